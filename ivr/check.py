@@ -1,0 +1,170 @@
+"""``ivr.check``: replay every documented claim and run the lint rules.
+
+A claim *holds* when the simulated call ends in the expected outcome (and node, if the claim
+names one). A claim marked ``disputed`` records a source the model deliberately disagrees with:
+it is replayed too, and it is *ok* while it does not hold (when it starts to hold, the dispute is
+stale and the check says so).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .diagnostics import Diagnostic, LoadError
+from .graph import compile
+from .loader import load
+from .model import Claim, Hotline, Menu
+from .rules import lint
+from .simulate import Call, simulate
+
+
+@dataclass(frozen=True)
+class ClaimResult:
+    """One documented claim, replayed."""
+
+    menu: Menu
+    claim: Claim
+    call: Call
+
+    @property
+    def holds(self) -> bool:
+        c = self.claim
+        return self.call.outcome == c.expect and (c.node is None or self.call.node == c.node)
+
+    @property
+    def ok(self) -> bool:
+        return self.holds != bool(self.claim.disputed)
+
+    def describe(self) -> str:
+        c = self.claim
+        caller = ",".join(f"{k}={v}" for k, v in c.caller)
+        keys = f'keys "{c.keys_text}"' if c.keys else "no keys"
+        who = f" as {caller}" if caller else ""
+        got = f"{self.call.outcome} at '{self.call.node}' after {self.call.seconds:g} s"
+        src = ",".join(c.source)
+        expect = c.expect + (f" at '{c.node}'" if c.node else "")
+        if c.disputed and self.holds:
+            return (
+                f"disputed claim now holds: dial {c.dial}, {keys}{who} (source {src}) reaches "
+                f"{got}; the dispute ('{c.disputed}') may be stale"
+            )
+        return (
+            f"documented claim broken: dial {c.dial}, {keys}{who} (source {src}) "
+            f"should reach {expect}, got {got}"
+        )
+
+    def as_json(self) -> dict:
+        c = self.claim
+        return {
+            "file": self.menu.file,
+            "line": c.loc.line,
+            "dial": c.dial,
+            "keys": c.keys_text,
+            "caller": dict(c.caller),
+            "at": c.at,
+            "source": ",".join(c.source),
+            "sources": list(c.source),
+            "expect": c.expect,
+            "outcome": self.call.outcome,
+            "node": self.call.node,
+            "seconds": round(self.call.seconds, 3),
+            "ok": self.ok,
+            "holds": self.holds,
+            "disputed": c.disputed or None,
+        }
+
+
+@dataclass
+class Report:
+    """What ``ivr check`` found: claims replayed, lint findings, load errors."""
+
+    files: list[str] = field(default_factory=list)
+    results: list[ClaimResult] = field(default_factory=list)
+    findings: list[Diagnostic] = field(default_factory=list)
+    errors: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def broken(self) -> list[ClaimResult]:
+        return [r for r in self.results if not r.ok]
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.broken) or any(f.severity == "error" for f in self.findings)
+
+    @property
+    def exit_code(self) -> int:
+        """0 all hold and no error finding, 1 findings, 2 a file could not be loaded."""
+        return 2 if self.errors else (1 if self.failed else 0)
+
+    def all_findings(self) -> list[Diagnostic]:
+        """Load errors, broken claims and lint findings, each as a located diagnostic."""
+        claims = [
+            Diagnostic(r.claim.loc, r.describe(), "documented-claim-broken", "error")
+            for r in self.broken
+        ]
+        return self.errors + claims + self.findings
+
+    def summary(self) -> dict:
+        return {
+            "files": len(self.files),
+            "documented": len(self.results),
+            "held": sum(r.ok for r in self.results),
+            "broken": len(self.broken),
+            "disputed": sum(bool(r.claim.disputed) for r in self.results),
+            "errors": len(self.errors),
+            "findings": len(self.findings),
+        }
+
+    def as_json(self) -> dict:
+        return {
+            "version": 1,
+            "summary": self.summary(),
+            "documented": [r.as_json() for r in self.results],
+            "findings": [d.as_json() for d in self.all_findings()],
+        }
+
+    def summary_line(self) -> str:
+        s = self.summary()
+        if self.errors:
+            return f"{s['errors']} error(s) in menu files; nothing was replayed from them"
+        disputed = f" ({s['disputed']} disputed, kept as the sources say)" if s["disputed"] else ""
+        if s["broken"]:
+            head = f"{s['broken']} of {s['documented']} documented paths broken"
+        else:
+            head = f"{s['documented']} documented paths hold{disputed}"
+        counts = {sev: sum(f.severity == sev for f in self.findings) for sev in ("error", "warning")}
+        tail = ", ".join(f"{n} {sev}(s)" for sev, n in counts.items() if n)
+        return head + (f"; {tail}" if tail else "") + f" in {s['files']} file(s)"
+
+
+def check_hotline(hotline: Hotline, report: Report | None = None) -> Report:
+    """Replay every documented claim of a loaded hotline and lint its graph."""
+    report = report or Report()
+    report.files.extend(m.file for m in hotline.menus)
+    for menu, claim in hotline.claims():
+        call = simulate(hotline, claim.dial, claim.keys, dict(claim.caller), claim.at)
+        report.results.append(ClaimResult(menu, claim, call))
+    report.findings.extend(lint(compile(hotline)))
+    return report
+
+
+def check(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> Report:
+    """Load each path (a file or a folder, one hotline each), replay and lint them all.
+
+    >>> report = check("menus/mts")
+    >>> report.exit_code, report.summary()["broken"]
+    (0, 0)
+    """
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    report = Report()
+    for path in paths:
+        try:
+            hotline = load(path)
+        except LoadError as exc:
+            report.errors.extend(exc.errors)
+            continue
+        check_hotline(hotline, report)
+    return report

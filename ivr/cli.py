@@ -1,0 +1,178 @@
+"""The ``ivr`` command: a thin shell over the library.
+
+Exit status: 0 clean, 1 findings, 2 input or usage error. A user's mistake is a located message,
+never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+from .diagnostics import LoadError
+
+
+class UsageError(Exception):
+    """A command-line mistake: printed as ``ivr: message``, exit 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse exits 2 too; keep its usage line
+        self.print_usage(sys.stderr)
+        raise UsageError(message)
+
+
+def parse_caller(text: str | None) -> dict[str, str]:
+    """``network=mts,location=home`` → a dict; UsageError for anything else.
+
+    >>> parse_caller("network=mts, location=home")
+    {'network': 'mts', 'location': 'home'}
+    """
+    out: dict[str, str] = {}
+    for part in (text or "").split(","):
+        if not part.strip():
+            continue
+        name, sep, value = part.partition("=")
+        if not sep or not name.strip() or not value.strip():
+            raise UsageError(f"--caller takes name=value pairs separated by commas, not '{part}'")
+        out[name.strip()] = value.strip()
+    return out
+
+
+def _print_json(data: object) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .check import check
+
+    report = check(args.paths)
+    if args.json:
+        _print_json(report.as_json())
+        return report.exit_code
+    for d in report.all_findings():
+        tag = "" if d.rule == "load" else f" [{d.rule}]"
+        sev = "" if d.severity == "error" or d.rule == "load" else f"{d.severity}: "
+        print(f"{d.loc}: {sev}{d.message}{tag}" if d.loc.line else f"{d}{tag}")
+    print(report.summary_line())
+    return report.exit_code
+
+
+def _load(path: str):
+    from .loader import load
+
+    return load(path)
+
+
+def cmd_call(args: argparse.Namespace) -> int:
+    from .simulate import simulate
+
+    hotline = _load(args.path)
+    caller = parse_caller(args.caller)
+    if args.keys is None and sys.stdin.isatty() and not args.json:
+        return _interactive(hotline, args.dial, caller, args.at)
+    try:
+        call = simulate(hotline, args.dial, args.keys or "", caller, args.at)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    if args.json:
+        _print_json(call.as_json())
+    else:
+        print(call.transcript())
+        print(f"-> {call.outcome} at '{call.node}' after {call.seconds:g} s")
+    return 0
+
+
+def _interactive(hotline, dial: str, caller: dict[str, str], at: str) -> int:
+    from .simulate import SILENCE, simulate
+
+    keys: list[str] = []
+    shown = 0
+    print("Interactive call: type keys and Enter at a menu; Enter alone stays silent; q quits.")
+    while True:
+        try:
+            call = simulate(hotline, dial, keys, caller, at, until_input=True)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+        for event in call.events[shown:]:
+            print(event)
+        shown = len(call.events)
+        if call.outcome != "waiting":
+            print(f"-> {call.outcome} at '{call.node}' after {call.seconds:g} s")
+            return 0
+        try:
+            typed = input(f"[{call.seconds:6.1f} s] {call.node}> ").strip()
+        except EOFError:
+            print()
+            return 0
+        if typed.lower() in ("q", "quit", "exit"):
+            return 0
+        from .loader import split_keys
+        from .model import DTMF_KEYS
+
+        pressed = [k.upper() for k in split_keys(typed)]
+        bad = [k for k in pressed if k not in DTMF_KEYS]
+        if bad:
+            print(f"'{bad[0]}' is not a telephone key (0-9 * # A B C D)")
+            continue
+        keys.extend(pressed or [SILENCE])
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from .schema import schema_text
+
+    sys.stdout.write(schema_text())
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from . import __version__
+
+    parser = _Parser(
+        prog="ivr",
+        description="Telephone voice menus as graphs: reach a human, test menu changes.",
+    )
+    parser.add_argument("--version", action="version", version=f"ivr {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    p = sub.add_parser("check", help="load menus, replay every documented path, lint")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="menu file or folder (one hotline)")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.set_defaults(run=cmd_check)
+
+    p = sub.add_parser("call", help="simulate a call: dial, press keys, see the transcript")
+    p.add_argument("path", metavar="PATH", help="menu file or folder")
+    p.add_argument("--dial", required=True, metavar="NUMBER", help="the number to dial")
+    p.add_argument("--keys", metavar="KEYS", help='keys to press, e.g. "2 0" (_ = stay silent)')
+    p.add_argument("--caller", metavar="K=V,...", help="caller attributes, e.g. network=mts")
+    p.add_argument("--at", default="12:00", metavar="HH:MM", help="time of day (default 12:00)")
+    p.add_argument("--json", action="store_true", help="print the call as JSON")
+    p.set_defaults(run=cmd_call)
+
+    p = sub.add_parser("schema", help="print the JSON Schema of menu files")
+    p.set_defaults(run=cmd_schema)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if not getattr(args, "run", None):
+            parser.print_help()
+            return 2
+        return args.run(args)
+    except UsageError as exc:
+        print(f"ivr: {exc}", file=sys.stderr)
+        return 2
+    except LoadError as exc:
+        for error in exc.errors:
+            print(error, file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0

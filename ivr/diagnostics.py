@@ -1,0 +1,61 @@
+"""Located messages: ``path:line:col: message``, collected rather than raised one by one."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .model import Loc
+
+SEVERITIES = ("error", "warning", "info")
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One message about one place in a menu file.
+
+    >>> str(Diagnostic(Loc("menus/x.yaml", 14, 7), "unknown field 'tyep'"))
+    "menus/x.yaml:14:7: unknown field 'tyep'"
+    """
+
+    loc: Loc
+    message: str
+    rule: str = "load"
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        where = str(self.loc) if self.loc.line else self.loc.file
+        return f"{where}: {self.message}"
+
+    def as_json(self) -> dict:
+        return {
+            "rule": self.rule,
+            "severity": self.severity,
+            "file": self.loc.file,
+            "line": self.loc.line,
+            "col": self.loc.col,
+            "message": self.message,
+        }
+
+
+class LoadError(Exception):
+    """Raised by :func:`ivr.load` with every error of the run in ``errors``."""
+
+    def __init__(self, errors: list[Diagnostic]):
+        self.errors = errors
+        super().__init__("\n".join(str(e) for e in errors))
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A `` (did you mean 'x'?)`` suffix, or an empty string when nothing is close.
+
+    >>> did_you_mean("servces", ["services", "balance"])
+    " (did you mean 'services'?)"
+    """
+    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
+    if not close:
+        lowered = {str(c).lower(): str(c) for c in choices}
+        if str(word).lower() in lowered:
+            close = [lowered[str(word).lower()]]
+    return f" (did you mean '{close[0]}'?)" if close else ""

@@ -1,0 +1,766 @@
+"""Menu files to the model: ``ivr.load(path)`` with every error located and collected.
+
+The YAML is composed (not constructed) by the C loader, so each value keeps its line and
+column and no tag can build a Python object; this module walks the nodes along the format and
+builds frozen model objects. All errors of all files come back together in one
+:class:`~ivr.diagnostics.LoadError`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import yaml
+
+from . import numbers
+from .diagnostics import Diagnostic, LoadError, did_you_mean
+from .model import (
+    DEFAULT_AT,
+    DEFAULT_KEY_TIME,
+    DTMF_KEYS,
+    FREE,
+    NODE_TYPES,
+    OUTCOMES,
+    Case,
+    Claim,
+    Condition,
+    Cost,
+    Entry,
+    Facts,
+    Hotline,
+    HourWait,
+    Loc,
+    Menu,
+    Node,
+    Retries,
+    Source,
+    Target,
+    Timeout,
+    Wait,
+    parse_hhmm,
+)
+from .yamlsafe import MAX_ALIASES, YamlProblem, compose_file
+
+FORMAT_VERSION = 1
+MENU_SUFFIXES = (".yaml", ".yml")
+MAX_SECONDS = 3600.0
+
+_CORE = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {_CORE + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_TRUE = {"true", "yes", "on", "y"}
+_FALSE = {"false", "no", "off", "n"}
+
+TOP_FIELDS = ("ivr", "id", "title", "key_time", "sources", "caller", "entries", "nodes",
+              "documented", "note")  # fmt: skip
+PROVENANCE = ("source", "inferred", "note")
+ENTRY_FIELDS = ("dial", "id", "title", "when", "cost", "start", "region", "disputed", *PROVENANCE)
+CLAIM_FIELDS = ("dial", "keys", "caller", "at", "expect", "node", "source", "disputed", "note")
+COMMON_NODE_FIELDS = ("type", "say", "duration", "barge_in", "suppress", *PROVENANCE)
+TYPE_FIELDS: dict[str, tuple[str, ...]] = {
+    "prompt": ("next",),
+    "menu": ("options", "timeout", "invalid", "retries"),
+    "branch": ("cases", "else"),
+    "agent": ("queue", "wait", "cost"),
+    "callback": ("queue", "wait", "cost"),
+    "transfer": ("to",),
+    "hangup": (),
+}
+REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {
+    "prompt": ("next",),
+    "menu": ("options",),
+    "branch": ("cases", "else"),
+    "transfer": ("to",),
+}
+
+
+def _kind(node: yaml.Node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    if node.tag == _CORE + "null":
+        return "nothing"
+    return f"'{node.value}'"
+
+
+class _Reader:
+    """Typed access to composed YAML nodes, recording errors instead of raising."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.errors: list[Diagnostic] = []
+        self._seen: set[int] = set()
+        self._aliases = 0
+
+    def loc(self, node: yaml.Node) -> Loc:
+        mark = node.start_mark
+        return Loc(self.path, mark.line + 1, mark.column + 1)
+
+    def error(self, node: yaml.Node | Loc, message: str) -> None:
+        loc = node if isinstance(node, Loc) else self.loc(node)
+        self.errors.append(Diagnostic(loc, message))
+
+    def _visit(self, node: yaml.Node) -> bool:
+        """False (after an error) for tags that are not plain data or too many aliases."""
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag not in _SCALAR_TAGS:
+                self.error(node, f"tag '{node.tag}' is not allowed: menu files are plain data")
+                return False
+            return True
+        if node.tag not in (_CORE + "map", _CORE + "seq"):
+            self.error(node, f"tag '{node.tag}' is not allowed: menu files are plain data")
+            return False
+        if id(node) in self._seen:
+            self._aliases += 1
+            if self._aliases == MAX_ALIASES + 1:
+                self.error(node, f"more than {MAX_ALIASES} aliases: refusing to expand further")
+            if self._aliases > MAX_ALIASES:
+                return False
+        self._seen.add(id(node))
+        return True
+
+    def pairs(self, node: yaml.Node, what: str) -> list[tuple[str, yaml.Node, yaml.Node]]:
+        """(key text, key node, value node) of a mapping, duplicates reported and dropped."""
+        if not isinstance(node, yaml.MappingNode):
+            self.error(node, f"{what} must be a mapping, not {_kind(node)}")
+            return []
+        if not self._visit(node):
+            return []
+        out: list[tuple[str, yaml.Node, yaml.Node]] = []
+        first: dict[str, yaml.Node] = {}
+        for key, value in node.value:
+            if key.tag == _CORE + "merge":
+                self.error(key, "merge keys ('<<') are not supported in menu files")
+                continue
+            if not isinstance(key, yaml.ScalarNode) or not self._visit(key):
+                if isinstance(key, yaml.ScalarNode):
+                    continue
+                self.error(key, f"a key in {what} must be plain text, not {_kind(key)}")
+                continue
+            name = key.value
+            if name in first:
+                self.error(
+                    key,
+                    f"duplicate key '{name}' in {what} (first at line "
+                    f"{first[name].start_mark.line + 1}); YAML would silently keep only one",
+                )
+                continue
+            first[name] = key
+            out.append((name, key, value))
+        return out
+
+    def fields(
+        self,
+        node: yaml.Node,
+        what: str,
+        allowed: Iterable[str],
+        required: Iterable[str] = (),
+        hint: Callable[[str], str | None] | None = None,
+    ) -> dict[str, yaml.Node]:
+        allowed = tuple(allowed)
+        found: dict[str, yaml.Node] = {}
+        for name, key, value in self.pairs(node, what):
+            if name not in allowed:
+                extra = hint(name) if hint else None
+                self.error(
+                    key,
+                    extra or f"unknown field '{name}' in {what}{did_you_mean(name, allowed)}",
+                )
+                continue
+            found[name] = value
+        if isinstance(node, yaml.MappingNode):
+            for name in required:
+                if name not in found:
+                    self.error(node, f"{what} is missing '{name}'")
+        return found
+
+    def sequence(self, node: yaml.Node, what: str) -> list[yaml.Node]:
+        if not isinstance(node, yaml.SequenceNode):
+            self.error(node, f"{what} must be a list, not {_kind(node)}")
+            return []
+        return list(node.value) if self._visit(node) else []
+
+    def text(self, node: yaml.Node | None, what: str, allow_empty: bool = False) -> str | None:
+        if node is None:
+            return None
+        if not isinstance(node, yaml.ScalarNode):
+            self.error(node, f"{what} must be text, not {_kind(node)}")
+            return None
+        if not self._visit(node):
+            return None
+        if node.tag == _CORE + "null" and not allow_empty:
+            self.error(node, f"{what} must be text, not nothing")
+            return None
+        return node.value
+
+    def number(self, node: yaml.Node | None, what: str, lo: float, hi: float) -> float | None:
+        if node is None:
+            return None
+        if not isinstance(node, yaml.ScalarNode) or node.tag not in (_CORE + "int", _CORE + "float"):
+            self.error(node, f"{what} must be a number of seconds, not {_kind(node)}")
+            return None
+        try:
+            value = float(node.value.replace("_", ""))
+        except ValueError:
+            self.error(node, f"{what} must be a plain number, not {_kind(node)}")
+            return None
+        if not lo <= value <= hi:
+            self.error(node, f"{what} is {value:g}; it must be between {lo:g} and {hi:g}")
+            return None
+        return value
+
+    def integer(self, node: yaml.Node | None, what: str, lo: int, hi: int) -> int | None:
+        value = self.number(node, what, lo, hi)
+        if value is None:
+            return None
+        if value != int(value):
+            self.error(node, f"{what} must be a whole number")
+            return None
+        return int(value)
+
+    def boolean(self, node: yaml.Node | None, what: str) -> bool | None:
+        if node is None:
+            return None
+        if isinstance(node, yaml.ScalarNode) and node.tag == _CORE + "bool":
+            return node.value.lower() in _TRUE
+        self.error(node, f"{what} must be true or false, not {_kind(node)}")
+        return None
+
+    def texts(self, node: yaml.Node | None, what: str) -> tuple[str, ...]:
+        """One text or a list of texts."""
+        if node is None:
+            return ()
+        if isinstance(node, yaml.SequenceNode):
+            items = (self.text(n, what) for n in self.sequence(node, what))
+            return tuple(t for t in items if t is not None)
+        one = self.text(node, what)
+        return (one,) if one is not None else ()
+
+
+class _MenuBuilder:
+    """Builds one :class:`Menu` from a composed file, collecting errors in the reader."""
+
+    def __init__(self, reader: _Reader, root: yaml.Node, stem: str):
+        self.r = reader
+        self.root = root
+        self.stem = stem
+        self.sources: dict[str, Source] = {}
+        self.caller: dict[str, tuple[str, ...]] = {}
+        self.refs: list[tuple[yaml.Node, str, str]] = []  # (where, target node id, what)
+
+    # -- small shared pieces ------------------------------------------------------------
+    def provenance(self, f: dict[str, yaml.Node], what: str, allowed: tuple[str, ...]) -> Facts:
+        source = self.source_ids(f.get("source"), what)
+        inferred = self.r.texts(f.get("inferred"), f"'inferred' of {what}")
+        if "inferred" in f:
+            for name in inferred:
+                if name not in allowed and name != "all":
+                    self.r.error(
+                        f["inferred"],
+                        f"'inferred' of {what} names '{name}', which is not one of its fields"
+                        + did_you_mean(name, allowed),
+                    )
+        note = self.r.text(f.get("note"), f"'note' of {what}") or ""
+        return Facts(source, inferred, note)
+
+    def source_ids(self, node: yaml.Node | None, what: str) -> tuple[str, ...]:
+        ids = self.r.texts(node, f"'source' of {what}")
+        for sid in ids:
+            if sid not in self.sources:
+                self.r.error(
+                    node,
+                    f"{what} cites source '{sid}', which 'sources' does not list"
+                    + did_you_mean(sid, self.sources),
+                )
+        return ids
+
+    def condition(self, node: yaml.Node | None, what: str) -> Condition:
+        if node is None:
+            return Condition()
+        attrs: list[tuple[str, tuple[str, ...]]] = []
+        hours: tuple[str, ...] = ()
+        for name, key, value in self.r.pairs(node, what):
+            if name == "hour":
+                hours = self.r.texts(value, f"'hour' of {what}")
+                for span in hours:
+                    self.check_span(value, span, what)
+                continue
+            if name not in self.caller:
+                self.r.error(
+                    key,
+                    f"{what} tests caller attribute '{name}', which 'caller' does not declare"
+                    + did_you_mean(name, [*self.caller, "hour"]),
+                )
+                continue
+            values = self.r.texts(value, f"'{name}' of {what}")
+            for v in values:
+                if v not in self.caller[name]:
+                    self.r.error(
+                        value,
+                        f"'{v}' is not a value of caller attribute '{name}' "
+                        f"({', '.join(self.caller[name])}){did_you_mean(v, self.caller[name])}",
+                    )
+            attrs.append((name, values))
+        return Condition(tuple(attrs), hours, self.r.loc(node))
+
+    def check_span(self, node: yaml.Node, span: str, what: str) -> None:
+        start, sep, end = span.partition("-")
+        try:
+            if not sep:
+                raise ValueError(f"'{span}' is not an hour range HH:MM-HH:MM")
+            parse_hhmm(start.strip())
+            parse_hhmm(end.strip())
+        except ValueError as exc:
+            self.r.error(node, f"{what}: {exc}")
+
+    def cost(self, node: yaml.Node | None, what: str) -> Cost | None:
+        if node is None:
+            return None
+        if isinstance(node, yaml.ScalarNode):
+            if node.value == "free":
+                return Cost(loc=self.r.loc(node))
+            self.r.error(node, f"'cost' of {what} must be 'free' or a mapping, not {_kind(node)}")
+            return None
+        f = self.r.fields(node, f"'cost' of {what}", ("free", "per_minute", "currency", "note"))
+        rate = self.r.number(f.get("per_minute"), f"'per_minute' of {what}", 0, 10_000)
+        free = self.r.boolean(f.get("free"), f"'free' of {what}")
+        if free is None:
+            free = rate == 0
+        currency = self.r.text(f.get("currency"), f"'currency' of {what}")
+        note = self.r.text(f.get("note"), f"'note' of {what}") or ""
+        return Cost(free, rate, currency, note, self.r.loc(node))
+
+    def ref(self, node: yaml.Node | None, what: str) -> str | None:
+        target = self.r.text(node, what)
+        if target is not None and node is not None:
+            self.refs.append((node, target, what))
+        return target
+
+    # -- sections -----------------------------------------------------------------------
+    def build(self) -> Menu | None:
+        r = self.r
+        top = r.fields(self.root, "the menu file", TOP_FIELDS, required=("ivr", "nodes"))
+        if not isinstance(self.root, yaml.MappingNode):
+            return None
+        if "ivr" in top:
+            version = r.integer(top["ivr"], "'ivr' (the format version)", 0, 1000)
+            if version is not None and version != FORMAT_VERSION:
+                r.error(top["ivr"], f"format version {version} is not known; this ivr reads 1")
+        menu_id = r.text(top.get("id"), "'id'") or self.stem
+        key_time = r.number(top.get("key_time"), "'key_time'", 0.05, 60) or DEFAULT_KEY_TIME
+        if "sources" in top:
+            for sid, _key, value in r.pairs(top["sources"], "'sources'"):
+                self.sources[sid] = self.source(sid, value)
+        if "caller" in top:
+            for name, _key, value in r.pairs(top["caller"], "'caller'"):
+                self.caller[name] = r.texts(value, f"values of caller attribute '{name}'")
+        entries = tuple(
+            e
+            for i, n in enumerate(r.sequence(top["entries"], "'entries'") if "entries" in top else [])
+            if (e := self.entry(n, i)) is not None
+        )
+        seen_entries: dict[str, Entry] = {}
+        for e in entries:
+            if e.id in seen_entries:
+                r.error(
+                    e.loc,
+                    f"entry id '{e.id}' is used twice (also line {seen_entries[e.id].loc.line}); "
+                    "give one of them its own 'id'",
+                )
+            seen_entries[e.id] = e
+        nodes: list[Node] = []
+        for node_id, _key, value in r.pairs(top["nodes"], "'nodes'") if "nodes" in top else []:
+            built = self.node(node_id, value)
+            if built is not None:
+                nodes.append(built)
+        ids = {n.id for n in nodes}
+        for where, target, what in self.refs:
+            if target not in ids:
+                r.error(
+                    where,
+                    f"{what} points to '{target}', which does not exist" + did_you_mean(target, ids),
+                )
+        claims = tuple(
+            c
+            for n in (r.sequence(top["documented"], "'documented'") if "documented" in top else [])
+            if (c := self.claim(n)) is not None
+        )
+        return Menu(
+            id=menu_id,
+            title=r.text(top.get("title"), "'title'") or "",
+            file=self.r.path,
+            version=FORMAT_VERSION,
+            key_time=key_time,
+            sources=tuple(self.sources.values()),
+            caller=tuple(self.caller.items()),
+            entries=entries,
+            nodes=tuple(nodes),
+            documented=claims,
+            loc=r.loc(self.root),
+        )
+
+    def source(self, sid: str, node: yaml.Node) -> Source:
+        if isinstance(node, yaml.ScalarNode):
+            return Source(sid, title=self.r.text(node, f"source '{sid}'") or "", loc=self.r.loc(node))
+        f = self.r.fields(node, f"source '{sid}'", ("title", "date", "note", "url"))
+        get = {k: self.r.text(f.get(k), f"'{k}' of source '{sid}'") or "" for k in f}
+        return Source(sid, loc=self.r.loc(node), **get)
+
+    def entry(self, node: yaml.Node, index: int) -> Entry | None:
+        r = self.r
+        what = f"entry {index + 1}"
+        f = r.fields(node, what, ENTRY_FIELDS, required=("dial", "start"))
+        dial = r.text(f.get("dial"), f"'dial' of {what}")
+        if dial is not None:
+            what = f"entry '{dial}'"
+        region = r.text(f.get("region"), f"'region' of {what}") or "RU"
+        if dial is not None:
+            try:
+                numbers.parse(dial, region)
+            except ValueError as exc:
+                r.error(f["dial"], str(exc))
+        start = self.ref(f.get("start"), f"'start' of {what}")
+        if dial is None or start is None:
+            return None
+        return Entry(
+            id=r.text(f.get("id"), f"'id' of {what}") or numbers.digits_of(dial),
+            dial=dial,
+            start=start,
+            when=self.condition(f.get("when"), f"'when' of {what}"),
+            cost=self.cost(f.get("cost"), what) or FREE,
+            region=region,
+            title=r.text(f.get("title"), f"'title' of {what}") or "",
+            facts=self.provenance(f, what, ENTRY_FIELDS),
+            disputed=r.text(f.get("disputed"), f"'disputed' of {what}") or "",
+            loc=r.loc(node),
+        )
+
+    def node(self, node_id: str, node: yaml.Node) -> Node | None:
+        r = self.r
+        what = f"node '{node_id}'"
+        type_node = None
+        if isinstance(node, yaml.MappingNode):
+            type_node = next((v for k, v in node.value if getattr(k, "value", None) == "type"), None)
+        node_type = r.text(type_node, f"'type' of {what}") if type_node is not None else None
+        if node_type is not None and node_type not in NODE_TYPES:
+            r.error(
+                type_node,
+                f"{what} has unknown type '{node_type}' (one of {', '.join(NODE_TYPES)})"
+                + did_you_mean(node_type, NODE_TYPES),
+            )
+            node_type = None
+        allowed = COMMON_NODE_FIELDS + (TYPE_FIELDS[node_type] if node_type else ())
+
+        def hint(name: str) -> str | None:
+            owners = [t for t, fs in TYPE_FIELDS.items() if name in fs]
+            if node_type and owners:
+                return (
+                    f"field '{name}' does not apply to a {node_type} node "
+                    f"(it belongs to {' and '.join(owners)} nodes)"
+                )
+            return None
+
+        required = ("type",) + (REQUIRED_FIELDS.get(node_type, ()) if node_type else ())
+        f = r.fields(node, what, allowed if node_type else _ALL_NODE_FIELDS, required, hint)
+        if node_type is None:
+            return None
+        timeout = retries = None
+        if "timeout" in f:
+            tf = r.fields(f["timeout"], f"'timeout' of {what}", ("after", "to"), ("after", "to"))
+            after = r.number(tf.get("after"), f"'timeout.after' of {what}", 0.1, 600)
+            to = self.ref(tf.get("to"), f"'timeout.to' of {what}")
+            if after is not None and to is not None:
+                timeout = Timeout(after, to, r.loc(f["timeout"]))
+        if "retries" in f:
+            rf = r.fields(f["retries"], f"'retries' of {what}", ("max", "then"), ("max", "then"))
+            count = r.integer(rf.get("max"), f"'retries.max' of {what}", 1, 100)
+            then = self.ref(rf.get("then"), f"'retries.then' of {what}")
+            if count is not None and then is not None:
+                retries = Retries(count, then, r.loc(f["retries"]))
+        options: list[tuple[str, str]] = []
+        for key, key_node, value in r.pairs(f["options"], f"'options' of {what}") if "options" in f else []:
+            if len(key) != 1 or key not in DTMF_KEYS:
+                suggestion = f" (did you mean '{key.upper()}'?)" if key.upper() in DTMF_KEYS else ""
+                r.error(
+                    key_node,
+                    f"option key '{key}' of {what} is not a telephone key "
+                    f"(one of 0-9 * # A B C D){suggestion}",
+                )
+                continue
+            target = self.ref(value, f"option '{key}' of {what}")
+            if target is not None:
+                options.append((key, target))
+        cases: list[Case] = []
+        for i, case_node in enumerate(r.sequence(f["cases"], f"'cases' of {what}") if "cases" in f else []):
+            cw = f"case {i + 1} of {what}"
+            cf = r.fields(case_node, cw, ("when", "to"), ("when", "to"))
+            to = self.ref(cf.get("to"), f"'to' of {cw}")
+            if to is not None:
+                cases.append(Case(self.condition(cf.get("when"), f"'when' of {cw}"), to, r.loc(case_node)))
+        return Node(
+            id=node_id,
+            type=node_type,
+            say=r.text(f.get("say"), f"'say' of {what}", allow_empty=True) or "",
+            duration=r.number(f.get("duration"), f"'duration' of {what}", 0, MAX_SECONDS) or 0.0,
+            barge_in=_default(r.boolean(f.get("barge_in"), f"'barge_in' of {what}"), True),
+            next=self.ref(f.get("next"), f"'next' of {what}"),
+            options=tuple(options),
+            timeout=timeout,
+            invalid=self.ref(f.get("invalid"), f"'invalid' of {what}"),
+            retries=retries,
+            cases=tuple(cases),
+            otherwise=self.ref(f.get("else"), f"'else' of {what}"),
+            queue=r.text(f.get("queue"), f"'queue' of {what}") or "",
+            wait=self.wait(f.get("wait"), what),
+            cost=self.cost(f.get("cost"), what),
+            to=self.target(f.get("to"), what),
+            facts=self.provenance(f, what, allowed),
+            suppress=r.texts(f.get("suppress"), f"'suppress' of {what}"),
+            loc=r.loc(node),
+        )
+
+    def wait(self, node: yaml.Node | None, what: str) -> Wait | None:
+        if node is None:
+            return None
+        r = self.r
+        f = r.fields(node, f"'wait' of {what}", ("mean", "min", "max", "by_hour"), ("mean",))
+        day = 86400
+        mean = r.number(f.get("mean"), f"'wait.mean' of {what}", 0, day)
+        low = r.number(f.get("min"), f"'wait.min' of {what}", 0, day)
+        high = r.number(f.get("max"), f"'wait.max' of {what}", 0, day)
+        if mean is not None and low is not None and high is not None and not low <= mean <= high:
+            r.error(node, f"'wait' of {what}: mean {mean:g} is not between min {low:g} and max {high:g}")
+        by_hour: list[HourWait] = []
+        for item in r.sequence(f["by_hour"], f"'wait.by_hour' of {what}") if "by_hour" in f else []:
+            hf = r.fields(item, f"'wait.by_hour' of {what}", ("hours", "mean"), ("hours", "mean"))
+            hours = r.text(hf.get("hours"), f"'hours' of {what}")
+            hmean = r.number(hf.get("mean"), f"'by_hour.mean' of {what}", 0, day)
+            if hours is not None:
+                self.check_span(hf["hours"], hours, f"'wait.by_hour' of {what}")
+                if hmean is not None:
+                    by_hour.append(HourWait(hours, hmean, r.loc(item)))
+        if mean is None:
+            return None
+        return Wait(mean, low, high, tuple(by_hour), r.loc(node))
+
+    def target(self, node: yaml.Node | None, what: str) -> Target | None:
+        if node is None:
+            return None
+        f = self.r.fields(node, f"'to' of {what}", ("file", "entry"), ("file", "entry"))
+        file = self.r.text(f.get("file"), f"'to.file' of {what}")
+        entry = self.r.text(f.get("entry"), f"'to.entry' of {what}")
+        if file is None or entry is None:
+            return None
+        if "/" in file or "\\" in file or file in (".", "..") or not file.endswith(MENU_SUFFIXES):
+            self.r.error(
+                f["file"],
+                f"'to.file' of {what} is '{file}': a transfer goes to a menu file in the same "
+                "folder (a plain file name ending in .yaml), never outside it",
+            )
+            return None
+        return Target(file, entry, self.r.loc(node))
+
+    def claim(self, node: yaml.Node) -> Claim | None:
+        r = self.r
+        f = r.fields(node, "documented claim", CLAIM_FIELDS, required=("dial", "source"))
+        dial = r.text(f.get("dial"), "'dial' of documented claim")
+        keys_text = r.text(f.get("keys"), "'keys' of documented claim", allow_empty=True) or ""
+        keys = split_keys(keys_text)
+        for k in keys:
+            if k not in DTMF_KEYS and k != "_":
+                r.error(
+                    f["keys"],
+                    f"'{k}' in keys '{keys_text}' is not a telephone key (0-9 * # A-D, or _ to "
+                    "stay silent until the menu times out)",
+                )
+        caller: list[tuple[str, str]] = []
+        for name, key, value in r.pairs(f["caller"], "'caller' of documented claim") if "caller" in f else []:
+            v = r.text(value, f"caller '{name}' of documented claim")
+            if name not in self.caller:
+                r.error(key, f"caller attribute '{name}' is not declared" + did_you_mean(name, self.caller))
+            elif v is not None and v not in self.caller[name]:
+                r.error(
+                    value,
+                    f"'{v}' is not a value of caller attribute '{name}' "
+                    f"({', '.join(self.caller[name])}){did_you_mean(v, self.caller[name])}",
+                )
+            elif v is not None:
+                caller.append((name, v))
+        at = r.text(f.get("at"), "'at' of documented claim") or DEFAULT_AT
+        try:
+            parse_hhmm(at)
+        except ValueError as exc:
+            r.error(f["at"], f"'at' of documented claim: {exc}")
+        expect = r.text(f.get("expect"), "'expect' of documented claim") or "agent"
+        if expect not in OUTCOMES:
+            r.error(
+                f["expect"],
+                f"'expect' is '{expect}'; it must be one of {', '.join(OUTCOMES)}"
+                + did_you_mean(expect, OUTCOMES),
+            )
+        source = self.source_ids(f.get("source"), "documented claim")
+        if dial is None:
+            return None
+        return Claim(
+            dial=dial,
+            keys=keys,
+            caller=tuple(caller),
+            at=at,
+            expect=expect,
+            node=r.text(f.get("node"), "'node' of documented claim"),
+            source=source,
+            disputed=r.text(f.get("disputed"), "'disputed' of documented claim") or "",
+            note=r.text(f.get("note"), "'note' of documented claim") or "",
+            loc=r.loc(node),
+        )
+
+
+_ALL_NODE_FIELDS = COMMON_NODE_FIELDS + tuple(f for fs in TYPE_FIELDS.values() for f in fs)
+
+
+def _default(value: bool | None, default: bool) -> bool:
+    return default if value is None else value
+
+
+def split_keys(text: str) -> tuple[str, ...]:
+    """Keys of a claim or a command line: ``"2 0"``, ``"2,0"``, ``"1-2-4-0"`` or ``"20"``.
+
+    >>> split_keys("1-2-4-0"), split_keys("2 0"), split_keys("20"), split_keys("")
+    (('1', '2', '4', '0'), ('2', '0'), ('2', '0'), ())
+    """
+    parts = text.replace(",", " ").replace("-", " ").split()
+    if len(parts) == 1:
+        return tuple(parts[0])
+    return tuple(parts)
+
+
+def menu_files(path: str | os.PathLike[str]) -> list[Path]:
+    """The menu files a path names: the file itself, or a folder's ``*.yaml`` in name order."""
+    p = Path(path)
+    if p.is_dir():
+        return sorted(f for f in p.iterdir() if f.suffix in MENU_SUFFIXES and f.is_file())
+    return [p]
+
+
+def load_menu_text(text: str, path: str = "<text>") -> Menu:
+    """Load one menu from YAML text (tests and tools); LoadError with every error.
+
+    >>> m = load_menu_text("ivr: 1\\nnodes: {bye: {type: hangup}}\\n")
+    >>> m.nodes[0].type
+    'hangup'
+    """
+    from .yamlsafe import compose_text
+
+    reader = _Reader(path)
+    try:
+        root = compose_text(path, text)
+    except YamlProblem as exc:
+        raise LoadError([exc.diagnostic]) from None
+    if root is None:
+        raise LoadError([Diagnostic(Loc(path, 1, 1), "empty file: a menu needs 'ivr: 1'")])
+    menu = _MenuBuilder(reader, root, Path(path).stem).build()
+    hotline_errors = _check_hotline(Hotline((menu,), path)) if menu and not reader.errors else []
+    if reader.errors or hotline_errors or menu is None:
+        raise LoadError(reader.errors + hotline_errors)
+    return menu
+
+
+def load(path: str | os.PathLike[str]) -> Hotline:
+    """Load a menu file or a folder of them (one hotline).
+
+    Raises :class:`~ivr.diagnostics.LoadError` holding every error of every file.
+
+    >>> hotline = load("menus/mts")
+    >>> sorted(m.id for m in hotline.menus)[:1]
+    ['mts-federal']
+    """
+    p = Path(path)
+    shown_root = str(path)
+    if not p.exists():
+        raise LoadError([Diagnostic(Loc(shown_root), "no such file or folder")])
+    files = menu_files(p)
+    if not files:
+        raise LoadError([Diagnostic(Loc(shown_root), "folder holds no menu files (*.yaml)")])
+    errors: list[Diagnostic] = []
+    menus: list[Menu] = []
+    for file in files:
+        shown = str(file) if p.is_dir() else shown_root
+        reader = _Reader(shown)
+        try:
+            root = compose_file(str(file), shown)
+        except YamlProblem as exc:
+            errors.append(exc.diagnostic)
+            continue
+        menu = _MenuBuilder(reader, root, file.stem).build()
+        errors.extend(reader.errors)
+        if menu is not None:
+            menus.append(menu)
+    hotline = Hotline(tuple(menus), shown_root)
+    errors.extend(_check_hotline(hotline))
+    if errors:
+        raise LoadError(errors)
+    return hotline
+
+
+def _check_hotline(hotline: Hotline) -> list[Diagnostic]:
+    """Checks across files: unique ids, transfers, the entries documented claims dial."""
+    errors: list[Diagnostic] = []
+    by_id: dict[str, Menu] = {}
+    for m in hotline.menus:
+        if m.id in by_id:
+            errors.append(Diagnostic(m.loc, f"menu id '{m.id}' is also used by {by_id[m.id].file}"))
+        by_id[m.id] = m
+    names = {Path(m.file).name: m for m in hotline.menus}
+    all_nodes = {n.id for m in hotline.menus for n in m.nodes}
+    for m in hotline.menus:
+        for n in m.nodes:
+            if n.to is None:
+                continue
+            target = names.get(n.to.file)
+            if target is None:
+                errors.append(
+                    Diagnostic(
+                        n.to.loc,
+                        f"node '{n.id}' transfers to '{n.to.file}', which is not a menu file of "
+                        f"this folder{did_you_mean(n.to.file, names)}",
+                    )
+                )
+            elif not any(n.to.entry in (e.id, e.dial) for e in target.entries):
+                entry_ids = [e.id for e in target.entries]
+                errors.append(
+                    Diagnostic(
+                        n.to.loc,
+                        f"node '{n.id}' transfers to entry '{n.to.entry}' of {n.to.file}, which "
+                        f"has no such entry{did_you_mean(n.to.entry, entry_ids)}",
+                    )
+                )
+        for c in m.documented:
+            if not find_entries(hotline, c.dial):
+                dials = [e.dial for _, e in hotline.entries()]
+                errors.append(
+                    Diagnostic(
+                        c.loc,
+                        f"documented claim dials '{c.dial}', which no entry of this hotline has"
+                        + did_you_mean(c.dial, dials),
+                    )
+                )
+            if c.node is not None and c.node not in all_nodes:
+                errors.append(
+                    Diagnostic(
+                        c.loc,
+                        f"documented claim expects node '{c.node}', which does not exist"
+                        + did_you_mean(c.node, all_nodes),
+                    )
+                )
+    return errors
+
+
+def find_entries(hotline: Hotline, dial: str) -> list[tuple[Menu, Entry]]:
+    """Every entry of the hotline that answers ``dial`` (by id or by number)."""
+    return [
+        (m, e)
+        for m, e in hotline.entries()
+        if dial == e.id or numbers.same_number(dial, e.dial, e.region)
+    ]

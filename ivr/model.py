@@ -1,0 +1,333 @@
+"""The menu model: plain, immutable data that knows nothing of YAML.
+
+A :class:`Hotline` is a folder of :class:`Menu` files. Each menu has entries (numbers a caller
+dials), nodes (prompt, menu, branch, agent, callback, transfer, hangup) and documented claims
+(key sequences a source says reach a human). Source locations ride along in ``loc`` fields that
+take no part in equality, so a menu dumped and loaded back compares equal.
+
+>>> Loc("menus/x.yaml", 3, 5)
+Loc(file='menus/x.yaml', line=3, col=5)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+NODE_TYPES = ("prompt", "menu", "branch", "agent", "callback", "transfer", "hangup")
+TERMINAL_TYPES = ("agent", "callback", "hangup")
+HUMAN_TYPES = ("agent", "callback")
+OUTCOMES = ("agent", "callback", "hangup", "not-served", "stuck")
+DTMF_KEYS = "0123456789*#ABCD"
+DEFAULT_KEY_TIME = 1.0
+DEFAULT_AT = "12:00"
+
+
+@dataclass(frozen=True)
+class Loc:
+    """Where something stands in a menu file (1-based line and column)."""
+
+    file: str = ""
+    line: int = 0
+    col: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.col}"
+
+
+NOWHERE = Loc()
+
+
+def _loc() -> Loc:
+    return field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Source:
+    """A text that facts cite: ``A: {title: ..., date: ..., note: ...}``."""
+
+    id: str
+    title: str = ""
+    date: str = ""
+    note: str = ""
+    url: str = ""
+    loc: Loc = _loc()
+
+
+@dataclass(frozen=True)
+class Condition:
+    """Who or when: caller attribute -> allowed values, and hour ranges ("HH:MM-HH:MM").
+
+    An empty condition holds for everyone at every hour.
+
+    >>> c = Condition((("network", ("mts",)),), ("15:00-24:00",))
+    >>> c.holds({"network": "mts"}, 16 * 60)
+    True
+    >>> c.holds({"network": "mts"}, 9 * 60)
+    False
+    """
+
+    attrs: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    hours: tuple[str, ...] = ()
+    loc: Loc = _loc()
+
+    def holds(self, caller: dict[str, str], minute: int) -> bool:
+        for name, allowed in self.attrs:
+            if caller.get(name) not in allowed:
+                return False
+        return not self.hours or any(in_hours(h, minute) for h in self.hours)
+
+    def __bool__(self) -> bool:
+        return bool(self.attrs or self.hours)
+
+    def describe(self) -> str:
+        parts = [f"{k}={'|'.join(v)}" for k, v in self.attrs]
+        parts += [f"hour {h}" for h in self.hours]
+        return ", ".join(parts) or "always"
+
+
+def parse_hhmm(text: str) -> int:
+    """Minutes since midnight of ``HH:MM`` (``24:00`` allowed); ValueError otherwise.
+
+    >>> parse_hhmm("15:30")
+    930
+    """
+    hh, sep, mm = text.partition(":")
+    if not sep or not (hh.isdigit() and mm.isdigit()) or len(mm) != 2:
+        raise ValueError(f"'{text}' is not a time of day HH:MM")
+    minute = int(hh) * 60 + int(mm)
+    if int(mm) > 59 or minute > 24 * 60:
+        raise ValueError(f"'{text}' is not a time of day HH:MM")
+    return minute
+
+
+def in_hours(span: str, minute: int) -> bool:
+    """Whether ``minute`` falls in ``"HH:MM-HH:MM"`` (end exclusive, may wrap midnight).
+
+    >>> in_hours("22:00-06:00", 23 * 60), in_hours("22:00-06:00", 12 * 60)
+    (True, False)
+    """
+    start_text, _, end_text = span.partition("-")
+    start, end = parse_hhmm(start_text), parse_hhmm(end_text)
+    if start <= end:
+        return start <= minute < end
+    return minute >= start or minute < end
+
+
+@dataclass(frozen=True)
+class Cost:
+    """What a call costs the caller. ``per_minute`` None with ``free`` False: a rate not known."""
+
+    free: bool = True
+    per_minute: float | None = None
+    currency: str | None = None
+    note: str = ""
+    loc: Loc = _loc()
+
+    def rank(self) -> float:
+        """A number to minimise: free 0, a known rate itself, an unknown rate very high."""
+        if self.free:
+            return 0.0
+        return self.per_minute if self.per_minute is not None else 1e6
+
+    def describe(self) -> str:
+        if self.free:
+            return "free" + (f" ({self.note})" if self.note else "")
+        rate = (
+            f"{self.per_minute:g} {self.currency or ''}/min".replace(" /", "/")
+            if self.per_minute is not None
+            else "paid"
+        )
+        return rate + (f" ({self.note})" if self.note else "")
+
+
+FREE = Cost()
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Provenance shared by entries, nodes and claims: sources, inferred fields, dispute."""
+
+    source: tuple[str, ...] = ()
+    inferred: tuple[str, ...] = ()
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A number to dial, who may dial it, what it costs and where the call starts."""
+
+    id: str
+    dial: str
+    start: str
+    when: Condition = Condition()
+    cost: Cost = FREE
+    region: str = "RU"
+    title: str = ""
+    facts: Facts = Facts()
+    disputed: str = ""
+    loc: Loc = _loc()
+
+
+@dataclass(frozen=True)
+class Timeout:
+    after: float
+    to: str
+    loc: Loc = _loc()
+
+
+@dataclass(frozen=True)
+class Retries:
+    max: int
+    then: str
+    loc: Loc = _loc()
+
+
+@dataclass(frozen=True)
+class Case:
+    when: Condition
+    to: str
+    loc: Loc = _loc()
+
+
+@dataclass(frozen=True)
+class HourWait:
+    hours: str
+    mean: float
+    loc: Loc = _loc()
+
+
+@dataclass(frozen=True)
+class Wait:
+    """Expected queue wait in seconds; ``by_hour`` overrides the mean in some hours."""
+
+    mean: float
+    min: float | None = None
+    max: float | None = None
+    by_hour: tuple[HourWait, ...] = ()
+    loc: Loc = _loc()
+
+    def at(self, minute: int) -> float:
+        for hw in self.by_hour:
+            if in_hours(hw.hours, minute):
+                return hw.mean
+        return self.mean
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a transfer goes: an entry of a menu file in the same folder."""
+
+    file: str
+    entry: str
+    loc: Loc = _loc()
+
+
+@dataclass(frozen=True)
+class Node:
+    """One state of a call. Fields that do not apply to a type stay at their defaults."""
+
+    id: str
+    type: str
+    say: str = ""
+    duration: float = 0.0
+    barge_in: bool = True
+    next: str | None = None
+    options: tuple[tuple[str, str], ...] = ()
+    timeout: Timeout | None = None
+    invalid: str | None = None
+    retries: Retries | None = None
+    cases: tuple[Case, ...] = ()
+    otherwise: str | None = None
+    queue: str = ""
+    wait: Wait | None = None
+    cost: Cost | None = None
+    to: Target | None = None
+    facts: Facts = Facts()
+    suppress: tuple[str, ...] = ()
+    loc: Loc = _loc()
+
+    def option(self, key: str) -> str | None:
+        for k, target in self.options:
+            if k == key:
+                return target
+        return None
+
+    @property
+    def terminal(self) -> bool:
+        return self.type in TERMINAL_TYPES
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A documented key sequence: dial, press, expect. ``disputed`` says why the model disagrees."""
+
+    dial: str
+    keys: tuple[str, ...] = ()
+    caller: tuple[tuple[str, str], ...] = ()
+    at: str = DEFAULT_AT
+    expect: str = "agent"
+    node: str | None = None
+    source: tuple[str, ...] = ()
+    disputed: str = ""
+    note: str = ""
+    loc: Loc = _loc()
+
+    @property
+    def keys_text(self) -> str:
+        return " ".join(self.keys)
+
+
+@dataclass(frozen=True)
+class Menu:
+    """One menu file."""
+
+    id: str
+    title: str = ""
+    file: str = ""
+    version: int = 1
+    key_time: float = DEFAULT_KEY_TIME
+    sources: tuple[Source, ...] = ()
+    caller: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    entries: tuple[Entry, ...] = ()
+    nodes: tuple[Node, ...] = ()
+    documented: tuple[Claim, ...] = ()
+    loc: Loc = _loc()
+
+    def node(self, node_id: str) -> Node:
+        for n in self.nodes:
+            if n.id == node_id:
+                return n
+        raise KeyError(node_id)
+
+    def node_map(self) -> dict[str, Node]:
+        return {n.id: n for n in self.nodes}
+
+
+@dataclass(frozen=True)
+class Hotline:
+    """A folder of menu files (or one file): what ``ivr.load`` returns."""
+
+    menus: tuple[Menu, ...]
+    path: str = ""
+
+    def menu(self, file_or_id: str) -> Menu:
+        for m in self.menus:
+            if file_or_id in (m.id, m.file) or m.file.endswith("/" + file_or_id):
+                return m
+        raise KeyError(file_or_id)
+
+    @property
+    def caller_attributes(self) -> dict[str, tuple[str, ...]]:
+        """Every caller attribute any file declares, with its values in declared order."""
+        attrs: dict[str, list[str]] = {}
+        for m in self.menus:
+            for name, values in m.caller:
+                known = attrs.setdefault(name, [])
+                known.extend(v for v in values if v not in known)
+        return {k: tuple(v) for k, v in attrs.items()}
+
+    def entries(self) -> list[tuple[Menu, Entry]]:
+        return [(m, e) for m in self.menus for e in m.entries]
+
+    def claims(self) -> list[tuple[Menu, Claim]]:
+        return [(m, c) for m in self.menus for c in m.documented]

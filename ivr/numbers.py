@@ -1,0 +1,98 @@
+"""Telephone numbers: parse, normalise, format (phonenumbers does the real work).
+
+Carrier short codes (``0890``, ``111``) are not in any numbering plan: a string of 2 to 6 digits
+is taken as a short number and dialled as it is.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_SEPARATORS = re.compile(r"[\s\-().]")
+
+
+def digits_of(dial: str) -> str:
+    """The dialled characters without spaces, dashes, dots and brackets.
+
+    >>> digits_of("+7 (495) 766-01-66")
+    '+74957660166'
+    """
+    return _SEPARATORS.sub("", dial)
+
+
+def is_short(dial: str) -> bool:
+    """A carrier short code: 2 to 6 digits, no plus.
+
+    >>> is_short("0890"), is_short("8 800 250 08 90")
+    (True, False)
+    """
+    d = digits_of(dial)
+    return d.isdigit() and 2 <= len(d) <= 6
+
+
+@dataclass(frozen=True)
+class Number:
+    """A number in the forms a person or a phone needs."""
+
+    dial: str
+    e164: str
+    national: str
+    international: str
+    short: bool
+    context: str = ""
+
+    @property
+    def tel(self) -> str:
+        """An RFC 3966 ``tel:`` URI (short numbers get ``;phone-context`` of their region)."""
+        if self.short:
+            context = f";phone-context={self.context}" if self.context else ""
+            return f"tel:{digits_of(self.dial)}{context}"
+        return "tel:" + self.international.replace(" ", "-")
+
+
+def parse(dial: str, region: str = "RU") -> Number:
+    """Parse a dialled number; ValueError with a reason when it is not a number.
+
+    >>> n = parse("8 800 250 08 90")
+    >>> n.e164, n.national, n.international
+    ('+78002500890', '8 (800) 250-08-90', '+7 800 250-08-90')
+    >>> parse("0890").e164
+    '0890'
+    """
+    import phonenumbers  # noqa: PLC0415  (lazy: keeps `ivr` start-up fast)
+
+    d = digits_of(dial)
+    if not d or not re.fullmatch(r"\+?[0-9]+", d):
+        raise ValueError(f"'{dial}' is not a telephone number (digits, spaces, dashes, a leading +)")
+    if is_short(d):
+        code = phonenumbers.country_code_for_region(region)
+        return Number(dial, d, d, d, True, f"+{code}" if code else "")
+    try:
+        parsed = phonenumbers.parse(d, region)
+    except phonenumbers.NumberParseException as exc:
+        raise ValueError(f"'{dial}' does not parse as a telephone number: {exc}") from None
+    if not phonenumbers.is_valid_number(parsed):
+        raise ValueError(f"'{dial}' is not a valid telephone number in region {region}")
+    fmt = phonenumbers.PhoneNumberFormat
+    return Number(
+        dial,
+        phonenumbers.format_number(parsed, fmt.E164),
+        phonenumbers.format_number(parsed, fmt.NATIONAL),
+        phonenumbers.format_number(parsed, fmt.INTERNATIONAL),
+        False,
+    )
+
+
+def same_number(a: str, b: str, region: str = "RU") -> bool:
+    """Whether two ways of writing a number dial the same line.
+
+    >>> same_number("88002500890", "+7 800 250-08-90")
+    True
+    """
+    if digits_of(a) == digits_of(b):
+        return True
+    try:
+        return parse(a, region).e164 == parse(b, region).e164
+    except ValueError:
+        return False
