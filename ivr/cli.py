@@ -121,6 +121,58 @@ def _interactive(hotline, dial: str, caller: dict[str, str], at: str) -> int:
         keys.extend(pressed or [SILENCE])
 
 
+def cmd_route(args: argparse.Namespace) -> int:
+    from .instructions import format_route, route_json
+    from .loader import load
+    from .routes import best_routes, routes
+
+    hotlines = [load(p) for p in args.paths]
+    out: list[dict] = []
+    text: list[str] = []
+    status = 0
+    for hotline in hotlines:
+        try:
+            if args.caller is None and args.by != "pareto":
+                table = best_routes(hotline, args.at, args.by, args.with_wait)
+                for who, route in table:
+                    if args.json:
+                        if route is not None:
+                            out.append(route_json(route))
+                        continue
+                    text.append(_table_row(who, route))
+                continue
+            found = routes(
+                hotline, parse_caller(args.caller), args.at, args.by, args.k, args.with_wait
+            )
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+        if not found:
+            status = 1
+            text.append(f"{hotline.path}: no route to a human for this caller at {args.at}")
+        for i, route in enumerate(found):
+            out.append(route_json(route))
+            head = f"Route {i + 1} of {len(found)}" if len(found) > 1 else ""
+            text.append((head + "\n" if head else "") + format_route(route))
+    if args.json:
+        _print_json({"version": 1, "routes": out})
+    else:
+        print("\n\n".join(text) if args.caller is not None or args.by == "pareto" else "\n".join(text))
+    return status
+
+
+def _table_row(who: dict[str, str], route) -> str:
+    from .instructions import dial_string
+
+    caller = ",".join(f"{k}={v}" for k, v in who.items())
+    if route is None:
+        return f"{caller:<44} no entry serves this caller"
+    keys = route.keys_text or "-"
+    return (
+        f"{caller:<44} {route.entry.dial:<18} {keys:<8} {route.seconds:>6.1f} s  "
+        f"{route.outcome:<8} {route.entry.cost.describe()[:28]:<28} {dial_string(route)}"
+    )
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from .schema import schema_text
 
@@ -151,6 +203,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--at", default="12:00", metavar="HH:MM", help="time of day (default 12:00)")
     p.add_argument("--json", action="store_true", help="print the call as JSON")
     p.set_defaults(run=cmd_call)
+
+    p = sub.add_parser("route", help="how to reach a human: number, keys, dial string, time, cost")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="menu file or folder (one hotline)")
+    p.add_argument("--caller", metavar="K=V,...", help="caller attributes; without: a table")
+    p.add_argument("--at", default="12:00", metavar="HH:MM", help="time of day (default 12:00)")
+    p.add_argument("--by", default="keys", choices=("keys", "time", "cost", "pareto"),
+                   help="what to minimise (default: keys)")  # fmt: skip
+    p.add_argument("-k", type=int, default=1, metavar="N", help="also the next-best N-1 routes")
+    p.add_argument("--with-wait", action="store_true", help="count the expected queue wait")
+    p.add_argument("--json", action="store_true", help="print routes as JSON")
+    p.set_defaults(run=cmd_route)
 
     p = sub.add_parser("schema", help="print the JSON Schema of menu files")
     p.set_defaults(run=cmd_schema)

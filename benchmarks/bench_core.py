@@ -1,0 +1,209 @@
+"""Core benchmark (issue 3, item 11): load + compile, and simulate, as ratios to bare baselines.
+
+    python benchmarks/bench_core.py            # the full run (about a minute)
+    python benchmarks/bench_core.py --quick    # a smoke run (a few seconds)
+
+(a) A generated menu of 20,000 nodes: ``ivr.load`` + ``ivr.compile`` against bare
+    ``yaml.load(text, Loader=yaml.CSafeLoader)`` of the same file. Goal: <= 1.2x.
+(b) A 20-key path on a generated 1,000-node menu: ``ivr.simulate`` against a bare walk of the
+    same keys along the compiled graph's edges. Goal: <= 10x.
+
+Machines are noisy, so the two sides of each ratio are timed side by side in the same run,
+interleaved repetition by repetition; the figures are medians of the per-repetition ratios.
+Exit status 0 when both goals are met, 1 otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import ivr  # noqa: E402
+from generate import generate_menu_text  # noqa: E402
+
+LOAD_GOAL = 1.2
+SIMULATE_GOAL = 10.0
+
+
+def _timed(fn):
+    gc.collect()
+    t0 = time.perf_counter()
+    out = fn()
+    return time.perf_counter() - t0, out
+
+
+def bench_load(n_nodes: int, reps: int, seed: int = 0) -> dict:
+    text = generate_menu_text(n_nodes, seed)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "generated.yaml")
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        bare, load, comp = [], [], []
+        for _ in range(reps):
+            t_bare, _data = _timed(lambda: yaml.load(text, Loader=yaml.CSafeLoader))
+            del _data
+            t_load, hotline = _timed(lambda: ivr.load(path))
+            t_comp, graph = _timed(lambda h=hotline: ivr.compile(h))
+            bare.append(t_bare)
+            load.append(t_load)
+            comp.append(t_comp)
+    n = len(hotline.menus[0].nodes)
+    assert n == n_nodes, (n, n_nodes)
+    return {
+        "nodes": n,
+        "edges": graph.number_of_edges(),
+        "bytes": len(text.encode()),
+        "bare": statistics.median(bare),
+        "load": statistics.median(load),
+        "compile": statistics.median(comp),
+        "load+compile": statistics.median(a + b for a, b in zip(load, comp)),
+        "ratio": statistics.median((a + b) / c for a, b, c in zip(load, comp, bare)),
+        "ratio_load": statistics.median(a / c for a, c in zip(load, bare)),
+        "ratio_compile": statistics.median(b / c for b, c in zip(comp, bare)),
+    }
+
+
+def _resolve(g, node: str) -> str:
+    """Follow prompts (their one ``next`` edge) to the node that takes a key."""
+    for _ in range(100):
+        if g.nodes[node]["type"] != "prompt":
+            return node
+        node = next(v for _, v, d in g.out_edges(node, data=True) if d["kind"] == "next")
+    return node
+
+
+def find_path(g, start: str, length: int) -> list[str] | None:
+    """``length`` keys from ``start``: options between menus (through prompts), then ``0``."""
+    stack = [(start, [])]
+    seen = set()
+    while stack:
+        node, keys = stack.pop()
+        node = _resolve(g, node)
+        if g.nodes[node]["type"] != "menu":
+            continue
+        if len(keys) == length - 1:
+            human = [v for _, v, d in g.out_edges(node, data=True) if d["key"] == "0"]
+            if human and g.nodes[human[0]]["type"] in ("agent", "callback"):
+                return [*keys, "0"]
+            continue
+        if (node, len(keys)) in seen:
+            continue
+        seen.add((node, len(keys)))
+        for _, v, d in sorted(g.out_edges(node, data=True), key=lambda e: str(e[2]["key"])):
+            if d["kind"] == "option" and d["key"] != "0":
+                stack.append((v, [*keys, d["key"]]))
+    return None
+
+
+def bare_walk(g, start: str, keys: list[str]) -> str:
+    """The baseline: walk the keys along the graph's edges, through prompts' ``next`` edges."""
+    node = start
+    for key in keys:
+        while True:
+            found = follow = None
+            for _, v, d in g.out_edges(node, data=True):
+                if d["key"] == key:
+                    found = v
+                    break
+                if d["kind"] in ("next", "entry"):
+                    follow = v
+            if found is not None:
+                node = found
+                break
+            node = follow
+    return node
+
+
+def bench_simulate(n_nodes: int, n_keys: int, reps: int, inner: int, seed: int = 0) -> dict:
+    hotline = ivr.load_menu_text(generate_menu_text(n_nodes, seed), "generated.yaml")
+    g = ivr.compile(hotline)
+    menu = hotline
+    entry = menu.entries[0]
+    caller = {k: v[0] for k, v in menu.caller}
+    assert entry.when.holds(caller, 12 * 60), "the first entry serves the default caller"
+    start = ivr.graph.entry_key(menu.id, entry.id)
+    keys = find_path(g, start, n_keys)
+    if keys is None:
+        raise SystemExit(f"no {n_keys}-key path in the generated menu (seed {seed})")
+    key_text = " ".join(keys)
+    call = ivr.simulate(menu, entry.dial, key_text, caller=caller)
+    end = bare_walk(g, start, keys)
+    assert call.outcome == "agent" and len(call.pressed) == n_keys, call.transcript()
+    assert end == ivr.graph.node_key(menu.id, call.node), (end, call.node)
+
+    def run_sim():
+        for _ in range(inner):
+            ivr.simulate(menu, entry.dial, key_text, caller=caller)
+
+    def run_bare():
+        for _ in range(inner):
+            bare_walk(g, start, keys)
+
+    sim, bare = [], []
+    for _ in range(reps):
+        sim.append(_timed(run_sim)[0] / inner)
+        bare.append(_timed(run_bare)[0] / inner)
+    return {
+        "nodes": len(menu.nodes),
+        "keys": key_text,
+        "sim": statistics.median(sim),
+        "bare": statistics.median(bare),
+        "ratio": statistics.median(s / b for s, b in zip(sim, bare)),
+    }
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1e3:9.2f} ms"
+
+
+def _us(seconds: float) -> str:
+    return f"{seconds * 1e6:9.1f} us"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--quick", action="store_true", help="small and few: a smoke run")
+    ap.add_argument("--nodes", type=int, help="nodes of the load benchmark (default 20000)")
+    ap.add_argument("--reps", type=int, help="interleaved repetitions (default 9, quick 3)")
+    args = ap.parse_args(argv)
+    n_load = args.nodes or (2000 if args.quick else 20000)
+    reps = args.reps or (3 if args.quick else 9)
+    # warm up imports (networkx, phonenumbers) so that no side pays for them
+    ivr.compile(ivr.load_menu_text(generate_menu_text(50, 1), "warm.yaml"))
+
+    a = bench_load(n_load, reps)
+    b = bench_simulate(1000, 20, reps=reps * 2 + 1, inner=20 if args.quick else 200)
+    ok_a, ok_b = a["ratio"] <= LOAD_GOAL, b["ratio"] <= SIMULATE_GOAL
+    rows = [
+        ("load + compile / yaml.load", a["ratio"], LOAD_GOAL, _ms(a["load+compile"]),
+         _ms(a["bare"])),
+        ("  load alone / yaml.load", a["ratio_load"], None, _ms(a["load"]), ""),
+        ("  compile alone / yaml.load", a["ratio_compile"], None, _ms(a["compile"]), ""),
+        ("simulate 20 keys / bare walk", b["ratio"], SIMULATE_GOAL, _us(b["sim"]), _us(b["bare"])),
+    ]  # fmt: skip
+    print(f"Python {sys.version.split()[0]}, PyYAML {yaml.__version__} (libyaml), "
+          f"{reps} interleaved repetitions, medians")  # fmt: skip
+    print(f"(a) menu of {a['nodes']} nodes, {a['edges']} edges, {a['bytes'] / 1e6:.1f} MB")
+    print(f"(b) menu of {b['nodes']} nodes, keys \"{b['keys']}\"")
+    print()
+    print(f"{'measure':<30} {'ratio':>7} {'goal':>6} {'time':>12} {'baseline':>12}")
+    for name, ratio, goal, t, base in rows:
+        goal_text = f"<={goal:g}" if goal else ""
+        mark = "" if goal is None else ("  ok" if ratio <= goal else "  MISSED")
+        print(f"{name:<30} {ratio:6.2f}x {goal_text:>6} {t:>12} {base:>12}{mark}")
+    return 0 if ok_a and ok_b else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,193 @@
+"""A route for people and phones: plain-language steps, dial strings, ``tel:`` URIs, JSON.
+
+Everything here is computed from the route's replayed call (its presses and their moments), so
+the words and the pauses agree with the simulator.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from . import numbers
+from .model import Hotline
+
+if TYPE_CHECKING:
+    from .routes import Route, SourceRef
+
+PAUSE_COMMA = 2.0  # seconds of one ',' on Android and iOS dialers
+PAUSE_W = 1.0  # seconds of one 'W' on programmable dialers
+
+
+def _short(text: str, width: int = 48) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def number_of(route: Route) -> numbers.Number:
+    return numbers.parse(route.entry.dial, route.entry.region)
+
+
+def _pauses(route: Route, unit: float, mark: str) -> str:
+    """The keys with pauses in between: one ``mark`` per ``unit`` seconds, rounded up."""
+    number = number_of(route)
+    out = [number.e164 if not number.short else numbers.digits_of(route.entry.dial)]
+    kt = route.menu.key_time
+    free_at = 0.0
+    for i, (key, done) in enumerate(route.presses):
+        start = max(0.0, done - kt)
+        gap = start - free_at
+        count = max(1 if i == 0 else 0, math.ceil(gap / unit - 1e-9))
+        out.append(mark * count + key)
+        free_at = max(done, free_at + count * unit)
+    return "".join(out)
+
+
+def dial_string(route: Route) -> str:
+    """The number and keys with ``,`` pauses (2 s each) that a phone dials by itself.
+
+    >>> import ivr
+    >>> r = ivr.routes(ivr.load("menus/mts"), caller={"network": "mts", "location": "home"})[0]
+    >>> dial_string(r).startswith(r.entry.dial.replace(" ", "") + ",")
+    True
+    """
+    return _pauses(route, PAUSE_COMMA, ",")
+
+
+def dial_string_w(route: Route) -> str:
+    """The same with ``W`` pauses (1 s each), for programmable dialers."""
+    return _pauses(route, PAUSE_W, "W")
+
+
+def tel_uri(route: Route) -> str:
+    """The RFC 3966 ``tel:`` URI of the number to dial."""
+    return number_of(route).tel
+
+
+def _who(caller: dict[str, str]) -> str:
+    net = {"mts": "an MTS SIM", "other": "another operator's SIM", "landline": "a landline",
+           "foreign": "a foreign SIM"}.get(caller.get("network", ""), "")  # fmt: skip
+    place = {"home": "in the home region", "roaming": "elsewhere in Russia",
+             "crimea": "in Crimea", "abroad": "abroad"}.get(caller.get("location", ""), "")  # fmt: skip
+    return " ".join(x for x in (net, place) if x)
+
+
+def route_steps(route: Route, expected_wait: float | None = None) -> tuple[str, ...]:
+    """Step-by-step instructions in plain words, one sentence a step."""
+    number = number_of(route)
+    shown = number.international if not number.short else number.dial
+    cost = route.entry.cost.describe()
+    who = _who(route.caller)
+    steps = [f"Dial {shown} ({cost}{', from ' + who if who else ''})."]
+    heard: dict[str, str] = {}
+    for e in route.call.events:
+        if e.kind == "play":
+            heard[e.node] = e.detail
+        elif e.kind == "press":
+            prompt = heard.get(e.node, "")
+            said = f" (“{_short(prompt)}”)" if prompt else ""
+            if "barge-in" in e.detail:
+                steps.append(f"As soon as the recording starts{said}, press {e.key} — no need to wait.")
+            elif "after the prompt" in e.detail:
+                steps.append(f"Wait for the menu to finish{said}, then press {e.key}.")
+            else:
+                steps.append(f"When the menu starts{said}, press {e.key} — no need to wait.")
+        elif e.kind == "invalid":
+            steps[-1] = steps[-1].rstrip(".") + " (not an option there: the menu moves on)."
+        elif e.kind == "timeout":
+            steps.append(f"Stay silent; after {e.detail} the menu moves on by itself.")
+        elif e.kind == "transfer":
+            steps.append(f"The call is transferred ({e.detail}); stay on the line.")
+        elif e.kind == "agent":
+            wait = (
+                f"; the expected wait at {route.at} is about {expected_wait / 60:.0f} min"
+                if expected_wait
+                else ""
+            )
+            said = e.detail.split(";")[0]
+            steps.append(f"Stay on the line: a specialist answers (“{_short(said, 80)}”){wait}.")
+        elif e.kind == "callback":
+            steps.append("Hang up when the robot confirms: a specialist calls you back.")
+    if len(steps) == 2 and not route.presses and route.outcome == "agent":
+        steps.insert(1, "Press nothing: stay on the line.")
+    return tuple(steps)
+
+
+def route_sources(hotline: Hotline, route: Route) -> tuple[SourceRef, ...]:
+    """The texts that support the route: claims with its keys, the entry, the nodes it visits."""
+    from .routes import SourceRef, claims_for  # noqa: PLC0415
+
+    titles = {s.id: s.title for m in hotline.menus for s in m.sources}
+    out: dict[tuple[str, str], SourceRef] = {}
+    for claim in claims_for(hotline, route):
+        for sid in claim.source:
+            ref = SourceRef(sid, titles.get(sid, ""), "claim", claim.disputed)
+            out.setdefault((sid, "claim"), ref)
+    for sid in route.entry.facts.source:
+        out.setdefault((sid, "entry"), SourceRef(sid, titles.get(sid, ""), "entry", route.entry.disputed))
+    visited = {(e.node) for e in route.call.events}
+    menus = {m.id: m for m in hotline.menus}
+    menu = menus.get(route.call.menu or "", route.menu)
+    for node in menu.nodes:
+        if node.id in visited:
+            for sid in node.facts.source:
+                out.setdefault((sid, "node"), SourceRef(sid, titles.get(sid, ""), "node"))
+    return tuple(out.values())
+
+
+def route_json(route: Route) -> dict:
+    """The JSON shape of ``ivr route --json`` (one route)."""
+    number = number_of(route)
+    cost = route.cost
+    return {
+        "caller": route.caller,
+        "at": route.at,
+        "file": route.menu.file,
+        "menu": route.menu.id,
+        "entry": {
+            "id": route.entry.id,
+            "dial": route.entry.dial,
+            "e164": number.e164,
+            "national": number.national,
+            "international": number.international,
+        },
+        "keys": route.keys_text,
+        "key_count": route.key_count,
+        "presses": [{"key": k, "at": round(t, 3)} for k, t in route.presses],
+        "dial_string": dial_string(route),
+        "dial_string_w": dial_string_w(route),
+        "tel": tel_uri(route),
+        "seconds": round(route.seconds, 3),
+        "wait": round(route.wait, 3) if route.wait is not None else None,
+        "cost": {
+            "free": cost.free,
+            "per_minute": cost.per_minute,
+            "currency": cost.currency,
+            "note": cost.note,
+        },
+        "outcome": route.outcome,
+        "node": route.node,
+        "steps": list(route.steps),
+        "sources": [s.as_json() for s in route.sources],
+        "disputed": route.disputed,
+    }
+
+
+def format_route(route: Route) -> str:
+    """A route as a person reads it in a terminal."""
+    number = number_of(route)
+    lines = list(route.steps)
+    keys = route.keys_text or "none — stay on the line"
+    lines.append(f"Keys: {keys}")
+    national = f"   in Russia: {number.national}" if not number.short else ""
+    lines.append(f"Dial string: {dial_string(route)}   {tel_uri(route)}{national}")
+    wait = f" + about {route.wait / 60:.0f} min in the queue" if route.wait else ""
+    lines.append(
+        f"Time to a human: {route.seconds:g} s{wait}; cost: {route.cost.describe()}; "
+        f"outcome: {route.outcome} ({route.node})"
+    )
+    if route.sources:
+        ids = dict.fromkeys(s.id for s in route.sources)
+        disputes = [f"{s.id} disputed: {s.disputed}" for s in route.sources if s.disputed]
+        lines.append(f"Sources: {', '.join(ids)}" + (f" ({'; '.join(disputes)})" if disputes else ""))
+    return "\n".join(lines)
