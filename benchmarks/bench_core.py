@@ -24,6 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import networkx as nx
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -36,33 +37,41 @@ LOAD_GOAL = 1.2
 SIMULATE_GOAL = 10.0
 
 
-def _timed(fn):
+def _timed(fn, gc_off: bool = False):
     gc.collect()
-    t0 = time.perf_counter()
-    out = fn()
-    return time.perf_counter() - t0, out
+    if gc_off:
+        gc.disable()
+    try:
+        t0 = time.perf_counter()
+        out = fn()
+        return time.perf_counter() - t0, out
+    finally:
+        gc.enable()
 
 
-def bench_load(n_nodes: int, reps: int, seed: int = 0) -> dict:
+def bench_load(n_nodes: int, reps: int, seed: int = 0, gc_off: bool = False) -> dict:
+    """Interleaved: bare yaml.load, ivr.load, ivr.compile; nothing big survives a step."""
     text = generate_menu_text(n_nodes, seed)
+    bare, load, comp = [], [], []
+    sizes = (0, 0)
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "generated.yaml")
         with open(path, "w", encoding="utf-8") as fh:
             fh.write(text)
-        bare, load, comp = [], [], []
         for _ in range(reps):
-            t_bare, _data = _timed(lambda: yaml.load(text, Loader=yaml.CSafeLoader))
-            del _data
-            t_load, hotline = _timed(lambda: ivr.load(path))
-            t_comp, graph = _timed(lambda h=hotline: ivr.compile(h))
+            t_bare, data = _timed(lambda: yaml.load(text, Loader=yaml.CSafeLoader), gc_off)
+            del data
+            t_load, hotline = _timed(lambda: ivr.load(path), gc_off)
+            t_comp, graph = _timed(lambda h=hotline: ivr.compile(h), gc_off)
+            sizes = (len(hotline.menus[0].nodes), graph.number_of_edges())
+            del hotline, graph
             bare.append(t_bare)
             load.append(t_load)
             comp.append(t_comp)
-    n = len(hotline.menus[0].nodes)
-    assert n == n_nodes, (n, n_nodes)
+    assert sizes[0] == n_nodes, (sizes, n_nodes)
     return {
-        "nodes": n,
-        "edges": graph.number_of_edges(),
+        "nodes": sizes[0],
+        "edges": sizes[1],
         "bytes": len(text.encode()),
         "bare": statistics.median(bare),
         "load": statistics.median(load),
@@ -75,11 +84,11 @@ def bench_load(n_nodes: int, reps: int, seed: int = 0) -> dict:
 
 
 def _resolve(g, node: str) -> str:
-    """Follow prompts (their one ``next`` edge) to the node that takes a key."""
+    """Follow an entry or prompts (their one way on) to the node that takes a key."""
     for _ in range(100):
-        if g.nodes[node]["type"] != "prompt":
+        if g.nodes[node]["type"] not in ("prompt", "entry"):
             return node
-        node = next(v for _, v, d in g.out_edges(node, data=True) if d["kind"] == "next")
+        node = next(v for _, v, d in g.out_edges(node, data=True) if d["kind"] in ("next", "entry"))
     return node
 
 
@@ -183,6 +192,7 @@ def main(argv: list[str] | None = None) -> int:
     ivr.compile(ivr.load_menu_text(generate_menu_text(50, 1), "warm.yaml"))
 
     a = bench_load(n_load, reps)
+    a0 = bench_load(n_load, reps, gc_off=True)
     b = bench_simulate(1000, 20, reps=reps * 2 + 1, inner=20 if args.quick else 200)
     ok_a, ok_b = a["ratio"] <= LOAD_GOAL, b["ratio"] <= SIMULATE_GOAL
     rows = [
@@ -190,10 +200,14 @@ def main(argv: list[str] | None = None) -> int:
          _ms(a["bare"])),
         ("  load alone / yaml.load", a["ratio_load"], None, _ms(a["load"]), ""),
         ("  compile alone / yaml.load", a["ratio_compile"], None, _ms(a["compile"]), ""),
+        ("same, gc off on both sides", a0["ratio"], None, _ms(a0["load+compile"]),
+         _ms(a0["bare"])),
+        ("  load alone, gc off", a0["ratio_load"], None, _ms(a0["load"]), ""),
+        ("  compile alone, gc off", a0["ratio_compile"], None, _ms(a0["compile"]), ""),
         ("simulate 20 keys / bare walk", b["ratio"], SIMULATE_GOAL, _us(b["sim"]), _us(b["bare"])),
     ]  # fmt: skip
     print(f"Python {sys.version.split()[0]}, PyYAML {yaml.__version__} (libyaml), "
-          f"{reps} interleaved repetitions, medians")  # fmt: skip
+          f"networkx {nx.__version__}; {reps} interleaved repetitions, medians of ratios")  # fmt: skip
     print(f"(a) menu of {a['nodes']} nodes, {a['edges']} edges, {a['bytes'] / 1e6:.1f} MB")
     print(f"(b) menu of {b['nodes']} nodes, keys \"{b['keys']}\"")
     print()

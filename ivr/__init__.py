@@ -13,6 +13,7 @@ from .diagnostics import Diagnostic, LoadError
 from .graph import compile
 from .loader import load, load_menu_text
 from .model import Claim, Entry, Hotline, Menu, Node
+from .routes import Route, routes
 from .simulate import Call, Event, simulate
 
 __all__ = [
@@ -26,10 +27,12 @@ __all__ = [
     "Menu",
     "Node",
     "Report",
+    "Route",
     "check",
     "compile",
     "load",
     "load_menu_text",
+    "routes",
     "simulate",
 ]
 __version__ = "0.1.0"

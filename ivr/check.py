@@ -12,10 +12,11 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from .config import Config, ConfigError, config_for
 from .diagnostics import Diagnostic, LoadError
 from .graph import compile
 from .loader import load
-from .model import Claim, Hotline, Menu
+from .model import Claim, Hotline, Loc, Menu
 from .rules import lint
 from .simulate import Call, simulate
 
@@ -139,19 +140,39 @@ class Report:
         return head + (f"; {tail}" if tail else "") + f" in {s['files']} file(s)"
 
 
-def check_hotline(hotline: Hotline, report: Report | None = None) -> Report:
-    """Replay every documented claim of a loaded hotline and lint its graph."""
+def check_hotline(
+    hotline: Hotline, report: Report | None = None, config: Config | None = None
+) -> Report:
+    """Replay every documented claim of a loaded hotline and lint its graph.
+
+    ``config`` selects the lint rules, their severities and budgets (default: all rules at
+    their default severity). When a routes lock file stands beside the hotline's path
+    (:func:`ivr.lock.lock_path`), routes that differ from it are a ``routes-lock`` finding.
+    """
     report = report or Report()
     report.files.extend(m.file for m in hotline.menus)
     for menu, claim in hotline.claims():
         call = simulate(hotline, claim.dial, claim.keys, dict(claim.caller), claim.at)
         report.results.append(ClaimResult(menu, claim, call))
-    report.findings.extend(lint(compile(hotline)))
+    g = compile(hotline)
+    report.findings.extend(lint(g, config=config))
+    if hotline.path and (config is None or config.enabled("routes-lock")):
+        from .lock import lock_findings  # noqa: PLC0415
+
+        severity = config.severity_of("routes-lock", "error") if config else "error"
+        report.findings.extend(lock_findings(hotline, severity))
     return report
 
 
-def check(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> Report:
+def check(
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+    config: Config | None = None,
+) -> Report:
     """Load each path (a file or a folder, one hotline each), replay and lint them all.
+
+    Without ``config`` each path takes the ``[tool.ivr]`` table of the nearest
+    ``pyproject.toml`` above it (:func:`ivr.config.config_for`); a mistake there is an error
+    of the report, like a menu that does not load.
 
     >>> report = check("menus/mts")
     >>> report.exit_code, report.summary()["broken"]
@@ -162,9 +183,14 @@ def check(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> R
     report = Report()
     for path in paths:
         try:
+            path_config = config if config is not None else config_for(path)
+        except ConfigError as exc:
+            report.errors.append(Diagnostic(Loc(exc.path), str(exc), "config"))
+            continue
+        try:
             hotline = load(path)
         except LoadError as exc:
             report.errors.extend(exc.errors)
             continue
-        check_hotline(hotline, report)
+        check_hotline(hotline, report, path_config)
     return report

@@ -173,6 +173,38 @@ def _table_row(who: dict[str, str], route) -> str:
     )
 
 
+def cmd_render(args: argparse.Namespace) -> int:
+    from . import render as rd
+
+    try:
+        fmt = rd.format_for(args.output, args.format)
+        to_stdout = args.output in (None, "-")
+        if fmt in rd.BINARY_FORMATS and to_stdout and sys.stdout.isatty():
+            raise UsageError(f"{fmt.upper()} is binary: write it to a file with -o FILE")
+        if args.keys is not None and args.dial is None:
+            raise UsageError("--keys needs --dial NUMBER")
+        if fmt in rd.PROGRAM_FORMATS:
+            rd.dot_program()  # no Graphviz: say so before any work
+        hotline = _load(args.path)
+        graph, highlight = rd.highlight_for(
+            hotline, parse_caller(args.caller), args.at, args.route, args.dial, args.keys
+        )
+        data = rd.render(graph, fmt, highlight, legend=not args.no_legend)
+    except (ValueError, rd.GraphvizMissing, rd.RoutesUnavailable, rd.RenderError) as exc:
+        raise UsageError(str(exc)) from None
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    if to_stdout:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(raw)
+        sys.stdout.buffer.flush()
+    else:
+        try:
+            rd.write_atomic(args.output, raw)
+        except OSError as exc:
+            raise UsageError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+    return 0
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from .schema import schema_text
 
@@ -214,6 +246,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--with-wait", action="store_true", help="count the expected queue wait")
     p.add_argument("--json", action="store_true", help="print routes as JSON")
     p.set_defaults(run=cmd_route)
+
+    p = sub.add_parser("render", help="draw menus: DOT, SVG, PNG, PDF or Mermaid, a route lit up")
+    p.add_argument("path", metavar="PATH", help="menu file or folder (one diagram, a cluster per file)")
+    p.add_argument("--format", choices=("dot", "svg", "png", "pdf", "mermaid"),
+                   help="output format (default: from the -o suffix, else svg)")  # fmt: skip
+    p.add_argument("-o", "--output", metavar="OUT", help="write to this file (default: stdout)")
+    p.add_argument("--caller", metavar="K=V,...", help="caller attributes, e.g. network=mts")
+    p.add_argument("--at", default="12:00", metavar="HH:MM", help="time of day (default 12:00)")
+    way = p.add_mutually_exclusive_group()
+    way.add_argument("--route", choices=("best",), help="highlight the best route to a human")
+    way.add_argument("--dial", metavar="NUMBER", help="highlight the path of a simulated call")
+    p.add_argument("--keys", metavar="KEYS", help='keys of that call, e.g. "2 0" (with --dial)')
+    p.add_argument("--no-legend", action="store_true", help="leave the legend out")
+    p.set_defaults(run=cmd_render)
 
     p = sub.add_parser("schema", help="print the JSON Schema of menu files")
     p.set_defaults(run=cmd_schema)

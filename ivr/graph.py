@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ._gcpause import gc_paused
 from .model import Condition, Hotline, Menu
 
 if TYPE_CHECKING:
@@ -63,10 +64,11 @@ def compile(menus: Hotline | Menu) -> nx.MultiDiGraph:  # noqa: A001  (the publi
     files = {m.file.rsplit("/", 1)[-1]: m for m in hotline.menus}
     node_rows: list[tuple[str, dict]] = []
     edge_rows: list[tuple[str, str, dict]] = []
-    for menu in hotline.menus:
-        _compile_menu(menu, files, node_rows, edge_rows)
-    g.add_nodes_from(node_rows)
-    g.add_edges_from(edge_rows)
+    with gc_paused():  # dicts of dicts, no cycles: see ivr._gcpause
+        for menu in hotline.menus:
+            _compile_menu(menu, files, node_rows, edge_rows)
+        g.add_nodes_from(node_rows)
+        g.add_edges_from(edge_rows)
     return g
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from . import numbers
+from ._gcpause import gc_paused
 from .diagnostics import Diagnostic, LoadError, did_you_mean
 from .model import (
     DEFAULT_AT,
@@ -654,13 +655,15 @@ def load_menu_text(text: str, path: str = "<text>") -> Menu:
     from .yamlsafe import compose_text
 
     reader = _Reader(path)
-    try:
-        root = compose_text(path, text)
-    except YamlProblem as exc:
-        raise LoadError([exc.diagnostic]) from None
-    if root is None:
-        raise LoadError([Diagnostic(Loc(path, 1, 1), "empty file: a menu needs 'ivr: 1'")])
-    menu = _MenuBuilder(reader, root, Path(path).stem).build()
+    with gc_paused():  # as in load()
+        try:
+            root = compose_text(path, text)
+        except YamlProblem as exc:
+            raise LoadError([exc.diagnostic]) from None
+        if root is None:
+            raise LoadError([Diagnostic(Loc(path, 1, 1), "empty file: a menu needs 'ivr: 1'")])
+        menu = _MenuBuilder(reader, root, Path(path).stem).build()
+        del root
     hotline_errors = _check_hotline(Hotline((menu,), path)) if menu and not reader.errors else []
     if reader.errors or hotline_errors or menu is None:
         raise LoadError(reader.errors + hotline_errors)
@@ -688,12 +691,14 @@ def load(path: str | os.PathLike[str]) -> Hotline:
     for file in files:
         shown = str(file) if p.is_dir() else shown_root
         reader = _Reader(shown)
-        try:
-            root = compose_file(str(file), shown)
-        except YamlProblem as exc:
-            errors.append(exc.diagnostic)
-            continue
-        menu = _MenuBuilder(reader, root, file.stem).build()
+        with gc_paused():  # the composed tree and the model hold no cycles; see _gcpause
+            try:
+                root = compose_file(str(file), shown)
+            except YamlProblem as exc:
+                errors.append(exc.diagnostic)
+                continue
+            menu = _MenuBuilder(reader, root, file.stem).build()
+            del root
         errors.extend(reader.errors)
         if menu is not None:
             menus.append(menu)

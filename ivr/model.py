@@ -107,7 +107,7 @@ def in_hours(span: str, minute: int) -> bool:
     (True, False)
     """
     start_text, _, end_text = span.partition("-")
-    start, end = parse_hhmm(start_text), parse_hhmm(end_text)
+    start, end = parse_hhmm(start_text.strip()), parse_hhmm(end_text.strip())
     if start <= end:
         return start <= minute < end
     return minute >= start or minute < end

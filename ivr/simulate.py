@@ -10,7 +10,9 @@ The semantics (see ``docs/semantics.md``):
 * when the keys run out the caller stays silent: a menu waits ``timeout.after`` seconds after its
   prompt ends and follows ``timeout.to``; an unknown key follows ``invalid`` (or is ignored when
   the menu has none); the ``retries.max``-th failure at a node follows ``retries.then``;
-* the call ends at an agent, a callback or a hangup, or is ``stuck`` at the time limit.
+* the call ends at an agent, a callback or a hangup, or is ``stuck`` at the time limit (its
+  seconds are the limit, or the moment the clock passed it when a step overshot it: the
+  clock never runs backwards, so ``seconds`` is never before an event of the transcript).
 """
 
 from __future__ import annotations
@@ -209,7 +211,7 @@ def simulate(
 
     for _step in range(MAX_STEPS):
         if t > limit:
-            return done("stuck", current, limit, f"time limit of {limit:g} s reached")
+            return done("stuck", current, t, f"time limit of {limit:g} s reached")
         node: Node = nodes[current]
         kind = node.type
         if kind in ("agent", "callback"):
@@ -267,8 +269,8 @@ def simulate(
                     return Call("waiting", current, menu.id, t, entry, all_keys, tuple(pressed),
                                 tuple(events))  # fmt: skip
                 if node.timeout is None:
-                    t = max(t, prompt_end)
-                    return done("stuck", current, limit, "silence and no timeout: the menu waits")
+                    t = max(t, prompt_end, limit)
+                    return done("stuck", current, t, "silence and no timeout: the menu waits")
                 t = max(t, prompt_end) + node.timeout.after
                 events.append(Event(t, current, "timeout", f"{node.timeout.after:g} s of silence"))
                 current = _fail(node, current, node.timeout.to, failures, events, t, menu.id)

@@ -1,0 +1,346 @@
+"""The model back to a menu file: ``dump(menu)`` writes format-1 YAML that loads back equal.
+
+``ivr.load_menu_text(dump(menu), menu.file) == menu`` for every menu the loader accepts (equality
+ignores source locations). Fields at their defaults are left out (``barge_in: true``,
+``duration: 0``, ``region: RU``, an entry ``id`` that is just the digits of its number, ...), so a
+dumped file reads like one a person wrote. Dial strings, keys, option keys, hours and any text a
+YAML reader could take for a number, a date, a boolean or null are quoted: ``"0605"`` stays a
+string in YAML 1.1 (where it would be octal 389) and in YAML 1.2, and ``"#"`` is not a comment.
+
+>>> from ivr.loader import load_menu_text
+>>> menu = load_menu_text('''
+... ivr: 1
+... id: demo
+... sources: {A: {title: "text A"}}
+... caller: {network: [mts, other]}
+... entries: [{dial: "0605", when: {network: mts}, start: main, source: A}]
+... nodes:
+...   main:
+...     type: menu
+...     say: "Operator - 0, repeat - #"
+...     duration: 8
+...     barge_in: false
+...     options: {"0": human, "#": main}
+...     timeout: {after: 5, to: human}
+...   human: {type: agent, wait: {mean: 600}}
+... documented:
+...   - {dial: "0605", keys: "0", caller: {network: mts}, source: A}
+... ''')
+>>> text = dump(menu)
+>>> print(text, end="")
+# yaml-language-server: $schema=../../ivr/menu.schema.json
+ivr: 1
+id: demo
+sources:
+  A: {title: text A}
+caller:
+  network: [mts, other]
+entries:
+- dial: "0605"
+  when: {network: mts}
+  start: main
+  source: A
+nodes:
+  main:
+    type: menu
+    say: 'Operator - 0, repeat - #'
+    duration: 8
+    barge_in: false
+    options: {"0": human, "#": main}
+    timeout: {after: 5, to: human}
+  human:
+    type: agent
+    wait: {mean: 600}
+documented:
+- {dial: "0605", keys: "0", caller: {network: mts}, source: A}
+>>> load_menu_text(text) == menu
+True
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from typing import Any
+
+import yaml
+
+from .atomic import write_atomic
+from .loader import COMMON_NODE_FIELDS, REQUIRED_FIELDS, TYPE_FIELDS
+from .model import (
+    DEFAULT_AT,
+    DEFAULT_KEY_TIME,
+    FREE,
+    Claim,
+    Condition,
+    Cost,
+    Entry,
+    Facts,
+    Menu,
+    Node,
+    Source,
+    Wait,
+)
+from .numbers import digits_of
+
+SCHEMA = "../../ivr/menu.schema.json"
+"""Where the ``yaml-language-server`` comment points: the schema seen from ``menus/<hotline>/``."""
+
+FORMAT_VERSION = 1
+
+
+class Quoted(str):
+    """A string always written double-quoted (dial strings, keys, hours)."""
+
+    __slots__ = ()
+
+
+class Flow(dict):
+    """A mapping written on one line: ``{after: 5, to: main}``."""
+
+    __slots__ = ()
+
+
+class FlowList(list):
+    """A list written on one line: ``[mts, other]``."""
+
+    __slots__ = ()
+
+
+class _Dumper(yaml.CSafeDumper):
+    """``yaml.CSafeDumper`` that knows :class:`Quoted`, :class:`Flow` and :class:`FlowList`."""
+
+
+def _represent_quoted(dumper: yaml.BaseDumper, data: str) -> yaml.Node:
+    return dumper.represent_scalar("tag:yaml.org,2002:str", str(data), style='"')
+
+
+def _represent_flow(dumper: yaml.BaseDumper, data: dict) -> yaml.Node:
+    return dumper.represent_mapping("tag:yaml.org,2002:map", data.items(), flow_style=True)
+
+
+def _represent_flow_list(dumper: yaml.BaseDumper, data: list) -> yaml.Node:
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=True)
+
+
+_Dumper.add_representer(Quoted, _represent_quoted)
+_Dumper.add_representer(Flow, _represent_flow)
+_Dumper.add_representer(FlowList, _represent_flow_list)
+
+# Plain scalars some YAML reader (1.1 or 1.2) would take for something else than text.
+_AMBIGUOUS = re.compile(
+    r"""[-+]?(?:[0-9][0-9a-zA-Z_.:+-]*|\.[0-9][0-9a-zA-Z_.:+-]*|\.inf|\.nan)
+      |y|n|yes|no|on|off|true|false|null|~|=|<<|""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+def _text(value: str) -> str:
+    """Text, quoted when a YAML reader might read it as a number, date, boolean or null."""
+    return Quoted(value) if _AMBIGUOUS.fullmatch(value) else value
+
+
+def _num(value: float) -> int | float:
+    """Whole numbers as ints (``20``, not ``20.0``); the loader reads both as the same float."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return int(value)
+    return value
+
+
+def _one_or_list(values: tuple[str, ...], quote: bool = False) -> str | FlowList:
+    wrap = Quoted if quote else _text
+    if len(values) == 1:
+        return wrap(values[0])
+    return FlowList(wrap(v) for v in values)
+
+
+def _condition(cond: Condition) -> Flow:
+    out = Flow()
+    for name, values in cond.attrs:
+        out[_text(name)] = _one_or_list(values)
+    if cond.hours:
+        out["hour"] = _one_or_list(cond.hours, quote=True)
+    return out
+
+
+def _cost(cost: Cost) -> str | Flow:
+    if cost == FREE:
+        return "free"
+    out = Flow()
+    if cost.free != (cost.per_minute == 0):  # the loader infers free from a zero rate
+        out["free"] = cost.free
+    if cost.per_minute is not None:
+        out["per_minute"] = _num(cost.per_minute)
+    if cost.currency is not None:
+        out["currency"] = _text(cost.currency)
+    if cost.note:
+        out["note"] = _text(cost.note)
+    return out
+
+
+def _facts(facts: Facts, out: dict[str, Any]) -> None:
+    if facts.source:
+        out["source"] = _one_or_list(facts.source)
+    if facts.inferred:
+        out["inferred"] = FlowList(_text(f) for f in facts.inferred)
+    if facts.note:
+        out["note"] = _text(facts.note)
+
+
+def _source(source: Source) -> Flow:
+    out = Flow()
+    for name in ("title", "date", "note", "url"):
+        value = getattr(source, name)
+        if value:
+            out[name] = _text(value)
+    return out
+
+
+def _entry(entry: Entry) -> dict[str, Any]:
+    out: dict[str, Any] = {"dial": Quoted(entry.dial)}
+    if entry.id != digits_of(entry.dial):
+        out["id"] = _text(entry.id)
+    if entry.title:
+        out["title"] = _text(entry.title)
+    if entry.when:
+        out["when"] = _condition(entry.when)
+    if entry.cost != FREE:
+        out["cost"] = _cost(entry.cost)
+    out["start"] = _text(entry.start)
+    if entry.region != "RU":
+        out["region"] = _text(entry.region)
+    if entry.disputed:
+        out["disputed"] = _text(entry.disputed)
+    _facts(entry.facts, out)
+    return out
+
+
+def _wait(wait: Wait) -> Flow | dict[str, Any]:
+    out: dict[str, Any] = Flow(mean=_num(wait.mean))
+    if wait.min is not None:
+        out["min"] = _num(wait.min)
+    if wait.max is not None:
+        out["max"] = _num(wait.max)
+    if wait.by_hour:
+        out = dict(out)
+        out["by_hour"] = [Flow(hours=Quoted(h.hours), mean=_num(h.mean)) for h in wait.by_hour]
+    return out
+
+
+def _node(node: Node) -> dict[str, Any]:
+    fields: dict[str, Any] = {"type": node.type}
+    if node.say:
+        fields["say"] = _text(node.say)
+    if node.duration:
+        fields["duration"] = _num(node.duration)
+    if not node.barge_in:
+        fields["barge_in"] = False
+    if node.next is not None:
+        fields["next"] = _text(node.next)
+    if node.options or node.type == "menu":
+        fields["options"] = Flow((Quoted(k), _text(v)) for k, v in node.options)
+    if node.timeout is not None:
+        fields["timeout"] = Flow(after=_num(node.timeout.after), to=_text(node.timeout.to))
+    if node.invalid is not None:
+        fields["invalid"] = _text(node.invalid)
+    if node.retries is not None:
+        fields["retries"] = Flow(max=node.retries.max, then=_text(node.retries.then))
+    if node.cases or node.type == "branch":
+        fields["cases"] = [Flow(when=_condition(c.when), to=_text(c.to)) for c in node.cases]
+    if node.otherwise is not None:
+        fields["else"] = _text(node.otherwise)
+    if node.queue:
+        fields["queue"] = _text(node.queue)
+    if node.wait is not None:
+        fields["wait"] = _wait(node.wait)
+    if node.cost is not None:
+        fields["cost"] = _cost(node.cost)
+    if node.to is not None:
+        fields["to"] = Flow(file=_text(node.to.file), entry=_text(node.to.entry))
+    if node.suppress:
+        fields["suppress"] = FlowList(_text(s) for s in node.suppress)
+    _facts(node.facts, fields)
+    allowed = COMMON_NODE_FIELDS + TYPE_FIELDS.get(node.type, ())
+    wrong = [name for name in fields if name not in allowed]
+    missing = [name for name in REQUIRED_FIELDS.get(node.type, ()) if name not in fields]
+    if node.type not in TYPE_FIELDS or wrong or missing:
+        problem = (
+            f"unknown type '{node.type}'"
+            if node.type not in TYPE_FIELDS
+            else f"field(s) {', '.join(wrong)} do not apply to a {node.type} node"
+            if wrong
+            else f"a {node.type} node needs {', '.join(missing)}"
+        )
+        raise ValueError(f"node '{node.id}' cannot be written as format {FORMAT_VERSION}: {problem}")
+    return fields
+
+
+def _claim(claim: Claim) -> Flow:
+    out = Flow(dial=Quoted(claim.dial))
+    if claim.keys:
+        out["keys"] = Quoted(" ".join(claim.keys))
+    if claim.caller:
+        out["caller"] = Flow((_text(k), _text(v)) for k, v in claim.caller)
+    if claim.at != DEFAULT_AT:
+        out["at"] = Quoted(claim.at)
+    if claim.expect != "agent":
+        out["expect"] = _text(claim.expect)
+    if claim.node is not None:
+        out["node"] = _text(claim.node)
+    # 'source' is required: an empty list still satisfies the loader
+    out["source"] = _one_or_list(claim.source) if claim.source else FlowList()
+    if claim.disputed:
+        out["disputed"] = _text(claim.disputed)
+    if claim.note:
+        out["note"] = _text(claim.note)
+    return out
+
+
+def to_data(menu: Menu) -> dict[str, Any]:
+    """The menu as plain data in format-1 layout (dicts, lists, str, numbers, bools).
+
+    Defaults are left out. The dicts, lists and strings are subclasses that only tell the YAML
+    writer how to lay them out; they compare, serialise (``json.dumps``) and behave as plain ones.
+    ValueError for a model no menu file could hold (a field on a node type it does not apply to).
+
+    >>> from ivr.model import Entry, Menu, Node
+    >>> to_data(Menu("m", entries=(Entry("0890", "0890", "bye"),), nodes=(Node("bye", "hangup"),)))
+    {'ivr': 1, 'id': 'm', 'entries': [{'dial': '0890', 'start': 'bye'}], 'nodes': {'bye': {'type': 'hangup'}}}
+    """
+    data: dict[str, Any] = {"ivr": FORMAT_VERSION, "id": _text(menu.id)}
+    if menu.title:
+        data["title"] = _text(menu.title)
+    if menu.key_time != DEFAULT_KEY_TIME:
+        data["key_time"] = _num(menu.key_time)
+    if menu.sources:
+        data["sources"] = {_text(s.id): _source(s) for s in menu.sources}
+    if menu.caller:
+        data["caller"] = {_text(name): FlowList(_text(v) for v in values) for name, values in menu.caller}
+    if menu.entries:
+        data["entries"] = [_entry(e) for e in menu.entries]
+    data["nodes"] = {_text(n.id): _node(n) for n in menu.nodes}
+    if menu.documented:
+        data["documented"] = [_claim(c) for c in menu.documented]
+    return data
+
+
+def dump(menu: Menu, schema: str | None = SCHEMA) -> str:
+    """The menu as format-1 YAML text that ``ivr.load_menu_text`` loads back equal.
+
+    The first line is a ``yaml-language-server`` comment pointing at ``schema`` (editors then
+    complete and check the file); ``schema=None`` leaves it out.
+    """
+    body = yaml.dump(
+        to_data(menu),
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=100,
+    )
+    head = f"# yaml-language-server: $schema={schema}\n" if schema else ""
+    return head + body
+
+
+def dump_file(menu: Menu, path: str | os.PathLike[str], schema: str | None = SCHEMA) -> None:
+    """Write the menu to ``path`` atomically (see :func:`ivr.atomic.write_atomic`)."""
+    write_atomic(path, dump(menu, schema))

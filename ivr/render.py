@@ -1,0 +1,889 @@
+"""Diagrams of a hotline: Graphviz DOT, SVG/PNG/PDF through the ``dot`` program, Mermaid.
+
+A diagram has one cluster per menu file, entries drawn as the numbers a caller dials, a shape
+and a colour for each node type, edges labelled by key (timeouts dashed, invalid input dotted,
+branches labelled by their condition) and a legend. A *highlight* is a list of graph edges
+``(u, v, key)`` (``key`` the networkx edge key): the route is drawn bold and coloured, its steps
+numbered. :func:`path_of_call` turns a simulated :class:`~ivr.simulate.Call` into such a list.
+
+>>> from ivr.loader import load_menu_text
+>>> from ivr.simulate import simulate
+>>> menu = load_menu_text('''
+... ivr: 1
+... id: demo
+... entries: [{dial: "0890", start: main}]
+... nodes:
+...   main: {type: menu, say: "Operator - 0", duration: 4, options: {"0": human}}
+...   human: {type: agent}
+... ''')
+>>> from ivr.graph import compile
+>>> path_of_call(compile(menu), simulate(menu, "0890", "0"))
+[('demo#0890', 'demo/main', 0), ('demo/main', 'demo/human', 0)]
+>>> print(to_mermaid(menu).splitlines()[0])
+flowchart LR
+
+The ``graphviz`` package and networkx are imported inside the functions that need them: the
+command line starts fast.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from .graph import compile as compile_graph
+from .graph import entry_key, node_key
+from .model import Hotline, Menu
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from .simulate import Call
+
+FORMATS = ("dot", "svg", "png", "pdf", "mermaid")
+PROGRAM_FORMATS = ("svg", "png", "pdf")
+BINARY_FORMATS = ("png", "pdf")
+SUFFIX_FORMATS = {
+    ".dot": "dot",
+    ".gv": "dot",
+    ".svg": "svg",
+    ".png": "png",
+    ".pdf": "pdf",
+    ".mmd": "mermaid",
+    ".mermaid": "mermaid",
+}
+
+EdgeRef = tuple[str, str, int]
+"""One edge of the compiled graph: (tail, head, networkx edge key)."""
+
+INSTALL_HINT = (
+    "install Graphviz (Debian/Ubuntu: apt-get install graphviz; Fedora: dnf install graphviz; "
+    "macOS: brew install graphviz; Windows: winget install graphviz), "
+    "or use --format dot or --format mermaid, which need no Graphviz"
+)
+
+
+class GraphvizMissing(RuntimeError):
+    """The Graphviz programs (``dot``) are not on PATH: SVG, PNG and PDF cannot be made."""
+
+    def __init__(self, program: str = "dot") -> None:
+        self.program = program
+        super().__init__(f"the Graphviz program '{program}' was not found on PATH: {INSTALL_HINT}")
+
+
+class RenderError(RuntimeError):
+    """The ``dot`` program ran and failed."""
+
+
+# --- looks -------------------------------------------------------------------------------------
+
+FONT = "Helvetica,Arial,DejaVu Sans,sans-serif"
+ROUTE_COLOUR = "#e11d48"
+
+# type: (shape, style, fill, border, legend text)
+NODE_STYLES: dict[str, tuple[str, str, str, str, str]] = {
+    "entry": ("cds", "filled", "#ffedd5", "#c2410c", "number to dial"),
+    "menu": ("box", "rounded,filled", "#dbeafe", "#1d4ed8", "menu: press a key"),
+    "prompt": ("note", "filled", "#f3f4f6", "#6b7280", "prompt: plays, then goes on"),
+    "branch": ("diamond", "filled", "#ede9fe", "#6d28d9", "branch on caller or hour"),
+    "agent": ("doubleoctagon", "filled", "#bbf7d0", "#15803d", "agent: a human answers"),
+    "callback": ("box3d", "filled", "#d9f99d", "#4d7c0f", "callback: a human calls back"),
+    "transfer": ("rarrow", "filled", "#fef3c7", "#b45309", "transfer to another menu"),
+    "hangup": ("octagon", "filled", "#fecaca", "#b91c1c", "hangup"),
+}
+# kind: (style, colour, legend text)
+EDGE_STYLES: dict[str, tuple[str, str, str]] = {
+    "entry": ("bold", "#c2410c", "the call starts (caller condition)"),
+    "option": ("solid", "#1f2937", "key pressed (label: the key)"),
+    "next": ("solid", "#9ca3af", "prompt ends, call goes on"),
+    "timeout": ("dashed", "#4b5563", "timeout: caller stays silent"),
+    "invalid": ("dotted", "#b91c1c", "invalid key"),
+    "retry": ("dotted", "#7f1d1d", "too many failed attempts"),
+    "branch": ("solid", "#6d28d9", "branch (label: the condition)"),
+    "transfer": ("bold", "#b45309", "transfer"),
+}
+LABEL_WIDTH = 28  # characters per line of a node label
+LABEL_CHARS = 75  # text shown in a node label; the tooltip holds all of it
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+# Mermaid entity codes (#name; / #number;) inside "..." labels: nothing can end the label early
+_MERMAID = str.maketrans(
+    {
+        '"': "#quot;",
+        "#": "#35;",
+        "<": "#lt;",
+        ">": "#gt;",
+        "&": "#amp;",
+        "|": "#124;",
+        "`": "#96;",
+        "\\": "#92;",
+    }
+)
+
+
+def _clean(text: str) -> str:
+    """One line of plain text: control characters and runs of white space become one space."""
+    if not text.isprintable():
+        text = _CONTROL.sub(" ", text)
+    return " ".join(text.split())
+
+
+def shorten(text: str, width: int = LABEL_CHARS) -> str:
+    """``text`` on one line, cut at a word boundary to at most ``width`` characters.
+
+    >>> shorten("Balance - 1, services - 2, operator - 0", 20)
+    'Balance - 1…'
+    """
+    text = _clean(text)
+    if len(text) <= width:
+        return text
+    cut = text[: width - 1]
+    space = cut.rfind(" ")
+    if space > width // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:-—") + "…"
+
+
+def wrap(text: str, width: int = LABEL_WIDTH) -> list[str]:
+    """Greedy word wrap (``textwrap`` is slow on 100,000 labels); long words stay whole.
+
+    >>> wrap("Balance - 1, services - 2", 12)
+    ['Balance - 1,', 'services - 2']
+    """
+    lines: list[str] = []
+    line = ""
+    for word in text.split(" "):
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    if line:
+        lines.append(line)
+    return lines
+
+
+def _html(text: str) -> str:
+    """Text for a Graphviz HTML-like label (``str.replace`` beats ``translate`` here)."""
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    )
+
+
+def mermaid_escape(text: str) -> str:
+    """Text made safe inside a Mermaid ``"..."`` label: entity codes for ``" # < > & | ` \\``.
+
+    >>> mermaid_escape('Press "1" <now> [ok]')
+    'Press #quot;1#quot; #lt;now#gt; [ok]'
+    """
+    return _clean(text).translate(_MERMAID)
+
+
+# --- what a node and an edge say ---------------------------------------------------------------
+
+
+def _minutes(seconds: float) -> str:
+    return f"{seconds / 60:.0f} min" if seconds >= 90 else f"{seconds:g} s"
+
+
+def _node_text(data: dict) -> tuple[str, list[str], str]:
+    """(title, detail lines, tooltip) of a graph node."""
+    if data["kind"] == "entry":
+        e = data["entry"]
+        lines = [shorten(e.title, 40)] if e.title else []
+        if e.when:
+            lines.append(shorten(e.when.describe(), 40))
+        if not e.cost.free:
+            lines.append(shorten(e.cost.describe(), 40))
+        tip = [f"dial {e.dial}", e.title, f"when {e.when.describe()}", e.cost.describe()]
+        return e.dial, lines, "\n".join(t for t in tip if t)
+    n = data["node"]
+    say = n.say or ""
+    lines = wrap(shorten(say)) if say else []
+    kind = n.type
+    if kind in ("agent", "callback"):
+        extra = [n.queue] if n.queue else []
+        if n.wait is not None:
+            extra.append(f"wait ~{_minutes(n.wait.mean)}")
+        if extra:
+            lines.append(", ".join(extra))
+    elif kind == "transfer" and n.to is not None:
+        lines.append(f"to {n.to.file} {n.to.entry}")
+    elif kind == "menu" and not n.barge_in:
+        lines.append("(keys only after the prompt)")
+    tip = f"{n.id} ({kind})" + (f": {say}" if say else "")
+    if data.get("line"):
+        tip += f"\n{data['file']}:{data['line']}"
+    return n.id, lines, tip
+
+
+def _edge_text(g: nx.MultiDiGraph, u: str, d: dict) -> str:
+    kind = d["kind"]
+    if kind == "option":
+        return str(d["key"])
+    if kind == "timeout":
+        node = g.nodes[u].get("node")
+        after = node.timeout.after if node is not None and node.timeout else None
+        return f"timeout {after:g} s" if after is not None else "timeout"
+    if kind == "invalid":
+        return "invalid"
+    if kind == "retry":
+        return f"{d.get('after', '?')} failures"
+    if kind == "branch":
+        return (
+            "else" if d.get("otherwise") else (d["condition"].describe() if d["condition"] else "")
+        )
+    if kind == "entry":  # the entry node shows its condition already
+        return ""
+    if kind == "transfer":
+        return "transfer"
+    return ""
+
+
+# --- graph, groups, highlight ------------------------------------------------------------------
+
+
+def as_graph(graph_or_hotline: Any) -> nx.MultiDiGraph:
+    """A compiled graph from a graph, a :class:`Hotline` or a :class:`Menu`."""
+    if isinstance(graph_or_hotline, (Hotline, Menu)):
+        return compile_graph(graph_or_hotline)
+    return graph_or_hotline
+
+
+def _groups(g: nx.MultiDiGraph) -> list[tuple[str, str, list[tuple[str, dict]]]]:
+    """(menu id, cluster title, [(node name, data)]) per menu, in the hotline's file order."""
+    by_menu: dict[str, list[tuple[str, dict]]] = {}
+    for name, data in g.nodes(data=True):
+        by_menu.setdefault(data.get("menu", ""), []).append((name, data))
+    hotline = g.graph.get("hotline")
+    titles: dict[str, str] = {}
+    order: list[str] = []
+    if isinstance(hotline, Hotline):
+        for m in hotline.menus:
+            base = os.path.basename(m.file) if m.file else ""
+            titles[m.id] = m.title or m.id
+            if base and base != m.title:
+                titles[m.id] += f" · {base}"
+            order.append(m.id)
+    order += [mid for mid in by_menu if mid not in titles]
+    return [(mid, titles.get(mid, mid), by_menu[mid]) for mid in order if mid in by_menu]
+
+
+def _steps(g: nx.MultiDiGraph, highlight: Iterable[Sequence] | None) -> dict[EdgeRef, list[int]]:
+    """Edge -> the step numbers (1-based) at which the route takes it; ValueError if not there."""
+    steps: dict[EdgeRef, list[int]] = {}
+    for i, edge in enumerate(highlight or (), 1):
+        u, v = edge[0], edge[1]
+        if len(edge) > 2:
+            k = edge[2]
+            if not g.has_edge(u, v, k):
+                raise ValueError(f"the route's edge {u} -> {v} (key {k}) is not in the graph")
+        else:
+            keys = list(g[u][v]) if g.has_edge(u, v) else []
+            if not keys:
+                raise ValueError(f"the route's edge {u} -> {v} is not in the graph")
+            k = keys[0]
+        steps.setdefault((u, v, k), []).append(i)
+    return steps
+
+
+def _route_nodes(steps: dict[EdgeRef, list[int]]) -> set[str]:
+    return {n for u, v, _ in steps for n in (u, v)}
+
+
+def _route_text(kind: str, text: str) -> str:
+    return f"key {text}" if kind == "option" else text
+
+
+def _step_text(numbers: list[int]) -> str:
+    return ",".join(str(i) for i in numbers)
+
+
+# --- DOT ---------------------------------------------------------------------------------------
+
+
+def to_dot(
+    graph_or_hotline: Any,
+    highlight: Iterable[Sequence] | None = None,
+    *,
+    legend: bool = True,
+    title: str | None = None,
+) -> str:
+    """DOT text of a hotline, a menu or a compiled graph, built with the ``graphviz`` package.
+
+    ``highlight`` is a list of edges ``(u, v, key)``: drawn bold in a colour of their own, each
+    labelled with its step number(s). Every label is escaped: a prompt cannot break the file.
+    SVG made from it carries ``id`` ``n:<node>`` / ``e:<u>-><v>:<key>`` and ``class``
+    ``ivr-node ivr-<type>`` / ``ivr-edge ivr-<kind>`` (plus ``ivr-route`` on the route).
+    """
+    import graphviz  # noqa: PLC0415  (lazy: the CLI starts fast)
+
+    g = as_graph(graph_or_hotline)
+    steps = _steps(g, highlight)
+    on_route = _route_nodes(steps)
+    heading = title if title is not None else _heading(g.graph.get("hotline"))
+    dot = graphviz.Digraph(
+        "ivr",
+        graph_attr={
+            "rankdir": "LR",
+            "fontname": FONT,
+            "fontsize": "16",
+            "labelloc": "t",
+            "label": graphviz.escape(heading),
+            "nodesep": "0.25",
+            "ranksep": "0.5",
+            "newrank": "true",
+            "bgcolor": "white",
+            "pad": "0.3",
+        },
+        node_attr={"fontname": FONT, "fontsize": "11", "penwidth": "1.2", "margin": "0.12,0.06"},
+        edge_attr={"fontname": FONT, "fontsize": "10", "arrowsize": "0.7"},
+    )
+    collecting = gc.isenabled()
+    gc.disable()  # a list of strings holds no cycles: no collection passes over the big graph
+    try:
+        names = _dot_nodes(dot, g, on_route)
+        dot.body.extend(_dot_edges(g, steps, names))
+    finally:
+        if collecting:
+            gc.enable()
+    if legend:
+        _legend(dot, bool(steps))
+    return dot.source
+
+
+def _dot_nodes(dot: Any, g: nx.MultiDiGraph, on_route: set[str]) -> dict[str, str]:
+    """A cluster of node statements per menu; the quoted DOT name of every node."""
+    import graphviz  # noqa: PLC0415
+
+    q = dot_string
+    names: dict[str, str] = {}
+    node_look = {
+        t: f' shape={shape} style="{style}" fillcolor="{fill}" color="{border}"'
+        f' class="ivr-node ivr-{t}"' + (' margin="0.3,0.1"' if shape == "cds" else "")
+        for t, (shape, style, fill, border, _) in NODE_STYLES.items()
+    }
+    route_node = f' color="{ROUTE_COLOUR}" penwidth=3'
+    for i, (_mid, cluster_title, members) in enumerate(_groups(g)):
+        lines = []
+        for name, data in members:
+            head, detail, tip = _node_text(data)
+            label = f"<<b>{_html(head)}</b>"
+            if detail:
+                label += '<br/><font point-size="9">' + "<br/>".join(map(_html, detail)) + "</font>"
+            look = node_look.get(data.get("type"), "")
+            if name in on_route:
+                look += route_node
+            quoted = names[name] = q(name)
+            lines.append(
+                f'\t\t{quoted} [label={label}> tooltip={q(tip)} id="n:{quoted[1:]}{look}]\n'
+            )
+        with dot.subgraph(name=f"cluster_{i}") as sub:
+            sub.attr(
+                label=graphviz.escape(cluster_title),
+                style="rounded,filled",
+                fillcolor="#f9fafb",
+                color="#d1d5db",
+                fontsize="14",
+                margin="12",
+            )
+            sub.body.extend(lines)
+    return names
+
+
+def _dot_edges(
+    g: nx.MultiDiGraph, steps: dict[EdgeRef, list[int]], names: dict[str, str]
+) -> list[str]:
+    """One edge statement per graph edge, route edges bold, coloured and numbered."""
+    q = dot_string
+    edge_look = {
+        kind: f' style={style} color="{colour}" fontcolor="{colour}" class="ivr-edge ivr-{kind}"'
+        for kind, (style, colour, _) in EDGE_STYLES.items()
+    }
+    route_edge = f' color="{ROUTE_COLOUR}" fontcolor="{ROUTE_COLOUR}" penwidth=3.2 arrowsize=1'
+    node_ids = {name: data.get("id", name) for name, data in g.nodes(data=True)}
+    lines = []
+    for u, nbrs in g.adjacency():
+        qu = names.get(u) or q(u)
+        for v, by_key in nbrs.items():
+            qv = names.get(v) or q(v)
+            ident = f' id="e:{qu[1:-1]}->{qv[1:-1]}:'
+            for k, d in by_key.items():
+                kind = d["kind"]
+                text = _edge_text(g, u, d)
+                look = edge_look.get(kind, "")
+                numbers = steps.get((u, v, k)) if steps else None
+                if numbers is not None:
+                    label = f"<<b>{_step_text(numbers)}.</b> {_route_text(kind, _html(text))}>"
+                    look = look.replace('class="', 'class="ivr-route ') + route_edge + " weight=3"
+                else:
+                    label = q(text)
+                tip = f"{node_ids[u]} → {node_ids[v]}: {kind} {text}".rstrip()
+                if d.get("seconds"):
+                    tip += f" ({d['seconds']:g} s)"
+                lines.append(f'\t{qu} -> {qv} [label={label} tooltip={q(tip)}{ident}{k}"{look}]\n')
+    return lines
+
+
+def dot_string(text: str) -> str:
+    r"""Any text as a quoted DOT string, shown as it is (backslashes, quotes, ``<...>`` literal).
+
+    The ``graphviz`` package's ``quote(escape(text))`` does the same, four times slower: this
+    runs once per label and name of a 100,000-node diagram.
+
+    >>> print(dot_string('say "hi" \\ <b>'))
+    "say \"hi\" \\ <b>"
+    """
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def _heading(hotline: Any) -> str:
+    if isinstance(hotline, Hotline) and hotline.path:
+        return os.path.basename(hotline.path.rstrip("/")) or hotline.path
+    return ""
+
+
+def _legend(dot: Any, with_route: bool) -> None:
+    """A legend: one table node, node types (colour, shape) beside edge styles."""
+    types = [
+        f'<td bgcolor="{fill}" border="1" color="{border}"><b>{t}</b></td>'
+        f'<td align="left">{_html(text)} ({SHAPE_WORDS.get(shape, shape)})</td>'
+        for t, (shape, _style, fill, border, text) in NODE_STYLES.items()
+    ]
+    edges = [(style, colour, text) for style, colour, text in EDGE_STYLES.values()]
+    if with_route:
+        edges.append(("bold", ROUTE_COLOUR, "the route, steps numbered"))
+    samples = [
+        f'<td><font color="{colour}">{_sample(style)}</font></td>'
+        f'<td align="left">{_html(text)}</td>'
+        for style, colour, text in edges
+    ]
+    blank = "<td></td><td></td>"
+    rows = "".join(
+        f"<tr>{types[i] if i < len(types) else blank}<td> </td>"
+        f"{samples[i] if i < len(samples) else blank}</tr>"
+        for i in range(max(len(types), len(samples)))
+    )
+    dot.body.append(
+        '\tsubgraph cluster_legend {\n\t\tlabel=Legend style=rounded color="#9ca3af" fontsize=12\n'
+        '\t\t"legend" [shape=plain class="ivr-legend" tooltip="legend" fontsize=9 label=<<table '
+        f'border="0" cellborder="0" cellspacing="2" cellpadding="2">{rows}</table>>]\n\t}}\n'
+    )
+
+
+SHAPE_WORDS = {
+    "cds": "tag",
+    "box": "box",
+    "note": "note",
+    "diamond": "diamond",
+    "doubleoctagon": "double octagon",
+    "box3d": "3-D box",
+    "rarrow": "arrow",
+    "octagon": "octagon",
+}
+
+
+def _sample(style: str) -> str:
+    return {"dashed": "– – –", "dotted": "· · · ·", "bold": "<b>━━━</b>"}.get(style, "———")
+
+
+# --- Mermaid -----------------------------------------------------------------------------------
+
+MERMAID_SHAPES = {  # type: (open, close) around a "..." label
+    "entry": ("[/", "/]"),
+    "menu": ("[", "]"),
+    "prompt": ("(", ")"),
+    "branch": ("{", "}"),
+    "agent": ("([", "])"),
+    "callback": ("{{", "}}"),
+    "transfer": ("[[", "]]"),
+    "hangup": ("((", "))"),
+}
+
+
+def to_mermaid(graph_or_hotline: Any, highlight: Iterable[Sequence] | None = None) -> str:
+    """A Mermaid ``flowchart LR`` (GitHub renders it in Markdown): one line per node and edge.
+
+    Node ids are ``n0, n1, …``; every label is a ``"..."`` string whose quotes, ``#``, ``<``,
+    ``>``, ``&``, ``|`` and backquotes are entity codes (``#quot;`` …), so prompt text in any
+    script cannot break the diagram. Route edges are thick (``==>``) and numbered.
+    """
+    g = as_graph(graph_or_hotline)
+    steps = _steps(g, highlight)
+    ids: dict[str, str] = {}
+    out = ["flowchart LR"]
+    for i, (_mid, cluster_title, members) in enumerate(_groups(g)):
+        out.append(f'  subgraph c{i}["{mermaid_escape(cluster_title)}"]')
+        for name, data in members:
+            nid = ids[name] = f"n{len(ids)}"
+            head, detail, _tip = _node_text(data)
+            text = "<br>".join(mermaid_escape(x) for x in [head, *detail[:3]])
+            t = data.get("type", "menu")
+            opening, closing = MERMAID_SHAPES.get(t, ("[", "]"))
+            out.append(f'    {nid}{opening}"{text}"{closing}:::{t}')
+        out.append("  end")
+    dashed: list[str] = []
+    dotted: list[str] = []
+    route: list[str] = []
+    for index, (u, v, k, d) in enumerate(g.edges(keys=True, data=True)):
+        kind = d["kind"]
+        text = mermaid_escape(_edge_text(g, u, d))
+        numbers = steps.get((u, v, k))
+        if numbers is not None:
+            arrow = "==>"
+            text = f"{_step_text(numbers)}. {_route_text(kind, text)}".rstrip()
+            route.append(str(index))
+        elif kind in ("timeout", "invalid", "retry"):
+            arrow = "-.->"
+            (dashed if kind == "timeout" else dotted).append(str(index))
+        else:
+            arrow = "-->"
+        label = f'|"{text}"|' if text else ""
+        out.append(f"  {ids[u]} {arrow}{label} {ids[v]}")
+    for t, (_shape, _style, fill, border, _text) in NODE_STYLES.items():
+        out.append(f"  classDef {t} fill:{fill},stroke:{border},color:#111")
+    if dashed:
+        out.append(f"  linkStyle {','.join(dashed)} stroke-dasharray:6 4")
+    if dotted:
+        out.append(f"  linkStyle {','.join(dotted)} stroke:#b91c1c,stroke-dasharray:2 3")
+    if route:
+        out.append(f"  linkStyle {','.join(route)} stroke:{ROUTE_COLOUR},stroke-width:3px")
+    return "\n".join(out) + "\n"
+
+
+# --- Graphviz programs -------------------------------------------------------------------------
+
+
+def dot_program() -> str:
+    """The path of Graphviz's ``dot``; :class:`GraphvizMissing` when it is not installed."""
+    found = shutil.which("dot")
+    if found is None:
+        raise GraphvizMissing("dot")
+    return found
+
+
+def run_dot(source: str, fmt: str = "svg", timeout: float | None = None) -> bytes:
+    """Pipe DOT text through ``dot -T<fmt>``; the output as bytes.
+
+    :class:`GraphvizMissing` without Graphviz, :class:`RenderError` when ``dot`` fails.
+    """
+    if fmt not in PROGRAM_FORMATS:
+        raise ValueError(f"'{fmt}' is not one of {', '.join(PROGRAM_FORMATS)}")
+    program = dot_program()
+    try:
+        done = subprocess.run(
+            [program, f"-T{fmt}"],
+            input=source.encode("utf-8"),
+            capture_output=True,
+            timeout=timeout,
+            check=False,
+        )
+    except FileNotFoundError:  # removed between which() and run()
+        raise GraphvizMissing("dot") from None
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip()
+        raise RenderError(f"dot -T{fmt} failed (exit {done.returncode}): {message}")
+    return done.stdout
+
+
+def render(
+    graph_or_hotline: Any,
+    format: str = "svg",  # noqa: A002  (the word the CLI uses)
+    highlight: Iterable[Sequence] | None = None,
+    *,
+    legend: bool = True,
+) -> bytes | str:
+    """A diagram: ``str`` for ``dot`` and ``mermaid``, bytes (from ``dot``) for svg, png, pdf."""
+    if format == "mermaid":
+        return to_mermaid(graph_or_hotline, highlight)
+    if format not in FORMATS:
+        raise ValueError(f"unknown format '{format}': one of {', '.join(FORMATS)}")
+    if format != "dot":
+        dot_program()  # fail before the work when Graphviz is missing
+    source = to_dot(graph_or_hotline, highlight, legend=legend)
+    return source if format == "dot" else run_dot(source, format)
+
+
+# --- routes --------------------------------------------------------------------------------------
+
+
+def path_of_call(g: nx.MultiDiGraph, call: Call) -> list[EdgeRef]:
+    """The edges a simulated call took, in order: the highlight of a ``--dial/--keys`` call.
+
+    Replays the call's events over the graph: the entry edge, then at each node the edge its
+    leaving event names (a key's option, a timeout, an invalid key, a retry, a branch, a
+    transfer, a prompt's next), through prompts that play in silence. ValueError when the call
+    does not fit the graph.
+    """
+    if call.entry is None or not call.events:
+        return []
+    start = _entry_node(g, call)
+    path: list[EdgeRef] = []
+    cur = start
+    menu = g.nodes[start]["menu"]
+    leave: tuple[str, str | None, str] | None = ("entry", None, "")
+    for event in call.events[1:]:
+        if not event.node:
+            continue
+        if leave is not None and leave[0] == "transfer":
+            menu = _transfer_menu(g, cur, menu)
+        here = node_key(menu, event.node)
+        if leave is not None and not (event.kind == "retry" and here == cur):
+            cur, menu = _take(g, cur, here, leave, path)
+            leave = None
+        if here != cur:
+            raise ValueError(f"the call's event at {here} does not follow the graph from {cur}")
+        data = g.nodes[cur]
+        kind = event.kind
+        node = data.get("node")
+        if kind in ("timeout", "invalid", "retry", "branch", "transfer"):
+            leave = (kind, None, event.detail)
+        elif kind in ("press", "key") and data["type"] == "menu" and node is not None:
+            if node.option(event.key or "") is not None:
+                leave = ("option", event.key, "")
+        elif kind in ("barge-in", "play") and data["type"] == "prompt":
+            leave = ("next", None, "")
+    if leave is not None and leave[0] != "entry":
+        _take(g, cur, None, leave, path)
+    return path
+
+
+def _transfer_menu(g: nx.MultiDiGraph, cur: str, menu: str) -> str:
+    for _, v, d in g.out_edges(cur, data=True):
+        if d["kind"] == "transfer":
+            return g.nodes[v]["menu"]
+    return menu
+
+
+def _entry_node(g: nx.MultiDiGraph, call: Call) -> str:
+    entry = call.entry
+    candidates = [
+        n for n, d in g.nodes(data=True) if d.get("kind") == "entry" and d.get("entry") == entry
+    ]
+    exact = [n for n in candidates if g.nodes[n]["entry"] is entry]
+    found = exact or candidates
+    if not found:
+        raise ValueError(f"the call's entry {entry.id if entry else '?'} is not in the graph")
+    if len(found) > 1 and call.menu:  # equal entries in two files: the one of the call's menu
+        found = [n for n in found if n == entry_key(call.menu, entry.id)] or found
+    return found[0]
+
+
+def _take(
+    g: nx.MultiDiGraph,
+    cur: str,
+    target: str | None,
+    leave: tuple[str, str | None, str],
+    path: list[EdgeRef],
+) -> tuple[str, str]:
+    """Append the edge ``leave`` names out of ``cur`` (then silent prompts up to ``target``)."""
+    kind, key, detail = leave
+    out = [
+        (u, v, k, d)
+        for u, v, k, d in g.out_edges(cur, keys=True, data=True)
+        if d["kind"] == kind and (key is None or d["key"] == key)
+    ]
+    if kind == "branch" and len(out) > 1:
+        out.sort(key=lambda e: not _branch_matches(e[3], detail))
+        if target is not None:
+            out.sort(key=lambda e: _chain(g, e[1], target) is None)
+    if not out:
+        raise ValueError(f"the call leaves {cur} by {kind} {key or ''}, which the graph lacks")
+    u, v, k, _ = out[0]
+    path.append((u, v, k))
+    if kind == "transfer":  # into the target file's entry, on to its start
+        starts = [
+            (v, w, kk)
+            for _, w, kk, d in g.out_edges(v, keys=True, data=True)
+            if d["kind"] == "entry"
+        ]
+        if starts:
+            path.append(starts[0])
+            v = starts[0][1]
+    if target is not None and v != target:
+        chain = _chain(g, v, target)
+        if chain is None:
+            raise ValueError(f"the call goes from {cur} to {target}, which the graph does not")
+        path.extend(chain)
+        v = target
+    return v, g.nodes[v]["menu"]
+
+
+def _branch_matches(d: dict, detail: str) -> bool:
+    if d.get("otherwise"):
+        return detail == "else"
+    return d["condition"] is not None and d["condition"].describe() == detail
+
+
+def _chain(g: nx.MultiDiGraph, start: str, target: str) -> list[EdgeRef] | None:
+    """The ``next`` edges from ``start`` through prompts to ``target`` (prompts heard silently)."""
+    chain: list[EdgeRef] = []
+    cur = start
+    seen = {cur}
+    while cur != target:
+        if g.nodes[cur].get("type") != "prompt":
+            return None
+        nxt = [
+            (u, v, k)
+            for u, v, k, d in g.out_edges(cur, keys=True, data=True)
+            if d["kind"] == "next"
+        ]
+        if not nxt or nxt[0][1] in seen:
+            return None
+        chain.append(nxt[0])
+        cur = nxt[0][1]
+        seen.add(cur)
+    return chain
+
+
+def route_edges(route: Any, hotline: Hotline, g: nx.MultiDiGraph, **call: Any) -> list[EdgeRef]:
+    """The edges of a route object: its ``edges`` if it has them, else its call replayed.
+
+    A route that knows its entry's number and its keys (``entry.dial`` or ``dial``, ``keys``)
+    is simulated with ``call`` (``caller``, ``at``) and mapped with :func:`path_of_call`.
+    """
+    edges = getattr(route, "edges", None)
+    if edges is not None and not callable(edges):
+        return [tuple(e[:3]) for e in edges]  # type: ignore[misc]
+    from .simulate import simulate  # noqa: PLC0415
+
+    entry = getattr(route, "entry", None)
+    dial = getattr(entry, "dial", None) or getattr(route, "dial", None)
+    if dial is None:
+        raise ValueError("the route names neither its edges nor the number it dials")
+    keys = getattr(route, "keys", "")
+    return path_of_call(g, simulate(hotline, dial, keys, **call))
+
+
+def best_route_edges(
+    hotline: Hotline, g: nx.MultiDiGraph, caller: dict[str, str], at: str
+) -> list[EdgeRef]:
+    """The best route's edges from ``ivr.routes`` (RoutesUnavailable while it does not exist)."""
+    import importlib  # noqa: PLC0415
+    import importlib.util  # noqa: PLC0415
+
+    try:
+        spec = importlib.util.find_spec("ivr.routes")
+    except (ImportError, ValueError):
+        spec = None
+    if spec is None:
+        raise RoutesUnavailable("routes are not available yet (the routes module is missing)")
+    module = importlib.import_module("ivr.routes")
+    finder = getattr(module, "routes", None)
+    if finder is None:
+        raise RoutesUnavailable("routes are not available yet (ivr.routes has no routes())")
+    import inspect  # noqa: PLC0415
+
+    extra = {"graph": g} if "graph" in inspect.signature(finder).parameters else {}
+    result = finder(hotline, caller=caller, at=at, **extra)
+    best = _first_route(result)
+    if best is None:
+        raise ValueError("no route reaches a human for this caller")
+    return route_edges(best, hotline, g, caller=caller, at=at)
+
+
+def _first_route(result: Any) -> Any:
+    if result is None:
+        return None
+    if getattr(result, "edges", None) is not None and not callable(result.edges):
+        return result
+    for name in ("best", "routes"):
+        inner = getattr(result, name, None)
+        if inner is not None and not callable(inner):
+            return _first_route(inner)
+    if isinstance(result, dict):
+        return _first_route(result.get("routes"))
+    if isinstance(result, (list, tuple)):
+        return result[0] if result else None
+    return result
+
+
+class RoutesUnavailable(RuntimeError):
+    """``--route best`` before the routes module exists."""
+
+
+# --- writing -----------------------------------------------------------------------------------
+
+
+def format_for(path: str | None, fmt: str | None) -> str:
+    """The format asked for, else the one an output file's suffix names, else ``svg``.
+
+    >>> format_for("menu.png", None), format_for(None, None), format_for("x.txt", "dot")
+    ('png', 'svg', 'dot')
+    """
+    if fmt:
+        return fmt
+    if path is None or path == "-":
+        return "svg"
+    suffix = os.path.splitext(path)[1].lower()
+    if suffix not in SUFFIX_FORMATS:
+        raise ValueError(
+            f"cannot tell the format from '{path}': give --format "
+            f"({', '.join(FORMATS)}) or a file ending in {', '.join(SUFFIX_FORMATS)}"
+        )
+    return SUFFIX_FORMATS[suffix]
+
+
+def write_atomic(path: str, data: bytes) -> None:
+    """Write ``data`` to a temporary file beside ``path``, then ``os.replace`` it into place.
+
+    An existing file keeps its permission bits; a new one gets 0o666 less the umask.
+    """
+    import contextlib  # noqa: PLC0415
+    import stat  # noqa: PLC0415
+    import tempfile  # noqa: PLC0415
+
+    folder = os.path.dirname(os.path.abspath(path))
+    try:
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix="." + os.path.basename(path) + ".", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def highlight_for(
+    hotline: Hotline,
+    caller: dict[str, str] | None = None,
+    at: str = "12:00",
+    route: str | None = None,
+    dial: str | None = None,
+    keys: str | None = None,
+) -> tuple[nx.MultiDiGraph, list[EdgeRef] | None]:
+    """The compiled graph and the edges to highlight for ``ivr render``'s options.
+
+    ``route="best"``: the best route to a human from ``ivr.routes`` for this caller;
+    ``dial`` (and ``keys``): the path of that simulated call; neither: no highlight.
+    ValueError for an unknown number or caller, RoutesUnavailable before routes exist.
+    """
+    from .simulate import resolve_caller, simulate  # noqa: PLC0415
+
+    g = compile_graph(hotline)
+    if route is None and dial is None:
+        if caller:
+            resolve_caller(hotline, caller)  # a typo in --caller is still an error
+        return g, None
+    if route is not None:
+        if route != "best":
+            raise ValueError(f"--route takes 'best', not '{route}'")
+        who = resolve_caller(hotline, caller)
+        return g, best_route_edges(hotline, g, who, at)
+    assert dial is not None
+    return g, path_of_call(g, simulate(hotline, dial, keys or "", caller, at))

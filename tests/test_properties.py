@@ -1,0 +1,259 @@
+"""Properties over random valid menus (Hypothesis strategies of ``ivr.testing``)."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+import os
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import ivr
+from ivr.dump import dump, dump_file, to_data
+from ivr.graph import entry_key, node_key
+from ivr.model import OUTCOMES, Claim, Hotline, Menu, Source
+from ivr.simulate import simulate
+from ivr.testing import callers, hotlines, hours, key_sequences, menus, walks
+
+FAST = settings(
+    max_examples=100,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+
+def few(n: int) -> settings:
+    return settings(FAST, max_examples=n)
+
+
+def write_hotline(hotline: Hotline, folder: str) -> None:
+    for m in hotline.menus:
+        dump_file(m, os.path.join(folder, Path(m.file).name))
+
+
+@st.composite
+def calls(draw: st.DrawFn, hotline_strategy: st.SearchStrategy[Hotline] | None = None) -> dict:
+    """Arguments of one ``simulate`` call on a random hotline: dial, keys, caller, hour, limit."""
+    hotline = draw(hotline_strategy or hotlines())
+    menu, entry = draw(st.sampled_from(hotline.entries()))
+    keys = draw(st.one_of(key_sequences(), walks(hotline, entry=entry.dial)))
+    return {
+        "hotline": hotline,
+        "dial": draw(st.sampled_from([entry.dial, entry.id])),
+        "keys": keys,
+        "caller": draw(callers(hotline)),
+        "at": draw(hours()),
+        "limit": draw(st.sampled_from([3600.0, 3600.0, 600.0, 45.0])),
+    }
+
+
+def run(args: dict, **extra: object) -> ivr.Call:
+    return simulate(
+        args["hotline"], args["dial"], args["keys"], args["caller"], args["at"],
+        limit=args["limit"], **extra,
+    )  # fmt: skip
+
+
+# -- dump ---------------------------------------------------------------------------------
+
+
+@few(150)
+@given(menus())
+def test_a_dumped_menu_loads_back_equal(menu):
+    text = dump(menu)
+    assert text.startswith("# yaml-language-server: $schema=")
+    assert ivr.load_menu_text(text, menu.file) == menu
+    json.dumps(to_data(menu))  # plain data
+
+
+@few(60)
+@given(hotlines())
+def test_a_dumped_hotline_loads_back_equal(hotline):
+    with tempfile.TemporaryDirectory() as folder:
+        write_hotline(hotline, folder)
+        assert sorted(os.listdir(folder)) == sorted(Path(m.file).name for m in hotline.menus)
+        loaded = ivr.load(folder)
+    by_id = {m.id: m for m in loaded.menus}
+    for original in hotline.menus:
+        back = by_id[original.id]
+        assert back.file.endswith(os.sep + original.file)
+        assert back == dataclasses.replace(original, file=back.file)
+
+
+@few(60)
+@given(menus(max_nodes=5))
+def test_dump_file_replaces_a_file_atomically(menu):
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, menu.file)
+        Path(path).write_text("old", encoding="utf-8")
+        dump_file(menu, path)
+        assert os.listdir(folder) == [menu.file]  # no temporary file left behind
+        assert Path(path).read_text(encoding="utf-8") == dump(menu)
+
+
+# -- the simulator --------------------------------------------------------------------------
+
+
+@FAST
+@given(calls())
+def test_the_simulator_always_ends_in_an_outcome(args):
+    call = run(args)
+    assert call.outcome in OUTCOMES
+    assert math.isfinite(call.seconds) and call.seconds >= 0
+    assert (call.node is None) == (call.outcome == "not-served")
+    if call.outcome in ("agent", "callback", "hangup"):
+        node = args["hotline"].menu(call.menu).node(call.node)
+        assert node.type == call.outcome
+    json.dumps(call.as_json())
+    assert call.transcript()
+
+
+@few(60)
+@given(calls())
+def test_until_input_stops_at_a_menu_or_ends_like_a_full_call(args):
+    call = run(args, until_input=True)
+    assert call.outcome in (*OUTCOMES, "waiting")
+    if call.outcome == "waiting":
+        assert args["hotline"].menu(call.menu).node(call.node).type == "menu"
+    else:
+        full = run(args)
+        assert (call.outcome, call.node, call.seconds) == (full.outcome, full.node, full.seconds)
+
+
+@FAST
+@given(calls())
+def test_the_clock_never_goes_backwards(args):
+    call = run(args)
+    times = [e.t for e in call.events]
+    assert times == sorted(times)
+    assert all(call.seconds >= t for t in times)
+    assert times[0] == 0.0
+
+
+@FAST
+@given(calls())
+def test_pressed_keys_are_the_callers_keys_at_strictly_increasing_times(args):
+    call = run(args)
+    times = [t for _, t in call.pressed]
+    assert all(a < b for a, b in zip(times, times[1:]))
+    typed = [k for k in args["keys"] if k != "_"]
+    assert [k for k, _ in call.pressed] == typed[: len(call.pressed)]
+
+
+def _with_say_everywhere(hotline: Hotline) -> Hotline:
+    """Each menu node says something, so each visit starts with a 'play' event (timing is the same)."""
+    return Hotline(
+        tuple(
+            dataclasses.replace(
+                m,
+                nodes=tuple(
+                    dataclasses.replace(n, say=n.say or "…") if n.type == "menu" else n
+                    for n in m.nodes
+                ),
+            )
+            for m in hotline.menus
+        ),
+        hotline.path,
+    )
+
+
+@FAST
+@given(calls())
+def test_without_barge_in_no_key_is_pressed_before_the_menus_prompt_ends(args):
+    hotline = _with_say_everywhere(args["hotline"])
+    call = run({**args, "hotline": hotline})
+    menu = next(m for m in hotline.menus if call.entry in m.entries)
+    arrived: dict[str, float] = {}
+    for e in call.events:
+        if e.kind == "transfer":
+            menu = hotline.menu(menu.node(e.node).to.file)
+        if e.node not in menu.node_map():
+            continue
+        node = menu.node(e.node)
+        if node.type != "menu":
+            continue
+        if e.kind == "play":
+            arrived[node.id] = e.t
+        elif e.kind == "press" and not node.barge_in:
+            prompt_end = arrived[node.id] + node.duration
+            assert e.t >= prompt_end + menu.key_time, call.transcript()
+
+
+# -- the graph ------------------------------------------------------------------------------
+
+
+def _ways_out(node: ivr.Node) -> Counter:
+    return Counter(
+        {
+            "option": len(node.options),
+            "next": node.next is not None,
+            "timeout": node.timeout is not None,
+            "invalid": node.invalid is not None,
+            "retry": node.retries is not None,
+            "branch": len(node.cases) + (node.otherwise is not None),
+            "transfer": node.to is not None,
+        }
+    )
+
+
+@FAST
+@given(hotlines())
+def test_the_graph_has_one_edge_per_way_out(hotline):
+    g = ivr.compile(hotline)
+    total = 0
+    for m in hotline.menus:
+        for e in m.entries:
+            assert [d["kind"] for _, _, d in g.out_edges(entry_key(m.id, e.id), data=True)] == [
+                "entry"
+            ]
+            total += 1
+        for n in m.nodes:
+            got = Counter(d["kind"] for _, _, d in g.out_edges(node_key(m.id, n.id), data=True))
+            want = +_ways_out(n)  # drop zero counts
+            assert got == want, n
+            total += sum(want.values())
+    assert g.number_of_edges() == total
+    assert g.number_of_nodes() == sum(len(m.nodes) + len(m.entries) for m in hotline.menus)
+
+
+# -- check ----------------------------------------------------------------------------------
+
+
+@few(60)
+@given(st.data())
+def test_claims_taken_from_simulated_calls_all_hold(data):
+    menu: Menu = data.draw(menus(max_nodes=8, claims=False))
+    claims = []
+    for _ in range(data.draw(st.integers(1, 4))):
+        entry = data.draw(st.sampled_from(menu.entries))
+        keys = data.draw(st.one_of(walks(menu, entry=entry.dial), key_sequences(6)))
+        caller = data.draw(callers(menu))
+        at = data.draw(hours())
+        call = simulate(menu, entry.dial, keys, caller, at)
+        claims.append(
+            Claim(
+                dial=entry.dial,
+                keys=tuple(keys),
+                caller=tuple(caller.items()),
+                at=at,
+                expect=call.outcome,
+                node=call.node if data.draw(st.booleans()) else None,
+                source=("A",),
+            )
+        )
+    sources = tuple(s for s in menu.sources if s.id != "A") + (Source("A", title="simulated"),)
+    menu = dataclasses.replace(menu, sources=sources, documented=tuple(claims))
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, menu.file)
+        dump_file(menu, path)
+        report = ivr.check(path)
+    assert not report.errors, report.errors
+    assert len(report.results) == len(claims)
+    assert [r.ok for r in report.results] == [True] * len(claims), [
+        r.describe() for r in report.results if not r.ok
+    ]
