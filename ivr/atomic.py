@@ -30,11 +30,12 @@ def _new_file_mode() -> int:
     return 0o666 & ~umask
 
 
-def write_atomic(path: str | os.PathLike[str], text: str, encoding: str = "utf-8") -> None:
+def write_atomic(path: str | os.PathLike[str], text: str | bytes, encoding: str = "utf-8") -> None:
     """Replace ``path`` with ``text`` atomically (same-folder temp file, fsync, ``os.replace``).
 
-    The file keeps its permission bits when it exists already; a new file gets the usual
-    ``0o666`` less the umask. Line endings are written as given (no newline translation).
+    ``text`` is a str (written in ``encoding``) or bytes (an image, a PDF), written as given:
+    no newline translation. The file keeps its permission bits when it exists already; a new
+    file gets the usual ``0o666`` less the umask.
     """
     target = os.fspath(path)
     folder = os.path.dirname(os.path.abspath(target))
@@ -47,7 +48,7 @@ def write_atomic(path: str | os.PathLike[str], text: str, encoding: str = "utf-8
     )
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(text.encode(encoding))
+            fh.write(text if isinstance(text, bytes) else text.encode(encoding))
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, mode)

@@ -72,6 +72,7 @@ def cmd_call(args: argparse.Namespace) -> int:
 
     hotline = _load(args.path)
     caller = parse_caller(args.caller)
+    _check_keys(args.keys or "")
     if args.keys is None and sys.stdin.isatty() and not args.json:
         return _interactive(hotline, args.dial, caller, args.at)
     try:
@@ -84,6 +85,21 @@ def cmd_call(args: argparse.Namespace) -> int:
         print(call.transcript())
         print(f"-> {call.outcome} at '{call.node}' after {call.seconds:g} s")
     return 0
+
+
+def _check_keys(text: str) -> None:
+    """UsageError for a key a telephone does not have (``--keys "2 a"``: did you mean 'A'?)."""
+    from .loader import split_keys
+    from .model import DTMF_KEYS
+
+    for key in split_keys(text):
+        if (len(key) != 1 or key not in DTMF_KEYS) and key != "_":
+            close = len(key) == 1 and key.upper() in DTMF_KEYS
+            hint = f" (did you mean '{key.upper()}'?)" if close else ""
+            raise UsageError(
+                f"--keys: '{key}' is not a telephone key (0-9 * # A B C D, or _ to stay "
+                f"silent until the menu times out){hint}"
+            )
 
 
 def _interactive(hotline, dial: str, caller: dict[str, str], at: str) -> int:
@@ -114,7 +130,7 @@ def _interactive(hotline, dial: str, caller: dict[str, str], at: str) -> int:
         from .model import DTMF_KEYS
 
         pressed = [k.upper() for k in split_keys(typed)]
-        bad = [k for k in pressed if k not in DTMF_KEYS]
+        bad = [k for k in pressed if len(k) != 1 or k not in DTMF_KEYS]
         if bad:
             print(f"'{bad[0]}' is not a telephone key (0-9 * # A B C D)")
             continue
@@ -271,9 +287,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = parser.parse_args(argv)
         if not getattr(args, "run", None):
-            parser.print_help()
+            parser.print_help(sys.stderr)
             return 2
         return args.run(args)
+    except SystemExit as exc:  # --help and --version: argparse exits; main returns the code
+        return exc.code if isinstance(exc.code, int) else 0
     except UsageError as exc:
         print(f"ivr: {exc}", file=sys.stderr)
         return 2

@@ -47,15 +47,25 @@ class LoadError(Exception):
         super().__init__("\n".join(str(e) for e in errors))
 
 
+def close_match(word: str, choices: Iterable[str]) -> str | None:
+    """The choice closest to ``word`` (ignoring case as a last resort), or None.
+
+    >>> close_match("tyep", ["type", "say"]), close_match("xyz", ["type"])
+    ('type', None)
+    """
+    choices = [str(c) for c in choices]
+    close = difflib.get_close_matches(str(word), choices, n=1, cutoff=0.6)
+    if close:
+        return close[0]
+    lowered = {c.lower(): c for c in choices}
+    return lowered.get(str(word).lower())
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A `` (did you mean 'x'?)`` suffix, or an empty string when nothing is close.
 
     >>> did_you_mean("servces", ["services", "balance"])
     " (did you mean 'services'?)"
     """
-    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
-    if not close:
-        lowered = {str(c).lower(): str(c) for c in choices}
-        if str(word).lower() in lowered:
-            close = [lowered[str(word).lower()]]
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    close = close_match(word, choices)
+    return f" (did you mean '{close}'?)" if close else ""

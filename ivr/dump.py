@@ -271,7 +271,9 @@ def _node(node: Node) -> dict[str, Any]:
             if wrong
             else f"a {node.type} node needs {', '.join(missing)}"
         )
-        raise ValueError(f"node '{node.id}' cannot be written as format {FORMAT_VERSION}: {problem}")
+        raise ValueError(
+            f"node '{node.id}' cannot be written as format {FORMAT_VERSION}: {problem}"
+        )
     return fields
 
 
@@ -304,8 +306,10 @@ def to_data(menu: Menu) -> dict[str, Any]:
     ValueError for a model no menu file could hold (a field on a node type it does not apply to).
 
     >>> from ivr.model import Entry, Menu, Node
-    >>> to_data(Menu("m", entries=(Entry("0890", "0890", "bye"),), nodes=(Node("bye", "hangup"),)))
-    {'ivr': 1, 'id': 'm', 'entries': [{'dial': '0890', 'start': 'bye'}], 'nodes': {'bye': {'type': 'hangup'}}}
+    >>> menu = Menu("m", entries=(Entry("0890", "0890", "bye"),), nodes=(Node("bye", "hangup"),))
+    >>> data = to_data(menu)
+    >>> data["entries"], data["nodes"]
+    ([{'dial': '0890', 'start': 'bye'}], {'bye': {'type': 'hangup'}})
     """
     data: dict[str, Any] = {"ivr": FORMAT_VERSION, "id": _text(menu.id)}
     if menu.title:
@@ -315,7 +319,9 @@ def to_data(menu: Menu) -> dict[str, Any]:
     if menu.sources:
         data["sources"] = {_text(s.id): _source(s) for s in menu.sources}
     if menu.caller:
-        data["caller"] = {_text(name): FlowList(_text(v) for v in values) for name, values in menu.caller}
+        data["caller"] = {
+            _text(name): FlowList(_text(v) for v in values) for name, values in menu.caller
+        }
     if menu.entries:
         data["entries"] = [_entry(e) for e in menu.entries]
     data["nodes"] = {_text(n.id): _node(n) for n in menu.nodes}

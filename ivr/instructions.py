@@ -29,17 +29,23 @@ def number_of(route: Route) -> numbers.Number:
 
 
 def _pauses(route: Route, unit: float, mark: str) -> str:
-    """The keys with pauses in between: one ``mark`` per ``unit`` seconds, rounded up."""
+    """The number, then each key after as many ``mark`` pauses (``unit`` seconds each) as it
+    takes to cover the simulator's wait before that key, rounded up.
+
+    A dialer sends each key at once, so the wait before a key is counted from the previous key
+    (the first from the answer, with at least one pause for the line to answer): a key sent late
+    because an earlier pause was rounded up still finds the menu it was meant for, as the whole
+    call has shifted with it.
+    """
     number = number_of(route)
     out = [number.e164 if not number.short else numbers.digits_of(route.entry.dial)]
     kt = route.menu.key_time
-    free_at = 0.0
+    previous = 0.0
     for i, (key, done) in enumerate(route.presses):
-        start = max(0.0, done - kt)
-        gap = start - free_at
+        gap = max(0.0, done - kt - previous)
         count = max(1 if i == 0 else 0, math.ceil(gap / unit - 1e-9))
         out.append(mark * count + key)
-        free_at = max(done, free_at + count * unit)
+        previous = done
     return "".join(out)
 
 
@@ -113,8 +119,12 @@ def route_steps(route: Route, expected_wait: float | None = None) -> tuple[str, 
     return tuple(steps)
 
 
-def route_sources(hotline: Hotline, route: Route) -> tuple[SourceRef, ...]:
-    """The texts that support the route: claims with its keys, the entry, the nodes it visits."""
+def route_sources(hotline: Hotline, route: Route, graph=None) -> tuple[SourceRef, ...]:
+    """The texts that support the route: claims with its keys, the entry, the nodes it visits.
+
+    The nodes are those along the route's compiled edges (in every file a transfer reaches);
+    ``graph``, the compiled graph, finds them without a scan of the menus.
+    """
     from .routes import SourceRef, claims_for  # noqa: PLC0415
 
     titles = {s.id: s.title for m in hotline.menus for s in m.sources}
@@ -125,14 +135,28 @@ def route_sources(hotline: Hotline, route: Route) -> tuple[SourceRef, ...]:
             out.setdefault((sid, "claim"), ref)
     for sid in route.entry.facts.source:
         out.setdefault((sid, "entry"), SourceRef(sid, titles.get(sid, ""), "entry", route.entry.disputed))
-    visited = {(e.node) for e in route.call.events}
-    menus = {m.id: m for m in hotline.menus}
-    menu = menus.get(route.call.menu or "", route.menu)
-    for node in menu.nodes:
-        if node.id in visited:
-            for sid in node.facts.source:
-                out.setdefault((sid, "node"), SourceRef(sid, titles.get(sid, ""), "node"))
+    names = [v for _u, v, _k in route.edges]
+    if not names and route.call.menu:  # a route made without its edges: the last file's nodes
+        names = [f"{route.call.menu}/{e.node}" for e in route.call.events]
+    for name in dict.fromkeys(names):
+        node = _node_named(hotline, graph, name)
+        for sid in node.facts.source if node is not None else ():
+            out.setdefault((sid, "node"), SourceRef(sid, titles.get(sid, ""), "node"))
     return tuple(out.values())
+
+
+def _node_named(hotline: Hotline, graph, name: str):
+    """The model node of a compiled graph name ``menu/node`` (None for entries and unknowns)."""
+    if graph is not None:
+        data = graph.nodes.get(name) if name in graph else None
+        return data.get("node") if data else None
+    menu_id, sep, node_id = name.partition("/")
+    if not sep:
+        return None
+    for m in hotline.menus:
+        if m.id == menu_id:
+            return next((n for n in m.nodes if n.id == node_id), None)
+    return None
 
 
 def route_json(route: Route) -> dict:

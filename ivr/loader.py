@@ -16,7 +16,7 @@ import yaml
 
 from . import numbers
 from ._gcpause import gc_paused
-from .diagnostics import Diagnostic, LoadError, did_you_mean
+from .diagnostics import Diagnostic, LoadError, close_match, did_you_mean
 from .model import (
     DEFAULT_AT,
     DEFAULT_KEY_TIME,
@@ -47,6 +47,7 @@ from .yamlsafe import MAX_ALIASES, YamlProblem, compose_file
 FORMAT_VERSION = 1
 MENU_SUFFIXES = (".yaml", ".yml")
 MAX_SECONDS = 3600.0
+MAX_ERRORS = 100  # per file: past this, a file is not a menu with mistakes but something else
 
 _CORE = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_CORE + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
@@ -83,7 +84,12 @@ def _kind(node: yaml.Node) -> str:
         return "a list"
     if node.tag == _CORE + "null":
         return "nothing"
-    return f"'{node.value}'"
+    value = node.value if len(node.value) <= 60 else node.value[:57] + "..."
+    return f"'{value}'"
+
+
+class _TooManyErrors(Exception):
+    """Raised by the reader at MAX_ERRORS: the rest of the file is not read."""
 
 
 class _Reader:
@@ -93,6 +99,7 @@ class _Reader:
         self.path = path
         self.errors: list[Diagnostic] = []
         self._seen: set[int] = set()
+        self._foreign: set[int] = set()
         self._aliases = 0
 
     def loc(self, node: yaml.Node) -> Loc:
@@ -102,17 +109,30 @@ class _Reader:
     def error(self, node: yaml.Node | Loc, message: str) -> None:
         loc = node if isinstance(node, Loc) else self.loc(node)
         self.errors.append(Diagnostic(loc, message))
+        if len(self.errors) >= MAX_ERRORS:
+            self.errors.append(
+                Diagnostic(loc, f"too many errors ({MAX_ERRORS}); the rest of the file is not read")
+            )
+            raise _TooManyErrors
+
+    def foreign(self, node: yaml.Node) -> bool:
+        """True (after one error per node) for a tag that is not plain data: ``!!python/...``."""
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag in _SCALAR_TAGS:
+                return False
+        elif node.tag in (_CORE + "map", _CORE + "seq"):
+            return False
+        if id(node) not in self._foreign:
+            self._foreign.add(id(node))
+            self.error(node, f"tag '{node.tag}' is not allowed: menu files are plain data")
+        return True
 
     def _visit(self, node: yaml.Node) -> bool:
         """False (after an error) for tags that are not plain data or too many aliases."""
-        if isinstance(node, yaml.ScalarNode):
-            if node.tag not in _SCALAR_TAGS:
-                self.error(node, f"tag '{node.tag}' is not allowed: menu files are plain data")
-                return False
-            return True
-        if node.tag not in (_CORE + "map", _CORE + "seq"):
-            self.error(node, f"tag '{node.tag}' is not allowed: menu files are plain data")
+        if self.foreign(node):
             return False
+        if isinstance(node, yaml.ScalarNode):
+            return True
         if id(node) in self._seen:
             self._aliases += 1
             if self._aliases == MAX_ALIASES + 1:
@@ -122,13 +142,22 @@ class _Reader:
         self._seen.add(id(node))
         return True
 
-    def pairs(self, node: yaml.Node, what: str) -> list[tuple[str, yaml.Node, yaml.Node]]:
-        """(key text, key node, value node) of a mapping, duplicates reported and dropped."""
+    def mapping(self, node: yaml.Node, what: str) -> bool:
+        """Whether ``node`` is a mapping to read (an error when it is not)."""
+        if self.foreign(node):
+            return False
         if not isinstance(node, yaml.MappingNode):
             self.error(node, f"{what} must be a mapping, not {_kind(node)}")
+            return False
+        return self._visit(node)
+
+    def pairs(self, node: yaml.Node, what: str) -> list[tuple[str, yaml.Node, yaml.Node]]:
+        """(key text, key node, value node) of a mapping, duplicates reported and dropped."""
+        if not self.mapping(node, what):
             return []
-        if not self._visit(node):
-            return []
+        return self._pairs(node, what)
+
+    def _pairs(self, node: yaml.MappingNode, what: str) -> list[tuple[str, yaml.Node, yaml.Node]]:
         out: list[tuple[str, yaml.Node, yaml.Node]] = []
         first: dict[str, yaml.Node] = {}
         for key, value in node.value:
@@ -162,29 +191,33 @@ class _Reader:
     ) -> dict[str, yaml.Node]:
         allowed = tuple(allowed)
         found: dict[str, yaml.Node] = {}
-        for name, key, value in self.pairs(node, what):
+        if not self.mapping(node, what):
+            return found
+        misspelt: set[str | None] = set()
+        for name, key, value in self._pairs(node, what):
             if name not in allowed:
                 extra = hint(name) if hint else None
-                self.error(
-                    key,
-                    extra or f"unknown field '{name}' in {what}{did_you_mean(name, allowed)}",
-                )
+                close = close_match(name, allowed)
+                misspelt.add(close)
+                suggestion = f" (did you mean '{close}'?)" if close else ""
+                self.error(key, extra or f"unknown field '{name}' in {what}{suggestion}")
                 continue
             found[name] = value
-        if isinstance(node, yaml.MappingNode):
-            for name in required:
-                if name not in found:
-                    self.error(node, f"{what} is missing '{name}'")
+        for name in required:
+            if name not in found and name not in misspelt:
+                self.error(node, f"{what} is missing '{name}'")
         return found
 
     def sequence(self, node: yaml.Node, what: str) -> list[yaml.Node]:
+        if self.foreign(node):
+            return []
         if not isinstance(node, yaml.SequenceNode):
             self.error(node, f"{what} must be a list, not {_kind(node)}")
             return []
         return list(node.value) if self._visit(node) else []
 
     def text(self, node: yaml.Node | None, what: str, allow_empty: bool = False) -> str | None:
-        if node is None:
+        if node is None or self.foreign(node):
             return None
         if not isinstance(node, yaml.ScalarNode):
             self.error(node, f"{what} must be text, not {_kind(node)}")
@@ -197,13 +230,15 @@ class _Reader:
         return node.value
 
     def number(self, node: yaml.Node | None, what: str, lo: float, hi: float) -> float | None:
-        if node is None:
+        if node is None or self.foreign(node):
             return None
         if not isinstance(node, yaml.ScalarNode) or node.tag not in (_CORE + "int", _CORE + "float"):
             self.error(node, f"{what} must be a number of seconds, not {_kind(node)}")
             return None
+        text = node.value.replace("_", "").lower()
+        text = {".inf": "inf", "+.inf": "inf", "-.inf": "-inf", ".nan": "nan"}.get(text, text)
         try:
-            value = float(node.value.replace("_", ""))
+            value = float(text)
         except ValueError:
             self.error(node, f"{what} must be a plain number, not {_kind(node)}")
             return None
@@ -222,7 +257,7 @@ class _Reader:
         return int(value)
 
     def boolean(self, node: yaml.Node | None, what: str) -> bool | None:
-        if node is None:
+        if node is None or self.foreign(node):
             return None
         if isinstance(node, yaml.ScalarNode) and node.tag == _CORE + "bool":
             return node.value.lower() in _TRUE
@@ -231,7 +266,7 @@ class _Reader:
 
     def texts(self, node: yaml.Node | None, what: str) -> tuple[str, ...]:
         """One text or a list of texts."""
-        if node is None:
+        if node is None or self.foreign(node):
             return ()
         if isinstance(node, yaml.SequenceNode):
             items = (self.text(n, what) for n in self.sequence(node, what))
@@ -317,7 +352,7 @@ class _MenuBuilder:
             self.r.error(node, f"{what}: {exc}")
 
     def cost(self, node: yaml.Node | None, what: str) -> Cost | None:
-        if node is None:
+        if node is None or self.r.foreign(node):
             return None
         if isinstance(node, yaml.ScalarNode):
             if node.value == "free":
@@ -372,11 +407,12 @@ class _MenuBuilder:
                 )
             seen_entries[e.id] = e
         nodes: list[Node] = []
+        ids: set[str] = set()  # every node the file names, built or not: no cascade of errors
         for node_id, _key, value in r.pairs(top["nodes"], "'nodes'") if "nodes" in top else []:
+            ids.add(node_id)
             built = self.node(node_id, value)
             if built is not None:
                 nodes.append(built)
-        ids = {n.id for n in nodes}
         for where, target, what in self.refs:
             if target not in ids:
                 r.error(
@@ -483,7 +519,8 @@ class _MenuBuilder:
         options: list[tuple[str, str]] = []
         for key, key_node, value in r.pairs(f["options"], f"'options' of {what}") if "options" in f else []:
             if len(key) != 1 or key not in DTMF_KEYS:
-                suggestion = f" (did you mean '{key.upper()}'?)" if key.upper() in DTMF_KEYS else ""
+                close = len(key) == 1 and key.upper() in DTMF_KEYS
+                suggestion = f" (did you mean '{key.upper()}'?)" if close else ""
                 r.error(
                     key_node,
                     f"option key '{key}' of {what} is not a telephone key "
@@ -570,11 +607,13 @@ class _MenuBuilder:
         keys_text = r.text(f.get("keys"), "'keys' of documented claim", allow_empty=True) or ""
         keys = split_keys(keys_text)
         for k in keys:
-            if k not in DTMF_KEYS and k != "_":
+            if (len(k) != 1 or k not in DTMF_KEYS) and k != "_":
+                close = len(k) == 1 and k.upper() in DTMF_KEYS
                 r.error(
                     f["keys"],
                     f"'{k}' in keys '{keys_text}' is not a telephone key (0-9 * # A-D, or _ to "
-                    "stay silent until the menu times out)",
+                    "stay silent until the menu times out)"
+                    + (f" (did you mean '{k.upper()}'?)" if close else ""),
                 )
         caller: list[tuple[str, str]] = []
         for name, key, value in r.pairs(f["caller"], "'caller' of documented claim") if "caller" in f else []:
@@ -662,11 +701,21 @@ def load_menu_text(text: str, path: str = "<text>") -> Menu:
             raise LoadError([exc.diagnostic]) from None
         if root is None:
             raise LoadError([Diagnostic(Loc(path, 1, 1), "empty file: a menu needs 'ivr: 1'")])
-        menu = _MenuBuilder(reader, root, Path(path).stem).build()
+        menu = _build(reader, root, Path(path).stem)
         del root
     hotline_errors = _check_hotline(Hotline((menu,), path)) if menu and not reader.errors else []
     if reader.errors or hotline_errors or menu is None:
         raise LoadError(reader.errors + hotline_errors)
+    return menu
+
+
+def _build(reader: _Reader, root: yaml.Node, stem: str) -> Menu | None:
+    """Build one menu; the reader's errors end up sorted by line and column."""
+    try:
+        menu = _MenuBuilder(reader, root, stem).build()
+    except _TooManyErrors:
+        menu = None
+    reader.errors.sort(key=lambda d: (d.loc.line, d.loc.col))
     return menu
 
 
@@ -683,11 +732,15 @@ def load(path: str | os.PathLike[str]) -> Hotline:
     shown_root = str(path)
     if not p.exists():
         raise LoadError([Diagnostic(Loc(shown_root), "no such file or folder")])
-    files = menu_files(p)
+    try:
+        files = menu_files(p)
+    except OSError as exc:
+        raise LoadError([Diagnostic(Loc(shown_root), f"cannot read: {exc.strerror}")]) from None
     if not files:
         raise LoadError([Diagnostic(Loc(shown_root), "folder holds no menu files (*.yaml)")])
     errors: list[Diagnostic] = []
     menus: list[Menu] = []
+    failed: set[str] = set()  # files that could not be read: transfers to them say nothing more
     for file in files:
         shown = str(file) if p.is_dir() else shown_root
         reader = _Reader(shown)
@@ -696,21 +749,28 @@ def load(path: str | os.PathLike[str]) -> Hotline:
                 root = compose_file(str(file), shown)
             except YamlProblem as exc:
                 errors.append(exc.diagnostic)
+                failed.add(file.name)
                 continue
-            menu = _MenuBuilder(reader, root, file.stem).build()
+            menu = _build(reader, root, file.stem)
             del root
         errors.extend(reader.errors)
         if menu is not None:
             menus.append(menu)
+        else:
+            failed.add(file.name)
     hotline = Hotline(tuple(menus), shown_root)
-    errors.extend(_check_hotline(hotline))
+    errors.extend(_check_hotline(hotline, failed))
     if errors:
         raise LoadError(errors)
     return hotline
 
 
-def _check_hotline(hotline: Hotline) -> list[Diagnostic]:
-    """Checks across files: unique ids, transfers, the entries documented claims dial."""
+def _check_hotline(hotline: Hotline, failed: Iterable[str] = ()) -> list[Diagnostic]:
+    """Checks across files: unique ids, transfers, the entries documented claims dial.
+
+    Transfers to a file in ``failed`` (one that could not be read; its errors are reported
+    already) are not reported again.
+    """
     errors: list[Diagnostic] = []
     by_id: dict[str, Menu] = {}
     for m in hotline.menus:
@@ -724,6 +784,8 @@ def _check_hotline(hotline: Hotline) -> list[Diagnostic]:
             if n.to is None:
                 continue
             target = names.get(n.to.file)
+            if target is None and n.to.file in failed:
+                continue
             if target is None:
                 errors.append(
                     Diagnostic(
@@ -741,7 +803,7 @@ def _check_hotline(hotline: Hotline) -> list[Diagnostic]:
                         f"has no such entry{did_you_mean(n.to.entry, entry_ids)}",
                     )
                 )
-        for c in m.documented:
+        for c in m.documented if not failed else ():  # a file that failed may have the entry
             if not find_entries(hotline, c.dial):
                 dials = [e.dial for _, e in hotline.entries()]
                 errors.append(

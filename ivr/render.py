@@ -156,15 +156,16 @@ def wrap(text: str, width: int = LABEL_WIDTH) -> list[str]:
     ['Balance - 1,', 'services - 2']
     """
     lines: list[str] = []
-    line = ""
-    for word in text.split(" "):
-        if line and len(line) + 1 + len(word) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}" if line else word
-    if line:
-        lines.append(line)
+    while len(text) > width:
+        cut = text.rfind(" ", 0, width + 1)
+        if cut <= 0:
+            cut = text.find(" ", width)
+            if cut < 0:
+                break
+        lines.append(text[:cut])
+        text = text[cut + 1 :]
+    if text:
+        lines.append(text)
     return lines
 
 
@@ -359,8 +360,6 @@ def to_dot(
 
 def _dot_nodes(dot: Any, g: nx.MultiDiGraph, on_route: set[str]) -> dict[str, str]:
     """A cluster of node statements per menu; the quoted DOT name of every node."""
-    import graphviz  # noqa: PLC0415
-
     q = dot_string
     names: dict[str, str] = {}
     node_look = {
@@ -383,16 +382,14 @@ def _dot_nodes(dot: Any, g: nx.MultiDiGraph, on_route: set[str]) -> dict[str, st
             lines.append(
                 f'\t\t{quoted} [label={label}> tooltip={q(tip)} id="n:{quoted[1:]}{look}]\n'
             )
-        with dot.subgraph(name=f"cluster_{i}") as sub:
-            sub.attr(
-                label=graphviz.escape(cluster_title),
-                style="rounded,filled",
-                fillcolor="#f9fafb",
-                color="#d1d5db",
-                fontsize="14",
-                margin="12",
-            )
-            sub.body.extend(lines)
+        # the cluster's lines go straight into the body: Digraph.subgraph() would copy each one
+        title = dot_string(cluster_title)
+        dot.body.append(
+            f'\tsubgraph cluster_{i} {{\n\t\tlabel={title} style="rounded,filled"'
+            ' fillcolor="#f9fafb" color="#d1d5db" fontsize=14 margin=12\n'
+        )
+        dot.body.extend(lines)
+        dot.body.append("\t}\n")
     return names
 
 
@@ -406,27 +403,42 @@ def _dot_edges(
         for kind, (style, colour, _) in EDGE_STYLES.items()
     }
     route_edge = f' color="{ROUTE_COLOUR}" fontcolor="{ROUTE_COLOUR}" penwidth=3.2 arrowsize=1'
-    node_ids = {name: data.get("id", name) for name, data in g.nodes(data=True)}
+    # escaped once, used by every edge (edges outnumber nodes, and their texts repeat)
+    tip_ids = {name: q(data.get("id", name))[1:-1] for name, data in g.nodes(data=True)}
+    texts: dict[str, tuple[str, str]] = {}
+    secs: dict[float, str] = {}
     lines = []
     for u, nbrs in g.adjacency():
         qu = names.get(u) or q(u)
+        tu = tip_ids[u]
         for v, by_key in nbrs.items():
             qv = names.get(v) or q(v)
+            head = f"\t{qu} -> {qv} [label="
             ident = f' id="e:{qu[1:-1]}->{qv[1:-1]}:'
+            tip_head = f' tooltip="{tu} → {tip_ids[v]}: '
             for k, d in by_key.items():
                 kind = d["kind"]
-                text = _edge_text(g, u, d)
+                text = d["key"] if kind == "option" else _edge_text(g, u, d)
+                known = texts.get(text)
+                if known is None:
+                    quoted = q(text)
+                    known = texts[text] = (quoted, f" {quoted[1:-1]}" if text else "")
+                quoted, tip_text = known
                 look = edge_look.get(kind, "")
                 numbers = steps.get((u, v, k)) if steps else None
                 if numbers is not None:
                     label = f"<<b>{_step_text(numbers)}.</b> {_route_text(kind, _html(text))}>"
                     look = look.replace('class="', 'class="ivr-route ') + route_edge + " weight=3"
                 else:
-                    label = q(text)
-                tip = f"{node_ids[u]} → {node_ids[v]}: {kind} {text}".rstrip()
-                if d.get("seconds"):
-                    tip += f" ({d['seconds']:g} s)"
-                lines.append(f'\t{qu} -> {qv} [label={label} tooltip={q(tip)}{ident}{k}"{look}]\n')
+                    label = quoted
+                seconds = d.get("seconds")
+                if seconds:
+                    shown = secs.get(seconds)
+                    if shown is None:
+                        shown = secs[seconds] = f" ({seconds:g} s)"
+                else:
+                    shown = ""
+                lines.append(f'{head}{label}{tip_head}{kind}{tip_text}{shown}"{ident}{k}"{look}]\n')
     return lines
 
 

@@ -1,15 +1,26 @@
 """Routes to a human: which number to dial, which keys to press and when.
 
-For one caller context (attributes and hour) the compiled graph is unfolded into a *state graph*
-whose states are (graph node, key typed ahead or None): branches keep only the case that holds
-for this caller, entries only those that serve the caller, and a key pressed during a barge-in
-prompt is carried to the next menu. networkx's Dijkstra and ``shortest_simple_paths`` search it;
-every candidate is then replayed by :func:`ivr.simulate`, and the route reports what the replay
-measured — so a route always ends where, and when, it says.
+For one caller context (attributes and hour) the compiled graph is unfolded into a *state
+graph*. A state is what the simulator carries from step to step: the graph node, the key typed
+ahead during a prompt and not yet taken by a menu, and the failure counts of menus with
+``retries``. A transition is one thing the caller or the line does -- press a key at a menu,
+type one ahead during a barge-in prompt, stay silent until a timeout, hear a prompt out, follow
+a branch (only the case that holds for this caller at this hour) or a transfer -- and weighs
+exactly what the simulator counts: seconds (in whole microseconds) and presses. Only entries
+that answer this caller's dialled number are sources.
+
+The state graph is expanded lazily: networkx's Dijkstra asks for the successors of the states
+it reaches and no more, so the best route in a 100,000-node menu touches a few hundred states.
+Ties (equal presses and equal time) break on the keys: among all shortest paths (networkx's
+predecessor lists) the smallest key sequence wins, then the entry listed first. ``k``
+alternatives come from networkx's ``shortest_simple_paths`` over the reachable state graph; the
+Pareto set from a Dijkstra over (state, presses so far). Every candidate is replayed by
+:func:`ivr.simulate`, and the route reports what the replay measured -- so a route always ends
+where, and when, it says.
 
 Objectives: ``keys`` (fewest presses, then least time), ``time`` (least time, then fewest
 presses), ``cost`` (cheapest call, then least time) and ``pareto`` (every route not beaten on all
-of keys, time and cost at once). Ties break on the key sequence itself.
+of keys, time and cost at once). With ``with_wait`` the time includes the expected queue wait.
 """
 
 from __future__ import annotations
@@ -20,7 +31,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from .graph import as_hotline, compile
+from .diagnostics import did_you_mean
+from .graph import as_hotline, compile, entry_key, node_key
 from .model import DEFAULT_AT, DTMF_KEYS, HUMAN_TYPES, Claim, Cost, Entry, Hotline, Menu, parse_hhmm
 from .simulate import SILENCE, Call, resolve_caller, simulate
 
@@ -28,10 +40,16 @@ if TYPE_CHECKING:
     import networkx as nx
 
 OBJECTIVES = ("keys", "time", "cost", "pareto")
-_SOURCE = ("__dial__", None)
-_SINK = ("__human__", None)
-_INVALID_ORDER = "*#" + DTMF_KEYS.replace("*", "").replace("#", "")
-_PARETO_PATHS = 200
+KEY_ORDER = "".join(sorted(DTMF_KEYS))
+"""The order in which ties between key sequences break (and unknown keys are chosen): ``#*0-9A-D``."""
+
+_PRESS = 1 << 24  # time weight: microseconds * _PRESS + presses
+_KEYS = 1 << 80  # keys weight: presses * _KEYS + microseconds
+_HUMAN = "__human__"
+_DIAL = ("__dial__", None, ())
+_SINK = (_HUMAN, None, ())
+_MAX_PATHS = 500  # simple paths tried by one search for alternatives
+_MAX_STATES = 2_000_000  # reachable states a search for alternatives may build
 
 
 @dataclass(frozen=True)
@@ -62,6 +80,7 @@ class Route:
     steps: tuple[str, ...] = ()
     sources: tuple[SourceRef, ...] = field(default=(), repr=False)
     hotline: Hotline | None = field(default=None, repr=False, compare=False)
+    node_cost: Cost | None = field(default=None, repr=False)
 
     @property
     def outcome(self) -> str:
@@ -74,6 +93,11 @@ class Route:
     @property
     def seconds(self) -> float:
         return self.call.seconds
+
+    @property
+    def total(self) -> float:
+        """Seconds to the human plus, with ``with_wait``, the expected queue wait."""
+        return self.call.seconds + (self.wait or 0.0)
 
     @property
     def presses(self) -> tuple[tuple[str, float], ...]:
@@ -89,52 +113,54 @@ class Route:
 
     @property
     def cost(self) -> Cost:
-        """The entry's cost (an agent's own surcharge, if any, is in the steps and note)."""
-        extra = self._node_cost()
-        if extra is None or extra.free:
-            return self.entry.cost
-        if self.entry.cost.free:
-            return extra
-        rate = None
-        if extra.per_minute is not None and self.entry.cost.per_minute is not None:
-            rate = extra.per_minute + self.entry.cost.per_minute
-        note = "; ".join(n for n in (self.entry.cost.note, extra.note) if n)
-        return Cost(False, rate, self.entry.cost.currency or extra.currency, note)
-
-    def _node_cost(self) -> Cost | None:
-        menus = self.hotline.menus if self.hotline else (self.menu,)
-        for m in menus:
-            if m.id == self.call.menu and self.call.node is not None:
-                return m.node(self.call.node).cost
-        return None
+        """The entry's cost, with the human's own surcharge (a paid priority line) added."""
+        return joint_cost(self.entry.cost, self.node_cost)
 
     @property
     def cost_total(self) -> float:
         """Estimated money to reach the human (0 when free; inf when the rate is unknown)."""
-        c = self.cost
-        if c.free:
-            return 0.0
-        if c.per_minute is None:
-            return math.inf
-        return c.per_minute * math.ceil((self.seconds + (self.wait or 0)) / 60)
+        return money(self.cost, self.total)
 
     @property
     def disputed(self) -> bool:
         return any(s.disputed for s in self.sources)
 
     def objective(self, by: str) -> tuple:
+        """What ``by`` minimises, ties last: the keys themselves."""
         tie = (self.keys,)
         if by == "keys":
-            return (self.key_count, self.seconds, *tie)
+            return (self.key_count, self.total, *tie)
         if by == "cost":
-            return (self.cost_total, self.cost.rank(), self.seconds, self.key_count, *tie)
-        return (self.seconds + (self.wait or 0), self.key_count, *tie)
+            return (self.cost_total, self.cost.rank(), self.total, self.key_count, *tie)
+        return (self.total, self.key_count, *tie)
 
     def dominates(self, other: Route) -> bool:
         """At least as good on keys, time and cost, and better on one."""
-        a = (self.key_count, self.seconds, self.cost_total)
-        b = (other.key_count, other.seconds, other.cost_total)
+        a = (self.key_count, self.total, self.cost_total)
+        b = (other.key_count, other.total, other.cost_total)
         return all(x <= y for x, y in zip(a, b)) and a != b
+
+
+def joint_cost(entry: Cost, extra: Cost | None) -> Cost:
+    """What a call costs: the entry's rate plus the rate a human's line adds (if any)."""
+    if extra is None or extra.free:
+        return entry
+    if entry.free:
+        return extra
+    rate = None
+    if extra.per_minute is not None and entry.per_minute is not None:
+        rate = extra.per_minute + entry.per_minute
+    note = "; ".join(n for n in (entry.note, extra.note) if n)
+    return Cost(False, rate, entry.currency or extra.currency, note)
+
+
+def money(cost: Cost, seconds: float) -> float:
+    """The price of ``seconds`` on the line, per started minute (inf when the rate is unknown)."""
+    if cost.free:
+        return 0.0
+    if cost.per_minute is None:
+        return math.inf
+    return cost.per_minute * math.ceil(seconds / 60 - 1e-9)
 
 
 def caller_contexts(hotline: Hotline) -> list[dict[str, str]]:
@@ -145,204 +171,620 @@ def caller_contexts(hotline: Hotline) -> list[dict[str, str]]:
 
 
 # -- the state graph -------------------------------------------------------------------------
+#
+# A state is (graph node, key typed ahead or None, failure counts) where the failure counts are
+# a sorted tuple of (graph node of a menu with retries, failures so far). The sink of a human
+# node h is (_HUMAN, h, ()), and every human sink leads to _SINK.
+# A transition is (next state, key pressed or "_" or None, presses, seconds, kind, edge) where
+# edge is the compiled graph's (u, v, key) it follows, or None.
 
 
-class _StateGraph:
-    """The compiled graph unfolded for one caller at one hour."""
+def _other_key(node) -> str | None:
+    """The first key (in KEY_ORDER) that is not an option of ``node``."""
+    return next((k for k in KEY_ORDER if node.option(k) is None), None)
 
-    def __init__(self, g: nx.MultiDiGraph, who: Mapping[str, str], minute: int):
-        import networkx as nx  # noqa: PLC0415
 
-        self.g = g
+def _count(fails: tuple, name: str) -> int:
+    for n, c in fails:
+        if n == name:
+            return c
+    return 0
+
+
+def _without(fails: tuple, name: str) -> tuple:
+    if all(n != name for n, _ in fails):
+        return fails
+    return tuple(x for x in fails if x[0] != name)
+
+
+def _with(fails: tuple, name: str, count: int) -> tuple:
+    return tuple(sorted((*(x for x in fails if x[0] != name), (name, count))))
+
+
+class _Space:
+    """The state graph of one caller at one hour, for a call whose keys take ``kt`` seconds.
+
+    The simulator times every key of a call with the key time of the file the call was dialled
+    into, also after a transfer; so calls are searched per key time.
+    """
+
+    def __init__(self, g: nx.MultiDiGraph, who: Mapping[str, str], minute: int, kt: float):
+        self.nodes = g._node
+        self.succ = g._succ
         self.who = dict(who)
         self.minute = minute
-        self.h = nx.MultiDiGraph()
-        self.entries: list[tuple[str, Menu, Entry]] = []
-        hotline: Hotline = g.graph["hotline"]
-        self.key_time = {m.id: m.key_time for m in hotline.menus}
-        self._build(hotline)
+        self.kt = kt
+        self._out: dict[tuple, list] = {}
+        self._landing: dict[str, tuple[str, ...]] = {}
+        self._refs: dict[tuple, tuple | None] = {}
+        self._branch: dict[str, tuple[str, tuple | None]] = {}
 
-    def _live_out(self, n: str) -> list[tuple[str, str, int, dict]]:
-        """Out-edges that this caller can take (a branch: only its first matching case)."""
-        out = list(self.g.out_edges(n, keys=True, data=True))
-        if self.g.nodes[n].get("type") != "branch":
-            return out
-        for u, v, k, d in out:
-            if d.get("otherwise") or d["condition"].holds(self.who, self.minute):
-                return [(u, v, k, d)]
-        return []
+    def out(self, state: tuple) -> list:
+        got = self._out.get(state)
+        if got is None:
+            got = self._out[state] = self._expand(state)
+        return got
 
-    def _add(self, u: tuple, v: tuple, **info: object) -> None:
-        self.h.add_edge(u, v, **info)
+    # compiled edges
+    def _ref(self, name: str, kind: str, key: str | None = None) -> tuple | None:
+        """The compiled edge (u, v, k) of this kind (and key) out of ``name``, with v in [1]."""
+        slot = (name, kind, key)
+        if slot not in self._refs:
+            found = None
+            for v, by_key in self.succ[name].items():
+                for k, d in by_key.items():
+                    if d["kind"] == kind and (key is None or d["key"] == key):
+                        found = (name, v, k)
+                        break
+                if found:
+                    break
+            self._refs[slot] = found
+        return self._refs[slot]
 
-    def _landing_keys(self, start: str) -> list[str]:
-        """Keys worth typing ahead from a prompt: the options of the menu its `next` reaches."""
-        seen = set()
-        n = start
+    def _branch_to(self, name: str, node) -> tuple[str, tuple | None]:
+        """Where a branch sends this caller: the first case that holds, else ``else``."""
+        got = self._branch.get(name)
+        if got is None:
+            case = next((c for c in node.cases if c.when.holds(self.who, self.minute)), None)
+            target = node_key(self.nodes[name]["menu"], case.to if case else node.otherwise)
+            ref = None
+            for v, by_key in self.succ[name].items():
+                if v != target:
+                    continue
+                for k, d in by_key.items():
+                    if d["kind"] == "branch" and (
+                        (case is None and d.get("otherwise"))
+                        or (case is not None and not d.get("otherwise") and d["condition"] == case.when)
+                    ):
+                        ref = (name, v, k)
+                        break
+                if ref:
+                    break
+            got = self._branch[name] = (target, ref)
+        return got
+
+    def landing_keys(self, start: str) -> tuple[str, ...]:
+        """Keys worth typing ahead into ``start``: what the node a typed key lands on takes.
+
+        A key typed during a barge-in prompt rides through prompts and branches to the first
+        other node. A menu takes its options, and one other key: its invalid input, or (with no
+        ``invalid``) a key it ignores, which still cut the prompt short. A human or a transfer
+        takes any key (the prompt is cut, the key lost): the first of KEY_ORDER stands for it.
+        """
+        got = self._landing.get(start)
+        if got is None:
+            got = self._landing[start] = self._land(start)
+        return got
+
+    def _land(self, n: str) -> tuple[str, ...]:
+        seen: set[str] = set()
         while n not in seen:
             seen.add(n)
-            d = self.g.nodes[n]
-            if d.get("type") == "menu":
+            d = self.nodes[n]
+            kind = d["type"]
+            if kind == "prompt":
+                ref = self._ref(n, "next")
+                if ref is None:
+                    return ()
+                n = ref[1]
+            elif kind == "branch":
+                n = self._branch_to(n, d["node"])[0]
+            elif kind == "menu":
                 node = d["node"]
-                keys = [k for k, _ in node.options]
-                if node.invalid is not None or node.retries is not None:
-                    keys.append(_invalid_key(node))
-                return keys
-            if d.get("type") not in ("prompt", "branch"):
+                other = _other_key(node)
+                return tuple(k for k, _ in node.options) + ((other,) if other else ())
+            elif kind in HUMAN_TYPES or kind == "transfer":
+                return (KEY_ORDER[0],)
+            else:
+                return ()
+        return ()
+
+    # transitions
+    def _expand(self, state: tuple) -> list:
+        name, buf, fails = state
+        if name == _HUMAN:
+            return [(_SINK, None, 0, 0.0, "sink", None)] if buf is not None else []
+        d = self.nodes[name]
+        kind = d["type"]
+        if kind == "entry":
+            ref = self._ref(name, "entry")
+            return [((ref[1], None, fails), None, 0, 0.0, "entry", ref)] if ref else []
+        node = d["node"]
+        if kind in HUMAN_TYPES:
+            return [((_HUMAN, name, ()), None, 0, 0.0, "human", None)]
+        if kind == "branch":
+            target, ref = self._branch_to(name, node)
+            return [((target, buf, fails), None, 0, 0.0, "branch", ref)]
+        if kind == "transfer":
+            ref = self._ref(name, "transfer")
+            return [((ref[1], None, fails), None, 0, node.duration, "transfer", ref)] if ref else []
+        if kind == "prompt":
+            ref = self._ref(name, "next")
+            if ref is None:
                 return []
-            live = [e for e in self._live_out(n) if e[3]["kind"] in ("next", "branch")]
-            if not live:
-                return []
-            n = live[0][1]
-        return []
+            nxt = ref[1]
+            if buf is not None:
+                seconds = 0.0 if node.barge_in else node.duration
+                return [((nxt, buf, fails), None, 0, seconds, "next", ref)]
+            out = [((nxt, None, fails), None, 0, node.duration, "next", ref)]
+            if node.barge_in:
+                kt = self.kt
+                out.extend(((nxt, key, fails), key, 1, kt, "type-ahead", ref)
+                           for key in self.landing_keys(nxt))  # fmt: skip
+            return out
+        if kind != "menu":
+            return []  # a hangup
+        mid = d["menu"]
+        if buf is not None:  # the typed-ahead key, taken at once
+            return [self._take(name, node, mid, buf, fails, None, 0, 0.0)]
+        press = self.kt if node.barge_in else node.duration + self.kt
+        out = [self._take(name, node, mid, key, fails, key, 1, press) for key, _ in node.options]
+        if node.invalid is not None:
+            other = _other_key(node)
+            if other is not None:
+                out.append(self._take(name, node, mid, other, fails, other, 1, press))
+        if node.timeout is not None:
+            seconds = node.duration + node.timeout.after
+            out.append(self._fail(name, node, mid, fails, "timeout", SILENCE, 0, seconds))
+        return out
 
-    def _build(self, hotline: Hotline) -> None:
-        g = self.g
-        add = self._add
-        chosen: set[str] = set()
-        for m in hotline.menus:
-            for e in m.entries:
-                digits = e.dial
-                if digits in chosen or not e.when.holds(self.who, self.minute):
+    def _take(self, name, node, mid, key, fails, label, presses, seconds) -> tuple:
+        target = node.option(key)
+        if target is not None:
+            ref = self._ref(name, "option", key)
+            state = (node_key(mid, target), None, _without(fails, name))
+            return (state, label, presses, seconds, "option", ref)
+        if node.invalid is not None:
+            return self._fail(name, node, mid, fails, "invalid", label, presses, seconds)
+        return ((name, None, fails), label, presses, seconds, "ignored", None)
+
+    def _fail(self, name, node, mid, fails, kind, label, presses, seconds) -> tuple:
+        """A timeout or an invalid key; the ``retries.max``-th failure follows ``retries.then``."""
+        target = node.timeout.to if kind == "timeout" else node.invalid
+        if node.retries is not None:
+            count = _count(fails, name) + 1
+            if count >= node.retries.max:
+                state = (node_key(mid, node.retries.then), None, _without(fails, name))
+                return (state, label, presses, seconds, "retry", self._ref(name, "retry"))
+            fails = _with(fails, name, count)
+        return ((node_key(mid, target), None, fails), label, presses, seconds, kind,
+                self._ref(name, kind))  # fmt: skip
+
+
+class _Adj(dict):
+    """Successors of a state, computed on first use: what networkx's Dijkstra reads."""
+
+    def __init__(self, space: _Space, weigh, layers: int | None):
+        super().__init__()
+        self.space = space
+        self.weigh = weigh
+        self.layers = layers
+
+    def __missing__(self, state: tuple) -> dict:
+        out: dict = {}
+        weigh = self.weigh
+        if self.layers is None:
+            for tr in self.space.out(state):
+                w = weigh(tr)
+                old = out.get(tr[0])
+                if old is None or (w, tr[1] or "") < (old["w"], old["t"][1] or ""):
+                    out[tr[0]] = {"w": w, "t": tr}
+        else:
+            base, pressed = state
+            for tr in self.space.out(base):
+                p = pressed + tr[2]
+                if p > self.layers:
                     continue
-                # a dialled number reaches the first entry that serves the caller
-                same = [x for x in _entries_for(hotline, e) if x[1].when.holds(self.who, self.minute)]
-                first = same[0] if same else (m, e)
-                if first[1] is not e:
-                    continue
-                chosen.add(digits)
-                name = f"{m.id}#{e.id}"
-                self.entries.append((name, m, e))
-                add(_SOURCE, (name, None), kind="dial", press=None, presses=0, seconds=0.0, edges=())
-        buffered_from: dict[str, set[str]] = {}
-        for n, d in g.nodes(data=True):
-            node_type = d.get("type")
-            kt = self.key_time[d["menu"]]
-            if node_type in HUMAN_TYPES:
-                add((n, None), _SINK, kind="human", press=None, presses=0, seconds=0.0, edges=())
-                continue
-            for u, v, k, ed in self._live_out(n):
-                kind = ed["kind"]
-                ref = ((u, v, k),)
-                if kind == "option":
-                    add((n, None), (v, None), kind=kind, press=ed["key"], presses=1,
-                        seconds=ed["seconds"], edges=ref)  # fmt: skip
-                elif kind == "invalid":
-                    key = _invalid_key(d["node"])
-                    add((n, None), (v, None), kind=kind, press=key, presses=1,
-                        seconds=ed["seconds"], edges=ref)  # fmt: skip
-                elif kind == "timeout":
-                    add((n, None), (v, None), kind=kind, press=SILENCE, presses=0,
-                        seconds=ed["seconds"], edges=ref)  # fmt: skip
-                elif kind == "retry":
-                    self._retry(n, d["node"], v, ref, kt)
-                elif kind in ("next", "branch", "entry", "transfer"):
-                    add((n, None), (v, None), kind=kind, press=None, presses=0,
-                        seconds=ed["seconds"], edges=ref)  # fmt: skip
-                    if kind == "next" and d["barge_in"]:
-                        for key in self._landing_keys(v):
-                            add((n, None), (v, key), kind="type-ahead", press=key, presses=1,
-                                seconds=kt, edges=ref)  # fmt: skip
-                            buffered_from.setdefault(v, set()).add(key)
-        # states holding a typed-ahead key: carry it to the menu that takes it
-        todo = [(n, key) for n, keys in buffered_from.items() for key in keys]
-        done: set[tuple[str, str]] = set()
-        while todo:
-            n, key = todo.pop()
-            if (n, key) in done:
-                continue
-            done.add((n, key))
-            d = g.nodes[n]
-            node_type = d.get("type")
-            if node_type == "menu":
-                node = d["node"]
-                target = node.option(key)
-                for u, v, k, ed in self._live_out(n):
-                    if target is not None and ed["kind"] == "option" and ed["key"] == key:
-                        self._add((n, key), (v, None), kind="option", press=None, presses=0,
-                                  seconds=0.0, edges=((u, v, k),))  # fmt: skip
-                    elif target is None and ed["kind"] == "invalid":
-                        self._add((n, key), (v, None), kind="invalid", press=None, presses=0,
-                                  seconds=0.0, edges=((u, v, k),))  # fmt: skip
-                continue
-            for u, v, k, ed in self._live_out(n):
-                if ed["kind"] in ("next", "branch"):
-                    seconds = 0.0 if (ed["kind"] == "branch" or d["barge_in"]) else ed["seconds"]
-                    self._add((n, key), (v, key), kind=ed["kind"], key=None, presses=0,
-                              seconds=seconds, edges=((u, v, k),))  # fmt: skip
-                    todo.append((v, key))
-
-    def _retry(self, n: str, node, then: str, ref: tuple, kt: float) -> None:
-        """``retries.max`` failures in a row at a menu whose failures come straight back to it."""
-        me = node.id
-        count = node.retries.max
-        press = kt if node.barge_in else node.duration + kt
-        if node.invalid == me:
-            key = _invalid_key(node)
-            self._add((n, None), (then, None), kind="retry", press=key, presses=count,
-                      seconds=press * count, edges=ref, repeat=count)  # fmt: skip
-        if node.timeout is not None and node.timeout.to == me:
-            wait = node.duration + node.timeout.after
-            self._add((n, None), (then, None), kind="retry", press=SILENCE, presses=0,
-                      seconds=wait * count, edges=ref, repeat=count)  # fmt: skip
+                w = weigh(tr)
+                v = (tr[0], p)
+                old = out.get(v)
+                if old is None or (w, tr[1] or "") < (old["w"], old["t"][1] or ""):
+                    out[v] = {"w": w, "t": tr}
+        self[state] = out
+        return out
 
 
-def _entries_for(hotline: Hotline, entry: Entry) -> list[tuple[Menu, Entry]]:
-    from .loader import find_entries  # noqa: PLC0415
+class _View:
+    """A lazily expanded state graph that networkx's shortest-path functions accept.
 
-    return find_entries(hotline, entry.dial)
+    ``layers`` (a number) makes the states (state, presses so far) with at most that many
+    presses: the graph of the Pareto search.
+    """
 
+    def __init__(self, space: _Space, weigh, starts: Iterable[tuple] = (), layers: int | None = None):
+        self._adj = self._succ = _Adj(space, weigh, layers)
+        starts = list(starts)
+        if starts:
+            self._adj[_DIAL] = {s: {"w": 0, "t": None} for s in starts}
 
-def _invalid_key(node) -> str:
-    return next(k for k in _INVALID_ORDER if node.option(k) is None)
+    def __contains__(self, state: object) -> bool:
+        return True
 
+    def is_directed(self) -> bool:
+        return True
 
-def _weight(by: str, with_wait: bool, waits: Mapping[str, float]):
-    def weight(u, v, edges: dict) -> float:
-        best = math.inf
-        for d in edges.values():
-            p, s = d["presses"], d["seconds"]
-            if with_wait and d["kind"] == "human":
-                s += waits.get(u[0], 0.0)
-            w = p * 1e6 + s if by == "keys" else s + p * 1e-3
-            best = min(best, w)
-        return best
-
-    return weight
-
-
-def _simple(h: nx.MultiDiGraph, weight) -> nx.DiGraph:
-    """A DiGraph for ``shortest_simple_paths``: the cheapest parallel edge stays direct, the
-    others go through a midpoint state so that every alternative remains a distinct path."""
-    import networkx as nx  # noqa: PLC0415
-
-    simple = nx.DiGraph()
-    for u, v, edges in ((u, v, h[u][v]) for u, v in {(a, b) for a, b in h.edges()}):
-        ranked = sorted(
-            edges.values(), key=lambda d: (weight(u, v, {0: d}), d["presses"], d.get("press") or "")
-        )
-        simple.add_edge(u, v, weight=weight(u, v, {0: ranked[0]}), data=ranked[0])
-        for i, d in enumerate(ranked[1:]):
-            mid = ("~", u, v, i)
-            simple.add_edge(u, mid, weight=weight(u, v, {0: d}), data=d)
-            simple.add_edge(mid, v, weight=0.0, data=None)
-    return simple
+    def is_multigraph(self) -> bool:
+        return False
 
 
-def _path_keys(simple: nx.DiGraph, path: list[tuple]) -> tuple[tuple[str, ...], list]:
-    """The key sequence and compiled-graph edges along a path of the simple graph."""
-    keys: list[str] = []
-    edges: list = []
-    for u, v in zip(path, path[1:]):
-        d = simple[u][v]["data"]
-        if d is None:
+def _w(u, v, d: dict) -> int:
+    return d["w"]
+
+
+def _lex_path(adj, pred: Mapping, source: tuple, target: tuple) -> list | None:
+    """Among the shortest paths that ``pred`` holds, the one with the smallest key sequence.
+
+    ``pred`` lists every predecessor on a shortest path (networkx's
+    ``dijkstra_predecessor_and_distance``), so these edges form a DAG of all optimal paths:
+    the best suffix of keys from each of its states is found once, in post-order.
+    """
+    reach = {target}
+    todo = [target]
+    while todo:
+        v = todo.pop()
+        for u in pred.get(v, ()):
+            if u not in reach:
+                reach.add(u)
+                todo.append(u)
+    if source not in reach:
+        return None
+    nxt: dict = {}
+    for v, us in pred.items():
+        if v in reach:
+            for u in us:
+                nxt.setdefault(u, []).append(v)
+    best: dict = {target: ()}
+    choice: dict = {}
+    opened: set = set()
+    stack = [source]
+    while stack:
+        u = stack[-1]
+        if u in best:
+            stack.pop()
             continue
-        if d.get("press") is not None:
-            keys.extend([d["press"]] * d.get("repeat", 1))
-        edges.extend(d["edges"])
+        if u not in opened:
+            opened.add(u)
+            stack.extend(v for v in nxt.get(u, ()) if v not in best and v not in opened)
+            continue
+        stack.pop()
+        top = None
+        for v in nxt.get(u, ()):
+            if v not in best:
+                continue  # on the stack (a zero-weight loop) or dead
+            tr = adj[u][v]["t"]
+            label = tr[1] if tr is not None else None
+            suffix = best[v] if label is None else (label, *best[v])
+            if top is None or suffix < top:
+                top = suffix
+                choice[u] = v
+        if top is not None:
+            best[u] = top
+    if source not in best:
+        return None
+    path = [source]
+    while path[-1] != target:
+        path.append(choice[path[-1]])
+    return path
+
+
+def _transitions(adj, path: list) -> list[tuple]:
+    out = []
+    for u, v in zip(path, path[1:]):
+        tr = adj[u][v]["t"]
+        if tr is not None:
+            out.append(tr)
+    return out
+
+
+def _keys_of(trs: list[tuple]) -> tuple[str, ...]:
+    keys = [tr[1] for tr in trs if tr[1] is not None]
     while keys and keys[-1] == SILENCE:
         keys.pop()
-    return tuple(keys), edges
+    return tuple(keys)
+
+
+def _materialize(space: _Space, weigh, sources: list[tuple]) -> nx.DiGraph:
+    """Every state reachable from ``sources``, as a DiGraph for ``shortest_simple_paths``.
+
+    Parallel transitions (two keys to the same state) stay distinct paths: all but the best go
+    through a midpoint state of their own.
+    """
+    import networkx as nx  # noqa: PLC0415
+
+    h = nx.DiGraph()
+    for s in sources:
+        h.add_edge(_DIAL, s, w=0, t=None)
+    todo = list(reversed(sources))
+    seen = set(sources)
+    while todo:
+        u = todo.pop()
+        groups: dict = {}
+        for i, tr in enumerate(space.out(u)):
+            groups.setdefault(tr[0], []).append((weigh(tr), tr[1] or "", i, tr))
+        for v, trs in groups.items():
+            trs.sort(key=lambda x: x[:3])
+            h.add_edge(u, v, w=trs[0][0], t=trs[0][3])
+            for j, (w, _label, _i, tr) in enumerate(trs[1:]):
+                mid = ("~", u, v, j)
+                h.add_edge(u, mid, w=w, t=tr)
+                h.add_edge(mid, v, w=0, t=None)
+            if v not in seen:
+                seen.add(v)
+                todo.append(v)
+        if len(seen) > _MAX_STATES:
+            raise ValueError(
+                f"more than {_MAX_STATES} call states: ask for one route (-k 1) on a menu this big"
+            )
+    return h
+
+
+# -- the search ------------------------------------------------------------------------------
+
+
+class _Finder:
+    """Routes for one caller at one hour."""
+
+    def __init__(self, hotline: Hotline, g, who: dict[str, str], at: str, with_wait: bool):
+        self.hotline = hotline
+        self.g = g
+        self.who = who
+        self.at = at
+        self.minute = parse_hhmm(at)
+        self.with_wait = with_wait
+        self.entries = _served_entries(hotline, who, self.minute)
+        self.by_name = {name: (menu, entry) for name, menu, entry in self.entries}
+        self._spaces: dict[float, _Space] = {}
+        self._waits: dict[str, float | None] = {}
+        self._replays: dict[tuple, Route | None] = {}
+
+    def groups(self) -> list[tuple[_Space, list[tuple]]]:
+        """The served entries by the key time of their file, each with its state graph."""
+        out: dict[float, list[tuple]] = {}
+        for name, menu, _entry in self.entries:
+            out.setdefault(menu.key_time, []).append((name, None, ()))
+        for kt in out:
+            if kt not in self._spaces:
+                self._spaces[kt] = _Space(self.g, self.who, self.minute, kt)
+        return [(self._spaces[kt], starts) for kt, starts in out.items()]
+
+    def expected_wait(self, human: str) -> float | None:
+        if human not in self._waits:
+            node = self.g._node[human]["node"]
+            self._waits[human] = node.wait.at(self.minute) if node.wait is not None else None
+        return self._waits[human]
+
+    def weigher(self, by: str):
+        counted = self.expected_wait if self.with_wait else (lambda _h: None)
+
+        def seconds(tr: tuple) -> int:
+            s = tr[3]
+            if tr[4] == "human":
+                s += counted(tr[0][1]) or 0.0
+            return round(s * 1e6)
+
+        if by == "keys":
+            return lambda tr: tr[2] * _KEYS + seconds(tr)
+        return lambda tr: seconds(tr) * _PRESS + tr[2]
+
+    # replay: the judge
+    def replay(self, entry_state: tuple, trs: list[tuple]) -> Route | None:
+        menu, entry = self.by_name[entry_state[0]]
+        keys = _keys_of(trs)
+        slot = (entry.id, menu.id, keys)
+        if slot not in self._replays:
+            edges = tuple(tr[5] for tr in trs if tr[5] is not None)
+            self._replays[slot] = self._replay(menu, entry, keys, edges)
+        return self._replays[slot]
+
+    def _replay(self, menu: Menu, entry: Entry, keys: tuple, edges: tuple) -> Route | None:
+        from .instructions import route_sources, route_steps  # noqa: PLC0415
+
+        call = simulate(self.hotline, entry.dial, keys, self.who, self.at)
+        if call.outcome not in HUMAN_TYPES or call.entry is not entry:
+            return None
+        human = node_key(call.menu, call.node)
+        expected = self.expected_wait(human) if human in self.g else None
+        node = self.g._node[human]["node"] if human in self.g else None
+        route = Route(dict(self.who), self.at, menu, entry, keys, call,
+                      expected if self.with_wait else None, edges, hotline=self.hotline,
+                      node_cost=node.cost if node is not None else None)  # fmt: skip
+        return replace(
+            route,
+            steps=route_steps(route, expected),
+            sources=route_sources(self.hotline, route, self.g),
+        )
+
+    # k = 1 by keys or time: one Dijkstra that stops at the first human
+    def best(self, by: str) -> list[Route]:
+        import networkx as nx  # noqa: PLC0415
+
+        found: list[Route] = []
+        for space, starts in self.groups():
+            view = _View(space, self.weigher(by), starts)
+            try:
+                w, _ = nx.single_source_dijkstra(view, _DIAL, _SINK, weight=_w)
+            except nx.NetworkXNoPath:
+                continue
+            pred, _dist = nx.dijkstra_predecessor_and_distance(view, _DIAL, cutoff=w, weight=_w)
+            path = _lex_path(view._adj, pred, _DIAL, _SINK)
+            route = self.replay(path[1], _transitions(view._adj, path)) if path else None
+            if route is None:  # cannot happen while the state graph is exact; be safe anyway
+                return self.alternatives(by, 1)
+            found.append(route)
+        return sorted(found, key=lambda r: r.objective(by))[:1]
+
+    # k alternatives: Yen's simple paths over the reachable states
+    def alternatives(self, by: str, k: int) -> list[Route]:
+        import networkx as nx  # noqa: PLC0415
+
+        found: dict[tuple, tuple[int, Route]] = {}
+        for space, starts in self.groups():
+            weigh = self.weigher(by)
+            h = _materialize(space, weigh, starts)
+            if _SINK not in h:
+                continue
+            weights: list[int] = []
+            paths = nx.shortest_simple_paths(h, _DIAL, _SINK, weight="w")
+            for path in itertools.islice(paths, _MAX_PATHS):
+                w = nx.path_weight(h, path, "w")
+                if len(weights) >= k and w > sorted(weights)[k - 1]:
+                    break
+                route = self.replay(path[1], _transitions(h._adj, path))
+                if route is None:
+                    continue
+                slot = (route.entry.id, route.menu.id, route.keys)
+                if slot not in found:
+                    found[slot] = (w, route)
+                    weights.append(w)
+        ranked = sorted((r for _, r in found.values()), key=lambda r: r.objective(by))
+        return ranked[:k]
+
+    # by cost: the fastest route to each human from each entry, ranked by money
+    def _pair_bound(self, entry: Entry, human: str, dist: int) -> tuple:
+        node = self.g._node[human]["node"]
+        cost = joint_cost(entry.cost, node.cost)
+        total = (dist // _PRESS) / 1e6
+        return (money(cost, total), cost.rank(), total, dist % _PRESS)
+
+    def _humans(self, space: _Space, start: tuple):
+        """Time-Dijkstra from one entry: (view, pred, {human: distance})."""
+        import networkx as nx  # noqa: PLC0415
+
+        view = _View(space, self.weigher("time"))
+        pred, dist = nx.dijkstra_predecessor_and_distance(view, start, weight=_w)
+        humans = {s[1]: d for s, d in dist.items() if s[0] == _HUMAN and s[1] is not None}
+        return view, pred, humans
+
+    def cheapest(self, k: int) -> list[Route]:
+        import networkx as nx  # noqa: PLC0415
+
+        pairs = []
+        for space, starts in self.groups():
+            for start in starts:
+                view, pred, humans = self._humans(space, start)
+                entry = self.by_name[start[0]][1]
+                for human, dist in humans.items():
+                    bound = self._pair_bound(entry, human, dist)
+                    pairs.append((bound, len(pairs), space, start, human, view, pred))
+        pairs.sort(key=lambda p: p[:2])
+        found: dict[tuple, Route] = {}
+
+        def kth() -> tuple | None:
+            if len(found) < k:
+                return None
+            return sorted(r.objective("cost")[:4] for r in found.values())[k - 1]
+
+        graphs: dict[int, nx.DiGraph] = {}
+        for bound, _i, space, start, human, view, pred in pairs:
+            limit = kth()
+            if limit is not None and bound > limit:
+                break
+            target = (_HUMAN, human, ())
+            if k == 1:
+                path = _lex_path(view._adj, pred, start, target)
+                candidates = [(path, view._adj)] if path else []
+            else:
+                key = id(space)
+                if key not in graphs:
+                    graphs[key] = _materialize(space, self.weigher("time"), [start])
+                h = graphs[key]
+                if start not in h:
+                    h = graphs[key] = _materialize(space, self.weigher("time"), [start])
+                candidates = ((p, h._adj) for p in itertools.islice(
+                    nx.shortest_simple_paths(h, start, target, weight="w"), _MAX_PATHS))  # fmt: skip
+            entry = self.by_name[start[0]][1]
+            for path, adj in candidates:
+                trs = _transitions(adj, path)
+                dist = sum(adj[u][v]["w"] for u, v in zip(path, path[1:]))
+                limit = kth()
+                if limit is not None and self._pair_bound(entry, human, dist) > limit:
+                    break
+                route = self.replay(start, trs)
+                if route is not None:
+                    found.setdefault((route.entry.id, route.menu.id, route.keys), route)
+        return sorted(found.values(), key=lambda r: r.objective("cost"))[:k]
+
+    # Pareto: fewest presses for each time, per entry and human
+    def pareto(self) -> list[Route]:
+        import networkx as nx  # noqa: PLC0415
+
+        candidates = []
+        for space, starts in self.groups():
+            for start in starts:
+                _view, _pred, humans = self._humans(space, start)
+                if not humans:
+                    continue
+                cap = max(d % _PRESS for d in humans.values())
+                layered = _View(space, self.weigher("time"), layers=cap)
+                pred, dist = nx.dijkstra_predecessor_and_distance(layered, (start, 0), weight=_w)
+                entry = self.by_name[start[0]][1]
+                for human in humans:
+                    fastest = math.inf
+                    for p in range(cap + 1):
+                        d = dist.get(((_HUMAN, human, ()), p))
+                        if d is None or d // _PRESS >= fastest:
+                            continue
+                        fastest = d // _PRESS
+                        bound = self._pair_bound(entry, human, d)
+                        candidates.append(((p, bound[2], bound[0]), start, human, p, layered, pred))
+        keep = [c for c in candidates if not any(_beats(o[0], c[0]) for o in candidates)]
+        found: dict[tuple, Route] = {}
+        for _bound, start, human, p, layered, pred in keep:
+            target = ((_HUMAN, human, ()), p)
+            path = _lex_path(layered._adj, pred, (start, 0), target)
+            if path is None:
+                continue
+            route = self.replay(start, _transitions(layered._adj, path))
+            if route is not None:
+                found.setdefault((route.entry.id, route.menu.id, route.keys), route)
+        ranked = sorted(found.values(), key=lambda r: r.objective("time"))
+        return [r for r in ranked if not any(o.dominates(r) for o in ranked)]
+
+
+def _beats(a: tuple, b: tuple) -> bool:
+    return all(x <= y for x, y in zip(a, b)) and a != b
+
+
+def _served_entries(hotline: Hotline, who: Mapping[str, str], minute: int) -> list[tuple]:
+    """(graph name, menu, entry) of every number this caller can dial, in the files' order.
+
+    A dialled number reaches the first entry with that number that serves the caller.
+    """
+    from .loader import find_entries  # noqa: PLC0415
+
+    who = dict(who)
+    chosen: set[str] = set()
+    out = []
+    for m in hotline.menus:
+        for e in m.entries:
+            if e.dial in chosen or not e.when.holds(who, minute):
+                continue
+            same = [x for x in find_entries(hotline, e.dial) if x[1].when.holds(who, minute)]
+            if same and same[0][1] is not e:
+                continue
+            chosen.add(e.dial)
+            out.append((entry_key(m.id, e.id), m, e))
+    return out
 
 
 def routes(
@@ -357,86 +799,34 @@ def routes(
     """The best routes to a human for one caller at one hour, best first.
 
     ``k`` asks for the next-best distinct alternatives too; ``by="pareto"`` returns every route
-    that no other beats on keys, time and cost at once (``k`` is then ignored).
+    that no other beats on keys, time and cost at once (``k`` is then ignored). ``graph`` is
+    the compiled graph of ``menus`` when the caller has it already.
 
     >>> import ivr
     >>> best = ivr.routes(ivr.load("menus/mts"), caller={"network": "mts", "location": "abroad"})
     >>> best[0].entry.dial, best[0].keys_text, best[0].outcome
     ('+7 495 766 01 66', '', 'callback')
     """
-    import networkx as nx  # noqa: PLC0415
-
     if by not in OBJECTIVES:
-        raise ValueError(f"'by' is '{by}'; it must be one of {', '.join(OBJECTIVES)}")
+        raise ValueError(
+            f"'by' is '{by}'; it must be one of {', '.join(OBJECTIVES)}{did_you_mean(by, OBJECTIVES)}"
+        )
     if k < 1:
         raise ValueError("k must be at least 1")
     hotline = as_hotline(menus)
     who = resolve_caller(hotline, caller)
-    minute = parse_hhmm(at)
+    parse_hhmm(at)
     g = graph if graph is not None else compile(hotline)
-    states = _StateGraph(g, who, minute)
-    h = states.h
-    if _SINK not in h:
+    finder = _Finder(hotline, g, who, at, with_wait)
+    if not finder.entries:
         return []
-    waits = {
-        n: d["node"].wait.at(minute)
-        for n, d in g.nodes(data=True)
-        if d.get("type") in HUMAN_TYPES and d["node"].wait is not None
-    }
-    objective = "time" if by in ("pareto", "cost") else by
-    weight = _weight(objective, with_wait, waits)
-    found: dict[tuple, Route] = {}
-    simple = _simple(h, weight)
-    want = _PARETO_PATHS if by == "pareto" else k + 4
-    for name, menu, entry in states.entries:
-        start = (name, None)
-        if not nx.has_path(simple, start, _SINK):
-            continue
-        fewest = math.inf
-        for path in itertools.islice(nx.shortest_simple_paths(simple, start, _SINK, "weight"), want):
-            keys, edges = _path_keys(simple, path)
-            if (entry.id, keys) in found:
-                continue
-            route = _replay(hotline, who, at, menu, entry, keys, edges, waits, with_wait)
-            if route is None:
-                continue
-            if by == "pareto":
-                if route.key_count >= fewest:
-                    continue
-                fewest = route.key_count
-            found[(entry.id, keys)] = route
-            if by == "pareto" and fewest == 0:
-                break
-    ranked = sorted(found.values(), key=lambda r: r.objective(by))
     if by == "pareto":
-        return [r for r in ranked if not any(o.dominates(r) for o in ranked)]
-    return ranked[:k]
-
-
-def _replay(
-    hotline: Hotline,
-    who: dict[str, str],
-    at: str,
-    menu: Menu,
-    entry: Entry,
-    keys: tuple[str, ...],
-    edges: list,
-    waits: Mapping[str, float],
-    with_wait: bool,
-) -> Route | None:
-    call = simulate(hotline, entry.dial, keys, who, at)
-    if call.outcome not in HUMAN_TYPES or call.entry is not entry:
-        return None
-    node_name = f"{call.menu}/{call.node}"
-    wait = waits.get(node_name) if with_wait else None
-    route = Route(dict(who), at, menu, entry, keys, call, wait, tuple(edges), hotline=hotline)
-    from .instructions import route_sources, route_steps  # noqa: PLC0415
-
-    return replace(
-        route,
-        steps=route_steps(route, waits.get(node_name)),
-        sources=route_sources(hotline, route),
-    )
+        return finder.pareto()
+    if by == "cost":
+        return finder.cheapest(k)
+    if k == 1:
+        return finder.best(by)
+    return finder.alternatives(by, k)
 
 
 def best_routes(
@@ -446,7 +836,7 @@ def best_routes(
     with_wait: bool = False,
     contexts: Iterable[Mapping[str, str]] | None = None,
 ) -> list[tuple[dict[str, str], Route | None]]:
-    """The best route for every caller context (None where no entry serves that caller)."""
+    """The best route for every caller context (None where no route reaches a human)."""
     hotline = as_hotline(menus)
     g = compile(hotline)
     out = []
@@ -454,6 +844,12 @@ def best_routes(
         found = routes(hotline, who, at, by if by != "pareto" else "keys", 1, with_wait, graph=g)
         out.append((dict(who), found[0] if found else None))
     return out
+
+
+def serves(menus: Hotline | Menu, caller: Mapping[str, str], at: str = DEFAULT_AT) -> bool:
+    """Whether any entry of the hotline answers this caller at this hour."""
+    hotline = as_hotline(menus)
+    return bool(_served_entries(hotline, resolve_caller(hotline, caller), parse_hhmm(at)))
 
 
 def claims_for(hotline: Hotline, route: Route) -> list[Claim]:

@@ -3,7 +3,8 @@
 The semantics (see ``docs/semantics.md``):
 
 * the clock starts when the entry answers; a node with ``say`` plays for ``duration`` seconds;
-  a key takes ``key_time`` seconds to press;
+  a key takes ``key_time`` seconds to press (the ``key_time`` of the file the call is in, after
+  a transfer the target file's, unless the call sets ``key_time``);
 * on a menu with barge-in the caller presses at once; without it, after the prompt ends;
 * on a prompt with barge-in a key pressed early cuts the prompt and is carried to the next menu
   (type-ahead); a prompt without barge-in is heard to its end;
@@ -12,7 +13,8 @@ The semantics (see ``docs/semantics.md``):
   the menu has none); the ``retries.max``-th failure at a node follows ``retries.then``;
 * the call ends at an agent, a callback or a hangup, or is ``stuck`` at the time limit (its
   seconds are the limit, or the moment the clock passed it when a step overshot it: the
-  clock never runs backwards, so ``seconds`` is never before an event of the transcript).
+  clock never runs backwards, so ``seconds`` is never before an event of the transcript), or
+  ``stuck`` at once in a loop that takes no time and no key (zero-duration prompts, branches).
 """
 
 from __future__ import annotations
@@ -209,9 +211,17 @@ def simulate(
         events.append(Event(at_time, where, "press", detail, key))
         return key
 
+    seen_at, seen = t, set()  # states met since the clock last moved: a repeat is a loop
+
     for _step in range(MAX_STEPS):
         if t > limit:
             return done("stuck", current, t, f"time limit of {limit:g} s reached")
+        state = (menu.id, current, buffered, len(pending))
+        if t != seen_at:
+            seen_at, seen = t, set()
+        elif state in seen:
+            return done("stuck", current, t, "a loop that takes no time and no key: it never ends")
+        seen.add(state)
         node: Node = nodes[current]
         kind = node.type
         if kind in ("agent", "callback"):
@@ -233,6 +243,7 @@ def simulate(
             t += node.duration
             menu = hotline.menu(node.to.file)
             nodes = menu.node_map()
+            kt = key_time if key_time is not None else menu.key_time  # the new file's own
             current = next(e.start for e in menu.entries if node.to.entry in (e.id, e.dial))
             buffered = None
             continue

@@ -102,12 +102,12 @@ __all__ = [
 ]
 
 MENU_NODE_TYPES = ("prompt", "menu", "branch", "agent", "callback", "hangup")
-"""Node types :func:`menus` draws by default (``transfer`` needs a second file: :func:`hotlines`)."""
+"""Node types :func:`menus` draws (``transfer`` needs a second file: see :func:`hotlines`)."""
 
 SILENCE = "_"
 
-_NODE_NAMES = ("main", "news", "balance", "services", "queue", "human", "bye", "roaming",
-               "tariff", "lang", "night", "vip", "callback", "repeat", "оператор", "0605")  # fmt: skip
+_NODE_NAMES = ("main", "news", "balance", "services", "queue", "human", "bye", "roaming", "tariff",
+               "lang", "night", "vip", "callback", "repeat", "оператор", "0605")  # fmt: skip
 _MENU_NAMES = ("mts-short", "federal", "support", "beeline", "tele2", "bank")
 _ATTRIBUTES = {
     "network": ("mts", "other", "landline", "foreign"),
@@ -127,7 +127,9 @@ _texts = st.one_of(st.sampled_from(_PHRASES), _free_text)
 _short_texts = st.one_of(st.sampled_from(_PHRASES[:6]), st.text(max_size=10))
 _odd_ids = st.text(alphabet="abcxyz0189_-. #:*'\"яё", min_size=1, max_size=6)
 _node_ids = st.one_of(st.sampled_from(_NODE_NAMES), _odd_ids)
-_menu_ids = st.one_of(st.sampled_from(_MENU_NAMES), st.from_regex(r"[a-z][a-z0-9-]{0,8}", fullmatch=True))
+_menu_ids = st.one_of(
+    st.sampled_from(_MENU_NAMES), st.from_regex(r"[a-z][a-z0-9-]{0,8}", fullmatch=True)
+)
 _short_codes = st.text(alphabet="0123456789", min_size=2, max_size=6)
 _BYTE = st.integers(0, 255)
 _MASK = st.integers(0, 2**16 - 1)
@@ -272,11 +274,12 @@ def _dials(draw: st.DrawFn, count: int, avoid: Sequence[str] = ()) -> list[str]:
     """``count`` numbers that are different lines (and not among ``avoid``)."""
     taken = {digits_of(a) for a in avoid}
     out: list[str] = []
-    while len(out) < count:
+    for _ in range(count):
         dial = _pick(draw, _LONG_NUMBERS) if _chance(draw, 4) else draw(_short_codes)
-        if digits_of(dial) not in taken:
-            taken.add(digits_of(dial))
-            out.append(dial)
+        if digits_of(dial) in taken:  # no redraw loop: Hypothesis may replay the same choice
+            dial = next(str(n) for n in range(10, 10**6) if str(n) not in taken)
+        taken.add(digits_of(dial))
+        out.append(dial)
     return out
 
 
@@ -367,16 +370,24 @@ def _menu(
     if menu_id is None:
         menu_id = draw(_menu_ids)
     sources = tuple(
-        Source(sid, title=draw(_short_texts), date=_pick(draw, ("", "2024-05-01")),
-               url=_pick(draw, ("", "https://example.org/a")))  # fmt: skip
+        Source(
+            sid,
+            title=draw(_short_texts),
+            date=_pick(draw, ("", "2024-05-01")),
+            url=_pick(draw, ("", "https://example.org/a")),
+        )  # fmt: skip
         for sid in _subset(draw, ("A", "B", "C", "seed"), 3)
     )
     source_ids = [s.id for s in sources]
     if caller is None:
         caller = _caller_declaration(draw)
     ids = draw(
-        st.lists(_node_ids, min_size=max(1, min_nodes), max_size=max(1, min_nodes, max_nodes),
-                 unique=True)  # fmt: skip
+        st.lists(
+            _node_ids,
+            min_size=max(1, min_nodes),
+            max_size=max(1, min_nodes, max_nodes),
+            unique=True,
+        )  # fmt: skip
     )
     types = [*node_types, *(["transfer"] if targets else [])]
     kinds = [_pick(draw, types) for _ in ids]
@@ -384,7 +395,7 @@ def _menu(
         kinds[draw(_BYTE) % len(ids)] = "transfer"
     nodes = tuple(
         _node(draw, node_id, kind, ids, caller, source_ids, targets)
-        for node_id, kind in zip(ids, kinds)
+        for node_id, kind in zip(ids, kinds, strict=True)
     )
     entries = []
     for i, dial in enumerate(_dials(draw, 1 + draw(_BYTE) % 3, avoid_dials)):

@@ -172,7 +172,7 @@ def test_binary_file(capsys, tmp_path):
     path = write(tmp_path, b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
     line, col, message = one_error(capsys, path)
     assert "binary" in message
-    assert line == 2  # where the first NUL byte stands
+    assert (line, col) == (3, 1)  # where the first NUL byte stands
 
 
 def test_utf16_file_is_named_as_such(capsys, tmp_path):
@@ -235,7 +235,7 @@ def test_python_tag_is_refused_not_run(capsys, tmp_path):
     "value", ["!!python/name:os.system", "!!binary aGVsbG8=", "!custom 3", "!!set {a, b}"]
 )
 def test_foreign_tags_anywhere(capsys, tmp_path, value):
-    text = broken(GOOD, "duration: 2}", f"duration: {value}}}")
+    text = broken(GOOD, "duration: 2}", f"duration: {value} }}")
     errors = errors_of(capsys, write(tmp_path, text))
     assert len(errors) == 1, errors
     line, col, message = errors[0]
@@ -334,7 +334,7 @@ def test_deep_block_nesting_subprocess(tmp_path):
 
 
 def test_deep_block_nesting_by_indentation(capsys, tmp_path):
-    text = "".join(" " * (2 * i) + f"k{i}:\n" for i in range(2_000))
+    text = "".join(" " * (2 * i) + f"k{i}:\n" for i in range(300))
     line, _col, message = one_error(capsys, write(tmp_path, text))
     assert line == yamlsafe.MAX_INDENT // 2 + 1
     assert "indented" in message
@@ -342,7 +342,7 @@ def test_deep_block_nesting_by_indentation(capsys, tmp_path):
 
 def test_many_list_items_stop_at_an_error_cap(capsys, tmp_path):
     """A large file full of mistakes ends quickly with a bounded number of messages."""
-    body = "- {dial: '0890', sourc: A}\n" * 30_000
+    body = "  - {dial: '0890', sourc: A}\n" * 30_000
     path = write(tmp_path, broken(GOOD, "documented:\n", "documented:\n" + body))
     code, text = run_check(capsys, str(path))
     assert code == 2
@@ -531,8 +531,9 @@ def test_unknown_node_type(capsys, tmp_path):
 
 
 def test_missing_required_field(capsys, tmp_path):
-    text = broken(GOOD, ", next: main}", "}")
+    text = broken(GOOD, "duration: 4, next: main}", "duration: 4}")
     line, col, message = one_error(capsys, write(tmp_path, text))
+    assert text.splitlines()[line - 1][col - 1 :].startswith("{type: prompt")
     assert message == "node 'bal' is missing 'next'"
 
 
@@ -599,13 +600,21 @@ def test_duration_that_does_not_parse(capsys, tmp_path):
     assert message == "'duration' of node 'news' must be a number of seconds, not 'twenty'"
 
 
-@pytest.mark.parametrize("value", ["-5", "-0.5", "5000", "1e9", ".inf", ".nan"])
+@pytest.mark.parametrize("value", ["-5", "-0.5", "5000", "1.0e+9", "-.inf", ".nan"])
 def test_duration_out_of_range(capsys, tmp_path, value):
     path = write(tmp_path, GOOD.replace("duration: 20", f"duration: {value}"))
     line, col, message = one_error(capsys, path)
     assert (line, col) == (10, len("  news: {type: prompt, say: \"News of the day\", duration: ") + 1)
     assert "'duration' of node 'news'" in message
     assert "between 0 and 3600" in message
+
+
+@pytest.mark.parametrize("value", ["1e9", "0x10", "12s", "'12'", "[12]"])
+def test_duration_not_a_plain_number(capsys, tmp_path, value):
+    """YAML 1.1: ``1e9`` (no dot) is text, ``0x10`` is an int but not a plain number."""
+    message = one_error(capsys, write(tmp_path, GOOD.replace("duration: 20", f"duration: {value}")))[2]
+    assert message.startswith("'duration' of node 'news' must be a")
+    assert "number" in message
 
 
 def test_timeout_out_of_range(capsys, tmp_path):
@@ -628,8 +637,7 @@ def test_claim_dials_a_number_no_entry_has(capsys, tmp_path):
 
 
 def test_claim_expects_an_unknown_outcome(capsys, tmp_path):
-    text = broken(GOOD, "source: A}\n", "source: A, expect: agnet}\n")
-    text = text.replace("{network: mts}, start: news, source: A, expect: agnet}", "{network: mts}, start: news, source: A}")
+    text = broken(GOOD, "{network: mts}, source: A}", "{network: mts}, source: A, expect: agnet}")
     message = one_error(capsys, write(tmp_path, text))[2]
     assert "did you mean 'agent'" in message
 
@@ -684,7 +692,7 @@ def test_long_values_are_shortened_in_messages(capsys, tmp_path):
 def test_errors_as_json(capsys, tmp_path):
     import json
 
-    path = write(tmp_path, GOOD.replace("next: main}", "next: mian}"))
+    path = write(tmp_path, broken(GOOD, "next: main}", "next: mian}"))
     code = main(["check", "--json", str(path)])
     report = json.loads(capsys.readouterr().out)
     assert code == 2
@@ -693,7 +701,8 @@ def test_errors_as_json(capsys, tmp_path):
     assert finding["rule"] == "load"
     assert finding["severity"] == "error"
     assert finding["file"] == str(path)
-    assert (finding["line"], finding["col"]) == (10, 66)
+    line = '  news: {type: prompt, say: "News of the day", duration: 20, next: mian}'
+    assert (finding["line"], finding["col"]) == (10, line.index("mian") + 1)
     assert "did you mean 'main'" in finding["message"]
 
 
@@ -702,3 +711,36 @@ def test_subprocess_bad_menu_stderr_is_clean(tmp_path):
     proc = run_module("call", str(path), "--dial", "0890", "--keys", "2 0")
     assert proc.returncode == 2
     assert re.search(rf"^{re.escape(str(path))}:\d+:\d+: ", proc.stderr, re.MULTILINE)
+
+
+def test_control_character(capsys, tmp_path):
+    line, col, message = one_error(capsys, write(tmp_path, "ivr: 1\ntitle: a\x07b\nnodes: {}\n"))
+    assert (line, col) == (2, 9)
+    assert "#x0007" in message
+
+
+def test_undefined_alias(capsys, tmp_path):
+    line, col, message = one_error(capsys, write(tmp_path, broken(GOOD, "to: human}", "to: *human}")))
+    assert "undefined alias" in message
+
+
+def test_duplicate_anchor(capsys, tmp_path):
+    text = "ivr: 1\nnodes:\n  a: &x {type: hangup}\n  b: &x {type: hangup}\n"
+    line, col, message = one_error(capsys, write(tmp_path, text))
+    assert (line, col) == (4, 6)
+    assert "line 3" in message
+
+
+@pytest.mark.parametrize("keys", ["12 3", "a0", "2 cd", "2 a"])
+def test_claim_keys_are_single_telephone_keys(capsys, tmp_path, keys):
+    message = one_error(capsys, write(tmp_path, GOOD.replace('keys: "2 0"', f'keys: "{keys}"')))[2]
+    assert "is not a telephone key" in message
+    assert ("did you mean 'A'" in message) == (keys in ("a0", "2 a"))
+
+
+@pytest.mark.parametrize("key", ["ab", "CD", ""])
+def test_option_key_of_two_letters_gets_no_suggestion(capsys, tmp_path, key):
+    text = broken(GOOD, 'options: {"0": human}', f'options: {{"0": human, "{key}": bal}}')
+    message = one_error(capsys, write(tmp_path, text))[2]
+    assert "is not a telephone key" in message
+    assert "did you mean" not in message

@@ -144,8 +144,9 @@ def test_after_15_there_is_no_overload_offer(hotline) -> None:
 
 def test_queue_wait_after_15_is_lower_than_at_noon(hotline) -> None:
     for dial, caller in (("0890", MTS_HOME), (FEDERAL, OTHER_HOME), (INTL, FOREIGN_ABROAD)):
-        noon = ivr.simulate(hotline, dial, "2 0" if dial != INTL else "", caller=caller)
-        evening = ivr.simulate(hotline, dial, "2 0" if dial != INTL else "", caller=caller, at="16:00")
+        keys = "" if dial == INTL else "2 0"
+        noon = ivr.simulate(hotline, dial, keys, caller=caller)
+        evening = ivr.simulate(hotline, dial, keys, caller=caller, at="16:00")
         assert noon.node == evening.node == "agent"
         wait = wait_of(hotline, noon)
         assert wait.at(parse_hhmm("12:00")) == 1200  # B: 20 minutes on average
@@ -204,7 +205,8 @@ def test_crimea_uses_the_same_menu_with_its_own_entry(hotline) -> None:
 def test_foreign_sim_cannot_use_the_short_numbers(hotline, dial: str) -> None:
     for caller in (FOREIGN_ABROAD, {"network": "foreign", "location": "home"}, MTS_ABROAD):
         call = ivr.simulate(hotline, dial, "2 0", caller=caller)
-        assert (call.outcome, call.node, call.seconds, call.pressed) == ("not-served", None, 0.0, ())
+        assert (call.outcome, call.node, call.seconds) == ("not-served", None, 0.0)
+        assert call.pressed == ()
 
 
 @pytest.mark.parametrize("dial", ["08460", "0605"])
@@ -241,12 +243,14 @@ def test_8800_from_an_mts_sim_follows_b_c_d_e(hotline) -> None:
 
 def test_8800_only_from_inside_russia(hotline) -> None:
     for network in ("mts", "other", "landline", "foreign"):
-        call = ivr.simulate(hotline, FEDERAL, "2 0", caller={"network": network, "location": "abroad"})
+        caller = {"network": network, "location": "abroad"}
+        call = ivr.simulate(hotline, FEDERAL, "2 0", caller=caller)
         assert call.outcome == "not-served"
 
 
 def test_corporate_number_serves_corporate_clients(hotline) -> None:
-    corp = ivr.simulate(hotline, "8 800 250 09 90", "", caller={**OTHER_HOME, "segment": "corporate"})
+    corporate = {**OTHER_HOME, "segment": "corporate"}
+    corp = ivr.simulate(hotline, "8 800 250 09 90", "", caller=corporate)
     assert (corp.outcome, corp.node, corp.seconds) == ("agent", "corp_agent", 10.0)
     private = ivr.simulate(hotline, "8 800 250 09 90", "", caller=OTHER_HOME)
     assert private.outcome == "not-served"
@@ -276,10 +280,15 @@ def test_foreign_sim_abroad_pays_an_unknown_rate(hotline) -> None:
         assert not cost.free and cost.per_minute is None and "international" in cost.note
 
 
-def test_0166_from_russia_is_paid(hotline) -> None:
-    call = ivr.simulate(hotline, INTL, "", caller=MTS_HOME)
+def test_0166_from_russia_is_paid_and_has_no_shortcut(hotline) -> None:
+    """Inside Russia the Moscow number leads into the 8 800 menu (inferred), not to a queue."""
+    call = ivr.simulate(hotline, INTL, "2 0", caller=MTS_HOME)
     assert call.entry is not None and call.entry.id == "74957660166-russia"
     assert not call.entry.cost.free
+    assert any(e.kind == "transfer" for e in call.events)
+    assert (call.menu, call.node, call.seconds) == ("mts-federal", "agent", 38.0)
+    silent = ivr.simulate(hotline, INTL, "", caller=MTS_HOME)
+    assert not silent.reached_human
 
 
 def test_ukrainian_sim_in_crimea(hotline) -> None:
@@ -288,9 +297,8 @@ def test_ukrainian_sim_in_crimea(hotline) -> None:
         call = ivr.simulate(hotline, dial, "", caller=ua)
         assert (call.outcome, call.node) == ("agent", "ua_agent")
         assert call.entry is not None and call.entry.region == "UA" and not call.entry.cost.free
-        assert ivr.simulate(hotline, dial, "", caller={"network": "mts", "location": "crimea"}).outcome == (
-            "not-served"
-        )
+        mts_sim = ivr.simulate(hotline, dial, "", caller={"network": "mts", "location": "crimea"})
+        assert mts_sim.outcome == "not-served"
 
 
 # --- the five conflicts -------------------------------------------------------------------------
@@ -315,7 +323,9 @@ def test_conflict_1_8800_from_mts(report, hotline) -> None:
     disputed = [r for r in claims if r.claim.disputed]
     assert len(disputed) == 1
     assert disputed[0].claim.source == ("A",) and disputed[0].claim.expect == "not-served"
-    working = [r for r in claims if not r.claim.disputed and dict(r.claim.caller)["network"] == "mts"]
+    working = [
+        r for r in claims if not r.claim.disputed and dict(r.claim.caller)["network"] == "mts"
+    ]
     assert working and all(r.holds for r in working)
     assert _disputed_entries(hotline, 1) == ["88002500890-mts"]
 
@@ -339,8 +349,12 @@ def test_conflict_3_keys_on_8800(report) -> None:
 
 def test_conflict_4_keys_on_short_numbers(report) -> None:
     claims = _by_conflict(report, 4)
-    short = {(r.claim.keys_text, src) for r in claims if r.claim.dial == "0890" for src in r.claim.source}
-    assert short == {("2 0", "A"), ("2 0", "B"), ("2 0", "C"), ("5 0", "C"), ("5 0", "D"), ("1 0", "B")}
+    on_0890 = {
+        (r.claim.keys_text, src) for r in claims if r.claim.dial == "0890" for src in r.claim.source
+    }
+    assert on_0890 == {
+        ("2 0", "A"), ("2 0", "B"), ("2 0", "C"), ("5 0", "C"), ("5 0", "D"), ("1 0", "B"),
+    }  # fmt: skip
     assert sum(bool(r.claim.disputed) for r in claims) == 0
     assert all(r.holds for r in claims)
 

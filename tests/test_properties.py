@@ -21,7 +21,7 @@ from ivr.simulate import simulate
 from ivr.testing import callers, hotlines, hours, key_sequences, menus, walks
 
 FAST = settings(
-    max_examples=100,
+    max_examples=80,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
@@ -62,7 +62,7 @@ def run(args: dict, **extra: object) -> ivr.Call:
 # -- dump ---------------------------------------------------------------------------------
 
 
-@few(150)
+@few(120)
 @given(menus())
 def test_a_dumped_menu_loads_back_equal(menu):
     text = dump(menu)
@@ -71,7 +71,7 @@ def test_a_dumped_menu_loads_back_equal(menu):
     json.dumps(to_data(menu))  # plain data
 
 
-@few(60)
+@few(50)
 @given(hotlines())
 def test_a_dumped_hotline_loads_back_equal(hotline):
     with tempfile.TemporaryDirectory() as folder:
@@ -85,7 +85,7 @@ def test_a_dumped_hotline_loads_back_equal(hotline):
         assert back == dataclasses.replace(original, file=back.file)
 
 
-@few(60)
+@few(30)
 @given(menus(max_nodes=5))
 def test_dump_file_replaces_a_file_atomically(menu):
     with tempfile.TemporaryDirectory() as folder:
@@ -140,13 +140,13 @@ def test_the_clock_never_goes_backwards(args):
 def test_pressed_keys_are_the_callers_keys_at_strictly_increasing_times(args):
     call = run(args)
     times = [t for _, t in call.pressed]
-    assert all(a < b for a, b in zip(times, times[1:]))
+    assert all(a < b for a, b in zip(times, times[1:], strict=False))
     typed = [k for k in args["keys"] if k != "_"]
     assert [k for k, _ in call.pressed] == typed[: len(call.pressed)]
 
 
 def _with_say_everywhere(hotline: Hotline) -> Hotline:
-    """Each menu node says something, so each visit starts with a 'play' event (timing is the same)."""
+    """Every menu node says something: each visit starts with a 'play' event (same timing)."""
     return Hotline(
         tuple(
             dataclasses.replace(

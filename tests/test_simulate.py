@@ -146,7 +146,10 @@ def test_an_ignored_key_during_the_prompt_does_not_delay_the_timeout():
     # after the 8 s prompt ends
     m = one_menu(barge_in=True, duration=8, extra="timeout: {after: 5, to: human}")
     call = simulate(m, "0890", "9")
-    assert [(e.t, e.kind) for e in call.events if e.key == "9"] == [(1.0, "press"), (1.0, "ignored")]
+    assert [(e.t, e.kind) for e in call.events if e.key == "9"] == [
+        (1.0, "press"),
+        (1.0, "ignored"),
+    ]
     assert call.seconds == 13.0
 
 
@@ -405,7 +408,11 @@ def test_transfer_into_another_files_entry(tmp_path):
             entries: [{dial: "0890", start: main}]
             nodes:
               main: {type: menu, say: "Other line - 0", duration: 5, options: {"0": xfer}}
-              xfer: {type: transfer, say: "Connecting", duration: 2, to: {file: b.yaml, entry: support}}
+              xfer:
+                type: transfer
+                say: "Connecting"
+                duration: 2
+                to: {file: b.yaml, entry: support}
             """
         ),
         encoding="utf-8",
@@ -432,6 +439,23 @@ def test_transfer_into_another_files_entry(tmp_path):
     assert (1.0, "xfer", "transfer") in kinds(call)
     # the same node ids in two files are told apart by the menu the call is in
     assert simulate(hotline, "8 800 250 08 90", "0").seconds == 4.0
+
+
+def test_after_a_transfer_keys_take_the_target_files_key_time(tmp_path):
+    (tmp_path / "a.yaml").write_text(
+        'ivr: 1\nid: a\nkey_time: 2\nentries: [{dial: "0890", start: main}]\nnodes:\n'
+        '  main: {type: menu, options: {"0": x}}\n'
+        '  x: {type: transfer, to: {file: b.yaml, entry: "0500"}}\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "b.yaml").write_text(
+        'ivr: 1\nid: b\nkey_time: 0.5\nentries: [{dial: "0500", start: main}]\nnodes:\n'
+        '  main: {type: menu, options: {"0": human}}\n  human: {type: agent}\n',
+        encoding="utf-8",
+    )
+    hotline = ivr.load(tmp_path)
+    assert simulate(hotline, "0890", "0 0").pressed == (("0", 2.0), ("0", 2.5))
+    assert simulate(hotline, "0890", "0 0", key_time=1).pressed == (("0", 1.0), ("0", 2.0))
 
 
 # -- silence key and interactive calls -------------------------------------------------------
