@@ -54,7 +54,7 @@ def dial_string(route: Route) -> str:
 
     >>> import ivr
     >>> r = ivr.routes(ivr.load("menus/mts"), caller={"network": "mts", "location": "home"})[0]
-    >>> dial_string(r).startswith(r.entry.dial.replace(" ", "") + ",")
+    >>> dial_string(r).startswith(number_of(r).e164 + ",")
     True
     """
     return _pauses(route, PAUSE_COMMA, ",")
@@ -212,6 +212,7 @@ def format_route(route: Route) -> str:
     )
     if route.sources:
         ids = dict.fromkeys(s.id for s in route.sources)
-        disputes = [f"{s.id} disputed: {s.disputed}" for s in route.sources if s.disputed]
-        lines.append(f"Sources: {', '.join(ids)}" + (f" ({'; '.join(disputes)})" if disputes else ""))
+        disputes = dict.fromkeys(s.disputed for s in route.sources if s.disputed)
+        lines.append(f"Sources: {', '.join(ids)}")
+        lines.extend(f"Disputed: {' '.join(d.split())}" for d in disputes)
     return "\n".join(lines)

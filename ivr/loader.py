@@ -52,6 +52,12 @@ MAX_ERRORS = 100  # per file: past this, a file is not a menu with mistakes but 
 _CORE = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_CORE + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _TRUE = {"true", "yes", "on", "y"}
+# Fast paths (the usual case, checked first; anything else takes the general path below them)
+_Scalar = yaml.ScalarNode
+_STR = _CORE + "str"
+_TEXT_TAGS = frozenset(_SCALAR_TAGS - {_CORE + "null"})
+_NUMBER_TAGS = frozenset((_CORE + "int", _CORE + "float"))
+_COLLECTION_TAGS = (_CORE + "map", _CORE + "seq")
 _FALSE = {"false", "no", "off", "n"}
 
 TOP_FIELDS = ("ivr", "id", "title", "key_time", "sources", "caller", "entries", "nodes",
@@ -120,7 +126,7 @@ class _Reader:
         if isinstance(node, yaml.ScalarNode):
             if node.tag in _SCALAR_TAGS:
                 return False
-        elif node.tag in (_CORE + "map", _CORE + "seq"):
+        elif node.tag in _COLLECTION_TAGS:
             return False
         if id(node) not in self._foreign:
             self._foreign.add(id(node))
@@ -161,15 +167,18 @@ class _Reader:
         out: list[tuple[str, yaml.Node, yaml.Node]] = []
         first: dict[str, yaml.Node] = {}
         for key, value in node.value:
-            if key.tag == _CORE + "merge":
+            if key.__class__ is _Scalar and key.tag == _STR:  # fast path: a plain text key
+                name = key.value
+            elif key.tag == _CORE + "merge":
                 self.error(key, "merge keys ('<<') are not supported in menu files")
                 continue
-            if not isinstance(key, yaml.ScalarNode) or not self._visit(key):
+            elif not isinstance(key, yaml.ScalarNode) or not self._visit(key):
                 if isinstance(key, yaml.ScalarNode):
                     continue
                 self.error(key, f"a key in {what} must be plain text, not {_kind(key)}")
                 continue
-            name = key.value
+            else:
+                name = key.value
             if name in first:
                 self.error(
                     key,
@@ -217,6 +226,8 @@ class _Reader:
         return list(node.value) if self._visit(node) else []
 
     def text(self, node: yaml.Node | None, what: str, allow_empty: bool = False) -> str | None:
+        if node.__class__ is _Scalar and node.tag in _TEXT_TAGS:  # fast path: plain data
+            return node.value
         if node is None or self.foreign(node):
             return None
         if not isinstance(node, yaml.ScalarNode):
@@ -230,6 +241,10 @@ class _Reader:
         return node.value
 
     def number(self, node: yaml.Node | None, what: str, lo: float, hi: float) -> float | None:
+        if node.__class__ is _Scalar and node.tag in _NUMBER_TAGS:  # fast path: digits in range
+            digits = node.value
+            if digits.isascii() and digits.isdecimal() and lo <= (value := float(digits)) <= hi:
+                return value
         if node is None or self.foreign(node):
             return None
         if not isinstance(node, yaml.ScalarNode) or node.tag not in (_CORE + "int", _CORE + "float"):
@@ -427,6 +442,7 @@ class _MenuBuilder:
         return Menu(
             id=menu_id,
             title=r.text(top.get("title"), "'title'") or "",
+            note=r.text(top.get("note"), "'note'") or "",
             file=self.r.path,
             version=FORMAT_VERSION,
             key_time=key_time,
@@ -628,12 +644,17 @@ class _MenuBuilder:
                 )
             elif v is not None:
                 caller.append((name, v))
-        at = r.text(f.get("at"), "'at' of documented claim") or DEFAULT_AT
+        at = r.text(f.get("at"), "'at' of documented claim")
+        if at is None:
+            at = DEFAULT_AT
         try:
-            parse_hhmm(at)
+            if parse_hhmm(at) >= 24 * 60:
+                raise ValueError(f"'{at}' is not a time of day: use 00:00 for midnight")
         except ValueError as exc:
             r.error(f["at"], f"'at' of documented claim: {exc}")
-        expect = r.text(f.get("expect"), "'expect' of documented claim") or "agent"
+        expect = r.text(f.get("expect"), "'expect' of documented claim")
+        if expect is None:
+            expect = "agent"
         if expect not in OUTCOMES:
             r.error(
                 f["expect"],
@@ -641,6 +662,8 @@ class _MenuBuilder:
                 + did_you_mean(expect, OUTCOMES),
             )
         source = self.source_ids(f.get("source"), "documented claim")
+        if "source" in f and not source:
+            r.error(f["source"], "documented claim cites no source: name at least one")
         if dial is None:
             return None
         return Claim(

@@ -283,6 +283,7 @@ class Menu:
 
     id: str
     title: str = ""
+    note: str = ""
     file: str = ""
     version: int = 1
     key_time: float = DEFAULT_KEY_TIME

@@ -374,7 +374,8 @@ def _dot_nodes(dot: Any, g: nx.MultiDiGraph, on_route: set[str]) -> dict[str, st
             head, detail, tip = _node_text(data)
             label = f"<<b>{_html(head)}</b>"
             if detail:
-                label += '<br/><font point-size="9">' + "<br/>".join(map(_html, detail)) + "</font>"
+                shown = _html("\n".join(detail)).replace("\n", "<br/>")  # lines hold no newline
+                label += f'<br/><font point-size="9">{shown}</font>'
             look = node_look.get(data.get("type"), "")
             if name in on_route:
                 look += route_node
@@ -415,7 +416,7 @@ def _dot_edges(
             qv = names.get(v) or q(v)
             head = f"\t{qu} -> {qv} [label="
             ident = f' id="e:{qu[1:-1]}->{qv[1:-1]}:'
-            tip_head = f' tooltip="{tu} → {tip_ids[v]}: '
+            tip_head = f' tooltip="{tu} -> {tip_ids[v]}: '
             for k, d in by_key.items():
                 kind = d["kind"]
                 text = d["key"] if kind == "option" else _edge_text(g, u, d)

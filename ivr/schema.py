@@ -32,12 +32,12 @@ def schema_text() -> str:
     >>> schema_text().startswith("{") and '"$schema"' in schema_text()
     True
     """
-    return resources.files(__package__).joinpath(SCHEMA_FILE).read_text(encoding="utf-8")
+    return _read()
 
 
 @lru_cache(maxsize=1)
-def _cached_text() -> str:
-    return schema_text()
+def _read() -> str:
+    return resources.files(__package__).joinpath(SCHEMA_FILE).read_text(encoding="utf-8")
 
 
 def schema() -> dict:
@@ -48,4 +48,4 @@ def schema() -> dict:
     >>> schema()["properties"]["ivr"]["const"]
     1
     """
-    return json.loads(_cached_text())
+    return json.loads(_read())

@@ -181,6 +181,8 @@ def simulate(
     pressed: list[tuple[str, float]] = []
 
     def done(outcome: str, node: str | None, t: float, detail: str) -> Call:
+        if buffered is not None:
+            events.append(Event(t, node or "", "ignored", f"key {buffered} typed ahead, never used", buffered))
         events.append(Event(t, node or "", outcome, detail))
         for k in pending:
             events.append(Event(t, node or "", "ignored", f"key {k} never pressed: call ended", k))
@@ -245,6 +247,8 @@ def simulate(
             nodes = menu.node_map()
             kt = key_time if key_time is not None else menu.key_time  # the new file's own
             current = next(e.start for e in menu.entries if node.to.entry in (e.id, e.dial))
+            if buffered is not None:
+                events.append(Event(t, current, "ignored", "typed-ahead key dropped by the transfer", buffered))
             buffered = None
             continue
         if kind == "prompt":

@@ -300,7 +300,7 @@ def _node(
     elif kind == "menu":
         keys = _subset(draw, DTMF_KEYS, 6)
         fields["options"] = tuple((k, _pick(draw, ids)) for k in keys)
-        if not _chance(draw, 3):
+        if not _chance(draw, 5):
             fields["timeout"] = Timeout(draw(_timeouts), _pick(draw, ids))
         if not _chance(draw, 3):
             fields["invalid"] = _pick(draw, ids)
@@ -389,7 +389,9 @@ def _menu(
             unique=True,
         )  # fmt: skip
     )
+    # menus are what a hotline is made of: drawn three times as often as other types
     types = [*node_types, *(["transfer"] if targets else [])]
+    types = [kind for kind in types for _ in range(3 if kind == "menu" else 1)]
     kinds = [_pick(draw, types) for _ in ids]
     if targets and "transfer" not in kinds:
         kinds[draw(_BYTE) % len(ids)] = "transfer"
@@ -405,7 +407,7 @@ def _menu(
                 id=f"e{i}" if _chance(draw, 3) else digits_of(dial),
                 dial=dial,
                 start=_pick(draw, ids),
-                when=_condition(draw, caller) if draw(_BOOL) else Condition(),
+                when=_condition(draw, caller) if _chance(draw, 3) else Condition(),
                 cost=_cost(draw) if _chance(draw, 3) else FREE,
                 region=_pick(draw, ("RU", "RU", "RU", "KZ")) if short else "RU",
                 title=_pick(draw, ("", "", "from abroad")),

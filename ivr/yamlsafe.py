@@ -159,7 +159,8 @@ def _syntax_error(path: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
     mark = problem or context
     where = Loc(path, mark.line + 1, mark.column + 1) if mark else Loc(path, 1, 1)
     if exc.problem and exc.context and problem and context and context.line != problem.line:
-        what = f"{exc.problem} ({exc.context} at line {context.line + 1}, column {context.column + 1})"
+        began = f"line {context.line + 1}, column {context.column + 1}"
+        what = f"{exc.problem} ({exc.context} at {began})"
     else:
         what = " ".join(p for p in (exc.context, exc.problem) if p)
     return Diagnostic(where, f"YAML syntax error: {what}")

@@ -163,7 +163,7 @@ def test_not_utf8_reports_the_position(capsys, tmp_path):
 
 
 def test_not_utf8_column_counts_characters_not_bytes(capsys, tmp_path):
-    path = write(tmp_path, 'ivr: 1\ntitle: "ёж \xff"\n'.encode("utf-8").replace(b"\xc3\xbf", b"\xff"))
+    path = write(tmp_path, 'ivr: 1\ntitle: "ёж \xff"\n'.encode().replace(b"\xc3\xbf", b"\xff"))
     line, col, _ = one_error(capsys, path)
     assert (line, col) == (2, 12)
 
@@ -205,7 +205,7 @@ def test_two_yaml_documents(capsys, tmp_path):
 
 
 def test_duplicate_key_names_both_lines(capsys, tmp_path):
-    text = broken(GOOD, "  bal: {", '  bal: {type: hangup}\n  bal: {')
+    text = broken(GOOD, "  bal: {", "  bal: {type: hangup}\n  bal: {")
     path = write(tmp_path, text)
     line, col, message = one_error(capsys, path)
     first = text.splitlines().index("  bal: {type: hangup}") + 1
@@ -278,7 +278,11 @@ def test_many_aliases_of_one_mapping(capsys, tmp_path):
 
 def test_anchors_within_the_limit_are_fine(capsys, tmp_path):
     text = broken(GOOD, "timeout: {after: 5, to: main}", "timeout: &t {after: 5, to: main}")
-    text = broken(text, "retries: {max: 3, then: bye}", "retries: {max: 3, then: bye}\n  m2: {type: menu, options: {'1': main}, timeout: *t}")
+    text = broken(
+        text,
+        "retries: {max: 3, then: bye}",
+        "retries: {max: 3, then: bye}\n  m2: {type: menu, options: {'1': main}, timeout: *t}",
+    )
     code, out = run_check(capsys, str(write(tmp_path, text)))
     assert code in (0, 1), out  # loads; m2 is unreachable, a warning at most
 
@@ -397,10 +401,16 @@ nodes:
 
 
 def test_transfer_outside_the_folder(capsys, tmp_path):
-    text = broken(GOOD, "  bye: {", "  out: {type: transfer, to: {file: ../x.yaml, entry: main}}\n  bye: {")
+    text = broken(
+        GOOD, "  bye: {", "  out: {type: transfer, to: {file: ../x.yaml, entry: main}}\n  bye: {"
+    )
     path = write(tmp_path, text)
     line, col, message = one_error(capsys, path)
-    assert line == text.splitlines().index("  out: {type: transfer, to: {file: ../x.yaml, entry: main}}") + 1
+    assert (
+        line
+        == text.splitlines().index("  out: {type: transfer, to: {file: ../x.yaml, entry: main}}")
+        + 1
+    )
     assert col == len("  out: {type: transfer, to: {file: ") + 1
     assert "'../x.yaml'" in message
     assert "same folder" in message
@@ -408,7 +418,11 @@ def test_transfer_outside_the_folder(capsys, tmp_path):
 
 @pytest.mark.parametrize("file", ["/etc/passwd.yaml", "sub/x.yaml", "..", "x.txt", "C:\\x.yaml"])
 def test_transfer_file_must_be_a_plain_yaml_name(capsys, tmp_path, file):
-    text = broken(GOOD, "  bye: {", f"  out: {{type: transfer, to: {{file: '{file}', entry: main}}}}\n  bye: {{")
+    text = broken(
+        GOOD,
+        "  bye: {",
+        f"  out: {{type: transfer, to: {{file: '{file}', entry: main}}}}\n  bye: {{",
+    )
     assert "same folder" in one_error(capsys, write(tmp_path, text))[2]
 
 
@@ -416,7 +430,9 @@ def test_transfer_to_missing_file_in_folder(capsys, tmp_path):
     folder = tmp_path / "hotline"
     folder.mkdir()
     write(folder, GOOD.replace("id: demo", "id: first"), "first.yaml")
-    text = broken(GOOD, "  bye: {", "  out: {type: transfer, to: {file: frist.yaml, entry: '0890'}}\n  bye: {")
+    text = broken(
+        GOOD, "  bye: {", "  out: {type: transfer, to: {file: frist.yaml, entry: '0890'}}\n  bye: {"
+    )
     text = text.replace("id: demo", "id: second").replace('dial: "0890"', 'dial: "0891"')
     path = write(folder, text, "second.yaml")
     code, out = run_check(capsys, str(folder))
@@ -431,7 +447,9 @@ def test_transfer_to_missing_entry(capsys, tmp_path):
     folder = tmp_path / "hotline"
     folder.mkdir()
     write(folder, GOOD.replace("id: demo", "id: first"), "first.yaml")
-    text = broken(GOOD, "  bye: {", "  out: {type: transfer, to: {file: first.yaml, entry: '0809'}}\n  bye: {")
+    text = broken(
+        GOOD, "  bye: {", "  out: {type: transfer, to: {file: first.yaml, entry: '0809'}}\n  bye: {"
+    )
     text = text.replace("id: demo", "id: second").replace('dial: "0890"', 'dial: "0891"')
     path = write(folder, text, "second.yaml")
     _, out = run_check(capsys, str(folder))
@@ -444,7 +462,9 @@ def test_transfer_to_a_file_that_failed_is_not_reported_twice(capsys, tmp_path):
     folder = tmp_path / "hotline"
     folder.mkdir()
     first = write(folder, "ivr: 1\nnodes: {a: {type: hangup}\n", "first.yaml")
-    text = broken(GOOD, "  bye: {", "  out: {type: transfer, to: {file: first.yaml, entry: '0890'}}\n  bye: {")
+    text = broken(
+        GOOD, "  bye: {", "  out: {type: transfer, to: {file: first.yaml, entry: '0890'}}\n  bye: {"
+    )
     second = write(folder, text.replace('dial: "0890"', 'dial: "0891"'), "second.yaml")
     _, out = run_check(capsys, str(folder))
     assert len(located(out, first)) == 1, out
@@ -507,13 +527,21 @@ def test_unknown_field_did_you_mean(capsys, tmp_path):
     text = broken(GOOD, "  bal: {type: prompt", "  bal: {tyep: prompt")
     path = write(tmp_path, text)
     line, col, message = one_error(capsys, path)
-    assert line == text.splitlines().index("  bal: {tyep: prompt, say: \"balance is\", duration: 4, next: main}") + 1
+    assert (
+        line
+        == text.splitlines().index(
+            '  bal: {tyep: prompt, say: "balance is", duration: 4, next: main}'
+        )
+        + 1
+    )
     assert col == len("  bal: {") + 1
     assert message == "unknown field 'tyep' in node 'bal' (did you mean 'type'?)"
 
 
 def test_unknown_top_level_field(capsys, tmp_path):
-    line, col, message = one_error(capsys, write(tmp_path, GOOD.replace("documented:", "documneted:")))
+    line, col, message = one_error(
+        capsys, write(tmp_path, GOOD.replace("documented:", "documneted:"))
+    )
     assert col == 1
     assert "did you mean 'documented'" in message
 
@@ -542,7 +570,10 @@ def test_dangling_next_did_you_mean(capsys, tmp_path):
     path = write(tmp_path, text)
     line, col, message = one_error(capsys, path)
     assert text.splitlines()[line - 1][col - 1 :].startswith("mian")
-    assert message == "'next' of node 'news' points to 'mian', which does not exist (did you mean 'main'?)"
+    assert (
+        message
+        == "'next' of node 'news' points to 'mian', which does not exist (did you mean 'main'?)"
+    )
 
 
 def test_dangling_option_did_you_mean(capsys, tmp_path):
@@ -596,7 +627,9 @@ def test_dial_number_that_does_not_parse(capsys, tmp_path, dial):
 
 
 def test_duration_that_does_not_parse(capsys, tmp_path):
-    message = one_error(capsys, write(tmp_path, GOOD.replace("duration: 20", "duration: twenty")))[2]
+    message = one_error(capsys, write(tmp_path, GOOD.replace("duration: 20", "duration: twenty")))[
+        2
+    ]
     assert message == "'duration' of node 'news' must be a number of seconds, not 'twenty'"
 
 
@@ -604,7 +637,7 @@ def test_duration_that_does_not_parse(capsys, tmp_path):
 def test_duration_out_of_range(capsys, tmp_path, value):
     path = write(tmp_path, GOOD.replace("duration: 20", f"duration: {value}"))
     line, col, message = one_error(capsys, path)
-    assert (line, col) == (10, len("  news: {type: prompt, say: \"News of the day\", duration: ") + 1)
+    assert (line, col) == (10, len('  news: {type: prompt, say: "News of the day", duration: ') + 1)
     assert "'duration' of node 'news'" in message
     assert "between 0 and 3600" in message
 
@@ -612,13 +645,17 @@ def test_duration_out_of_range(capsys, tmp_path, value):
 @pytest.mark.parametrize("value", ["1e9", "0x10", "12s", "'12'", "[12]"])
 def test_duration_not_a_plain_number(capsys, tmp_path, value):
     """YAML 1.1: ``1e9`` (no dot) is text, ``0x10`` is an int but not a plain number."""
-    message = one_error(capsys, write(tmp_path, GOOD.replace("duration: 20", f"duration: {value}")))[2]
+    message = one_error(
+        capsys, write(tmp_path, GOOD.replace("duration: 20", f"duration: {value}"))
+    )[2]
     assert message.startswith("'duration' of node 'news' must be a")
     assert "number" in message
 
 
 def test_timeout_out_of_range(capsys, tmp_path):
-    message = one_error(capsys, write(tmp_path, GOOD.replace("after: 5, to: main", "after: 0, to: main")))[2]
+    message = one_error(
+        capsys, write(tmp_path, GOOD.replace("after: 5, to: main", "after: 0, to: main"))
+    )[2]
     assert "'timeout.after' of node 'main'" in message
 
 
@@ -720,7 +757,9 @@ def test_control_character(capsys, tmp_path):
 
 
 def test_undefined_alias(capsys, tmp_path):
-    line, col, message = one_error(capsys, write(tmp_path, broken(GOOD, "to: human}", "to: *human}")))
+    line, col, message = one_error(
+        capsys, write(tmp_path, broken(GOOD, "to: human}", "to: *human}"))
+    )
     assert "undefined alias" in message
 
 

@@ -258,7 +258,13 @@ def test_claim_defaults():
         "nodes: {h: {type: agent}}\ndocumented: [{dial: '0890', source: A}]\n"
     )
     claim = load_menu_text(text).documented[0]
-    assert (claim.keys, claim.caller, claim.at, claim.expect, claim.node) == ((), (), "12:00", "agent", None)
+    assert (claim.keys, claim.caller, claim.at, claim.expect, claim.node) == (
+        (),
+        (),
+        "12:00",
+        "agent",
+        None,
+    )
     assert claim.disputed == claim.note == ""
 
 
@@ -267,7 +273,10 @@ def test_claim_defaults():
     [("free", True, None), ("{per_minute: 0}", True, 0.0), ("{note: paid}", False, None)],
 )
 def test_cost_forms(text, free, rate):
-    menu = load_menu_text(f"ivr: 1\nentries: [{{dial: '0890', start: h, cost: {text}}}]\nnodes: {{h: {{type: agent}}}}\n")
+    menu = load_menu_text(
+        f"ivr: 1\nentries: [{{dial: '0890', start: h, cost: {text}}}]\n"
+        "nodes: {h: {type: agent}}\n"
+    )
     cost = menu.entries[0].cost
     assert (cost.free, cost.per_minute) == (free, rate)
 
@@ -297,7 +306,9 @@ nodes:
 
 def test_utf8_bom_and_cyrillic(tmp_path):
     path = tmp_path / "ru.yaml"
-    path.write_bytes("\ufeffivr: 1\ntitle: Служба поддержки\nnodes: {bye: {type: hangup}}\n".encode())
+    path.write_bytes(
+        "\ufeffivr: 1\ntitle: Служба поддержки\nnodes: {bye: {type: hangup}}\n".encode()
+    )
     assert load(path).menus[0].title == "Служба поддержки"
 
 
@@ -327,7 +338,8 @@ ivr: 1
 id: first
 entries: [{dial: "0890", start: main}]
 nodes:
-  main: {type: menu, say: "federal line 9", duration: 4, options: {"9": go}, timeout: {after: 5, to: main}}
+  main:
+    {type: menu, say: "federal 9", duration: 4, options: {"9": go}, timeout: {after: 5, to: main}}
   go: {type: transfer, say: Transferring, duration: 3, to: {file: second.yaml, entry: federal}}
 """
 SECOND = """\
@@ -387,16 +399,29 @@ def test_single_file_of_a_folder(folder):
 
 
 def test_caller_attributes_are_the_union_of_the_files(folder):
-    (folder / "first.yaml").write_text(FIRST.replace("entries:", "caller: {network: [mts, other]}\nentries:"))
-    (folder / "second.yaml").write_text(SECOND.replace("entries:", "caller: {network: [other, tele2], segment: [a]}\nentries:"))
-    assert load(folder).caller_attributes == {"network": ("mts", "other", "tele2"), "segment": ("a",)}
+    (folder / "first.yaml").write_text(
+        FIRST.replace("entries:", "caller: {network: [mts, other]}\nentries:")
+    )
+    (folder / "second.yaml").write_text(
+        SECOND.replace("entries:", "caller: {network: [other, tele2], segment: [a]}\nentries:")
+    )
+    assert load(folder).caller_attributes == {
+        "network": ("mts", "other", "tele2"),
+        "segment": ("a",),
+    }
 
 
 def test_menu_files_order(tmp_path):
     for name in ("b.yaml", "a.yml", "C.yaml", "c.txt", "a.yaml.bak", "10.yaml", "9.yaml"):
         (tmp_path / name).write_text("ivr: 1\n")
     (tmp_path / "d.yaml").mkdir()
-    assert [p.name for p in menu_files(tmp_path)] == ["10.yaml", "9.yaml", "C.yaml", "a.yml", "b.yaml"]
+    assert [p.name for p in menu_files(tmp_path)] == [
+        "10.yaml",
+        "9.yaml",
+        "C.yaml",
+        "a.yml",
+        "b.yaml",
+    ]
     assert menu_files(tmp_path / "b.yaml") == [tmp_path / "b.yaml"]
 
 
@@ -410,7 +435,9 @@ def test_menu_files_of_a_single_file_is_that_file_whatever_its_name(tmp_path):
 
 def test_model_equality_ignores_locations():
     a = load_menu_text(MINIMAL, "a.yaml")
-    b = load_menu_text("# a comment moves every line\n\n" + MINIMAL.replace("{bye:", "{ bye:"), "a.yaml")
+    b = load_menu_text(
+        "# a comment moves every line\n\n" + MINIMAL.replace("{bye:", "{ bye:"), "a.yaml"
+    )
     assert a.nodes[0].loc != b.nodes[0].loc
     assert a == b
     assert hash(a) == hash(b)
@@ -423,7 +450,10 @@ def test_model_equality_sees_values():
 
 
 def test_flow_and_block_style_load_equal():
-    flow = 'ivr: 1\nnodes: {m: {type: menu, options: {"0": h}, timeout: {after: 5, to: h}}, h: {type: agent}}\n'
+    flow = (
+        'ivr: 1\nnodes: {m: {type: menu, options: {"0": h}, timeout: {after: 5, to: h}}, '
+        "h: {type: agent}}\n"
+    )
     block = """\
 ivr: 1
 nodes:

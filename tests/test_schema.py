@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import assume, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
@@ -43,7 +43,7 @@ def as_data(text: str) -> object:
     parses, true/false for YAML booleans, None for null, and otherwise the text as written
     (so ``at: 12:00`` stays text, as in YAML 1.2 and in the loader, not sexagesimal 720).
     """
-    node = yaml.compose(text, Loader=yaml.SafeLoader)
+    node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     return _plain(node)
 
 
@@ -84,7 +84,8 @@ def loader_errors(text: str) -> list[str]:
 
 
 def dump(data: dict) -> str:
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    return yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True)
 
 
 def _walk(node: object, path: str = "#"):
@@ -147,7 +148,7 @@ def test_field_lists_match_the_loader():
     assert d["claim"]["required"] == ["dial", "source"]
     assert list(d["node"]["properties"]) == list(dict.fromkeys(loader._ALL_NODE_FIELDS))
     assert d["field_type"]["enum"] == list(model.NODE_TYPES)
-    assert d["claim"]["properties"]["expect"]["anyOf"][0]["enum"] == list(model.OUTCOMES)
+    assert d["claim"]["properties"]["expect"]["enum"] == list(model.OUTCOMES)
     branches = {b["if"]["properties"]["type"]["const"]: b["then"] for b in d["node"]["allOf"]}
     assert list(branches) == list(model.NODE_TYPES)
     for node_type in model.NODE_TYPES:
@@ -512,6 +513,12 @@ def test_invalid_menus_are_rejected_by_both(text: str, message: str):
     assert schema_errors(as_data(text)), "the schema accepted it"
 
 
+def test_top_level_note_must_be_text():
+    text = MINIMAL + "note: [a, {b: c}]\n"
+    assert schema_errors(as_data(text))
+    assert loader_errors(text)
+
+
 # -- systematic agreement ----------------------------------------------------------------
 BASE_NODES = {
     "prompt": {"type": "prompt", "next": "bye"},
@@ -655,7 +662,7 @@ def _agree(menu: dict) -> None:
     assert loader_ok == schema_ok, (text, loader_errors(text), schema_errors(as_data(text)))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(st.text(alphabet="0123456789*#ABCDabx+_ ", min_size=0, max_size=3))
 def test_option_keys_agree(key: str):
     _agree(_with_node({"type": "menu", "options": {key: "bye"}}))
@@ -667,31 +674,17 @@ def _claim_with_keys(keys: str) -> dict:
     return menu
 
 
-def _glued_keys_among_spaced(keys: str) -> bool:
-    """Keys like "0-9*" or "12 34": several parts, one of them more than one key long."""
-    parts = loader.split_keys(keys)
-    return len(keys.replace(",", " ").replace("-", " ").split()) > 1 and any(
-        len(p) > 1 for p in parts
-    )
-
-
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(st.text(alphabet="0123456789*#ABCDab_ ,-x\t", min_size=0, max_size=8))
 def test_claim_keys_agree(keys: str):
-    assume(not _glued_keys_among_spaced(keys))  # a loader bug: see the test below
     _agree(_claim_with_keys(keys))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="loader bug: a claim's keys are checked with `k not in DTMF_KEYS`, a substring test, "
-    "so '9*' or '12' pass as one key; the schema rejects them",
-)
 @pytest.mark.parametrize("keys", ["0-9*", "12 34", "1, 23"])
-def test_loader_rejects_glued_keys_among_spaced_ones(keys: str):
-    assert _glued_keys_among_spaced(keys)
+def test_glued_keys_among_spaced_ones_are_rejected_by_both(keys: str):
+    """Once a separator splits the keys, each part is one key: '9*' is two keys glued."""
     assert schema_errors(_claim_with_keys(keys))
-    assert loader_errors(dump(_claim_with_keys(keys)))
+    assert any("is not a telephone key" in e for e in loader_errors(dump(_claim_with_keys(keys))))
 
 
 HOUR_TEXT = st.one_of(
@@ -707,7 +700,7 @@ HOUR_TEXT = st.one_of(
 )
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(HOUR_TEXT)
 def test_hour_ranges_agree(span: str):
     node = {"type": "branch", "cases": [{"when": {"hour": span}, "to": "bye"}], "else": "bye"}
@@ -717,7 +710,7 @@ def test_hour_ranges_agree(span: str):
     )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(
     st.one_of(
         st.text(alphabet="0123456789: ", min_size=0, max_size=7),
