@@ -48,17 +48,25 @@ def _print_json(data: object) -> None:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from .check import check
+    from .formats import render
 
     report = check(args.paths)
-    if args.json:
-        _print_json(report.as_json())
-        return report.exit_code
-    for d in report.all_findings():
-        tag = "" if d.rule == "load" else f" [{d.rule}]"
-        sev = "" if d.severity == "error" or d.rule == "load" else f"{d.severity}: "
-        print(f"{d.loc}: {sev}{d.message}{tag}" if d.loc.line else f"{d}{tag}")
-    print(report.summary_line())
+    fmt = "json" if args.json else args.format
+    sys.stdout.write(render(report, fmt))
     return report.exit_code
+
+
+def cmd_lock(args: argparse.Namespace) -> int:
+    from .lock import write_lock
+
+    hotline = _load(args.path)
+    try:
+        status, messages, _ = write_lock(hotline, args.update, args.at, args.by)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    for message in messages:
+        print(message)
+    return status
 
 
 def _load(path: str):
@@ -240,8 +248,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", help="load menus, replay every documented path, lint")
     p.add_argument("paths", nargs="+", metavar="PATH", help="menu file or folder (one hotline)")
-    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.add_argument("--format", default="text", choices=("text", "json", "junit", "github"),
+                   help="text (default), json, junit (JUnit XML) or github (annotations)")  # fmt: skip
+    p.add_argument("--json", action="store_true", help="the same as --format json")
     p.set_defaults(run=cmd_check)
+
+    p = sub.add_parser("lock", help="record the best route of every caller in a lock file")
+    p.add_argument("path", metavar="PATH", help="menu folder (PATH/ivr.lock.json) or file")
+    p.add_argument("--update", action="store_true", help="overwrite a lock that differs")
+    p.add_argument("--at", default="12:00", metavar="HH:MM", help="time of day (default 12:00)")
+    p.add_argument("--by", default="keys", choices=("keys", "time", "cost"),
+                   help="what the best route minimises (default: keys)")  # fmt: skip
+    p.set_defaults(run=cmd_lock)
 
     p = sub.add_parser("call", help="simulate a call: dial, press keys, see the transcript")
     p.add_argument("path", metavar="PATH", help="menu file or folder")

@@ -93,7 +93,9 @@ class Config:
             raise fail("must be a table")
         for key in table:
             if key not in KEYS:
-                raise fail(f"has unknown key '{key}' (one of {', '.join(KEYS)})" + did_you_mean(key, KEYS))
+                raise fail(
+                    f"has unknown key '{key}' (one of {', '.join(KEYS)})" + did_you_mean(key, KEYS)
+                )
 
         def rule_ids(name: str, allow_all: bool) -> tuple[str, ...] | None:
             if name not in table:

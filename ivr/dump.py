@@ -96,13 +96,13 @@ class Quoted(str):
 
 
 class Flow(dict):
-    """A mapping written on one line: ``{after: 5, to: main}``."""
+    """A mapping written on one line, ``{after: 5, to: main}``, when it is short enough."""
 
     __slots__ = ()
 
 
 class FlowList(list):
-    """A list written on one line: ``[mts, other]``."""
+    """A list written on one line, ``[mts, other]``, when it is short enough."""
 
     __slots__ = ()
 
@@ -115,12 +115,28 @@ def _represent_quoted(dumper: yaml.BaseDumper, data: str) -> yaml.Node:
     return dumper.represent_scalar("tag:yaml.org,2002:str", str(data), style='"')
 
 
+FLOW_WIDTH = 80
+"""Longest a :class:`Flow` mapping or :class:`FlowList` may get on one line; longer ones are
+written in block style (one field a line) instead of wrapping inside the braces."""
+
+
+def _width(data: object) -> int:
+    """About how many characters ``data`` takes written in flow style."""
+    if isinstance(data, dict):
+        return 2 + sum(_width(k) + _width(v) + 4 for k, v in data.items())
+    if isinstance(data, list):
+        return 2 + sum(_width(v) + 2 for v in data)
+    return len(str(data)) + (2 if isinstance(data, Quoted) else 0)
+
+
 def _represent_flow(dumper: yaml.BaseDumper, data: dict) -> yaml.Node:
-    return dumper.represent_mapping("tag:yaml.org,2002:map", data.items(), flow_style=True)
+    flow = _width(data) <= FLOW_WIDTH
+    return dumper.represent_mapping("tag:yaml.org,2002:map", data.items(), flow_style=flow)
 
 
 def _represent_flow_list(dumper: yaml.BaseDumper, data: list) -> yaml.Node:
-    return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=True)
+    flow = _width(data) <= FLOW_WIDTH
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flow)
 
 
 _Dumper.add_representer(Quoted, _represent_quoted)
@@ -289,7 +305,7 @@ def _claim(claim: Claim) -> Flow:
         out["expect"] = _text(claim.expect)
     if claim.node is not None:
         out["node"] = _text(claim.node)
-    # 'source' is required: an empty list still satisfies the loader
+    # 'source' is required (a claim citing nothing is refused by the loader: written as [])
     out["source"] = _one_or_list(claim.source) if claim.source else FlowList()
     if claim.disputed:
         out["disputed"] = _text(claim.disputed)
@@ -314,6 +330,8 @@ def to_data(menu: Menu) -> dict[str, Any]:
     data: dict[str, Any] = {"ivr": FORMAT_VERSION, "id": _text(menu.id)}
     if menu.title:
         data["title"] = _text(menu.title)
+    if menu.note:
+        data["note"] = _text(menu.note)
     if menu.key_time != DEFAULT_KEY_TIME:
         data["key_time"] = _num(menu.key_time)
     if menu.sources:

@@ -54,7 +54,9 @@ _SCALAR_TAGS = {_CORE + t for t in ("str", "int", "float", "bool", "null", "time
 _TRUE = {"true", "yes", "on", "y"}
 # Fast paths (the usual case, checked first; anything else takes the general path below them)
 _Scalar = yaml.ScalarNode
+_Mapping = yaml.MappingNode
 _STR = _CORE + "str"
+_MAP = _CORE + "map"
 _TEXT_TAGS = frozenset(_SCALAR_TAGS - {_CORE + "null"})
 _NUMBER_TAGS = frozenset((_CORE + "int", _CORE + "float"))
 _COLLECTION_TAGS = (_CORE + "map", _CORE + "seq")
@@ -150,6 +152,9 @@ class _Reader:
 
     def mapping(self, node: yaml.Node, what: str) -> bool:
         """Whether ``node`` is a mapping to read (an error when it is not)."""
+        if node.__class__ is _Mapping and node.tag == _MAP and id(node) not in self._seen:
+            self._seen.add(id(node))  # fast path: a plain mapping met for the first time
+            return True
         if self.foreign(node):
             return False
         if not isinstance(node, yaml.MappingNode):
@@ -495,7 +500,10 @@ class _MenuBuilder:
         what = f"node '{node_id}'"
         type_node = None
         if isinstance(node, yaml.MappingNode):
-            type_node = next((v for k, v in node.value if getattr(k, "value", None) == "type"), None)
+            for k, v in node.value:  # the first 'type' key
+                if getattr(k, "value", None) == "type":
+                    type_node = v
+                    break
         node_type = r.text(type_node, f"'type' of {what}") if type_node is not None else None
         if node_type is not None and node_type not in NODE_TYPES:
             r.error(
@@ -504,7 +512,7 @@ class _MenuBuilder:
                 + did_you_mean(node_type, NODE_TYPES),
             )
             node_type = None
-        allowed = COMMON_NODE_FIELDS + (TYPE_FIELDS[node_type] if node_type else ())
+        allowed = _NODE_FIELDS[node_type] if node_type else COMMON_NODE_FIELDS
 
         def hint(name: str) -> str | None:
             owners = [t for t, fs in TYPE_FIELDS.items() if name in fs]
@@ -515,7 +523,7 @@ class _MenuBuilder:
                 )
             return None
 
-        required = ("type",) + (REQUIRED_FIELDS.get(node_type, ()) if node_type else ())
+        required = _NODE_REQUIRED[node_type] if node_type else ("type",)
         f = r.fields(node, what, allowed if node_type else _ALL_NODE_FIELDS, required, hint)
         if node_type is None:
             return None
@@ -553,25 +561,33 @@ class _MenuBuilder:
             to = self.ref(cf.get("to"), f"'to' of {cw}")
             if to is not None:
                 cases.append(Case(self.condition(cf.get("when"), f"'when' of {cw}"), to, r.loc(case_node)))
+        # An absent field takes its default without a call (the calls would return it too).
+        g = f.get
+        say, duration, barge_in, nxt = g("say"), g("duration"), g("barge_in"), g("next")
+        invalid, otherwise, queue, suppress = g("invalid"), g("else"), g("queue"), g("suppress")
         return Node(
             id=node_id,
             type=node_type,
-            say=r.text(f.get("say"), f"'say' of {what}", allow_empty=True) or "",
-            duration=r.number(f.get("duration"), f"'duration' of {what}", 0, MAX_SECONDS) or 0.0,
-            barge_in=_default(r.boolean(f.get("barge_in"), f"'barge_in' of {what}"), True),
-            next=self.ref(f.get("next"), f"'next' of {what}"),
+            say="" if say is None else r.text(say, f"'say' of {what}", allow_empty=True) or "",
+            duration=0.0
+            if duration is None
+            else r.number(duration, f"'duration' of {what}", 0, MAX_SECONDS) or 0.0,
+            barge_in=True
+            if barge_in is None
+            else _default(r.boolean(barge_in, f"'barge_in' of {what}"), True),
+            next=None if nxt is None else self.ref(nxt, f"'next' of {what}"),
             options=tuple(options),
             timeout=timeout,
-            invalid=self.ref(f.get("invalid"), f"'invalid' of {what}"),
+            invalid=None if invalid is None else self.ref(invalid, f"'invalid' of {what}"),
             retries=retries,
             cases=tuple(cases),
-            otherwise=self.ref(f.get("else"), f"'else' of {what}"),
-            queue=r.text(f.get("queue"), f"'queue' of {what}") or "",
-            wait=self.wait(f.get("wait"), what),
-            cost=self.cost(f.get("cost"), what),
-            to=self.target(f.get("to"), what),
-            facts=self.provenance(f, what, allowed),
-            suppress=r.texts(f.get("suppress"), f"'suppress' of {what}"),
+            otherwise=None if otherwise is None else self.ref(otherwise, f"'else' of {what}"),
+            queue="" if queue is None else r.text(queue, f"'queue' of {what}") or "",
+            wait=None if "wait" not in f else self.wait(f["wait"], what),
+            cost=None if "cost" not in f else self.cost(f["cost"], what),
+            to=None if "to" not in f else self.target(f["to"], what),
+            facts=self.provenance(f, what, allowed) if _has_provenance(f) else _NO_FACTS,
+            suppress=() if suppress is None else r.texts(suppress, f"'suppress' of {what}"),
             loc=r.loc(node),
         )
 
@@ -681,6 +697,14 @@ class _MenuBuilder:
 
 
 _ALL_NODE_FIELDS = COMMON_NODE_FIELDS + tuple(f for fs in TYPE_FIELDS.values() for f in fs)
+_NODE_FIELDS = {t: COMMON_NODE_FIELDS + fs for t, fs in TYPE_FIELDS.items()}
+_NO_FACTS = Facts()  # what provenance() makes of a node without 'source', 'inferred', 'note'
+
+
+def _has_provenance(f: dict[str, yaml.Node]) -> bool:
+    return "source" in f or "inferred" in f or "note" in f
+
+_NODE_REQUIRED = {t: ("type",) + REQUIRED_FIELDS.get(t, ()) for t in TYPE_FIELDS}
 
 
 def _default(value: bool | None, default: bool) -> bool:

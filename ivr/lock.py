@@ -105,7 +105,9 @@ def differences(old: dict, new: dict) -> list[tuple[int, str]]:
             out.append((-1, f"lock was made with {setting}={old.get(setting)!r}"))
     for key, row in new_rows.items():
         if key not in old_rows:
-            out.append((-1, f"{key}: a caller the lock does not know; now {_describe(row['route'])}"))
+            out.append(
+                (-1, f"{key}: a caller the lock does not know; now {_describe(row['route'])}")
+            )
             continue
         i, before = old_rows[key]
         if before.get("route") != row["route"]:
@@ -131,7 +133,7 @@ def _changed_fields(old: dict | None, new: dict | None) -> str:
 
 
 def _row_lines(text: str) -> list[int]:
-    """1-based line of each row of the ``routes`` list in a lock file written by :func:`lock_text`."""
+    """1-based line of each row of ``routes`` in a lock file written by :func:`lock_text`."""
     lines = text.splitlines()
     out: list[int] = []
     inside = False

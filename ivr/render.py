@@ -111,6 +111,8 @@ LABEL_WIDTH = 28  # characters per line of a node label
 LABEL_CHARS = 75  # text shown in a node label; the tooltip holds all of it
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+_CONTROL_KEEP_NEWLINE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")
+BACKSLASH_IN_TOOLTIP = "\u29f5"  # ⧵ (reverse solidus operator): see dot_tooltip
 # Mermaid entity codes (#name; / #number;) inside "..." labels: nothing can end the label early
 _MERMAID = str.maketrans(
     {
@@ -170,9 +172,19 @@ def wrap(text: str, width: int = LABEL_WIDTH) -> list[str]:
 
 
 def _html(text: str) -> str:
-    """Text for a Graphviz HTML-like label (``str.replace`` beats ``translate`` here)."""
+    """Text for a Graphviz HTML-like label: entities for ``& < > "``, ``\\`` for a backslash.
+
+    (Graphviz reads ``\\N``, ``\\G`` … in labels as the node's or graph's name; a doubled
+    backslash is one literal backslash. ``str.replace`` beats ``translate`` here.)
+    """
+    if not text.isprintable():
+        text = _CONTROL.sub(" ", text)
     return (
-        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+        text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&quot;")
+        .replace("\\", "\\\\")
     )
 
 
@@ -335,7 +347,7 @@ def to_dot(
             "fontname": FONT,
             "fontsize": "16",
             "labelloc": "t",
-            "label": graphviz.escape(heading),
+            "label": f"<{_html(heading)}>" if heading else "",
             "nodesep": "0.25",
             "ranksep": "0.5",
             "newrank": "true",
@@ -380,13 +392,12 @@ def _dot_nodes(dot: Any, g: nx.MultiDiGraph, on_route: set[str]) -> dict[str, st
             if name in on_route:
                 look += route_node
             quoted = names[name] = q(name)
-            lines.append(
-                f'\t\t{quoted} [label={label}> tooltip={q(tip)} id="n:{quoted[1:]}{look}]\n'
-            )
+            tip = dot_tooltip(tip)
+            lines.append(f'\t\t{quoted} [label={label}> tooltip={tip} id="n:{quoted[1:]}{look}]\n')
         # the cluster's lines go straight into the body: Digraph.subgraph() would copy each one
-        title = dot_string(cluster_title)
+        title = _html(cluster_title)
         dot.body.append(
-            f'\tsubgraph cluster_{i} {{\n\t\tlabel={title} style="rounded,filled"'
+            f'\tsubgraph cluster_{i} {{\n\t\tlabel=<{title}> style="rounded,filled"'
             ' fillcolor="#f9fafb" color="#d1d5db" fontsize=14 margin=12\n'
         )
         dot.body.extend(lines)
@@ -405,7 +416,7 @@ def _dot_edges(
     }
     route_edge = f' color="{ROUTE_COLOUR}" fontcolor="{ROUTE_COLOUR}" penwidth=3.2 arrowsize=1'
     # escaped once, used by every edge (edges outnumber nodes, and their texts repeat)
-    tip_ids = {name: q(data.get("id", name))[1:-1] for name, data in g.nodes(data=True)}
+    tip_ids = {name: dot_tooltip(data.get("id", name))[1:-1] for name, data in g.nodes(data=True)}
     texts: dict[str, tuple[str, str]] = {}
     secs: dict[float, str] = {}
     lines = []
@@ -422,8 +433,8 @@ def _dot_edges(
                 text = d["key"] if kind == "option" else _edge_text(g, u, d)
                 known = texts.get(text)
                 if known is None:
-                    quoted = q(text)
-                    known = texts[text] = (quoted, f" {quoted[1:-1]}" if text else "")
+                    quoted = f"<{_html(text)}>" if text else '""'
+                    known = texts[text] = (quoted, f" {dot_tooltip(text)[1:-1]}" if text else "")
                 quoted, tip_text = known
                 look = edge_look.get(kind, "")
                 numbers = steps.get((u, v, k)) if steps else None
@@ -444,15 +455,34 @@ def _dot_edges(
 
 
 def dot_string(text: str) -> str:
-    r"""Any text as a quoted DOT string, shown as it is (backslashes, quotes, ``<...>`` literal).
+    r"""Text as a quoted DOT string for a name or a plain label, shown as it is.
 
-    The ``graphviz`` package's ``quote(escape(text))`` does the same, four times slower: this
-    runs once per label and name of a 100,000-node diagram.
+    Quotes are escaped and backslashes doubled (so ``\N`` stays two characters, not the node's
+    name); control characters become spaces, a newline the escape ``\n``. The ``graphviz``
+    package's ``quote(escape(text))`` is close, but four times slower and lets NUL through.
 
     >>> print(dot_string('say "hi" \\ <b>'))
     "say \"hi\" \\ <b>"
     """
+    if not text.isprintable():
+        text = _CONTROL_KEEP_NEWLINE.sub(" ", text)
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def dot_tooltip(text: str) -> str:
+    r"""Text as a quoted DOT string for a ``tooltip``.
+
+    Graphviz (2.43 at least) reads a tooltip's backslashes twice, so no number of them shows
+    one reliably: a backslash is drawn as the look-alike ``⧵`` (U+29F5). ``&`` is written
+    ``&amp;`` (Graphviz decodes entities in tooltips); newlines stay line breaks.
+
+    >>> print(dot_tooltip('a "b" & c\\d'))
+    "a \"b\" &amp; c⧵d"
+    """
+    if not text.isprintable():
+        text = _CONTROL_KEEP_NEWLINE.sub(" ", text)
+    text = text.replace("&", "&amp;").replace("\\", BACKSLASH_IN_TOOLTIP).replace('"', '\\"')
+    return '"' + text.replace("\n", "\\n") + '"'
 
 
 def _heading(hotline: Any) -> str:

@@ -475,7 +475,8 @@ _LOAD_KINDS = (
 def load_rule(diagnostic: Diagnostic) -> str:
     """The rule id of a load error: ``unknown-reference``, ``bad-number`` or ``load``.
 
-    >>> load_rule(Diagnostic(Loc("m.yaml", 3, 4), "'next' of node 'a' points to 'b', which does not exist"))
+    >>> message = "'next' of node 'a' points to 'b', which does not exist"
+    >>> load_rule(Diagnostic(Loc("m.yaml", 3, 4), message))
     'unknown-reference'
     """
     if diagnostic.rule != "load":

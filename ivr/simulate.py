@@ -179,6 +179,7 @@ def simulate(
     menu, entry, served = choose_entry(hotline, dial, who, minute)
     events: list[Event] = []
     pressed: list[tuple[str, float]] = []
+    buffered: str | None = None  # a key typed ahead during a prompt (done() reports it)
 
     def done(outcome: str, node: str | None, t: float, detail: str) -> Call:
         if buffered is not None:
@@ -204,7 +205,6 @@ def simulate(
     kt = key_time if key_time is not None else menu.key_time
     t = 0.0
     current = entry.start
-    buffered: str | None = None
     failures: dict[tuple[str, str], int] = {}
 
     def press(at_time: float, where: str, detail: str) -> str:

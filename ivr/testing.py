@@ -349,7 +349,7 @@ def _claim(
         at=draw(_hours) if draw(_BOOL) else DEFAULT_AT,
         expect=_pick(draw, OUTCOMES),
         node=_pick(draw, node_ids) if draw(_BOOL) else None,
-        source=tuple(_subset(draw, source_ids, 2)),
+        source=tuple(_subset(draw, source_ids, 2) or [_pick(draw, source_ids)]),
         disputed=_pick(draw, ("", "", "the model disagrees")),
         note=_pick(draw, ("", "", "from the seed article")),
     )
@@ -416,13 +416,14 @@ def _menu(
             )
         )
     documented: tuple[Claim, ...] = ()
-    if claims and draw(_BOOL):
+    if claims and source_ids and draw(_BOOL):  # a claim cites at least one source
         documented = tuple(
             _claim(draw, entries, caller, ids, source_ids) for _ in range(1 + draw(_BYTE) % 3)
         )
     return Menu(
         id=menu_id,
         title=_pick(draw, ("", "", "Support line", "Горячая линия")),
+        note=_pick(draw, ("", "", "Built from the seed article.\nDurations inferred.")),
         file=f"{menu_id}.yaml",
         key_time=draw(_key_times),
         sources=sources,
@@ -445,7 +446,8 @@ def menus(
     Every reference resolves and there is at least one entry; loops, unreachable nodes and
     menus with no way to a human are allowed (they are valid files; the lint rules judge them).
     ``node_types`` limits the types drawn; ``claims=False`` leaves out documented claims (a
-    drawn claim dials one of the menu's entries but expects a random outcome). ``menu.file`` is
+    drawn claim dials one of the menu's entries and cites its sources, but expects a random
+    outcome: whether it holds is chance). ``menu.file`` is
     ``"<id>.yaml"``; load a dumped menu back with ``load_menu_text(text, menu.file)``.
     """
     unknown = set(node_types) - set(MENU_NODE_TYPES)

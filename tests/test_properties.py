@@ -21,7 +21,7 @@ from ivr.simulate import simulate
 from ivr.testing import callers, hotlines, hours, key_sequences, menus, walks
 
 FAST = settings(
-    max_examples=80,
+    max_examples=60,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
@@ -62,7 +62,7 @@ def run(args: dict, **extra: object) -> ivr.Call:
 # -- dump ---------------------------------------------------------------------------------
 
 
-@few(120)
+@few(100)
 @given(menus())
 def test_a_dumped_menu_loads_back_equal(menu):
     text = dump(menu)

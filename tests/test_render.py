@@ -301,10 +301,12 @@ def test_dot_labels_are_escaped(tmp_path: Path, say: str) -> None:
     assert not done.stderr.strip(), done.stderr.decode()
     root = svg_tree(done.stdout)
     news = groups(root, "node")["n:demo/news"]
-    tip = next(t for t in news["tooltips"] if t)
-    loaded = menu.node("news").say
-    # the whole prompt survives in the tooltip (escString newlines shown as real ones)
-    assert " ".join(loaded.split()) in " ".join(tip.split())
+    loaded = " ".join(menu.node("news").say.split())
+    # the label shows the prompt as it is: no \N turned into the node's name, no HTML
+    assert " ".join(" ".join(news["texts"][1:]).split()) == loaded
+    # and the tooltip holds all of it (a backslash drawn as its look-alike, see dot_tooltip)
+    tip = " ".join(next(t for t in news["tooltips"] if t).split())
+    assert loaded.replace("\\", rd.BACKSLASH_IN_TOOLTIP) in tip
     assert {edge_id(u, v, k) for u, v, k in ivr.compile(menu).edges(keys=True)} == set(
         groups(root, "edge")
     )
@@ -349,8 +351,9 @@ def test_mermaid_has_one_line_per_node_and_edge_and_escapes(folder: Path) -> Non
                for x in other), other  # fmt: skip
     hello = next(x for x in node_lines if "Здравствуйте" in x)  # Cyrillic kept as it is
     assert "#quot;МТС#quot;" in hello and "#lt;b#gt;bold#lt;/b#gt;" in hello
-    assert "[1] {x} (y)" in hello  # brackets are safe inside a "..." label
-    assert "#amp;" in hello and "#92;" in hello and "#96;tick#96;" in hello and "#35;35;" in hello
+    assert "[1] {x}<br>(y)" in hello  # brackets are safe inside a "..." label
+    assert "#amp;" in hello and "#92;" in hello and "#96;tick#96;" in hello and "#35;" in hello
+    assert rd.mermaid_escape(NASTY).endswith("#35;35; end#92;")
     assert 'subgraph c0["Main line #quot;Оператор#quot; #lt;test#gt; [x] · a-main.yaml"]' in lines
 
 
@@ -433,7 +436,7 @@ def test_cli_usage_errors(demo: Path, tmp_path: Path, capsys) -> None:
 
 
 def test_missing_graphviz_exits_2_and_dot_still_works(
-    demo: Path, tmp_path: Path, monkeypatch, capsys, capsysbinary
+    demo: Path, tmp_path: Path, monkeypatch, capsys
 ) -> None:
     empty = tmp_path / "empty-path"
     empty.mkdir()
