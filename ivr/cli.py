@@ -146,7 +146,7 @@ def _interactive(hotline, dial: str, caller: dict[str, str], at: str) -> int:
 
 
 def cmd_route(args: argparse.Namespace) -> int:
-    from .instructions import format_route, route_json
+    from .instructions import format_route, format_table, route_json
     from .loader import load
     from .routes import best_routes, routes
 
@@ -158,12 +158,8 @@ def cmd_route(args: argparse.Namespace) -> int:
         try:
             if args.caller is None and args.by != "pareto":
                 table = best_routes(hotline, args.at, args.by, args.with_wait)
-                for who, route in table:
-                    if args.json:
-                        if route is not None:
-                            out.append(route_json(route))
-                        continue
-                    text.append(_table_row(who, route))
+                out.extend(route_json(route) for _who, route in table if route is not None)
+                text.append(format_table(table))
                 continue
             found = routes(
                 hotline, parse_caller(args.caller), args.at, args.by, args.k, args.with_wait
@@ -182,19 +178,6 @@ def cmd_route(args: argparse.Namespace) -> int:
     else:
         print("\n\n".join(text) if args.caller is not None or args.by == "pareto" else "\n".join(text))
     return status
-
-
-def _table_row(who: dict[str, str], route) -> str:
-    from .instructions import dial_string
-
-    caller = ",".join(f"{k}={v}" for k, v in who.items())
-    if route is None:
-        return f"{caller:<44} no entry serves this caller"
-    keys = route.keys_text or "-"
-    return (
-        f"{caller:<44} {route.entry.dial:<18} {keys:<8} {route.seconds:>6.1f} s  "
-        f"{route.outcome:<8} {route.entry.cost.describe()[:28]:<28} {dial_string(route)}"
-    )
 
 
 def cmd_render(args: argparse.Namespace) -> int:
@@ -249,7 +232,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="load menus, replay every documented path, lint")
     p.add_argument("paths", nargs="+", metavar="PATH", help="menu file or folder (one hotline)")
     p.add_argument("--format", default="text", choices=("text", "json", "junit", "github"),
-                   help="text (default), json, junit (JUnit XML) or github (annotations)")  # fmt: skip
+                   help="text (default), json, junit (JUnit XML), github (annotations)")  # fmt: skip
     p.add_argument("--json", action="store_true", help="the same as --format json")
     p.set_defaults(run=cmd_check)
 

@@ -166,8 +166,14 @@ def github(report: Report) -> str:
         if claim is not None:
             message += "\n\n" + claim.call.transcript()
         lines.append(
-            annotation(GITHUB_LEVEL.get(d.severity, "warning"), message, d.loc.file, d.loc.line,
-                       d.loc.col, rule)  # fmt: skip
+            annotation(
+                GITHUB_LEVEL.get(d.severity, "warning"),
+                message,
+                d.loc.file,
+                d.loc.line,
+                d.loc.col,
+                rule,
+            )  # fmt: skip
         )
     lines.append(report.summary_line())
     return "\n".join(lines) + "\n"

@@ -216,3 +216,30 @@ def format_route(route: Route) -> str:
         lines.append(f"Sources: {', '.join(ids)}")
         lines.extend(f"Disputed: {' '.join(d.split())}" for d in disputes)
     return "\n".join(lines)
+
+
+def format_table(table: list[tuple[dict[str, str], Route | None]]) -> str:
+    """The best route of every caller context as an aligned text table."""
+    names = ",".join(table[0][0]) if table else "caller"
+    head = (names, "dial", "keys", "time", "reaches", "cost", "dial string")
+    rows = [head]
+    for who, route in table:
+        caller = ",".join(who.values())
+        if route is None:
+            rows.append((caller, "—", "", "", "", "", "no entry serves this caller"))
+            continue
+        rows.append(
+            (
+                caller,
+                route.entry.dial,
+                route.keys_text or "-",
+                f"{route.seconds:g} s",
+                route.outcome,
+                _short(route.cost.describe(), 32),
+                dial_string(route),
+            )
+        )
+    widths = [max(len(r[i]) for r in rows) for i in range(len(head) - 1)]
+    return "\n".join(
+        "  ".join(cell.ljust(w) for cell, w in zip(r, widths)) + "  " + r[-1] for r in rows
+    ).rstrip()

@@ -205,6 +205,21 @@ class _Reader:
     ) -> dict[str, yaml.Node]:
         allowed = tuple(allowed)
         found: dict[str, yaml.Node] = {}
+        if node.__class__ is _Mapping and node.tag == _MAP and id(node) not in self._seen:
+            # Fast path: plain text keys, each allowed and met once, nothing required missing.
+            # Anything else falls through to the general path, which reports it.
+            for key, value in node.value:
+                if key.__class__ is not _Scalar or key.tag != _STR:
+                    break
+                name = key.value
+                if name in found or name not in allowed:
+                    break
+                found[name] = value
+            else:
+                if all(name in found for name in required):
+                    self._seen.add(id(node))
+                    return found
+            found = {}
         if not self.mapping(node, what):
             return found
         misspelt: set[str | None] = set()

@@ -132,11 +132,9 @@ class Cost:
     def describe(self) -> str:
         if self.free:
             return "free" + (f" ({self.note})" if self.note else "")
-        rate = (
-            f"{self.per_minute:g} {self.currency or ''}/min".replace(" /", "/")
-            if self.per_minute is not None
-            else "paid"
-        )
+        if self.per_minute is None:
+            return self.note if self.note.lower().startswith("paid") else f"paid ({self.note})"
+        rate = f"{self.per_minute:g} {self.currency or ''}/min".replace(" /", "/")
         return rate + (f" ({self.note})" if self.note else "")
 
 

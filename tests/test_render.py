@@ -354,7 +354,7 @@ def test_mermaid_has_one_line_per_node_and_edge_and_escapes(folder: Path) -> Non
     assert "[1] {x}<br>(y)" in hello  # brackets are safe inside a "..." label
     assert "#amp;" in hello and "#92;" in hello and "#96;tick#96;" in hello and "#35;" in hello
     assert rd.mermaid_escape(NASTY).endswith("#35;35; end#92;")
-    assert 'subgraph c0["Main line #quot;Оператор#quot; #lt;test#gt; [x] · a-main.yaml"]' in lines
+    assert '  subgraph c0["Main line #quot;Оператор#quot; #lt;test#gt; [x] · a-main.yaml"]' in lines
 
 
 def test_mermaid_marks_the_route(folder: Path) -> None:
