@@ -10,6 +10,7 @@ Load a hotline's menu files, compile them to a graph, simulate calls, check docu
 
 from .check import Report, check
 from .diagnostics import Diagnostic, LoadError
+from .diff import DiffReport, diff
 from .graph import compile
 from .loader import load, load_menu_text
 from .model import Claim, Entry, Hotline, Menu, Node
@@ -20,6 +21,7 @@ __all__ = [
     "Call",
     "Claim",
     "Diagnostic",
+    "DiffReport",
     "Entry",
     "Event",
     "Hotline",
@@ -30,6 +32,7 @@ __all__ = [
     "Route",
     "check",
     "compile",
+    "diff",
     "load",
     "load_menu_text",
     "routes",

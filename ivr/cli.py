@@ -212,6 +212,24 @@ def cmd_render(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_diff(args: argparse.Namespace) -> int:
+    from .diff import GitError, diff, diff_revision
+
+    if (args.new is None) == (args.rev is None):
+        raise UsageError("give two paths (ivr diff OLD NEW) or one path and --rev REV")
+    try:
+        if args.rev is not None:
+            report = diff_revision(args.old, args.rev, args.at)
+        else:
+            report = diff(args.old, args.new, args.at)
+    except GitError as exc:
+        raise UsageError(f"--rev {args.rev}: {exc}") from None
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    sys.stdout.write(report.render(args.format))
+    return report.exit_code
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from .schema import schema_text
 
@@ -232,7 +250,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="load menus, replay every documented path, lint")
     p.add_argument("paths", nargs="+", metavar="PATH", help="menu file or folder (one hotline)")
     p.add_argument("--format", default="text", choices=("text", "json", "junit", "github"),
-                   help="text (default), json, junit (JUnit XML), github (annotations)")  # fmt: skip
+                   help="text (default), json, junit (JUnit XML), github")  # fmt: skip
     p.add_argument("--json", action="store_true", help="the same as --format json")
     p.set_defaults(run=cmd_check)
 
@@ -265,9 +283,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_route)
 
     p = sub.add_parser("render", help="draw menus: DOT, SVG, PNG, PDF or Mermaid, a route lit up")
-    p.add_argument("path", metavar="PATH", help="menu file or folder (one diagram, a cluster per file)")
-    p.add_argument("--format", choices=("dot", "svg", "png", "pdf", "mermaid"),
-                   help="output format (default: from the -o suffix, else svg)")  # fmt: skip
+    p.add_argument("path", metavar="PATH", help="menu file or folder: a cluster per file")
+    p.add_argument(
+        "--format",
+        choices=("dot", "svg", "png", "pdf", "mermaid"),
+        help="output format (default: from the -o suffix, else svg)",
+    )
     p.add_argument("-o", "--output", metavar="OUT", help="write to this file (default: stdout)")
     p.add_argument("--caller", metavar="K=V,...", help="caller attributes, e.g. network=mts")
     p.add_argument("--at", default="12:00", metavar="HH:MM", help="time of day (default 12:00)")
@@ -277,6 +298,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--keys", metavar="KEYS", help='keys of that call, e.g. "2 0" (with --dial)')
     p.add_argument("--no-legend", action="store_true", help="leave the legend out")
     p.set_defaults(run=cmd_render)
+
+    p = sub.add_parser("diff", help="what a change to the menus does: structure, claims, routes")
+    p.add_argument("old", metavar="OLD", help="menus before (file or folder), or PATH with --rev")
+    p.add_argument("new", nargs="?", metavar="NEW", help="the menus after (file or folder)")
+    p.add_argument("--rev", metavar="REV", help="compare PATH with its state at a git revision")
+    p.add_argument("--at", default="12:00", metavar="HH:MM", help="time of day (default 12:00)")
+    p.add_argument("--format", default="text", choices=("text", "json", "markdown"),
+                   help="text (default), json, markdown (a pull-request comment)")  # fmt: skip
+    p.set_defaults(run=cmd_diff)
 
     p = sub.add_parser("schema", help="print the JSON Schema of menu files")
     p.set_defaults(run=cmd_schema)

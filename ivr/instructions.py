@@ -93,7 +93,9 @@ def route_steps(route: Route, expected_wait: float | None = None) -> tuple[str, 
             prompt = heard.get(e.node, "")
             said = f" (“{_short(prompt)}”)" if prompt else ""
             if "barge-in" in e.detail:
-                steps.append(f"As soon as the recording starts{said}, press {e.key} — no need to wait.")
+                steps.append(
+                    f"As soon as the recording starts{said}, press {e.key} — no need to wait."
+                )
             elif "after the prompt" in e.detail:
                 steps.append(f"Wait for the menu to finish{said}, then press {e.key}.")
             else:
@@ -134,7 +136,9 @@ def route_sources(hotline: Hotline, route: Route, graph=None) -> tuple[SourceRef
             ref = SourceRef(sid, titles.get(sid, ""), "claim", claim.disputed)
             out.setdefault((sid, "claim"), ref)
     for sid in route.entry.facts.source:
-        out.setdefault((sid, "entry"), SourceRef(sid, titles.get(sid, ""), "entry", route.entry.disputed))
+        out.setdefault(
+            (sid, "entry"), SourceRef(sid, titles.get(sid, ""), "entry", route.entry.disputed)
+        )
     names = [v for _u, v, _k in route.edges]
     if not names and route.call.menu:  # a route made without its edges: the last file's nodes
         names = [f"{route.call.menu}/{e.node}" for e in route.call.events]

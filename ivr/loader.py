@@ -443,7 +443,10 @@ class _MenuBuilder:
             seen_entries[e.id] = e
         nodes: list[Node] = []
         ids: set[str] = set()  # every node the file names, built or not: no cascade of errors
-        for node_id, _key, value in r.pairs(top["nodes"], "'nodes'") if "nodes" in top else []:
+        for node_id, key, value in r.pairs(top["nodes"], "'nodes'") if "nodes" in top else []:
+            if not node_id.strip() or node_id != node_id.strip():
+                r.error(key, f"node id '{node_id}' must be a name without surrounding spaces")
+                continue
             ids.add(node_id)
             built = self.node(node_id, value)
             if built is not None:

@@ -38,6 +38,10 @@ def lock_path(path: str | os.PathLike[str]) -> Path:
     return p.with_name(p.stem + ".lock.json")
 
 
+def _caller_id(caller: object) -> tuple:
+    return tuple(sorted(caller.items())) if isinstance(caller, dict) else ()
+
+
 def _caller_key(caller: dict[str, str]) -> str:
     return ",".join(f"{k}={v}" for k, v in caller.items()) or "(any caller)"
 
@@ -98,15 +102,22 @@ def _describe(record: dict | None) -> str:
 def differences(old: dict, new: dict) -> list[tuple[int, str]]:
     """(index of the old lock row or -1, message) for every caller whose route changed."""
     out: list[tuple[int, str]] = []
-    old_rows = {_caller_key(r.get("caller") or {}): (i, r) for i, r in enumerate(old["routes"])}
-    new_rows = {_caller_key(r["caller"]): r for r in new["routes"]}
+    # rows match by the caller's attributes; the lock stores them with sorted keys
+    old_rows = {_caller_id(r.get("caller")): (i, r) for i, r in enumerate(old["routes"])}
+    new_rows = {_caller_id(r["caller"]): r for r in new["routes"]}
+    shown = {k: _caller_key(r["caller"]) for k, r in new_rows.items()}
+    shown.update({k: _caller_key(r.get("caller") or {}) for k, (_, r) in old_rows.items()
+                  if k not in shown})  # fmt: skip
     for setting in ("at", "by"):
         if old.get(setting) != new.get(setting):
             out.append((-1, f"lock was made with {setting}={old.get(setting)!r}"))
     for key, row in new_rows.items():
         if key not in old_rows:
             out.append(
-                (-1, f"{key}: a caller the lock does not know; now {_describe(row['route'])}")
+                (
+                    -1,
+                    f"{shown[key]}: a caller the lock does not know; now {_describe(row['route'])}",
+                )
             )
             continue
         i, before = old_rows[key]
@@ -115,13 +126,15 @@ def differences(old: dict, new: dict) -> list[tuple[int, str]]:
             out.append(
                 (
                     i,
-                    f"{key}: best route changed from {_describe(before.get('route'))} to "
+                    f"{shown[key]}: best route changed from {_describe(before.get('route'))} to "
                     f"{_describe(row['route'])}{changed}",
                 )
             )
     for key, (i, _) in old_rows.items():
         if key not in new_rows:
-            out.append((i, f"{key}: the lock has this caller, the menus no longer declare it"))
+            out.append(
+                (i, f"{shown[key]}: the lock has this caller, the menus no longer declare it")
+            )
     return out
 
 

@@ -178,7 +178,7 @@ def _html(text: str) -> str:
     backslash is one literal backslash. ``str.replace`` beats ``translate`` here.)
     """
     if not text.isprintable():
-        text = _CONTROL.sub(" ", text)
+        text = _CONTROL_KEEP_NEWLINE.sub(" ", text)
     return (
         text.replace("&", "&amp;")
         .replace("<", "&lt;")

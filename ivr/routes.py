@@ -62,7 +62,12 @@ class SourceRef:
     disputed: str = ""
 
     def as_json(self) -> dict:
-        return {"id": self.id, "title": self.title, "via": self.via, "disputed": self.disputed or None}
+        return {
+            "id": self.id,
+            "title": self.title,
+            "via": self.via,
+            "disputed": self.disputed or None,
+        }
 
 
 @dataclass(frozen=True)
@@ -254,7 +259,11 @@ class _Space:
                 for k, d in by_key.items():
                     if d["kind"] == "branch" and (
                         (case is None and d.get("otherwise"))
-                        or (case is not None and not d.get("otherwise") and d["condition"] == case.when)
+                        or (
+                            case is not None
+                            and not d.get("otherwise")
+                            and d["condition"] == case.when
+                        )
                     ):
                         ref = (name, v, k)
                         break
@@ -411,7 +420,9 @@ class _View:
     presses: the graph of the Pareto search.
     """
 
-    def __init__(self, space: _Space, weigh, starts: Iterable[tuple] = (), layers: int | None = None):
+    def __init__(
+        self, space: _Space, weigh, starts: Iterable[tuple] = (), layers: int | None = None
+    ):
         self._adj = self._succ = _Adj(space, weigh, layers)
         starts = list(starts)
         if starts:

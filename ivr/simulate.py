@@ -183,7 +183,9 @@ def simulate(
 
     def done(outcome: str, node: str | None, t: float, detail: str) -> Call:
         if buffered is not None:
-            events.append(Event(t, node or "", "ignored", f"key {buffered} typed ahead, never used", buffered))
+            events.append(
+                Event(t, node or "", "ignored", f"key {buffered} typed ahead, never used", buffered)
+            )
         events.append(Event(t, node or "", outcome, detail))
         for k in pending:
             events.append(Event(t, node or "", "ignored", f"key {k} never pressed: call ended", k))
@@ -235,7 +237,9 @@ def simulate(
             return done("hangup", current, t + node.duration, "the line hangs up")
         if kind == "branch":
             target = next((c.to for c in node.cases if c.when.holds(who, minute)), node.otherwise)
-            case = next((c for c in node.cases if c.to == target and c.when.holds(who, minute)), None)
+            case = next(
+                (c for c in node.cases if c.to == target and c.when.holds(who, minute)), None
+            )
             events.append(Event(t, current, "branch", case.when.describe() if case else "else"))
             current = target or current
             continue
@@ -248,7 +252,11 @@ def simulate(
             kt = key_time if key_time is not None else menu.key_time  # the new file's own
             current = next(e.start for e in menu.entries if node.to.entry in (e.id, e.dial))
             if buffered is not None:
-                events.append(Event(t, current, "ignored", "typed-ahead key dropped by the transfer", buffered))
+                events.append(
+                    Event(
+                        t, current, "ignored", "typed-ahead key dropped by the transfer", buffered
+                    )
+                )
             buffered = None
             continue
         if kind == "prompt":

@@ -74,6 +74,9 @@ def _decode(path: str, data: bytes) -> str:
     return text.removeprefix("\ufeff")
 
 
+_QUOTED = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\n]|\'\')*\'')
+
+
 def _may_nest_too_deep(raw: bytes) -> bool:
     """False when ``raw`` (UTF-8) surely passes :func:`_check_nesting`; a 5 MB file takes ms.
 
@@ -104,8 +107,10 @@ def _check_nesting(path: str, text: str, raw: bytes | None = None) -> None:
     """
     if not _may_nest_too_deep(text.encode("utf-8", "surrogatepass") if raw is None else raw):
         return
+    # quoted text may hold any brackets: blank it out, keeping every offset
+    scan = _QUOTED.sub(lambda m: " " * len(m.group()), text)
     depth = 0
-    for match in re.finditer(r"[\[\]{}]", text):
+    for match in re.finditer(r"[\[\]{}]", scan):
         if match.group() in "[{":
             depth += 1
             if depth > MAX_FLOW_DEPTH:  # the bracket that goes one level too deep
