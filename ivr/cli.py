@@ -159,7 +159,7 @@ def cmd_route(args: argparse.Namespace) -> int:
             if args.caller is None and args.by != "pareto":
                 table = best_routes(hotline, args.at, args.by, args.with_wait)
                 out.extend(route_json(route) for _who, route in table if route is not None)
-                text.append(format_table(table))
+                text.append(format_table(table, hotline, args.at))
                 continue
             found = routes(
                 hotline, parse_caller(args.caller), args.at, args.by, args.k, args.with_wait
@@ -275,7 +275,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", metavar="PATH", help="menu file or folder (one hotline)")
     p.add_argument("--caller", metavar="K=V,...", help="caller attributes; without: a table")
     p.add_argument("--at", default="12:00", metavar="HH:MM", help="time of day (default 12:00)")
-    p.add_argument("--by", default="keys", choices=("keys", "time", "cost", "pareto"),
+    p.add_argument("--by", default="keys", metavar="keys|time|cost|pareto",
                    help="what to minimise (default: keys)")  # fmt: skip
     p.add_argument("-k", type=int, default=1, metavar="N", help="also the next-best N-1 routes")
     p.add_argument("--with-wait", action="store_true", help="count the expected queue wait")

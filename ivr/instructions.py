@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 PAUSE_COMMA = 2.0  # seconds of one ',' on Android and iOS dialers
 PAUSE_W = 1.0  # seconds of one 'W' on programmable dialers
+_FATES = ("key", "ignored", "agent", "callback", "transfer", "hangup")  # what becomes of a typed key
 
 
 def _short(text: str, width: int = 48) -> str:
@@ -86,20 +87,36 @@ def route_steps(route: Route, expected_wait: float | None = None) -> tuple[str, 
     who = _who(route.caller)
     steps = [f"Dial {shown} ({cost}{', from ' + who if who else ''})."]
     heard: dict[str, str] = {}
-    for e in route.call.events:
+    events = route.call.events
+    for i, e in enumerate(events):
         if e.kind == "play":
             heard[e.node] = e.detail
+        elif e.kind == "press" and "barge-in" in e.detail:
+            later = events[i + 1 :]
+            cut = next((x.detail for x in later if x.kind == "barge-in"), "")
+            cut = cut.removeprefix("prompt cut: ")
+            said = f" (“{_short(cut)}”)" if cut else ""
+            fate = next((x for x in later if x.kind in _FATES), None)
+            if fate is not None and fate.kind == "key":
+                steps.append(f"As soon as the recording starts{said}, press {e.key} — no need to wait.")
+            else:  # the key only cuts the recording short: no menu takes it
+                steps.append(
+                    f"As soon as the recording starts{said}, press {e.key} to cut it short "
+                    "(any key does; no menu takes it)."
+                )
         elif e.kind == "press":
             prompt = heard.get(e.node, "")
             said = f" (“{_short(prompt)}”)" if prompt else ""
-            if "barge-in" in e.detail:
-                steps.append(
-                    f"As soon as the recording starts{said}, press {e.key} — no need to wait."
-                )
-            elif "after the prompt" in e.detail:
+            if "after the prompt" in e.detail:
                 steps.append(f"Wait for the menu to finish{said}, then press {e.key}.")
             else:
                 steps.append(f"When the menu starts{said}, press {e.key} — no need to wait.")
+        elif e.kind == "retry":
+            gives_up = f"{e.detail} in all: the menu gives up and moves on"
+            if steps[-1].endswith("the menu moves on)."):
+                steps[-1] = steps[-1][: -len("the menu moves on).")] + gives_up + ")."
+            else:
+                steps[-1] = steps[-1].rstrip(".") + f" ({gives_up})."
         elif e.kind == "invalid":
             steps[-1] = steps[-1].rstrip(".") + " (not an option there: the menu moves on)."
         elif e.kind == "timeout":
@@ -222,15 +239,28 @@ def format_route(route: Route) -> str:
     return "\n".join(lines)
 
 
-def format_table(table: list[tuple[dict[str, str], Route | None]]) -> str:
-    """The best route of every caller context as an aligned text table."""
+def format_table(
+    table: list[tuple[dict[str, str], Route | None]],
+    hotline: Hotline | None = None,
+    at: str = "12:00",
+) -> str:
+    """The best route of every caller context as an aligned text table.
+
+    A context without a route says why: no entry serves that caller, or (given the
+    ``hotline``) entries serve the caller but none of their paths reaches a human at ``at``.
+    """
+    from .routes import serves  # noqa: PLC0415
+
     names = ",".join(table[0][0]) if table else "caller"
     head = (names, "dial", "keys", "time", "reaches", "cost", "dial string")
     rows = [head]
     for who, route in table:
         caller = ",".join(who.values())
         if route is None:
-            rows.append((caller, "—", "", "", "", "", "no entry serves this caller"))
+            why = "no entry serves this caller"
+            if hotline is not None and serves(hotline, who, at):
+                why = f"no route reaches a human at {at}"
+            rows.append((caller, "—", "", "", "", "", why))
             continue
         rows.append(
             (

@@ -357,20 +357,24 @@ def to_dot(
         node_attr={"fontname": FONT, "fontsize": "11", "penwidth": "1.2", "margin": "0.12,0.06"},
         edge_attr={"fontname": FONT, "fontsize": "10", "arrowsize": "0.7"},
     )
+    if legend:
+        _legend(dot, bool(steps))
     collecting = gc.isenabled()
     gc.disable()  # a list of strings holds no cycles: no collection passes over the big graph
     try:
-        names = _dot_nodes(dot, g, on_route)
-        dot.body.extend(_dot_edges(g, steps, names))
+        body: list[str] = []
+        names = _dot_nodes(body, g, on_route)
+        body.extend(_dot_edges(g, steps, names))
+        # the Digraph's own text (head, attributes, legend) around the statements, joined once
+        source = dot.source
+        cut = source.rindex("}")
+        return source[:cut] + "".join(body) + source[cut:]
     finally:
         if collecting:
             gc.enable()
-    if legend:
-        _legend(dot, bool(steps))
-    return dot.source
 
 
-def _dot_nodes(dot: Any, g: nx.MultiDiGraph, on_route: set[str]) -> dict[str, str]:
+def _dot_nodes(body: list[str], g: nx.MultiDiGraph, on_route: set[str]) -> dict[str, str]:
     """A cluster of node statements per menu; the quoted DOT name of every node."""
     q = dot_string
     names: dict[str, str] = {}
@@ -396,61 +400,65 @@ def _dot_nodes(dot: Any, g: nx.MultiDiGraph, on_route: set[str]) -> dict[str, st
             lines.append(f'\t\t{quoted} [label={label}> tooltip={tip} id="n:{quoted[1:]}{look}]\n')
         # the cluster's lines go straight into the body: Digraph.subgraph() would copy each one
         title = _html(cluster_title)
-        dot.body.append(
+        body.append(
             f'\tsubgraph cluster_{i} {{\n\t\tlabel=<{title}> style="rounded,filled"'
             ' fillcolor="#f9fafb" color="#d1d5db" fontsize=14 margin=12\n'
         )
-        dot.body.extend(lines)
-        dot.body.append("\t}\n")
+        body.extend(lines)
+        body.append("\t}\n")
     return names
 
 
 def _dot_edges(
     g: nx.MultiDiGraph, steps: dict[EdgeRef, list[int]], names: dict[str, str]
 ) -> list[str]:
-    """One edge statement per graph edge, route edges bold, coloured and numbered."""
+    """One edge statement per graph edge, route edges bold, coloured and numbered.
+
+    A statement is the edge's own head (names, id, the ends in the tooltip) and a tail shared by
+    every edge of the same kind, text and seconds: the tails are made once.
+    """
     q = dot_string
     edge_look = {
         kind: f' style={style} color="{colour}" fontcolor="{colour}" class="ivr-edge ivr-{kind}"'
         for kind, (style, colour, _) in EDGE_STYLES.items()
     }
     route_edge = f' color="{ROUTE_COLOUR}" fontcolor="{ROUTE_COLOUR}" penwidth=3.2 arrowsize=1'
-    # escaped once, used by every edge (edges outnumber nodes, and their texts repeat)
     tip_ids = {name: dot_tooltip(data.get("id", name))[1:-1] for name, data in g.nodes(data=True)}
-    texts: dict[str, tuple[str, str]] = {}
-    secs: dict[float, str] = {}
+    tails: dict[tuple, str] = {}
+
+    def tail(kind: str, text: str, seconds: float, numbers: list[int] | None) -> str:
+        tip = f" {dot_tooltip(text)[1:-1]}" if text else ""
+        if seconds:
+            tip += f" ({seconds:g} s)"
+        look = edge_look.get(kind, "")
+        if numbers is None:
+            label = f"<{_html(text)}>" if text else '""'
+        else:
+            label = f"<<b>{_step_text(numbers)}.</b> {_route_text(kind, _html(text))}>"
+            look = look.replace('class="', 'class="ivr-route ') + route_edge + " weight=3"
+        return f'{kind}{tip}" label={label}{look}]\n'
+
     lines = []
     for u, nbrs in g.adjacency():
         qu = names.get(u) or q(u)
+        iu = qu[1:-1]
         tu = tip_ids[u]
         for v, by_key in nbrs.items():
             qv = names.get(v) or q(v)
-            head = f"\t{qu} -> {qv} [label="
-            ident = f' id="e:{qu[1:-1]}->{qv[1:-1]}:'
-            tip_head = f' tooltip="{tu} -> {tip_ids[v]}: '
+            head = f'\t{qu} -> {qv} [id="e:{iu}->{qv[1:-1]}:'
+            tip = f'" tooltip="{tu} -> {tip_ids[v]}: '
             for k, d in by_key.items():
                 kind = d["kind"]
                 text = d["key"] if kind == "option" else _edge_text(g, u, d)
-                known = texts.get(text)
-                if known is None:
-                    quoted = f"<{_html(text)}>" if text else '""'
-                    known = texts[text] = (quoted, f" {dot_tooltip(text)[1:-1]}" if text else "")
-                quoted, tip_text = known
-                look = edge_look.get(kind, "")
                 numbers = steps.get((u, v, k)) if steps else None
-                if numbers is not None:
-                    label = f"<<b>{_step_text(numbers)}.</b> {_route_text(kind, _html(text))}>"
-                    look = look.replace('class="', 'class="ivr-route ') + route_edge + " weight=3"
+                if numbers is None:
+                    key = (kind, text, d["seconds"])
+                    end = tails.get(key)
+                    if end is None:
+                        end = tails[key] = tail(kind, text, d["seconds"], None)
                 else:
-                    label = quoted
-                seconds = d.get("seconds")
-                if seconds:
-                    shown = secs.get(seconds)
-                    if shown is None:
-                        shown = secs[seconds] = f" ({seconds:g} s)"
-                else:
-                    shown = ""
-                lines.append(f'{head}{label}{tip_head}{kind}{tip_text}{shown}"{ident}{k}"{look}]\n')
+                    end = tail(kind, text, d["seconds"], numbers)
+                lines.append(f"{head}{k}{tip}{end}")
     return lines
 
 

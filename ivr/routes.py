@@ -160,12 +160,13 @@ def joint_cost(entry: Cost, extra: Cost | None) -> Cost:
 
 
 def money(cost: Cost, seconds: float) -> float:
-    """The price of ``seconds`` on the line, per started minute (inf when the rate is unknown)."""
+    """The price of ``seconds`` on the line, per started minute, at least one minute (a
+    connected call is billed its first minute); inf when the rate is unknown."""
     if cost.free:
         return 0.0
     if cost.per_minute is None:
         return math.inf
-    return cost.per_minute * math.ceil(seconds / 60 - 1e-9)
+    return cost.per_minute * max(1, math.ceil(seconds / 60 - 1e-9))
 
 
 def caller_contexts(hotline: Hotline) -> list[dict[str, str]]:

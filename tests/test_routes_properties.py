@@ -16,6 +16,7 @@ import contextlib
 import dataclasses
 import itertools
 import math
+import os
 import sys
 
 from hypothesis import HealthCheck, assume, given, settings
@@ -32,7 +33,9 @@ INVALID = "9"  # an option of no menu once the keys are cut down
 BRUTE_LENGTH = 4
 EPS = 1e-4  # seconds: the state graph counts whole microseconds, the simulator floats
 
-FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# IVR_ROUTE_EXAMPLES=1000 for a long run; the default keeps the file well under a minute
+EXAMPLES = int(os.environ.get("IVR_ROUTE_EXAMPLES", "30"))
+FAST = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def small(hotline: Hotline) -> Hotline:

@@ -1,0 +1,116 @@
+"""The loader's fast paths (plain text keys and scalars, plain mappings met once) change speed,
+never results: with them switched off, every file loads to the same model, locations included,
+or fails with the same messages in the same order.
+
+Switching off is done by making the loader's ``_Scalar`` / ``_Mapping`` class checks never match.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+import sys
+from pathlib import Path
+
+import pytest
+
+from ivr import loader
+from ivr.diagnostics import LoadError
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from generate import generate_menu_text  # noqa: E402
+
+
+class _Never:
+    """A class no YAML node is: every ``node.__class__ is ...`` fast-path test fails."""
+
+
+def _outcome(text: str) -> object:
+    try:
+        menu = loader.load_menu_text(text, "m.yaml")
+    except LoadError as exc:
+        return [str(e) for e in exc.errors]
+    return dataclasses.astuple(menu)  # every field, locations included
+
+
+def _both(text: str, monkeypatch: pytest.MonkeyPatch) -> tuple[object, object]:
+    fast = _outcome(text)
+    with monkeypatch.context() as m:
+        m.setattr(loader, "_Scalar", _Never)
+        m.setattr(loader, "_Mapping", _Never)
+        slow = _outcome(text)
+    return fast, slow
+
+
+MUTATIONS = (
+    lambda v, rng: "[" + v + "]",  # a list where a scalar was
+    lambda v, rng: "{x: " + v + "}",  # a mapping
+    lambda v, rng: "",  # nothing (null)
+    lambda v, rng: "!!python/name:os.system " + v,  # a tag that is not plain data
+    lambda v, rng: "-" + v,  # negative
+    lambda v, rng: v + "_0",  # underscores in a number, a dangling reference
+    lambda v, rng: "1e9",  # out of range
+    lambda v, rng: "0x1F",  # an int that is not decimal
+    lambda v, rng: "2.5",  # a float
+    lambda v, rng: "yes",  # a boolean
+    lambda v, rng: "'" + v + "'",  # quoted: text, not a number
+    lambda v, rng: "~",  # null
+    lambda v, rng: "&a " + v,  # an anchor (harmless)
+)
+
+
+def _mutate(text: str, rng: random.Random) -> str:
+    lines = text.splitlines()
+    for _ in range(rng.randint(1, 3)):
+        i = rng.randrange(10, len(lines))
+        line = lines[i]
+        choice = rng.random()
+        if choice < 0.15:
+            lines.insert(i, line)  # a duplicate key (or entry)
+        elif choice < 0.25:
+            del lines[i]  # a missing field
+        elif choice < 0.35 and ":" in line:
+            head, _, tail = line.partition(":")
+            lines[i] = head[:-1] + head[-1:].upper() + "x:" + tail  # an unknown field
+        elif ": " in line:
+            head, _, tail = line.rpartition(": ")
+            tail = tail.rstrip("}] ")
+            mutation = rng.choice(MUTATIONS)
+            lines[i] = head + ": " + mutation(tail, rng) + line[len(head) + 2 + len(tail) :]
+    return "\n".join(lines) + "\n"
+
+
+def test_valid_generated_menus_load_the_same(monkeypatch):
+    for n, seed in ((40, 0), (200, 1), (600, 2)):
+        fast, slow = _both(generate_menu_text(n, seed), monkeypatch)
+        assert isinstance(fast, tuple)
+        assert fast == slow
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_broken_menus_fail_the_same(seed, monkeypatch):
+    rng = random.Random(seed)
+    base = generate_menu_text(60, seed)
+    for _ in range(10):
+        text = _mutate(base, rng)
+        fast, slow = _both(text, monkeypatch)
+        assert fast == slow, text
+
+
+def test_aliases_and_merge_keys_are_still_caught(monkeypatch):
+    text = (
+        "ivr: 1\n"
+        "nodes:\n"
+        "  a: &n {type: hangup}\n"
+        "  b: *n\n"
+        "  c: {<<: *n, say: hi}\n"
+        "  d: {type: prompt, next: a, next: b}\n"
+        "  ? [x]\n"
+        "  : {type: hangup}\n"
+    )
+    fast, slow = _both(text, monkeypatch)
+    assert fast == slow
+    assert any("merge keys" in e for e in fast)
+    assert any("duplicate key 'next'" in e for e in fast)
