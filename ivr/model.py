@@ -11,7 +11,9 @@ Loc(file='menus/x.yaml', line=3, col=5)
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 NODE_TYPES = ("prompt", "menu", "branch", "agent", "callback", "transfer", "hangup")
 TERMINAL_TYPES = ("agent", "callback", "hangup")
@@ -298,8 +300,17 @@ class Menu:
                 return n
         raise KeyError(node_id)
 
-    def node_map(self) -> dict[str, Node]:
-        return {n.id: n for n in self.nodes}
+    def node_map(self) -> Mapping[str, Node]:
+        """Node id -> node, read-only; built once per menu.
+
+        A menu is immutable, so the index is kept on the instance, outside the dataclass fields
+        (equality, ``repr`` and ``dataclasses.replace`` do not see it): the simulator asks for it
+        on every call, and indexing a 100,000-node menu takes milliseconds.
+        """
+        index = self.__dict__.get("_node_index")
+        if index is None:
+            index = self.__dict__["_node_index"] = {n.id: n for n in self.nodes}
+        return MappingProxyType(index)
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ is taken as a short number and dialled as it is.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -60,6 +61,13 @@ def parse(dial: str, region: str = "RU") -> Number:
     >>> parse("0890").e164
     '0890'
     """
+    return _parse(dial, region)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse(dial: str, region: str) -> Number:
+    """:func:`parse`, remembered: routes and the simulator ask for the same few numbers often,
+    and phonenumbers takes a fraction of a millisecond each time."""
     import phonenumbers  # noqa: PLC0415  (lazy: keeps `ivr` start-up fast)
 
     d = digits_of(dial)

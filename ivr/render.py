@@ -362,22 +362,50 @@ def to_dot(
     collecting = gc.isenabled()
     gc.disable()  # a list of strings holds no cycles: no collection passes over the big graph
     try:
-        body: list[str] = []
-        names = _dot_nodes(body, g, on_route)
-        body.extend(_dot_edges(g, steps, names))
-        # the Digraph's own text (head, attributes, legend) around the statements, joined once
-        source = dot.source
+        source = dot.source  # the Digraph's own text: head, attributes, legend
         cut = source.rindex("}")
-        return source[:cut] + "".join(body) + source[cut:]
+        body: list[str] = [source[:cut]]
+        names, tips = _dot_nodes(body, g, on_route)
+        body.extend(_dot_edges(g, steps, names, tips))
+        body.append(source[cut:])
+        return "".join(body)
     finally:
         if collecting:
             gc.enable()
 
 
-def _dot_nodes(body: list[str], g: nx.MultiDiGraph, on_route: set[str]) -> dict[str, str]:
-    """A cluster of node statements per menu; the quoted DOT name of every node."""
+def _dot_node(data: dict) -> tuple[str, str]:
+    """(HTML label, tooltip text) of a graph node: :func:`_node_text`, the common case inlined."""
+    node = data.get("node")
+    if node is None or node.type not in ("menu", "prompt", "hangup", "branch"):
+        head, detail, tip = _node_text(data)
+    else:
+        head = node.id
+        say = node.say
+        if say:
+            short = shorten(say)
+            detail = wrap(short) if len(short) > LABEL_WIDTH else [short]
+            tip = f"{head} ({node.type}): {say}"
+        else:
+            detail = []
+            tip = f"{head} ({node.type})"
+        if not node.barge_in and node.type == "menu":
+            detail.append("(keys only after the prompt)")
+        if data.get("line"):
+            tip += f"\n{data['file']}:{data['line']}"
+    if not detail:
+        return f"<<b>{_html(head)}</b>>", tip
+    shown = _html("\n".join(detail)).replace("\n", "<br/>")  # the lines hold no newline
+    return f'<<b>{_html(head)}</b><br/><font point-size="9">{shown}</font>>', tip
+
+
+def _dot_nodes(
+    body: list[str], g: nx.MultiDiGraph, on_route: set[str]
+) -> tuple[dict[str, str], dict[str, str]]:
+    """A cluster of node statements per menu; every node's quoted name and tooltip name."""
     q = dot_string
     names: dict[str, str] = {}
+    tips: dict[str, str] = {}
     node_look = {
         t: f' shape={shape} style="{style}" fillcolor="{fill}" color="{border}"'
         f' class="ivr-node ivr-{t}"' + (' margin="0.3,0.1"' if shape == "cds" else "")
@@ -387,30 +415,29 @@ def _dot_nodes(body: list[str], g: nx.MultiDiGraph, on_route: set[str]) -> dict[
     for i, (_mid, cluster_title, members) in enumerate(_groups(g)):
         lines = []
         for name, data in members:
-            head, detail, tip = _node_text(data)
-            label = f"<<b>{_html(head)}</b>"
-            if detail:
-                shown = _html("\n".join(detail)).replace("\n", "<br/>")  # lines hold no newline
-                label += f'<br/><font point-size="9">{shown}</font>'
+            label, tip = _dot_node(data)
             look = node_look.get(data.get("type"), "")
             if name in on_route:
                 look += route_node
             quoted = names[name] = q(name)
+            tips[name] = dot_tooltip(data.get("id", name))[1:-1]
             tip = dot_tooltip(tip)
-            lines.append(f'\t\t{quoted} [label={label}> tooltip={tip} id="n:{quoted[1:]}{look}]\n')
+            lines.append(f'\t\t{quoted} [label={label} tooltip={tip} id="n:{quoted[1:]}{look}]\n')
         # the cluster's lines go straight into the body: Digraph.subgraph() would copy each one
-        title = _html(cluster_title)
         body.append(
-            f'\tsubgraph cluster_{i} {{\n\t\tlabel=<{title}> style="rounded,filled"'
+            f'\tsubgraph cluster_{i} {{\n\t\tlabel=<{_html(cluster_title)}> style="rounded,filled"'
             ' fillcolor="#f9fafb" color="#d1d5db" fontsize=14 margin=12\n'
         )
         body.extend(lines)
         body.append("\t}\n")
-    return names
+    return names, tips
 
 
 def _dot_edges(
-    g: nx.MultiDiGraph, steps: dict[EdgeRef, list[int]], names: dict[str, str]
+    g: nx.MultiDiGraph,
+    steps: dict[EdgeRef, list[int]],
+    names: dict[str, str],
+    tip_ids: dict[str, str],
 ) -> list[str]:
     """One edge statement per graph edge, route edges bold, coloured and numbered.
 
@@ -423,7 +450,6 @@ def _dot_edges(
         for kind, (style, colour, _) in EDGE_STYLES.items()
     }
     route_edge = f' color="{ROUTE_COLOUR}" fontcolor="{ROUTE_COLOUR}" penwidth=3.2 arrowsize=1'
-    tip_ids = {name: dot_tooltip(data.get("id", name))[1:-1] for name, data in g.nodes(data=True)}
     tails: dict[tuple, str] = {}
 
     def tail(kind: str, text: str, seconds: float, numbers: list[int] | None) -> str:
@@ -442,11 +468,11 @@ def _dot_edges(
     for u, nbrs in g.adjacency():
         qu = names.get(u) or q(u)
         iu = qu[1:-1]
-        tu = tip_ids[u]
+        tu = tip_ids.get(u) or u
         for v, by_key in nbrs.items():
             qv = names.get(v) or q(v)
             head = f'\t{qu} -> {qv} [id="e:{iu}->{qv[1:-1]}:'
-            tip = f'" tooltip="{tu} -> {tip_ids[v]}: '
+            tip = f'" tooltip="{tu} -> {tip_ids.get(v) or v}: '
             for k, d in by_key.items():
                 kind = d["kind"]
                 text = d["key"] if kind == "option" else _edge_text(g, u, d)

@@ -396,6 +396,8 @@ class _Adj(dict):
         if self.layers is None:
             for tr in self.space.out(state):
                 w = weigh(tr)
+                if w is None:
+                    continue
                 old = out.get(tr[0])
                 if old is None or (w, tr[1] or "") < (old["w"], old["t"][1] or ""):
                     out[tr[0]] = {"w": w, "t": tr}
@@ -460,11 +462,10 @@ def _lex_path(adj, pred: Mapping, source: tuple, target: tuple) -> list | None:
                 todo.append(u)
     if source not in reach:
         return None
-    nxt: dict = {}
-    for v, us in pred.items():
-        if v in reach:
-            for u in us:
-                nxt.setdefault(u, []).append(v)
+
+    def nxt(u: tuple) -> list:  # tight successors, in the adjacency's (deterministic) order
+        return [v for v in adj[u] if v in reach and u in pred.get(v, ())]
+
     best: dict = {target: ()}
     choice: dict = {}
     opened: set = set()
@@ -476,11 +477,11 @@ def _lex_path(adj, pred: Mapping, source: tuple, target: tuple) -> list | None:
             continue
         if u not in opened:
             opened.add(u)
-            stack.extend(v for v in nxt.get(u, ()) if v not in best and v not in opened)
+            stack.extend(v for v in nxt(u) if v not in best and v not in opened)
             continue
         stack.pop()
         top = None
-        for v in nxt.get(u, ()):
+        for v in nxt(u):
             if v not in best:
                 continue  # on the stack (a zero-weight loop) or dead
             tr = adj[u][v]["t"]
@@ -569,10 +570,15 @@ class _Finder:
         self._waits: dict[str, float | None] = {}
         self._replays: dict[tuple, Route | None] = {}
 
-    def groups(self) -> list[tuple[_Space, list[tuple]]]:
-        """The served entries by the key time of their file, each with its state graph."""
+    def groups(self, free: bool = False) -> list[tuple[_Space, list[tuple]]]:
+        """The served entries by the key time of their file, each with its state graph.
+
+        ``free``: only the entries that cost nothing (free, or a rate of 0).
+        """
         out: dict[float, list[tuple]] = {}
-        for name, menu, _entry in self.entries:
+        for name, menu, entry in self.entries:
+            if free and entry.cost.rank() != 0:
+                continue
             out.setdefault(menu.key_time, []).append((name, None, ()))
         for kt in out:
             if kt not in self._spaces:
@@ -585,8 +591,10 @@ class _Finder:
             self._waits[human] = node.wait.at(self.minute) if node.wait is not None else None
         return self._waits[human]
 
-    def weigher(self, by: str):
+    def weigher(self, by: str, free: bool = False):
+        """Transition -> integer weight; None hides it (``free``: the humans that charge)."""
         counted = self.expected_wait if self.with_wait else (lambda _h: None)
+        nodes = self.g._node
 
         def seconds(tr: tuple) -> int:
             s = tr[3]
@@ -594,8 +602,16 @@ class _Finder:
                 s += counted(tr[0][1]) or 0.0
             return round(s * 1e6)
 
+        def charges(tr: tuple) -> bool:
+            if tr[4] != "human":
+                return False
+            cost = nodes[tr[0][1]]["node"].cost
+            return cost is not None and cost.rank() != 0
+
         if by == "keys":
             return lambda tr: tr[2] * _KEYS + seconds(tr)
+        if free:
+            return lambda tr: None if charges(tr) else seconds(tr) * _PRESS + tr[2]
         return lambda tr: seconds(tr) * _PRESS + tr[2]
 
     # replay: the judge
@@ -627,12 +643,13 @@ class _Finder:
         )
 
     # k = 1 by keys or time: one Dijkstra that stops at the first human
-    def best(self, by: str) -> list[Route]:
+    def best(self, by: str, free: bool = False) -> list[Route]:
+        """The best route by ``by``; ``free``: the fastest among those that cost nothing."""
         import networkx as nx  # noqa: PLC0415
 
         found: list[Route] = []
-        for space, starts in self.groups():
-            view = _View(space, self.weigher(by), starts)
+        for space, starts in self.groups(free):
+            view = _View(space, self.weigher(by, free), starts)
             try:
                 w, _ = nx.single_source_dijkstra(view, _DIAL, _SINK, weight=_w)
             except nx.NetworkXNoPath:
@@ -641,9 +658,9 @@ class _Finder:
             path = _lex_path(view._adj, pred, _DIAL, _SINK)
             route = self.replay(path[1], _transitions(view._adj, path)) if path else None
             if route is None:  # cannot happen while the state graph is exact; be safe anyway
-                return self.alternatives(by, 1)
+                return [] if free else self.alternatives(by, 1)
             found.append(route)
-        return sorted(found, key=lambda r: r.objective(by))[:1]
+        return sorted(found, key=lambda r: r.objective("cost" if free else by))[:1]
 
     # k alternatives: Yen's simple paths over the reachable states
     def alternatives(self, by: str, k: int) -> list[Route]:
@@ -690,6 +707,10 @@ class _Finder:
     def cheapest(self, k: int) -> list[Route]:
         import networkx as nx  # noqa: PLC0415
 
+        if k == 1:  # a route that costs nothing beats every other: the fastest such one wins
+            found = self.best("time", free=True)
+            if found:
+                return found
         pairs = []
         for space, starts in self.groups():
             for start in starts:

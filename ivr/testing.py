@@ -125,7 +125,9 @@ _RULE_IDS = ("unreachable", "dead-end", "loop-no-exit", "no-human", "no-timeout"
 _free_text = st.text(max_size=24)
 _texts = st.one_of(st.sampled_from(_PHRASES), _free_text)
 _short_texts = st.one_of(st.sampled_from(_PHRASES[:6]), st.text(max_size=10))
-_odd_ids = st.text(alphabet="abcxyz0189_-. #:*'\"яё", min_size=1, max_size=6)
+_odd_ids = st.text(alphabet="abcxyz0189_-. #:*'\"яё", min_size=1, max_size=6).filter(
+    lambda s: s == s.strip()
+)
 _node_ids = st.one_of(st.sampled_from(_NODE_NAMES), _odd_ids)
 _menu_ids = st.one_of(
     st.sampled_from(_MENU_NAMES), st.from_regex(r"[a-z][a-z0-9-]{0,8}", fullmatch=True)

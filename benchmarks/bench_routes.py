@@ -1,0 +1,306 @@
+"""Routes benchmark (issue 4, item 6): best routes against scipy's Dijkstra, the MTS table, and
+the cold start of ``ivr route``.
+
+    python benchmarks/bench_routes.py            # the full run (a minute or two)
+    python benchmarks/bench_routes.py --quick    # a smoke run (10,000 nodes, few repetitions)
+
+(a) A generated menu of 100,000 nodes (``benchmarks/generate.py``'s generator, built straight
+    into model objects: the YAML text is 27 MB, above the loader's file limit). After
+    ``ivr.compile``, the best route (``ivr.routes``, k=1, replay and instructions included) for
+    several caller contexts, as a ratio to ``scipy.sparse.csgraph.dijkstra`` from the caller's
+    entry on the same compiled graph (a CSR matrix of its edges weighted by ``seconds``; building
+    the matrix is not timed). Goal: <= 5x. Also shown, without a goal: ``by="cost"``, which
+    searches everything reachable from each entry.
+(b) The table of best routes (by time) for every caller context of menus/mts, and its time.
+(c) Cold start of ``ivr route menus/mts --caller network=mts,location=home`` as a ratio to
+    ``python -c pass``, and the heaviest imports by ``python -X importtime``. Goal: <= 10x.
+
+The two sides of each ratio run interleaved, repetition by repetition; figures are medians of
+the per-repetition ratios. Exit status 0 when both goals are met, 1 otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import ivr  # noqa: E402
+from ivr.instructions import format_table  # noqa: E402
+from ivr.model import (  # noqa: E402
+    FREE,
+    Case,
+    Condition,
+    Cost,
+    Entry,
+    Facts,
+    Hotline,
+    HourWait,
+    Menu,
+    Node,
+    Retries,
+    Source,
+    Timeout,
+    Wait,
+)
+from ivr.numbers import digits_of  # noqa: E402
+from ivr.routes import best_routes, routes  # noqa: E402
+
+ROUTE_GOAL = 5.0
+COLD_GOAL = 10.0
+CONTEXTS = (
+    {"network": "mts", "location": "home", "segment": "private"},
+    {"network": "other", "location": "home", "segment": "private"},
+    {"network": "landline", "location": "roaming", "segment": "corporate"},
+    {"network": "foreign", "location": "abroad", "segment": "vip"},
+)
+
+
+# --- (a) the generated menu as model objects ------------------------------------------------
+
+
+def _condition(when: dict) -> Condition:
+    attrs, hours = [], ()
+    for name, value in when.items():
+        if name == "hour":
+            hours = (json.loads(value),)
+        else:
+            attrs.append((name, tuple(value)))
+    return Condition(tuple(attrs), hours)
+
+
+def _cost(spec) -> Cost:
+    if spec in (None, "free"):
+        return FREE
+    return Cost(False, spec.get("per_minute"), spec.get("currency"), spec.get("note", ""))
+
+
+def _node(nid: str, spec: dict) -> Node:
+    kind = spec["type"]
+    fields: dict = {}
+    if "next" in spec:
+        fields["next"] = spec["next"]
+    if "options" in spec:
+        fields["options"] = tuple(spec["options"].items())
+    if "timeout" in spec:
+        fields["timeout"] = Timeout(float(spec["timeout"]["after"]), spec["timeout"]["to"])
+    if "invalid" in spec:
+        fields["invalid"] = spec["invalid"]
+    if "retries" in spec:
+        fields["retries"] = Retries(spec["retries"]["max"], spec["retries"]["then"])
+    if "cases" in spec:
+        fields["cases"] = tuple(Case(_condition(c["when"]), c["to"]) for c in spec["cases"])
+        fields["otherwise"] = spec["else"]
+    if "wait" in spec:
+        w = spec["wait"]
+        by_hour = tuple(HourWait(h["hours"], float(h["mean"])) for h in w.get("by_hour", ()))
+        fields["wait"] = Wait(float(w["mean"]), w.get("min"), w.get("max"), by_hour)
+    if "cost" in spec:
+        fields["cost"] = _cost(spec["cost"])
+    source = (spec["source"],) if "source" in spec else ()
+    return Node(
+        id=nid,
+        type=kind,
+        say=spec.get("say", ""),
+        duration=float(spec.get("duration", 0)),
+        barge_in=spec.get("barge_in", True),
+        queue=spec.get("queue", ""),
+        facts=Facts(source=source),
+        **fields,
+    )
+
+
+def generated_hotline(n_nodes: int, seed: int = 0) -> Hotline:
+    """The menu ``generate.py`` writes for ``(n_nodes, seed)``, built without the YAML."""
+    from generate import CALLER, _Gen  # noqa: PLC0415
+
+    g = _Gen(n_nodes, seed)
+    g.build()
+    entries = tuple(
+        Entry(
+            id=e.get("id") or digits_of(e["dial"]),
+            dial=e["dial"],
+            start=e["start"],
+            when=_condition(e.get("when", {})),
+            cost=_cost(e.get("cost")),
+            region=e.get("region") or "RU",
+            facts=Facts(source=(e["source"],)),
+        )
+        for e in g.entries()
+    )
+    menu = Menu(
+        id=f"generated-{n_nodes}-{seed}",
+        file=f"generated-{n_nodes}-{seed}.yaml",
+        key_time=1.0,
+        sources=(Source("A", "Operator website"), Source("B", "Forum"), Source("C", "Call")),
+        caller=tuple((k, tuple(v)) for k, v in CALLER.items()),
+        entries=entries,
+        nodes=tuple(_node(nid, spec) for nid, spec in g.nodes.items()),
+    )
+    return Hotline((menu,), menu.file)
+
+
+def csr_of(graph):
+    """The compiled graph as a CSR matrix of ``seconds`` (parallel edges: the shortest)."""
+    import numpy as np  # noqa: PLC0415
+    from scipy.sparse import csr_matrix  # noqa: PLC0415
+
+    index = {n: i for i, n in enumerate(graph.nodes)}
+    best: dict[tuple[int, int], float] = {}
+    for u, v, d in graph.edges(data=True):
+        key = (index[u], index[v])
+        w = max(d["seconds"], 1e-9)  # csgraph reads a stored 0 as "no edge"
+        if w < best.get(key, float("inf")):
+            best[key] = w
+    rows = np.fromiter((k[0] for k in best), dtype=np.int32, count=len(best))
+    cols = np.fromiter((k[1] for k in best), dtype=np.int32, count=len(best))
+    data = np.fromiter(best.values(), dtype=np.float64, count=len(best))
+    return csr_matrix((data, (rows, cols)), shape=(len(index), len(index))), index
+
+
+def _timed(fn):
+    gc.collect()
+    t0 = time.perf_counter()
+    out = fn()
+    return time.perf_counter() - t0, out
+
+
+def bench_routes(n_nodes: int, reps: int) -> dict:
+    from scipy.sparse.csgraph import dijkstra  # noqa: PLC0415
+
+    t_build, hotline = _timed(lambda: generated_hotline(n_nodes))
+    t_compile, graph = _timed(lambda: ivr.compile(hotline))
+    t_csr, (matrix, index) = _timed(lambda: csr_of(graph))
+    from ivr.routes import _served_entries  # noqa: PLC0415
+    from ivr.model import parse_hhmm  # noqa: PLC0415
+
+    rows = []
+    for who in CONTEXTS:
+        served = _served_entries(hotline, who, parse_hhmm("12:00"))
+        if not served:
+            continue
+        source = index[served[0][0]]
+        for by in ("time", "keys", "cost"):
+            ours, base, ratios, found = [], [], [], None
+            for _ in range(reps if by != "cost" else max(1, reps // 3)):
+                t_base, _dist = _timed(lambda: dijkstra(matrix, directed=True, indices=source))
+                t_ours, found = _timed(lambda b=by: routes(hotline, who, by=b, graph=graph))
+                base.append(t_base)
+                ours.append(t_ours)
+                ratios.append(t_ours / t_base)
+            r = found[0] if found else None
+            rows.append({
+                "caller": ",".join(who.values()),
+                "by": by,
+                "route": f"{r.entry.dial} [{r.keys_text}] {r.seconds:g} s" if r else "none",
+                "ours": statistics.median(ours),
+                "scipy": statistics.median(base),
+                "ratio": statistics.median(ratios),
+            })  # fmt: skip
+    return {
+        "nodes": len(hotline.menus[0].nodes),
+        "edges": graph.number_of_edges(),
+        "build": t_build,
+        "compile": t_compile,
+        "csr": t_csr,
+        "rows": rows,
+    }
+
+
+# --- (b) the MTS table ----------------------------------------------------------------------
+
+
+def bench_table(reps: int) -> dict:
+    hotline = ivr.load(ROOT / "menus" / "mts")
+    times = []
+    table = None
+    for _ in range(reps):
+        t, table = _timed(lambda: best_routes(hotline, by="time"))
+        times.append(t)
+    return {"contexts": len(table), "seconds": statistics.median(times),
+            "text": format_table(table, hotline)}  # fmt: skip
+
+
+# --- (c) cold start ---------------------------------------------------------------------------
+
+COMMAND = ["-m", "ivr", "route", "menus/mts", "--caller", "network=mts,location=home"]
+
+
+def _run(args: list[str]) -> float:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, *args], cwd=ROOT, env=env, check=True,
+                   stdout=subprocess.DEVNULL)  # fmt: skip
+    return time.perf_counter() - t0
+
+
+def bench_cold(reps: int) -> dict:
+    ours, base, ratios = [], [], []
+    for _ in range(reps):
+        b = _run(["-c", "pass"])
+        o = _run(COMMAND)
+        base.append(b)
+        ours.append(o)
+        ratios.append(o / b)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-X", "importtime", *COMMAND], cwd=ROOT, env=env,
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    imports = []
+    for line in done.stderr.splitlines():
+        parts = line.split("|")
+        if len(parts) == 3 and parts[1].strip().isdigit():
+            name = parts[2].rstrip()
+            depth = (len(name) - len(name.lstrip())) // 2
+            imports.append((int(parts[1]), depth, name.strip()))
+    top = sorted((i for i in imports if i[1] <= 1), reverse=True)[:8]
+    return {"pass": statistics.median(base), "route": statistics.median(ours),
+            "ratio": statistics.median(ratios), "imports": top}  # fmt: skip
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--quick", action="store_true", help="small and few: a smoke run")
+    ap.add_argument("--nodes", type=int, default=None, help="size of the generated menu")
+    args = ap.parse_args(argv)
+    n = args.nodes or (10_000 if args.quick else 100_000)
+    reps = 3 if args.quick else 9
+
+    a = bench_routes(n, reps)
+    print(f"(a) generated menu: {a['nodes']:,} nodes, {a['edges']:,} edges; built in "
+          f"{a['build']:.1f} s, compiled in {a['compile']:.1f} s, CSR in {a['csr']:.1f} s")  # fmt: skip
+    print(f"    {'caller':<28} {'by':<5} {'ivr.routes':>11} {'scipy':>9} {'ratio':>7}  route")
+    for r in a["rows"]:
+        print(f"    {r['caller']:<28} {r['by']:<5} {r['ours'] * 1e3:>8.1f} ms {r['scipy'] * 1e3:>6.1f} ms"
+              f" {r['ratio']:>6.2f}x  {r['route']}")  # fmt: skip
+    goal_rows = [r for r in a["rows"] if r["by"] != "cost"]
+    worst = max(r["ratio"] for r in goal_rows)
+    print(f"    best route (k=1, by time and keys): worst ratio {worst:.2f}x (goal <= {ROUTE_GOAL:g}x)")
+
+    b = bench_table(reps)
+    print(f"\n(b) menus/mts: best route by time for {b['contexts']} caller contexts in "
+          f"{b['seconds'] * 1e3:.0f} ms")  # fmt: skip
+    print("\n".join("    " + line for line in b["text"].splitlines()))
+
+    c = bench_cold(reps)
+    print(f"\n(c) cold start of `ivr {' '.join(COMMAND[2:])}`: {c['route'] * 1e3:.0f} ms, "
+          f"`python -c pass` {c['pass'] * 1e3:.0f} ms: {c['ratio']:.2f}x (goal <= {COLD_GOAL:g}x)")
+    print("    heaviest imports (python -X importtime, cumulative):")
+    for us, depth, name in c["imports"]:
+        print(f"    {'  ' * depth}{name:<34} {us / 1e3:7.1f} ms")
+    ok = worst <= ROUTE_GOAL and c["ratio"] <= COLD_GOAL
+    print("\nboth goals met" if ok else "\na goal is missed")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
