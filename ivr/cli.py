@@ -50,7 +50,15 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .check import check
     from .formats import render
 
-    report = check(args.paths)
+    paths = args.paths
+    if args.folders:
+        from .formats import hotline_folders
+
+        paths = hotline_folders(paths)
+        if not paths:
+            print("no menu files among the files given")
+            return 0
+    report = check(paths)
     fmt = "json" if args.json else args.format
     sys.stdout.write(render(report, fmt))
     return report.exit_code
@@ -252,6 +260,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", default="text", choices=("text", "json", "junit", "github"),
                    help="text (default), json, junit (JUnit XML), github")  # fmt: skip
     p.add_argument("--json", action="store_true", help="the same as --format json")
+    p.add_argument("--folders", action="store_true",
+                   help="check the folder (hotline) of each menu file given; skip other YAML "
+                   "(for pre-commit, which passes changed files)")  # fmt: skip
     p.set_defaults(run=cmd_check)
 
     p = sub.add_parser("lock", help="record the best route of every caller in a lock file")

@@ -22,6 +22,8 @@ MAX_BYTES = 20 * 1024 * 1024
 MAX_FLOW_DEPTH = 64
 MAX_INDENT = 400
 MAX_ALIASES = 200
+MAX_VALUES = 1_000_000  # about 45,000 menu nodes; libyaml builds ~100k-300k values a second
+_VALUE_MARKS = b",[{:-\n"
 
 _COMPACT_NESTING = re.compile(r"^[ \t]*(?:[-?][ \t]+){32,}", re.MULTILINE)
 # Quick screens on the UTF-8 bytes (C loops only); the exact checks run only when one fires.
@@ -146,6 +148,7 @@ def compose_text(path: str, text: str, raw: bytes | None = None) -> yaml.Node | 
     ``raw``: the UTF-8 bytes ``text`` was decoded from, when the caller has them.
     """
     _check_nesting(path, text, raw)
+    _check_size(path, text.encode("utf-8", "surrogatepass") if raw is None else raw)
     try:
         return yaml.compose(text, Loader=yaml.CSafeLoader)
     except yaml.MarkedYAMLError as exc:
@@ -156,6 +159,23 @@ def compose_text(path: str, text: str, raw: bytes | None = None) -> yaml.Node | 
         raise YamlProblem(Diagnostic(where, f"YAML syntax error: {what}")) from None
     except yaml.YAMLError as exc:
         raise YamlProblem(Diagnostic(Loc(path, 1, 1), f"YAML error: {exc}")) from None
+
+
+def _check_size(path: str, raw: bytes) -> None:
+    """Refuse, before composing, a file that may hold more values than a menu ever needs.
+
+    Every YAML value needs one of ``, [ { : -`` or a line break, so their count bounds the
+    number of values libyaml would build (slowly, and in memory) from a hostile dense file.
+    """
+    marks = len(raw) - len(raw.translate(None, _VALUE_MARKS))
+    if marks > MAX_VALUES:
+        raise YamlProblem(
+            Diagnostic(
+                Loc(path, 1, 1),
+                f"file may hold about {marks:,} YAML values; menu files are limited to "
+                f"{MAX_VALUES:,} (split the hotline into several files)",
+            )
+        )
 
 
 def _syntax_error(path: str, exc: yaml.MarkedYAMLError) -> Diagnostic:

@@ -828,3 +828,12 @@ def test_a_mangled_menu_is_a_located_error_or_loads(edits):
             assert "Traceback" not in d.message
     else:
         check_hotline(Hotline((menu,), "m.yaml"))
+
+
+def test_dense_file_of_millions_of_values_is_refused_before_composing(capsys, tmp_path):
+    path = write(tmp_path, "[" + "[]," * 2_000_000 + "]")
+    started = time.monotonic()
+    line, col, message = one_error(capsys, path)
+    assert (line, col) == (1, 1)
+    assert "YAML values" in message and "1,000,000" in message
+    assert time.monotonic() - started < 5

@@ -154,7 +154,8 @@ def test_routes_replay_to_what_they_claim(case, by, k) -> None:
         assert len(found) <= k
         objectives = [r.objective(by) for r in found]
         assert objectives == sorted(objectives)
-    assert len({(r.entry.id, r.keys) for r in found}) == len(found), "alternatives are distinct"
+    distinct = {(r.menu.id, r.entry.id, r.keys) for r in found}
+    assert len(distinct) == len(found), "alternatives are distinct"
     for route in found:
         assert_replays(route, full, at)
         assert route.entry.when.holds(full, minute), "the entry must serve the caller"
