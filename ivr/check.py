@@ -31,8 +31,22 @@ class ClaimResult:
 
     @property
     def holds(self) -> bool:
+        """The call ends as the claim expects, every key pressed being an option where it was
+        pressed (a documented key the menu no longer has breaks the claim, even when the call
+        still gets there another way)."""
         c = self.claim
-        return self.call.outcome == c.expect and (c.node is None or self.call.node == c.node)
+        ends = self.call.outcome == c.expect and (c.node is None or self.call.node == c.node)
+        return ends and not self.wrong_keys
+
+    @property
+    def wrong_keys(self) -> list[tuple[str, str]]:
+        """(key, node) of every key of the claim that was not an option where it was pressed."""
+        return [
+            (e.key, e.node)
+            for e in self.call.events
+            if e.key is not None
+            and (e.kind == "invalid" or (e.kind == "ignored" and e.detail.startswith("no option")))
+        ]
 
     @property
     def ok(self) -> bool:
@@ -50,6 +64,13 @@ class ClaimResult:
             return (
                 f"disputed claim now holds: dial {c.dial}, {keys}{who} (source {src}) reaches "
                 f"{got}; the dispute ('{c.disputed}') may be stale"
+            )
+        wrong = self.wrong_keys
+        if wrong and self.call.outcome == c.expect and (c.node is None or self.call.node == c.node):
+            key, node = wrong[0]
+            return (
+                f"documented claim broken: dial {c.dial}, {keys}{who} (source {src}) presses "
+                f"{key} at '{node}', which is not an option there (the call still reaches {got})"
             )
         return (
             f"documented claim broken: dial {c.dial}, {keys}{who} (source {src}) "

@@ -235,6 +235,9 @@ def _node_text(data: dict) -> tuple[str, list[str], str]:
     return n.id, lines, tip
 
 
+_FIXED_TEXT = {"next": "", "invalid": "invalid", "entry": "", "transfer": "transfer"}
+
+
 def _edge_text(g: nx.MultiDiGraph, u: str, d: dict) -> str:
     kind = d["kind"]
     if kind == "option":
@@ -475,7 +478,12 @@ def _dot_edges(
             tip = f'" tooltip="{tu} -> {tip_ids.get(v) or v}: '
             for k, d in by_key.items():
                 kind = d["kind"]
-                text = d["key"] if kind == "option" else _edge_text(g, u, d)
+                if kind == "option":
+                    text = d["key"]
+                else:
+                    text = _FIXED_TEXT.get(kind)
+                    if text is None:
+                        text = _edge_text(g, u, d)
                 numbers = steps.get((u, v, k)) if steps else None
                 if numbers is None:
                     key = (kind, text, d["seconds"])

@@ -208,18 +208,18 @@ def _with(fails: tuple, name: str, count: int) -> tuple:
 
 
 class _Space:
-    """The state graph of one caller at one hour, for a call whose keys take ``kt`` seconds.
+    """The state graph of one caller at one hour.
 
-    The simulator times every key of a call with the key time of the file the call was dialled
-    into, also after a transfer; so calls are searched per key time.
+    A key takes the ``key_time`` of the file the call is in (after a transfer, the target
+    file's), as in the simulator.
     """
 
-    def __init__(self, g: nx.MultiDiGraph, who: Mapping[str, str], minute: int, kt: float):
+    def __init__(self, g: nx.MultiDiGraph, who: Mapping[str, str], minute: int):
         self.nodes = g._node
         self.succ = g._succ
         self.who = dict(who)
         self.minute = minute
-        self.kt = kt
+        self.key_time = {m.id: m.key_time for m in g.graph["hotline"].menus}
         self._out: dict[tuple, list] = {}
         self._landing: dict[str, tuple[str, ...]] = {}
         self._refs: dict[tuple, tuple | None] = {}
@@ -338,7 +338,7 @@ class _Space:
                 return [((nxt, buf, fails), None, 0, seconds, "next", ref)]
             out = [((nxt, None, fails), None, 0, node.duration, "next", ref)]
             if node.barge_in:
-                kt = self.kt
+                kt = self.key_time[d["menu"]]
                 out.extend(((nxt, key, fails), key, 1, kt, "type-ahead", ref)
                            for key in self.landing_keys(nxt))  # fmt: skip
             return out
@@ -347,7 +347,8 @@ class _Space:
         mid = d["menu"]
         if buf is not None:  # the typed-ahead key, taken at once
             return [self._take(name, node, mid, buf, fails, None, 0, 0.0)]
-        press = self.kt if node.barge_in else node.duration + self.kt
+        kt = self.key_time[mid]
+        press = kt if node.barge_in else node.duration + kt
         out = [self._take(name, node, mid, key, fails, key, 1, press) for key, _ in node.options]
         if node.invalid is not None:
             other = _other_key(node)
@@ -566,24 +567,21 @@ class _Finder:
         self.with_wait = with_wait
         self.entries = _served_entries(hotline, who, self.minute)
         self.by_name = {name: (menu, entry) for name, menu, entry in self.entries}
-        self._spaces: dict[float, _Space] = {}
+        self._space: _Space | None = None
         self._waits: dict[str, float | None] = {}
         self._replays: dict[tuple, Route | None] = {}
 
     def groups(self, free: bool = False) -> list[tuple[_Space, list[tuple]]]:
-        """The served entries by the key time of their file, each with its state graph.
+        """The state graph with the start states of the served entries (none: no group).
 
         ``free``: only the entries that cost nothing (free, or a rate of 0).
         """
-        out: dict[float, list[tuple]] = {}
-        for name, menu, entry in self.entries:
-            if free and entry.cost.rank() != 0:
-                continue
-            out.setdefault(menu.key_time, []).append((name, None, ()))
-        for kt in out:
-            if kt not in self._spaces:
-                self._spaces[kt] = _Space(self.g, self.who, self.minute, kt)
-        return [(self._spaces[kt], starts) for kt, starts in out.items()]
+        starts = [(name, None, ()) for name, _m, e in self.entries if not free or e.cost.rank() == 0]
+        if not starts:
+            return []
+        if self._space is None:
+            self._space = _Space(self.g, self.who, self.minute)
+        return [(self._space, starts)]
 
     def expected_wait(self, human: str) -> float | None:
         if human not in self._waits:

@@ -19,7 +19,7 @@ import re
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
 from .diagnostics import Diagnostic
@@ -85,7 +85,11 @@ class Lint:
 
     @cached_property
     def humans(self) -> list[str]:
-        return [n for n, d in self.nodes if d["type"] in HUMAN_TYPES]
+        """Agents and callbacks (read from the hotline the graph was compiled from)."""
+        hotline = self.g.graph.get("hotline")
+        if hotline is None:
+            return [n for n, d in self.nodes if d["type"] in HUMAN_TYPES]
+        return [f"{m.id}/{n.id}" for m in hotline.menus for n in m.nodes if n.type in HUMAN_TYPES]
 
     @cached_property
     def reached(self) -> set[str]:
@@ -178,10 +182,13 @@ def _dead_end(ctx: Lint) -> Iterable[tuple[str, str]]:
 
 
 def _no_human(ctx: Lint) -> Iterable[tuple[str, str]]:
-    can_reach = ctx.can_reach_human
-    reached = ctx.reached
-    for n, d in ctx.nodes:
-        if n in reached and n not in can_reach and d["type"] not in TERMINAL_TYPES:
+    """One reverse search from every human at once; the rest is set arithmetic. (A node that
+    no entry reaches is reported once, by ``unreachable``, when that rule runs too.)"""
+    g = ctx.g
+    nodes = getattr(g, "_node", None) or g.nodes
+    for n in nodes.keys() - ctx.can_reach_human:
+        d = nodes[n]
+        if d.get("kind") == "node" and d["type"] not in TERMINAL_TYPES:
             yield n, f"no human can be reached from {d['type']} node '{d['id']}'"
 
 
@@ -312,6 +319,11 @@ def named_keys(text: str) -> set[str]:
     >>> sorted(named_keys("Call 8 800 250 08 90, open 24/7 for you"))
     []
     """
+    return set(_named_keys(text))
+
+
+@lru_cache(maxsize=8192)
+def _named_keys(text: str) -> frozenset[str]:
     keys: set[str] = set()
     for m in _NAMED.finditer(text):
         if m.group("keys"):
@@ -319,7 +331,10 @@ def named_keys(text: str) -> set[str]:
         for name in ("dash", "lead", "for"):
             if m.group(name):
                 keys.add(m.group(name))
-    return keys
+    return frozenset(keys)
+
+
+_LONE_DIGIT = {d: re.compile(rf"(?<![\w]){d}(?![\w])") for d in "0123456789"}
 
 
 def mentions(text: str, key: str) -> bool:
@@ -328,10 +343,10 @@ def mentions(text: str, key: str) -> bool:
     >>> mentions("sections 2 and 5 lead on", "5"), mentions("12 months", "2")
     (True, False)
     """
-    if key in named_keys(text):
+    if key in _named_keys(text):
         return True
     if key.isdigit():
-        return re.search(rf"(?<![\w]){key}(?![\w])", text) is not None
+        return _LONE_DIGIT[key].search(text) is not None
     words = [re.escape(w) for w in _WORD_KEYS.get(key, ())]
     symbol = re.escape(key) if key in "*#" else rf"\b{key}\b(?=\W*$)"
     return re.search("|".join([symbol, *words]), text, re.IGNORECASE) is not None
@@ -355,7 +370,7 @@ def _prompt_key_missing(ctx: Lint) -> Iterable[tuple[str, str]]:
     for n, d in ctx.nodes:
         if d["type"] not in ("menu", "prompt") or not d["say"]:
             continue
-        named = named_keys(d["say"])
+        named = _named_keys(d["say"])
         if not named:
             continue
         menu = d if d["type"] == "menu" else _menu_after(ctx.g, n)
@@ -372,7 +387,7 @@ def _prompt_key_missing(ctx: Lint) -> Iterable[tuple[str, str]]:
 
 def _key_not_announced(ctx: Lint) -> Iterable[tuple[str, str]]:
     for n, d in ctx.nodes:
-        if d["type"] != "menu" or not d["say"] or not named_keys(d["say"]):
+        if d["type"] != "menu" or not d["say"] or not _named_keys(d["say"]):
             continue
         for key, target in d["node"].options:
             if not mentions(d["say"], key):
@@ -505,6 +520,8 @@ def lint(
     """
     ctx = Lint(g, config.budgets if config is not None else None)
     out: list[Diagnostic] = []
+    rules = list(rules)
+    ran = {r.id for r in rules if config is None or config.enabled(r.id)}
     for r in rules:
         if config is not None and not config.enabled(r.id):
             continue
@@ -517,5 +534,8 @@ def lint(
             if _suppressed(g, where, d, r.id):
                 continue
             out.append(Diagnostic(Loc(d["file"], d["line"], d["col"]), message, r.id, severity))
+    if {"unreachable", "no-human"} <= ran:  # an unreachable node: say so once
+        unreachable = {d.loc for d in out if d.rule == "unreachable"}
+        out = [d for d in out if d.rule != "no-human" or d.loc not in unreachable]
     out.sort(key=lambda x: (x.loc.file, x.loc.line, x.loc.col, x.rule))
     return out

@@ -218,3 +218,32 @@ def test_subprocess_formats_are_clean(flawed):
         )  # fmt: skip
         assert proc.returncode == 1
         assert proc.stderr == ""
+
+
+# -- pre-commit -------------------------------------------------------------------------------
+def test_pre_commit_hook_definition():
+    import re
+
+    import yaml
+
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    [hook] = [h for h in hooks if h["id"] == "ivr-check"]
+    assert hook["language"] == "python"
+    assert hook["entry"].split()[:2] == ["ivr", "check"]
+    for name in ("menus/mts/short.yaml", "a.yml"):
+        assert re.search(hook["files"], name)
+    assert not re.search(hook["files"], "a.json")
+
+
+def test_folders_checks_the_hotline_of_each_changed_menu_file(capsys, tmp_path):
+    other = tmp_path / "ci.yml"
+    other.write_text("jobs: {}\n", encoding="utf-8")
+    # what pre-commit passes: changed files, some of one hotline, and other YAML
+    files = [str(MTS / "short.yaml"), str(MTS / "international.yaml"), str(other)]
+    assert main(["check", *files]) == 2  # one file alone misses the files it transfers to
+    capsys.readouterr()
+    assert main(["check", "--folders", *files]) == 0
+    out = capsys.readouterr().out
+    assert "in 3 file(s)" in out
+    assert main(["check", "--folders", str(other)]) == 0
+    assert "no menu files" in capsys.readouterr().out

@@ -396,3 +396,27 @@ def test_rules_are_linear_not_a_search_per_node():
 
 def test_rule_ids_match_the_suppress_help_of_the_schema():
     assert {r.id for r in RULES} <= {r.id for r in CATALOG}
+
+
+def test_claim_pressing_a_key_that_is_not_an_option_is_broken(tmp_path):
+    # "2 0": 2 is not an option of main (an invalid key, the menu again), 0 reaches the agent
+    text = textwrap.dedent("""\
+    ivr: 1
+    sources: {A: "support article"}
+    entries: [{dial: "0890", start: main}]
+    nodes:
+      main: {type: menu, say: "Operator - 0", options: {"0": human}, timeout: {after: 5, to: main}, invalid: main, retries: {max: 3, then: bye}}
+      human: {type: agent}
+      bye: {type: hangup}
+    documented:
+      - {dial: "0890", keys: "2 0", expect: agent, source: A}
+      - {dial: "0890", keys: "0", expect: agent, source: A}
+    """)
+    path = tmp_path / "m.yaml"
+    path.write_text(text, encoding="utf-8")
+    report = check(path, config=DEFAULT)
+    [broken] = report.broken
+    assert broken.call.outcome == "agent" and broken.wrong_keys == [("2", "main")]
+    assert "presses 2 at 'main', which is not an option there" in broken.describe()
+    assert "the call still reaches agent at 'human'" in broken.describe()
+    assert report.exit_code == 1
