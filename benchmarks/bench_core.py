@@ -32,8 +32,9 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import ivr  # noqa: E402
 from generate import generate_menu_text  # noqa: E402
+
+import ivr  # noqa: E402
 
 LOAD_GOAL = 1.2
 SIMULATE_GOAL = 10.0
@@ -79,10 +80,10 @@ def bench_load(n_nodes: int, reps: int, seed: int = 0, gc_off: bool = False) -> 
         "bare": statistics.median(bare),
         "load": statistics.median(load),
         "compile": statistics.median(comp),
-        "load+compile": statistics.median(a + b for a, b in zip(load, comp)),
-        "ratio": statistics.median((a + b) / c for a, b, c in zip(load, comp, bare)),
-        "ratio_load": statistics.median(a / c for a, c in zip(load, bare)),
-        "ratio_compile": statistics.median(b / c for b, c in zip(comp, bare)),
+        "load+compile": statistics.median(a + b for a, b in zip(load, comp, strict=True)),
+        "ratio": statistics.median((a + b) / c for a, b, c in zip(load, comp, bare, strict=True)),
+        "ratio_load": statistics.median(a / c for a, c in zip(load, bare, strict=True)),
+        "ratio_compile": statistics.median(b / c for b, c in zip(comp, bare, strict=True)),
     }
 
 
@@ -171,7 +172,7 @@ def bench_simulate(n_nodes: int, n_keys: int, reps: int, inner: int, seed: int =
         "keys": key_text,
         "sim": statistics.median(sim),
         "bare": statistics.median(bare),
-        "ratio": statistics.median(s / b for s, b in zip(sim, bare)),
+        "ratio": statistics.median(s / b for s, b in zip(sim, bare, strict=True)),
     }
 
 
@@ -210,9 +211,10 @@ def main(argv: list[str] | None = None) -> int:
         ("simulate 20 keys / bare walk", b["ratio"], SIMULATE_GOAL, _us(b["sim"]), _us(b["bare"])),
     ]  # fmt: skip
     print(f"Python {sys.version.split()[0]}, PyYAML {yaml.__version__} (libyaml), "
-          f"networkx {nx.__version__}; {reps} interleaved repetitions, medians of ratios")  # fmt: skip
+          f"networkx {nx.__version__}; {reps} interleaved repetitions, CPU time, "
+          "medians of ratios")  # fmt: skip
     print(f"(a) menu of {a['nodes']} nodes, {a['edges']} edges, {a['bytes'] / 1e6:.1f} MB")
-    print(f"(b) menu of {b['nodes']} nodes, keys \"{b['keys']}\"")
+    print(f'(b) menu of {b["nodes"]} nodes, keys "{b["keys"]}"')
     print()
     print(f"{'measure':<30} {'ratio':>7} {'goal':>6} {'time':>12} {'baseline':>12}")
     for name, ratio, goal, t, base in rows:
