@@ -101,6 +101,12 @@ def main() -> int:
         "`2 0` in bold:\n\n```mermaid\n" + mermaid + "```\n"
     )
     (DOCS / "readme-mermaid.md").write_text(snippet, encoding="utf-8")
+    readme = DOCS.parent / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    start, end = "<!-- mermaid:start -->\n", "<!-- mermaid:end -->"
+    if start in text and end in text:
+        head, rest = text.split(start, 1)
+        readme.write_text(head + start + snippet + rest[rest.index(end) :], encoding="utf-8")
 
     legend = "\n".join(
         f"| {t} | {words} | {rd.SHAPE_WORDS.get(shape, shape)} | `{fill}` |"
