@@ -106,22 +106,21 @@ def cmd_call(args: argparse.Namespace) -> int:
 def _check_keys(text: str) -> None:
     """UsageError for a key a telephone does not have (``--keys "2 a"``: did you mean 'A'?)."""
     from .loader import split_keys
-    from .model import DTMF_KEYS
+    from .model import key_problem
 
     for key in split_keys(text):
-        if (len(key) != 1 or key not in DTMF_KEYS) and key != "_":
-            close = len(key) == 1 and key.upper() in DTMF_KEYS
-            hint = f" (did you mean '{key.upper()}'?)" if close else ""
-            raise UsageError(
-                f"--keys: '{key}' is not a telephone key (0-9 * # A B C D, or _ to stay "
-                f"silent until the menu times out){hint}"
-            )
+        problem = key_problem(key)
+        if problem:
+            raise UsageError(f"--keys: '{key}' {problem}")
 
 
 def _interactive(hotline, dial: str, caller: dict[str, str], at: str) -> int:
-    from .simulate import SILENCE, simulate
+    """Read the prompts, type keys at each menu: the keys are pressed once the menu has spoken."""
+    from .loader import split_keys
+    from .model import DTMF_KEYS
+    from .simulate import LISTEN, SILENCE, simulate
 
-    keys: list[str] = []
+    keys: list[str] = [LISTEN]
     shown = 0
     print("Interactive call: type keys and Enter at a menu; Enter alone stays silent; q quits.")
     while True:
@@ -142,15 +141,13 @@ def _interactive(hotline, dial: str, caller: dict[str, str], at: str) -> int:
             return 0
         if typed.lower() in ("q", "quit", "exit"):
             return 0
-        from .loader import split_keys
-        from .model import DTMF_KEYS
-
         pressed = [k.upper() for k in split_keys(typed)]
         bad = [k for k in pressed if len(k) != 1 or k not in DTMF_KEYS]
         if bad:
             print(f"'{bad[0]}' is not a telephone key (0-9 * # A B C D)")
             continue
-        keys.extend(pressed or [SILENCE])
+        # typed after hearing the menu: press them there, then hear the next menu out
+        keys.extend([*pressed, LISTEN] if pressed else [SILENCE, LISTEN])
 
 
 def cmd_route(args: argparse.Namespace) -> int:

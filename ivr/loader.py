@@ -41,6 +41,7 @@ from .model import (
     Target,
     Timeout,
     Wait,
+    key_problem,
     parse_hhmm,
 )
 from .yamlsafe import MAX_ALIASES, YamlProblem, compose_file
@@ -660,14 +661,9 @@ class _MenuBuilder:
         keys_text = r.text(f.get("keys"), "'keys' of documented claim", allow_empty=True) or ""
         keys = split_keys(keys_text)
         for k in keys:
-            if (len(k) != 1 or k not in DTMF_KEYS) and k != "_":
-                close = len(k) == 1 and k.upper() in DTMF_KEYS
-                r.error(
-                    f["keys"],
-                    f"'{k}' in keys '{keys_text}' is not a telephone key (0-9 * # A-D, or _ to "
-                    "stay silent until the menu times out)"
-                    + (f" (did you mean '{k.upper()}'?)" if close else ""),
-                )
+            problem = key_problem(k)
+            if problem:
+                r.error(f["keys"], f"'{k}' in keys '{keys_text}' {problem}")
         caller: list[tuple[str, str]] = []
         for name, key, value in r.pairs(f["caller"], "'caller' of documented claim") if "caller" in f else []:
             v = r.text(value, f"caller '{name}' of documented claim")

@@ -20,6 +20,7 @@ TERMINAL_TYPES = ("agent", "callback", "hangup")
 HUMAN_TYPES = ("agent", "callback")
 OUTCOMES = ("agent", "callback", "hangup", "not-served", "stuck")
 DTMF_KEYS = "0123456789*#ABCD"
+CALLER_MARKS = ("_", ".")  # _ stay silent until the menu times out; . hear the menu out first
 DEFAULT_KEY_TIME = 1.0
 DEFAULT_AT = "12:00"
 
@@ -85,6 +86,19 @@ class Condition:
         parts = [f"{k}={'|'.join(v)}" for k, v in self.attrs]
         parts += [f"hour {h}" for h in self.hours]
         return ", ".join(parts) or "always"
+
+
+def key_problem(key: str) -> str | None:
+    """Why a caller cannot press ``key`` (None when it is a telephone key or a caller mark).
+
+    >>> key_problem("2") is None, key_problem("a").endswith("(did you mean 'A'?)")
+    (True, True)
+    """
+    if key in CALLER_MARKS or (len(key) == 1 and key in DTMF_KEYS):
+        return None
+    close = len(key) == 1 and key.upper() in DTMF_KEYS
+    hint = f" (did you mean '{key.upper()}'?)" if close else ""
+    return "is not a telephone key (0-9 * # A-D; _ to stay silent, . to hear the menu out)" + hint
 
 
 def parse_hhmm(text: str) -> int:

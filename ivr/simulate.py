@@ -29,7 +29,8 @@ from .model import DEFAULT_AT, Entry, Hotline, Menu, Node, parse_hhmm
 
 DEFAULT_LIMIT = 3600.0
 MAX_STEPS = 100_000
-SILENCE = "_"
+SILENCE = "_"  # stay silent at this menu until it times out
+LISTEN = "."  # hear prompts to their end: the next key waits until this menu has spoken
 
 
 @dataclass(frozen=True)
@@ -188,7 +189,8 @@ def simulate(
             )
         events.append(Event(t, node or "", outcome, detail))
         for k in pending:
-            events.append(Event(t, node or "", "ignored", f"key {k} never pressed: call ended", k))
+            if k not in (SILENCE, LISTEN):
+                events.append(Event(t, node or "", "ignored", "never pressed: call ended", k))
         return Call(
             outcome,
             node,
@@ -260,7 +262,7 @@ def simulate(
             buffered = None
             continue
         if kind == "prompt":
-            if node.barge_in and (buffered or (pending and pending[0] != SILENCE)):
+            if node.barge_in and (buffered or (pending and pending[0] not in (SILENCE, LISTEN))):
                 if buffered is None:
                     buffered = press(t + kt, current, "during the prompt (barge-in)")
                     t += kt
@@ -277,6 +279,11 @@ def simulate(
             events.append(Event(t, current, "play", node.say))
         prompt_end = t + node.duration
         while True:
+            if buffered is None and pending and pending[0] == LISTEN:
+                pending.pop(0)
+                t = max(t, prompt_end)
+                events.append(Event(t, current, "listen", "heard the menu to its end"))
+                continue
             silent = bool(pending) and pending[0] == SILENCE and buffered is None
             if silent:
                 pending.pop(0)

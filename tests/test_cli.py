@@ -440,3 +440,25 @@ def test_python_m_ivr_exit_1_and_json(broken):
     proc = run_module("check", "--json", str(broken))
     assert proc.returncode == 1
     check_json_shape(json.loads(proc.stdout))
+
+
+def test_interactive_call_presses_keys_after_each_menu_has_spoken(capsys, monkeypatch, tmp_path):
+    menu = tmp_path / "m.yaml"
+    menu.write_text(
+        "ivr: 1\n"
+        "entries: [{dial: '0890', start: news}]\n"
+        "nodes:\n"
+        "  news: {type: prompt, say: News, duration: 20, next: main}\n"
+        "  main: {type: menu, say: 'Operator - 0', duration: 6, options: {'0': human},\n"
+        "         timeout: {after: 5, to: bye}}\n"
+        "  human: {type: agent}\n"
+        "  bye: {type: hangup}\n"
+    )
+    typed = iter(["x", "0"])
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    monkeypatch.setattr("builtins.input", lambda prompt="": next(typed))
+    assert main(["call", str(menu), "--dial", "0890"]) == 0
+    out = capsys.readouterr().out
+    assert "'X' is not a telephone key" in out
+    # the news and the menu play out (26 s), then 0 takes one second
+    assert "-> agent at 'human' after 27 s" in out

@@ -528,3 +528,18 @@ def test_the_example_of_design_md():
     assert simulate(m, "0890", "2 0").seconds == 2.0
     silent = simulate(m, "0890")
     assert (silent.outcome, silent.seconds) == ("hangup", 25.0 + 3 * 25.0)
+
+
+def test_listen_mark_hears_prompts_and_menu_out_before_the_next_key():
+    menu = ivr.load_menu_text(
+        "ivr: 1\n"
+        "entries: [{dial: '0890', start: news}]\n"
+        "nodes:\n"
+        "  news: {type: prompt, say: News, duration: 20, next: main}\n"
+        "  main: {type: menu, say: 'Operator - 0', duration: 6, options: {'0': human}}\n"
+        "  human: {type: agent}\n"
+    )
+    assert simulate(menu, "0890", "0").seconds == 1.0  # typed ahead into the news
+    heard = simulate(menu, "0890", ". 0")
+    assert heard.outcome == "agent" and heard.seconds == 27.0  # 20 + 6 heard, 1 to press
+    assert [e.kind for e in heard.events if e.kind in ("listen", "ignored")] == ["listen"]
