@@ -17,7 +17,8 @@ if TYPE_CHECKING:
 
 PAUSE_COMMA = 2.0  # seconds of one ',' on Android and iOS dialers
 PAUSE_W = 1.0  # seconds of one 'W' on programmable dialers
-_FATES = ("key", "ignored", "agent", "callback", "transfer", "hangup")  # what becomes of a typed key
+# what becomes of a key typed ahead: a menu takes it ("key"), or it is lost
+_FATES = ("key", "ignored", "agent", "callback", "transfer", "hangup")
 
 
 def _short(text: str, width: int = 48) -> str:
@@ -91,6 +92,11 @@ def route_steps(route: Route, expected_wait: float | None = None) -> tuple[str, 
     for i, e in enumerate(events):
         if e.kind == "play":
             heard[e.node] = e.detail
+            if _waits_out(route, e.node) and any(x.kind == "press" for x in events[i + 1 :]):
+                steps.append(
+                    f"Let the recording play to the end (“{_short(e.detail)}”): "
+                    "press nothing yet."
+                )
         elif e.kind == "press" and "barge-in" in e.detail:
             later = events[i + 1 :]
             cut = next((x.detail for x in later if x.kind == "barge-in"), "")
@@ -98,7 +104,9 @@ def route_steps(route: Route, expected_wait: float | None = None) -> tuple[str, 
             said = f" (“{_short(cut)}”)" if cut else ""
             fate = next((x for x in later if x.kind in _FATES), None)
             if fate is not None and fate.kind == "key":
-                steps.append(f"As soon as the recording starts{said}, press {e.key} — no need to wait.")
+                steps.append(
+                    f"As soon as the recording starts{said}, press {e.key} — no need to wait."
+                )
             else:  # the key only cuts the recording short: no menu takes it
                 steps.append(
                     f"As soon as the recording starts{said}, press {e.key} to cut it short "
@@ -136,6 +144,18 @@ def route_steps(route: Route, expected_wait: float | None = None) -> tuple[str, 
     if len(steps) == 2 and not route.presses and route.outcome == "agent":
         steps.insert(1, "Press nothing: stay on the line.")
     return tuple(steps)
+
+
+def _waits_out(route: Route, node_id: str) -> bool:
+    """Whether ``node_id`` is a barge-in prompt along the route: one the caller could cut
+    short, and hears out only because a key pressed then would go astray."""
+    menus = route.hotline.menus if route.hotline is not None else (route.menu,)
+    for u, _v, _k in route.edges:
+        menu_id, sep, nid = u.partition("/")
+        if sep and nid == node_id:
+            node = next((n for m in menus if m.id == menu_id for n in m.nodes if n.id == nid), None)
+            return node is not None and node.type == "prompt" and node.barge_in
+    return False
 
 
 def route_sources(hotline: Hotline, route: Route, graph=None) -> tuple[SourceRef, ...]:

@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 
 OBJECTIVES = ("keys", "time", "cost", "pareto")
 KEY_ORDER = "".join(sorted(DTMF_KEYS))
-"""The order in which ties between key sequences break (and unknown keys are chosen): ``#*0-9A-D``."""
+"""The order ties between key sequences break in, and unknown keys are chosen in: ``#*0-9A-D``."""
 
 _PRESS = 1 << 24  # time weight: microseconds * _PRESS + presses
 _KEYS = 1 << 80  # keys weight: presses * _KEYS + microseconds
@@ -143,7 +143,7 @@ class Route:
         """At least as good on keys, time and cost, and better on one."""
         a = (self.key_count, self.total, self.cost_total)
         b = (other.key_count, other.total, other.cost_total)
-        return all(x <= y for x, y in zip(a, b)) and a != b
+        return all(x <= y for x, y in zip(a, b, strict=True)) and a != b
 
 
 def joint_cost(entry: Cost, extra: Cost | None) -> Cost:
@@ -173,7 +173,8 @@ def caller_contexts(hotline: Hotline) -> list[dict[str, str]]:
     """Every combination of the hotline's declared caller attributes, in declared order."""
     attrs = hotline.caller_attributes
     names = list(attrs)
-    return [dict(zip(names, combo)) for combo in itertools.product(*(attrs[n] for n in names))]
+    combos = itertools.product(*(attrs[n] for n in names))
+    return [dict(zip(names, combo, strict=True)) for combo in combos]
 
 
 # -- the state graph -------------------------------------------------------------------------
@@ -314,37 +315,49 @@ class _Space:
         name, buf, fails = state
         if name == _HUMAN:
             return [(_SINK, None, 0, 0.0, "sink", None)] if buf is not None else []
+        quiet = buf == SILENCE  # the caller's next move is a silence: no key before that menu
         d = self.nodes[name]
         kind = d["type"]
         if kind == "entry":
             ref = self._ref(name, "entry")
-            return [((ref[1], None, fails), None, 0, 0.0, "entry", ref)] if ref else []
+            state = (ref[1], SILENCE if quiet else None, fails) if ref else None
+            return [(state, None, 0, 0.0, "entry", ref)] if ref else []
         node = d["node"]
         if kind in HUMAN_TYPES:
             return [((_HUMAN, name, ()), None, 0, 0.0, "human", None)]
         if kind == "branch":
             target, ref = self._branch_to(name, node)
             return [((target, buf, fails), None, 0, 0.0, "branch", ref)]
-        if kind == "transfer":
+        if kind == "transfer":  # drops a typed-ahead key; a silence to come stays to come
             ref = self._ref(name, "transfer")
-            return [((ref[1], None, fails), None, 0, node.duration, "transfer", ref)] if ref else []
+            state = (ref[1], SILENCE if quiet else None, fails) if ref else None
+            return [(state, None, 0, node.duration, "transfer", ref)] if ref else []
         if kind == "prompt":
             ref = self._ref(name, "next")
             if ref is None:
                 return []
             nxt = ref[1]
-            if buf is not None:
+            if buf is not None and not quiet:  # a typed-ahead key rides on
                 seconds = 0.0 if node.barge_in else node.duration
                 return [((nxt, buf, fails), None, 0, seconds, "next", ref)]
-            out = [((nxt, None, fails), None, 0, node.duration, "next", ref)]
-            if node.barge_in:
-                kt = self.key_time[d["menu"]]
-                out.extend(((nxt, key, fails), key, 1, kt, "type-ahead", ref)
-                           for key in self.landing_keys(nxt))  # fmt: skip
+            if quiet or not node.barge_in:
+                return [((nxt, buf, fails), None, 0, node.duration, "next", ref)]
+            # a barge-in prompt: a caller with a key to press presses it now (the simulator's
+            # rule), so hearing it out means the next move is a silence
+            out = [((nxt, SILENCE, fails), None, 0, node.duration, "next", ref)]
+            kt = self.key_time[d["menu"]]
+            out.extend(((nxt, key, fails), key, 1, kt, "type-ahead", ref)
+                       for key in self.landing_keys(nxt))  # fmt: skip
             return out
         if kind != "menu":
             return []  # a hangup
         mid = d["menu"]
+        timeout = None
+        if node.timeout is not None:
+            seconds = node.duration + node.timeout.after
+            timeout = self._fail(name, node, mid, fails, "timeout", SILENCE, 0, seconds)
+        if quiet:
+            return [timeout] if timeout else []
         if buf is not None:  # the typed-ahead key, taken at once
             return [self._take(name, node, mid, buf, fails, None, 0, 0.0)]
         kt = self.key_time[mid]
@@ -354,9 +367,8 @@ class _Space:
             other = _other_key(node)
             if other is not None:
                 out.append(self._take(name, node, mid, other, fails, other, 1, press))
-        if node.timeout is not None:
-            seconds = node.duration + node.timeout.after
-            out.append(self._fail(name, node, mid, fails, "timeout", SILENCE, 0, seconds))
+        if timeout:
+            out.append(timeout)
         return out
 
     def _take(self, name, node, mid, key, fails, label, presses, seconds) -> tuple:
@@ -503,7 +515,7 @@ def _lex_path(adj, pred: Mapping, source: tuple, target: tuple) -> list | None:
 
 def _transitions(adj, path: list) -> list[tuple]:
     out = []
-    for u, v in zip(path, path[1:]):
+    for u, v in itertools.pairwise(path):
         tr = adj[u][v]["t"]
         if tr is not None:
             out.append(tr)
@@ -576,7 +588,7 @@ class _Finder:
 
         ``free``: only the entries that cost nothing (free, or a rate of 0).
         """
-        starts = [(name, None, ()) for name, _m, e in self.entries if not free or e.cost.rank() == 0]
+        starts = [(n, None, ()) for n, _m, e in self.entries if not free or e.cost.rank() == 0]
         if not starts:
             return []
         if self._space is None:
@@ -741,12 +753,12 @@ class _Finder:
                 h = graphs[key]
                 if start not in h:
                     h = graphs[key] = _materialize(space, self.weigher("time"), [start])
-                candidates = ((p, h._adj) for p in itertools.islice(
-                    nx.shortest_simple_paths(h, start, target, weight="w"), _MAX_PATHS))  # fmt: skip
+                paths = nx.shortest_simple_paths(h, start, target, weight="w")
+                candidates = ((p, h._adj) for p in itertools.islice(paths, _MAX_PATHS))
             entry = self.by_name[start[0]][1]
             for path, adj in candidates:
                 trs = _transitions(adj, path)
-                dist = sum(adj[u][v]["w"] for u, v in zip(path, path[1:]))
+                dist = sum(adj[u][v]["w"] for u, v in itertools.pairwise(path))
                 limit = kth()
                 if limit is not None and self._pair_bound(entry, human, dist) > limit:
                     break
@@ -757,27 +769,55 @@ class _Finder:
 
     # Pareto: fewest presses for each time, per entry and human
     def pareto(self) -> list[Route]:
+        """Every route no other beats on presses, time and money at once.
+
+        Per entry, two Dijkstras over every reachable state give each human's fastest route
+        (P presses, time T) and fewest-presses route (Pmin presses, time T'). Any route to that
+        human has at least Pmin presses, at least T seconds and so at least the money of T: a
+        human whose bound is beaten by a route already known cannot add to the front, and for
+        the others only Pmin..P presses and times up to T' matter. A Dijkstra over (state,
+        presses so far) then gives the least time for each number of presses.
+        """
         import networkx as nx  # noqa: PLC0415
 
-        candidates = []
+        pairs = []  # (entry start, human, Pmin, P, T' weight, lower bound)
+        known = []  # (presses, seconds, money) of the routes already found
         for space, starts in self.groups():
             for start in starts:
-                _view, _pred, humans = self._humans(space, start)
-                if not humans:
-                    continue
-                cap = max(d % _PRESS for d in humans.values())
-                layered = _View(space, self.weigher("time"), layers=cap)
-                pred, dist = nx.dijkstra_predecessor_and_distance(layered, (start, 0), weight=_w)
                 entry = self.by_name[start[0]][1]
-                for human in humans:
-                    fastest = math.inf
-                    for p in range(cap + 1):
-                        d = dist.get(((_HUMAN, human, ()), p))
-                        if d is None or d // _PRESS >= fastest:
-                            continue
-                        fastest = d // _PRESS
-                        bound = self._pair_bound(entry, human, d)
-                        candidates.append(((p, bound[2], bound[0]), start, human, p, layered, pred))
+                fast = self._reach(space, start, "time")
+                few = self._reach(space, start, "keys")
+                for human, d in fast.items():
+                    dk = few[human]
+                    p_fast, p_few, t_few = d % _PRESS, dk // _KEYS, dk % _KEYS
+                    b_fast = self._pair_bound(entry, human, d)
+                    b_few = self._pair_bound(entry, human, t_few * _PRESS + p_few)
+                    known.append((p_fast, b_fast[2], b_fast[0]))
+                    known.append((p_few, b_few[2], b_few[0]))
+                    low = (p_few, b_fast[2], b_fast[0])
+                    pairs.append((space, start, entry, human, p_few, p_fast, t_few, low))
+        pairs = [x for x in pairs if not any(_beats(k, x[-1]) for k in known)]
+        candidates = []
+        searches: dict[tuple, tuple] = {}
+        for space, start, entry, human, p_few, p_fast, _t, _low in pairs:
+            if start not in searches:
+                mine = [x for x in pairs if x[1] == start]
+                cap = max(x[5] for x in mine)
+                cutoff = max(x[6] for x in mine) * _PRESS + cap
+                layered = _View(space, self.weigher("time"), layers=cap)
+                pred, dist = nx.dijkstra_predecessor_and_distance(
+                    layered, (start, 0), cutoff=cutoff, weight=_w
+                )
+                searches[start] = (layered, pred, dist)
+            layered, pred, dist = searches[start]
+            fastest = math.inf
+            for p in range(p_few, p_fast + 1):
+                d = dist.get(((_HUMAN, human, ()), p))
+                if d is None or d // _PRESS >= fastest:
+                    continue
+                fastest = d // _PRESS
+                bound = self._pair_bound(entry, human, d)
+                candidates.append(((p, bound[2], bound[0]), start, human, p, layered, pred))
         keep = [c for c in candidates if not any(_beats(o[0], c[0]) for o in candidates)]
         found: dict[tuple, Route] = {}
         for _bound, start, human, p, layered, pred in keep:
@@ -791,9 +831,17 @@ class _Finder:
         ranked = sorted(found.values(), key=lambda r: r.objective("time"))
         return [r for r in ranked if not any(o.dominates(r) for o in ranked)]
 
+    def _reach(self, space: _Space, start: tuple, by: str) -> dict[str, int]:
+        """Dijkstra over every state reachable from ``start``: {human: distance by ``by``}."""
+        import networkx as nx  # noqa: PLC0415
+
+        view = _View(space, self.weigher(by))
+        dist = nx.single_source_dijkstra_path_length(view, start, weight=_w)
+        return {s[1]: d for s, d in dist.items() if s[0] == _HUMAN and s[1] is not None}
+
 
 def _beats(a: tuple, b: tuple) -> bool:
-    return all(x <= y for x, y in zip(a, b)) and a != b
+    return all(x <= y for x, y in zip(a, b, strict=True)) and a != b
 
 
 def _served_entries(hotline: Hotline, who: Mapping[str, str], minute: int) -> list[tuple]:
@@ -839,9 +887,8 @@ def routes(
     ('+7 495 766 01 66', '', 'callback')
     """
     if by not in OBJECTIVES:
-        raise ValueError(
-            f"'by' is '{by}'; it must be one of {', '.join(OBJECTIVES)}{did_you_mean(by, OBJECTIVES)}"
-        )
+        choices = ", ".join(OBJECTIVES) + did_you_mean(by, OBJECTIVES)
+        raise ValueError(f"'by' is '{by}'; it must be one of {choices}")
     if k < 1:
         raise ValueError("k must be at least 1")
     hotline = as_hotline(menus)

@@ -124,7 +124,9 @@ nodes:
     assert r.keys == ("0",)
     assert r.presses == (("0", 1.0),)
     assert r.seconds == 6.0  # 1 s to press during the news, the notice heard out, main takes 0
-    assert "As soon as the recording starts (“News of the day”), press 0 — no need to wait." in r.steps
+    assert (
+        "As soon as the recording starts (“News of the day”), press 0 — no need to wait." in r.steps
+    )
     replays(r)
 
 
@@ -205,10 +207,18 @@ nodes:
     cheap = best(m, "cost")
     assert (cheap.entry.dial, cheap.keys, cheap.cost.free) == ("0890", ("2", "0"), True)
     pareto = ivr.routes(m, by="pareto")
-    assert {(r.entry.dial, r.keys_text) for r in pareto} == {("+7 495 766-01-66", ""), ("0890", "2 0")}
+    assert {(r.entry.dial, r.keys_text) for r in pareto} == {
+        ("+7 495 766-01-66", ""),
+        ("0890", "2 0"),
+    }
     paid = next(r for r in pareto if not r.cost.free)
     assert paid.cost_total == 15.0
-    assert route_json(paid)["cost"] == {"free": False, "per_minute": 15.0, "currency": "RUB", "note": ""}
+    assert route_json(paid)["cost"] == {
+        "free": False,
+        "per_minute": 15.0,
+        "currency": "RUB",
+        "note": "",
+    }
 
 
 def test_a_key_that_only_cuts_a_recording_short_is_worth_it_by_time_not_by_keys() -> None:
@@ -385,7 +395,8 @@ def test_json_of_a_zero_key_route_has_empty_keys(tmp_path: Path, capsys) -> None
 ivr: 1
 entries: [{dial: "0890", start: main}]
 nodes:
-  main: {type: menu, say: "Balance 1", duration: 6, options: {"1": human}, timeout: {after: 5, to: human}}
+  main: {type: menu, say: "Balance 1", duration: 6, options: {"1": human},
+         timeout: {after: 5, to: human}}
   human: {type: agent}
 """)
     code, out, _ = run_cli(capsys, "route", str(path), "--caller", "", "--by", "keys", "--json")
@@ -437,7 +448,9 @@ def test_bad_by_exits_2_with_a_suggestion(demo_file: Path, capsys) -> None:
     assert code == 2
     assert out == ""
     assert "did you mean 'time'?" in err
-    code, _, err = run_cli(capsys, "route", str(demo_file), "--caller", "network=mts", "--by", "kyes")
+    code, _, err = run_cli(
+        capsys, "route", str(demo_file), "--caller", "network=mts", "--by", "kyes"
+    )
     assert code == 2 and "did you mean 'keys'?" in err
 
 
@@ -461,3 +474,36 @@ def test_a_caller_no_entry_serves_exits_1(demo_file: Path, capsys) -> None:
     code, out, _ = run_cli(capsys, "route", str(demo_file), "--caller", "network=other")
     assert code == 1
     assert "no route to a human" in out
+
+
+def test_a_key_typed_before_a_transfer_is_lost_so_the_route_waits_or_presses_twice(
+    tmp_path: Path,
+) -> None:
+    # a caller with a key to press presses it during a barge-in prompt; the transfer drops it
+    (tmp_path / "a.yaml").write_text("""\
+ivr: 1
+id: a
+entries: [{dial: "0890", start: hello}]
+nodes:
+  hello: {type: prompt, say: "Hello", duration: 5, next: over}
+  over: {type: transfer, to: {file: b.yaml, entry: inner}}
+""")
+    (tmp_path / "b.yaml").write_text("""\
+ivr: 1
+id: b
+entries: [{id: inner, dial: "0891", start: menu}]
+nodes:
+  menu: {type: menu, say: "Operator 1", duration: 4, barge_in: false, options: {"1": human},
+         timeout: {after: 3, to: menu}}
+  human: {type: agent}
+""")
+    hotline = ivr.load(tmp_path)  # 0891 dials b directly; the routes below dial 0890
+    one = ivr.simulate(hotline, "0890", "1")
+    assert one.outcome == "stuck"  # 1 typed during Hello, dropped by the transfer
+    fewest = next(r for r in ivr.routes(hotline, by="keys", k=3) if r.entry.dial == "0890")
+    assert (fewest.keys, fewest.seconds) == (("_", "1"), 17.0)  # Hello 5, menu 4 + 3, 4 + 1
+    assert "Let the recording play to the end (“Hello”): press nothing yet." in fewest.steps
+    fastest = next(r for r in ivr.routes(hotline, by="time", k=3) if r.entry.dial == "0890")
+    assert (fastest.keys, fastest.seconds) == (("#", "1"), 6.0)  # # cuts Hello, then 4 + 1
+    replays(fewest)
+    replays(fastest)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import itertools
 import math
 import os
 import sys
@@ -45,7 +44,7 @@ def small(hotline: Hotline) -> Hotline:
         nodes = []
         for node in menu.nodes:
             if node.type == "menu":
-                options = tuple(zip(SMALL_KEYS, (t for _, t in node.options[:3])))
+                options = tuple(zip(SMALL_KEYS, (t for _, t in node.options[:3]), strict=False))
                 node = dataclasses.replace(node, options=options)
             nodes.append(node)
         menus.append(dataclasses.replace(menu, nodes=tuple(nodes), documented=()))
@@ -118,7 +117,7 @@ def _brute_force(hotline: Hotline, who: dict, at: str) -> list[tuple[int, float,
 
 def no_worse(a: tuple, b: tuple) -> bool:
     """a <= b lexicographically, floats within EPS."""
-    for x, y in zip(a, b):
+    for x, y in zip(a, b, strict=True):
         if isinstance(x, float) or isinstance(y, float):
             if x < y - EPS:
                 return True
@@ -131,7 +130,7 @@ def no_worse(a: tuple, b: tuple) -> bool:
 
 def within(a: tuple, b: tuple) -> bool:
     """a is at least as good as b on every objective (floats within EPS)."""
-    return all(x <= y + EPS for x, y in zip(a, b))
+    return all(x <= y + EPS for x, y in zip(a, b, strict=True))
 
 
 def assert_replays(route: ivr.Route, who: dict, at: str) -> None:
@@ -237,4 +236,6 @@ def test_adding_an_option_never_makes_the_best_route_worse(case) -> None:
             continue
         assert new, f"by {by}: {old[0].keys_text} was a route before the option"
         a, b = old[0].objective(by)[:2], new[0].objective(by)[:2]
-        assert no_worse(b, a), f"by {by}: {new[0].keys_text} {b} after, {old[0].keys_text} {a} before"
+        assert no_worse(b, a), (
+            f"by {by}: {new[0].keys_text} {b} after, {old[0].keys_text} {a} before"
+        )
