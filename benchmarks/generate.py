@@ -371,7 +371,8 @@ def generate_menu_text(n_nodes: int, seed: int = 0) -> str:
     out.append("nodes:")
     for nid, spec in g.nodes.items():
         out.extend(_node_lines(nid, spec, rng))
-    out.append("documented:")
+    if claims:  # an empty `documented:` is null, which the loader rightly refuses
+        out.append("documented:")
     for c in claims:
         out.append(f"  - {_flow(c)}")
     return "\n".join(out) + "\n"

@@ -2,12 +2,13 @@
 
 For one caller context (attributes and hour) the compiled graph is unfolded into a *state
 graph*. A state is what the simulator carries from step to step: the graph node, the key typed
-ahead during a prompt and not yet taken by a menu, and the failure counts of menus with
-``retries``. A transition is one thing the caller or the line does -- press a key at a menu,
-type one ahead during a barge-in prompt, stay silent until a timeout, hear a prompt out, follow
-a branch (only the case that holds for this caller at this hour) or a transfer -- and weighs
-exactly what the simulator counts: seconds (in whole microseconds) and presses. Only entries
-that answer this caller's dialled number are sources.
+ahead during a prompt and not yet taken by a menu (or ``_``, a silence to come: the simulated
+caller hears a barge-in prompt out only when their next move is a silence), and the failure
+counts of menus with ``retries``. A transition is one thing the caller or the line does --
+press a key at a menu, type one ahead during a barge-in prompt, stay silent until a timeout,
+hear a prompt out, follow a branch (only the case that holds for this caller at this hour) or a
+transfer -- and weighs exactly what the simulator counts: seconds (in whole microseconds) and
+presses. Only entries that answer this caller's dialled number are sources.
 
 The state graph is expanded lazily: networkx's Dijkstra asks for the successors of the states
 it reaches and no more, so the best route in a 100,000-node menu touches a few hundred states.
@@ -48,6 +49,7 @@ _KEYS = 1 << 80  # keys weight: presses * _KEYS + microseconds
 _HUMAN = "__human__"
 _DIAL = ("__dial__", None, ())
 _SINK = (_HUMAN, None, ())
+_SECOND = 1_000_000 * _PRESS  # a second, as a time weight
 _MAX_PATHS = 500  # simple paths tried by one search for alternatives
 _MAX_STATES = 2_000_000  # reachable states a search for alternatives may build
 
@@ -179,9 +181,10 @@ def caller_contexts(hotline: Hotline) -> list[dict[str, str]]:
 
 # -- the state graph -------------------------------------------------------------------------
 #
-# A state is (graph node, key typed ahead or None, failure counts) where the failure counts are
-# a sorted tuple of (graph node of a menu with retries, failures so far). The sink of a human
-# node h is (_HUMAN, h, ()), and every human sink leads to _SINK.
+# A state is (graph node, key typed ahead or "_" or None, failure counts) where "_" is a silence
+# to come (no key before the next menu times out) and the failure counts are a sorted tuple of
+# (graph node of a menu with retries, failures so far). The sink of a human node h is
+# (_HUMAN, h, ()), and every human sink leads to _SINK.
 # A transition is (next state, key pressed or "_" or None, presses, seconds, kind, edge) where
 # edge is the compiled graph's (u, v, key) it follows, or None.
 
@@ -529,8 +532,9 @@ def _keys_of(trs: list[tuple]) -> tuple[str, ...]:
     return tuple(keys)
 
 
-def _materialize(space: _Space, weigh, sources: list[tuple]) -> nx.DiGraph:
-    """Every state reachable from ``sources``, as a DiGraph for ``shortest_simple_paths``.
+def _materialize(space: _Space, weigh, sources: list[tuple], within=None) -> nx.DiGraph:
+    """The states reachable from ``sources`` (only those ``within``, if given), as a DiGraph for
+    ``shortest_simple_paths``.
 
     Parallel transitions (two keys to the same state) stay distinct paths: all but the best go
     through a midpoint state of their own.
@@ -546,7 +550,10 @@ def _materialize(space: _Space, weigh, sources: list[tuple]) -> nx.DiGraph:
         u = todo.pop()
         groups: dict = {}
         for i, tr in enumerate(space.out(u)):
-            groups.setdefault(tr[0], []).append((weigh(tr), tr[1] or "", i, tr))
+            w = weigh(tr)
+            if w is None or (within is not None and tr[0] not in within):
+                continue
+            groups.setdefault(tr[0], []).append((w, tr[1] or "", i, tr))
         for v, trs in groups.items():
             trs.sort(key=lambda x: x[:3])
             h.add_edge(u, v, w=trs[0][0], t=trs[0][3])
@@ -562,6 +569,43 @@ def _materialize(space: _Space, weigh, sources: list[tuple]) -> nx.DiGraph:
                 f"more than {_MAX_STATES} call states: ask for one route (-k 1) on a menu this big"
             )
     return h
+
+
+def _paths(space: _Space, weigh, sources: list[tuple], source: tuple, target: tuple, floor: int):
+    """(path, weight, adjacency) of the simple paths from ``source`` to ``target``, best first.
+
+    networkx's ``shortest_simple_paths`` needs a whole graph; building every reachable state of
+    a big menu takes seconds. But a path of weight w only visits states within w of the
+    source: so the paths run over the ball of states within a bound (twice the best path's
+    weight, at least ``floor`` more), and the bound doubles when the caller wants paths beyond
+    it.
+    """
+    import networkx as nx  # noqa: PLC0415
+
+    view = _View(space, weigh, sources if source == _DIAL else ())
+    try:
+        best, _ = nx.single_source_dijkstra(view, source, target, weight=_w)
+    except nx.NetworkXNoPath:
+        return
+    bound, given, size = max(2 * best, best + floor), -1, -1
+    while True:
+        ball = nx.single_source_dijkstra_path_length(view, source, cutoff=bound, weight=_w)
+        whole, size = len(ball) == size, len(ball)
+        h = _materialize(space, weigh, sources if source == _DIAL else [source], within=ball)
+        again = 0
+        for path in nx.shortest_simple_paths(h, source, target, weight="w"):
+            w = nx.path_weight(h, path, "w")
+            if w > bound and not whole:
+                break
+            if w <= given:  # every path this light came out last round
+                again += 1
+                if again > _MAX_PATHS:
+                    return
+                continue
+            yield path, w, h._adj
+        else:
+            return
+        given, bound = bound, 2 * bound
 
 
 # -- the search ------------------------------------------------------------------------------
@@ -594,6 +638,11 @@ class _Finder:
         if self._space is None:
             self._space = _Space(self.g, self.who, self.minute)
         return [(self._space, starts)]
+
+    def ranked(self, found: Iterable[Route], by: str) -> list[Route]:
+        """Best first by ``by``; routes that tie on it, entry listed first."""
+        order = {(m.id, e.id): i for i, (_n, m, e) in enumerate(self.entries)}
+        return sorted(found, key=lambda r: (r.objective(by), order[(r.menu.id, r.entry.id)]))
 
     def expected_wait(self, human: str) -> float | None:
         if human not in self._waits:
@@ -670,33 +719,29 @@ class _Finder:
             if route is None:  # cannot happen while the state graph is exact; be safe anyway
                 return [] if free else self.alternatives(by, 1)
             found.append(route)
-        return sorted(found, key=lambda r: r.objective("cost" if free else by))[:1]
+        return self.ranked(found, "cost" if free else by)[:1]
 
     # k alternatives: Yen's simple paths over the reachable states
-    def alternatives(self, by: str, k: int) -> list[Route]:
-        import networkx as nx  # noqa: PLC0415
+    def alternatives(self, by: str, k: int, free: bool = False) -> list[Route]:
+        """The ``k`` best distinct routes by ``by``; ``free``: the fastest that cost nothing."""
 
         found: dict[tuple, tuple[int, Route]] = {}
-        for space, starts in self.groups():
-            weigh = self.weigher(by)
-            h = _materialize(space, weigh, starts)
-            if _SINK not in h:
-                continue
+        floor = _KEYS if by == "keys" else _SECOND
+        for space, starts in self.groups(free):
             weights: list[int] = []
-            paths = nx.shortest_simple_paths(h, _DIAL, _SINK, weight="w")
-            for path in itertools.islice(paths, _MAX_PATHS):
-                w = nx.path_weight(h, path, "w")
+            paths = _paths(space, self.weigher(by, free), starts, _DIAL, _SINK, floor)
+            for path, w, adj in itertools.islice(paths, _MAX_PATHS):
                 if len(weights) >= k and w > sorted(weights)[k - 1]:
                     break
-                route = self.replay(path[1], _transitions(h._adj, path))
+                route = self.replay(path[1], _transitions(adj, path))
                 if route is None:
                     continue
                 slot = (route.entry.id, route.menu.id, route.keys)
                 if slot not in found:
                     found[slot] = (w, route)
                     weights.append(w)
-        ranked = sorted((r for _, r in found.values()), key=lambda r: r.objective(by))
-        return ranked[:k]
+        objective = "cost" if free else by
+        return self.ranked((r for _, r in found.values()), objective)[:k]
 
     # by cost: the fastest route to each human from each entry, ranked by money
     def _pair_bound(self, entry: Entry, human: str, dist: int) -> tuple:
@@ -715,12 +760,10 @@ class _Finder:
         return view, pred, humans
 
     def cheapest(self, k: int) -> list[Route]:
-        import networkx as nx  # noqa: PLC0415
-
-        if k == 1:  # a route that costs nothing beats every other: the fastest such one wins
-            found = self.best("time", free=True)
-            if found:
-                return found
+        # a route that costs nothing beats every other: the fastest such ones win
+        found = self.best("time", free=True) if k == 1 else self.alternatives("time", k, True)
+        if len(found) >= k:
+            return found
         pairs = []
         for space, starts in self.groups():
             for start in starts:
@@ -737,7 +780,6 @@ class _Finder:
                 return None
             return sorted(r.objective("cost")[:4] for r in found.values())[k - 1]
 
-        graphs: dict[int, nx.DiGraph] = {}
         for bound, _i, space, start, human, view, pred in pairs:
             limit = kth()
             if limit is not None and bound > limit:
@@ -747,14 +789,8 @@ class _Finder:
                 path = _lex_path(view._adj, pred, start, target)
                 candidates = [(path, view._adj)] if path else []
             else:
-                key = id(space)
-                if key not in graphs:
-                    graphs[key] = _materialize(space, self.weigher("time"), [start])
-                h = graphs[key]
-                if start not in h:
-                    h = graphs[key] = _materialize(space, self.weigher("time"), [start])
-                paths = nx.shortest_simple_paths(h, start, target, weight="w")
-                candidates = ((p, h._adj) for p in itertools.islice(paths, _MAX_PATHS))
+                paths = _paths(space, self.weigher("time"), [start], start, target, _SECOND)
+                candidates = ((p, adj) for p, _w, adj in itertools.islice(paths, _MAX_PATHS))
             entry = self.by_name[start[0]][1]
             for path, adj in candidates:
                 trs = _transitions(adj, path)
@@ -765,61 +801,90 @@ class _Finder:
                 route = self.replay(start, trs)
                 if route is not None:
                     found.setdefault((route.entry.id, route.menu.id, route.keys), route)
-        return sorted(found.values(), key=lambda r: r.objective("cost"))[:k]
+        return self.ranked(found.values(), "cost")[:k]
 
     # Pareto: fewest presses for each time, per entry and human
     def pareto(self) -> list[Route]:
         """Every route no other beats on presses, time and money at once.
 
-        Per entry, two Dijkstras over every reachable state give each human's fastest route
-        (P presses, time T) and fewest-presses route (Pmin presses, time T'). Any route to that
-        human has at least Pmin presses, at least T seconds and so at least the money of T: a
-        human whose bound is beaten by a route already known cannot add to the front, and for
-        the others only Pmin..P presses and times up to T' matter. A Dijkstra over (state,
-        presses so far) then gives the least time for each number of presses.
-        """
-        import networkx as nx  # noqa: PLC0415
+        A Dijkstra over (state, presses so far) gives, per entry and human, the least time for
+        each number of presses; what bounds it:
 
-        pairs = []  # (entry start, human, Pmin, P, T' weight, lower bound)
+        * when the fastest route (P1 presses) costs nothing, every other route on the front has
+          at most P1 presses (else the fastest beats it), and when the fewest-presses route
+          (T0 seconds) costs nothing too, at most T0 seconds: one bounded search per entry;
+        * otherwise, per entry, two Dijkstras over every reachable state give each human's
+          fastest route (P presses, time T) and fewest-presses route (Pmin presses, time T').
+          Any route to that human has at least Pmin presses, T seconds and the money of T: a
+          human whose bound a known route beats adds nothing, and for the others only
+          Pmin..P presses and times up to T' matter.
+        """
+        fast, few = self.best("time"), self.best("keys")
+        if not fast:
+            return []
+        if fast[0].cost_total == 0:
+            cap = fast[0].key_count
+            cutoff = None
+            if few[0].cost_total == 0:
+                cutoff = (round(few[0].total * 1e6) + 1000) * _PRESS + cap  # 1 ms for rounding
+            searches = [(space, start, cap, cutoff, None) for space, starts in self.groups()
+                        for start in starts]  # fmt: skip
+            return self._front(searches, (fast[0], few[0]))
+        pairs = []  # (space, entry start, human, Pmin, P, T' in microseconds, lower bound)
         known = []  # (presses, seconds, money) of the routes already found
         for space, starts in self.groups():
             for start in starts:
                 entry = self.by_name[start[0]][1]
-                fast = self._reach(space, start, "time")
-                few = self._reach(space, start, "keys")
-                for human, d in fast.items():
-                    dk = few[human]
+                fastest = self._reach(space, start, "time")
+                fewest = self._reach(space, start, "keys")
+                for human, d in fastest.items():
+                    dk = fewest[human]
                     p_fast, p_few, t_few = d % _PRESS, dk // _KEYS, dk % _KEYS
                     b_fast = self._pair_bound(entry, human, d)
                     b_few = self._pair_bound(entry, human, t_few * _PRESS + p_few)
                     known.append((p_fast, b_fast[2], b_fast[0]))
                     known.append((p_few, b_few[2], b_few[0]))
                     low = (p_few, b_fast[2], b_fast[0])
-                    pairs.append((space, start, entry, human, p_few, p_fast, t_few, low))
+                    pairs.append((space, start, human, p_few, p_fast, t_few, low))
         pairs = [x for x in pairs if not any(_beats(k, x[-1]) for k in known)]
+        searches = []
+        for start in dict.fromkeys(x[1] for x in pairs):
+            mine = [x for x in pairs if x[1] == start]
+            cap = max(x[4] for x in mine)
+            cutoff = max(x[5] for x in mine) * _PRESS + cap
+            ranges = {x[2]: (x[3], x[4]) for x in mine}
+            searches.append((mine[0][0], start, cap, cutoff, ranges))
+        return self._front(searches, ())
+
+    def _front(self, searches: list[tuple], known: tuple[Route, ...]) -> list[Route]:
+        """The Pareto front from bounded searches over (state, presses so far).
+
+        ``searches``: (space, entry start, most presses, cutoff weight, {human: (fewest, most
+        presses)} or None for every human found).
+        """
+        import networkx as nx  # noqa: PLC0415
+
         candidates = []
-        searches: dict[tuple, tuple] = {}
-        for space, start, entry, human, p_few, p_fast, _t, _low in pairs:
-            if start not in searches:
-                mine = [x for x in pairs if x[1] == start]
-                cap = max(x[5] for x in mine)
-                cutoff = max(x[6] for x in mine) * _PRESS + cap
-                layered = _View(space, self.weigher("time"), layers=cap)
-                pred, dist = nx.dijkstra_predecessor_and_distance(
-                    layered, (start, 0), cutoff=cutoff, weight=_w
-                )
-                searches[start] = (layered, pred, dist)
-            layered, pred, dist = searches[start]
-            fastest = math.inf
-            for p in range(p_few, p_fast + 1):
-                d = dist.get(((_HUMAN, human, ()), p))
-                if d is None or d // _PRESS >= fastest:
-                    continue
-                fastest = d // _PRESS
-                bound = self._pair_bound(entry, human, d)
-                candidates.append(((p, bound[2], bound[0]), start, human, p, layered, pred))
+        for space, start, cap, cutoff, ranges in searches:
+            layered = _View(space, self.weigher("time"), layers=cap)
+            pred, dist = nx.dijkstra_predecessor_and_distance(
+                layered, (start, 0), cutoff=cutoff, weight=_w
+            )
+            entry = self.by_name[start[0]][1]
+            if ranges is None:
+                found = dict.fromkeys(s[0][1] for s in dist if s[0][0] == _HUMAN and s[0][1])
+                ranges = {human: (0, cap) for human in found}
+            for human, (low, high) in ranges.items():
+                fastest = math.inf
+                for p in range(low, high + 1):
+                    d = dist.get(((_HUMAN, human, ()), p))
+                    if d is None or d // _PRESS >= fastest:
+                        continue
+                    fastest = d // _PRESS
+                    bound = self._pair_bound(entry, human, d)
+                    candidates.append(((p, bound[2], bound[0]), start, human, p, layered, pred))
         keep = [c for c in candidates if not any(_beats(o[0], c[0]) for o in candidates)]
-        found: dict[tuple, Route] = {}
+        found: dict[tuple, Route] = {(r.entry.id, r.menu.id, r.keys): r for r in known}
         for _bound, start, human, p, layered, pred in keep:
             target = ((_HUMAN, human, ()), p)
             path = _lex_path(layered._adj, pred, (start, 0), target)
@@ -828,8 +893,14 @@ class _Finder:
             route = self.replay(start, _transitions(layered._adj, path))
             if route is not None:
                 found.setdefault((route.entry.id, route.menu.id, route.keys), route)
-        ranked = sorted(found.values(), key=lambda r: r.objective("time"))
-        return [r for r in ranked if not any(o.dominates(r) for o in ranked)]
+        ranked = self.ranked(found.values(), "time")
+        front = [r for r in ranked if not any(o.dominates(r) for o in ranked)]
+        # one route per number and trade-off: the others tie on all three, differing in keys
+        first = {}
+        for r in reversed(front):
+            first[(r.menu.id, r.entry.id, r.key_count, r.total, r.cost_total)] = id(r)
+        kept = set(first.values())
+        return [r for r in front if id(r) in kept]
 
     def _reach(self, space: _Space, start: tuple, by: str) -> dict[str, int]:
         """Dijkstra over every state reachable from ``start``: {human: distance by ``by``}."""
