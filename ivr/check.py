@@ -156,7 +156,9 @@ class Report:
             head = f"{s['broken']} of {s['documented']} documented paths broken"
         else:
             head = f"{s['documented']} documented paths hold{disputed}"
-        counts = {sev: sum(f.severity == sev for f in self.findings) for sev in ("error", "warning")}
+        counts = {
+            sev: sum(f.severity == sev for f in self.findings) for sev in ("error", "warning")
+        }
         tail = ", ".join(f"{n} {sev}(s)" for sev, n in counts.items() if n)
         return head + (f"; {tail}" if tail else "") + f" in {s['files']} file(s)"
 

@@ -181,7 +181,9 @@ def cmd_route(args: argparse.Namespace) -> int:
     if args.json:
         _print_json({"version": 1, "routes": out})
     else:
-        print("\n\n".join(text) if args.caller is not None or args.by == "pareto" else "\n".join(text))
+        print(
+            "\n\n".join(text) if args.caller is not None or args.by == "pareto" else "\n".join(text)
+        )
     return status
 
 

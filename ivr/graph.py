@@ -54,8 +54,10 @@ def compile(menus: Hotline | Menu) -> nx.MultiDiGraph:  # noqa: A001  (the publi
     ...   main: {type: menu, say: "Operator - 0", duration: 4, options: {"0": human}}
     ...   human: {type: agent}
     ... '''))
-    >>> [(u, v, d["kind"], d["key"], d["seconds"]) for u, v, d in g.edges(data=True)]
-    [('demo#0890', 'demo/main', 'entry', None, 0.0), ('demo/main', 'demo/human', 'option', '0', 1.0)]
+    >>> for u, v, d in g.edges(data=True):
+    ...     print(u, v, d["kind"], d["key"], d["seconds"])
+    demo#0890 demo/main entry None 0.0
+    demo/main demo/human option 0 1.0
     """
     import networkx as nx  # noqa: PLC0415  (lazy: networkx takes 0.3 s to import)
 

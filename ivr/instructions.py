@@ -75,8 +75,9 @@ def tel_uri(route: Route) -> str:
 def _who(caller: dict[str, str]) -> str:
     net = {"mts": "an MTS SIM", "other": "another operator's SIM", "landline": "a landline",
            "foreign": "a foreign SIM"}.get(caller.get("network", ""), "")  # fmt: skip
-    place = {"home": "in the home region", "roaming": "elsewhere in Russia",
-             "crimea": "in Crimea", "abroad": "abroad"}.get(caller.get("location", ""), "")  # fmt: skip
+    places = {"home": "in the home region", "roaming": "elsewhere in Russia",
+              "crimea": "in Crimea", "abroad": "abroad"}  # fmt: skip
+    place = places.get(caller.get("location", ""), "")
     return " ".join(x for x in (net, place) if x)
 
 
@@ -94,8 +95,7 @@ def route_steps(route: Route, expected_wait: float | None = None) -> tuple[str, 
             heard[e.node] = e.detail
             if _waits_out(route, e.node) and any(x.kind == "press" for x in events[i + 1 :]):
                 steps.append(
-                    f"Let the recording play to the end (“{_short(e.detail)}”): "
-                    "press nothing yet."
+                    f"Let the recording play to the end (“{_short(e.detail)}”): press nothing yet."
                 )
         elif e.kind == "press" and "barge-in" in e.detail:
             later = events[i + 1 :]
@@ -294,6 +294,5 @@ def format_table(
             )
         )
     widths = [max(len(r[i]) for r in rows) for i in range(len(head) - 1)]
-    return "\n".join(
-        "  ".join(cell.ljust(w) for cell, w in zip(r, widths)) + "  " + r[-1] for r in rows
-    ).rstrip()
+    lines = ("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=False)) for r in rows)
+    return "\n".join(line + "  " + r[-1] for line, r in zip(lines, rows, strict=True)).rstrip()

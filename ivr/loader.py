@@ -272,7 +272,10 @@ class _Reader:
                 return value
         if node is None or self.foreign(node):
             return None
-        if not isinstance(node, yaml.ScalarNode) or node.tag not in (_CORE + "int", _CORE + "float"):
+        if not isinstance(node, yaml.ScalarNode) or node.tag not in (
+            _CORE + "int",
+            _CORE + "float",
+        ):
             self.error(node, f"{what} must be a number of seconds, not {_kind(node)}")
             return None
         text = node.value.replace("_", "").lower()
@@ -434,7 +437,9 @@ class _MenuBuilder:
                 self.caller[name] = r.texts(value, f"values of caller attribute '{name}'")
         entries = tuple(
             e
-            for i, n in enumerate(r.sequence(top["entries"], "'entries'") if "entries" in top else [])
+            for i, n in enumerate(
+                r.sequence(top["entries"], "'entries'") if "entries" in top else []
+            )
             if (e := self.entry(n, i)) is not None
         )
         seen_entries: dict[str, Entry] = {}
@@ -460,7 +465,8 @@ class _MenuBuilder:
             if target not in ids:
                 r.error(
                     where,
-                    f"{what} points to '{target}', which does not exist" + did_you_mean(target, ids),
+                    f"{what} points to '{target}', which does not exist"
+                    + did_you_mean(target, ids),
                 )
         claims = tuple(
             c
@@ -484,7 +490,9 @@ class _MenuBuilder:
 
     def source(self, sid: str, node: yaml.Node) -> Source:
         if isinstance(node, yaml.ScalarNode):
-            return Source(sid, title=self.r.text(node, f"source '{sid}'") or "", loc=self.r.loc(node))
+            return Source(
+                sid, title=self.r.text(node, f"source '{sid}'") or "", loc=self.r.loc(node)
+            )
         f = self.r.fields(node, f"source '{sid}'", ("title", "date", "note", "url"))
         get = {k: self.r.text(f.get(k), f"'{k}' of source '{sid}'") or "" for k in f}
         return Source(sid, loc=self.r.loc(node), **get)
@@ -563,7 +571,9 @@ class _MenuBuilder:
             if count is not None and then is not None:
                 retries = Retries(count, then, r.loc(f["retries"]))
         options: list[tuple[str, str]] = []
-        for key, key_node, value in r.pairs(f["options"], f"'options' of {what}") if "options" in f else []:
+        for key, key_node, value in (
+            r.pairs(f["options"], f"'options' of {what}") if "options" in f else []
+        ):
             if len(key) != 1 or key not in DTMF_KEYS:
                 close = len(key) == 1 and key.upper() in DTMF_KEYS
                 suggestion = f" (did you mean '{key.upper()}'?)" if close else ""
@@ -577,12 +587,16 @@ class _MenuBuilder:
             if target is not None:
                 options.append((key, target))
         cases: list[Case] = []
-        for i, case_node in enumerate(r.sequence(f["cases"], f"'cases' of {what}") if "cases" in f else []):
+        for i, case_node in enumerate(
+            r.sequence(f["cases"], f"'cases' of {what}") if "cases" in f else []
+        ):
             cw = f"case {i + 1} of {what}"
             cf = r.fields(case_node, cw, ("when", "to"), ("when", "to"))
             to = self.ref(cf.get("to"), f"'to' of {cw}")
             if to is not None:
-                cases.append(Case(self.condition(cf.get("when"), f"'when' of {cw}"), to, r.loc(case_node)))
+                cases.append(
+                    Case(self.condition(cf.get("when"), f"'when' of {cw}"), to, r.loc(case_node))
+                )
         # An absent field takes its default without a call (the calls would return it too).
         g = f.get
         say, duration, barge_in, nxt = g("say"), g("duration"), g("barge_in"), g("next")
@@ -623,7 +637,9 @@ class _MenuBuilder:
         low = r.number(f.get("min"), f"'wait.min' of {what}", 0, day)
         high = r.number(f.get("max"), f"'wait.max' of {what}", 0, day)
         if mean is not None and low is not None and high is not None and not low <= mean <= high:
-            r.error(node, f"'wait' of {what}: mean {mean:g} is not between min {low:g} and max {high:g}")
+            r.error(
+                node, f"'wait' of {what}: mean {mean:g} is not between min {low:g} and max {high:g}"
+            )
         by_hour: list[HourWait] = []
         for item in r.sequence(f["by_hour"], f"'wait.by_hour' of {what}") if "by_hour" in f else []:
             hf = r.fields(item, f"'wait.by_hour' of {what}", ("hours", "mean"), ("hours", "mean"))
@@ -665,10 +681,15 @@ class _MenuBuilder:
             if problem:
                 r.error(f["keys"], f"'{k}' in keys '{keys_text}' {problem}")
         caller: list[tuple[str, str]] = []
-        for name, key, value in r.pairs(f["caller"], "'caller' of documented claim") if "caller" in f else []:
+        for name, key, value in (
+            r.pairs(f["caller"], "'caller' of documented claim") if "caller" in f else []
+        ):
             v = r.text(value, f"caller '{name}' of documented claim")
             if name not in self.caller:
-                r.error(key, f"caller attribute '{name}' is not declared" + did_you_mean(name, self.caller))
+                r.error(
+                    key,
+                    f"caller attribute '{name}' is not declared" + did_you_mean(name, self.caller),
+                )
             elif v is not None and v not in self.caller[name]:
                 r.error(
                     value,
@@ -720,6 +741,7 @@ _NO_FACTS = Facts()  # what provenance() makes of a node without 'source', 'infe
 
 def _has_provenance(f: dict[str, yaml.Node]) -> bool:
     return "source" in f or "inferred" in f or "note" in f
+
 
 _NODE_REQUIRED = {t: ("type",) + REQUIRED_FIELDS.get(t, ()) for t in TYPE_FIELDS}
 
@@ -891,9 +913,7 @@ def _check_hotline(hotline: Hotline, failed: Iterable[str] = ()) -> list[Diagnos
 def find_entries(hotline: Hotline, dial: str) -> list[tuple[Menu, Entry]]:
     """Every entry of the hotline that answers ``dial`` (by id or by number)."""
     return [
-        (m, e)
-        for m, e in hotline.entries()
-        if dial == e.id or _same_number(dial, e.dial, e.region)
+        (m, e) for m, e in hotline.entries() if dial == e.id or _same_number(dial, e.dial, e.region)
     ]
 
 

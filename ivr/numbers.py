@@ -72,7 +72,9 @@ def _parse(dial: str, region: str) -> Number:
 
     d = digits_of(dial)
     if not d or not re.fullmatch(r"\+?[0-9]+", d):
-        raise ValueError(f"'{dial}' is not a telephone number (digits, spaces, dashes, a leading +)")
+        raise ValueError(
+            f"'{dial}' is not a telephone number (digits, spaces, dashes, a leading +)"
+        )
     if is_short(d):
         code = phonenumbers.country_code_for_region(region)
         return Number(dial, d, d, d, True, f"+{code}" if code else "")

@@ -203,9 +203,12 @@ def _loop_no_exit(ctx: Lint) -> Iterable[tuple[str, str]]:
         first = min(component)
         if len(component) > 1 or trapped.has_edge(first, first):
             ids = sorted(g.nodes[n]["id"] for n in component)
-            yield first, (
-                f"loop with no exit: {' -> '.join(ids)} -> ... never ends in an agent, "
-                "a callback or a hangup"
+            yield (
+                first,
+                (
+                    f"loop with no exit: {' -> '.join(ids)} -> ... never ends in an agent, "
+                    "a callback or a hangup"
+                ),
             )
 
 
@@ -227,9 +230,12 @@ def _too_many_options(ctx: Lint) -> Iterable[tuple[str, str]]:
     for n, d in ctx.nodes:
         count = len(d["node"].options) if d["type"] == "menu" else 0
         if count > limit:
-            yield n, (
-                f"menu '{d['id']}' offers {count} options, more than the budget of "
-                f"{_budget(limit)} (max_options): callers forget long lists; split the menu"
+            yield (
+                n,
+                (
+                    f"menu '{d['id']}' offers {count} options, more than the budget of "
+                    f"{_budget(limit)} (max_options): callers forget long lists; split the menu"
+                ),
             )
 
 
@@ -239,9 +245,12 @@ def _too_deep(ctx: Lint) -> Iterable[tuple[str, str]]:
     for n, d in ctx.nodes:
         if d["type"] in ("menu", *HUMAN_TYPES) and depth.get(n, 0) > limit:
             what = "menu" if d["type"] == "menu" else f"{d['type']}"
-            yield n, (
-                f"{what} '{d['id']}' takes {depth[n]} key presses from the nearest entry, more "
-                f"than the budget of {_budget(limit)} (max_depth)"
+            yield (
+                n,
+                (
+                    f"{what} '{d['id']}' takes {depth[n]} key presses from the nearest entry, more "
+                    f"than the budget of {_budget(limit)} (max_depth)"
+                ),
             )
 
 
@@ -253,9 +262,12 @@ def _slow_to_human(ctx: Lint) -> Iterable[tuple[str, str]]:
         s = seconds.get(n)
         if s is not None and s > limit:
             d = g.nodes[n]
-            yield n, (
-                f"from entry '{d['id']}' (dial {d['dial']}) the fastest way to a human takes "
-                f"{s:g} s, more than the budget of {_budget(limit)} s (max_seconds_to_human)"
+            yield (
+                n,
+                (
+                    f"from entry '{d['id']}' (dial {d['dial']}) the fastest way to a human takes "
+                    f"{s:g} s, more than the budget of {_budget(limit)} s (max_seconds_to_human)"
+                ),
             )
 
 
@@ -278,9 +290,7 @@ _WORD_KEYS = {
 _WORD_TO_KEY = {w: k for k, words in _WORD_KEYS.items() for w in words}
 _WORDS = "|".join(sorted((re.escape(w) + r"\w*" for w in _WORD_TO_KEY), key=len, reverse=True))
 # a single key: a lone digit (not a phone number such as "8 800 ..."), * or #, a key word, A-D
-_KEY = (
-    r"(?:(?<![\d])\d(?![\d])(?![\s\-]*\d\d)|[*#]|(?i:" + _WORDS + r")\b|[A-D](?![\w]))"
-)
+_KEY = r"(?:(?<![\d])\d(?![\d])(?![\s\-]*\d\d)|[*#]|(?i:" + _WORDS + r")\b|[A-D](?![\w]))"
 _SEP = r"(?:\s*[,/]\s*|\s+(?i:or|and|или|либо|и)\s+)"
 _TRIGGER = (
     r"(?i:\b(?:press(?:ing)?|push|dial|enter|select|choose|нажмите|нажми|нажав|нажимайте|"
@@ -288,7 +298,14 @@ _TRIGGER = (
 )
 _FILLER = r"(?:\s+(?i:the|key|button|number|digit|on|на|клавишу|кнопку|цифру)\b)*"
 _NAMED = re.compile(
-    _TRIGGER + _FILLER + r"\s*(?P<keys>" + _KEY + r"(?:" + _SEP + _KEY + r")*)"
+    _TRIGGER
+    + _FILLER
+    + r"\s*(?P<keys>"
+    + _KEY
+    + r"(?:"
+    + _SEP
+    + _KEY
+    + r")*)"
     # "Balance - 1, operator - 0" / "баланс — 1"
     + r"|(?:^|(?<=\s))[—–-]\s*(?P<dash>\d|[*#])(?=\s*(?:$|[,.;:!?)]|\s+(?i:or|and|или|и)\s))"
     # "1 — balance", "2 - продажи"
@@ -379,9 +396,12 @@ def _prompt_key_missing(ctx: Lint) -> Iterable[tuple[str, str]]:
         have = {k for k, _ in menu["node"].options}
         for key in sorted(named - have):
             where = "its menu" if menu is d else f"the menu '{menu['id']}' it leads to"
-            yield n, (
-                f"the prompt of {d['type']} '{d['id']}' tells the caller to press {key}, but "
-                f"{where} has no option {key} (options: {', '.join(sorted(have)) or 'none'})"
+            yield (
+                n,
+                (
+                    f"the prompt of {d['type']} '{d['id']}' tells the caller to press {key}, but "
+                    f"{where} has no option {key} (options: {', '.join(sorted(have)) or 'none'})"
+                ),
             )
 
 
@@ -391,9 +411,12 @@ def _key_not_announced(ctx: Lint) -> Iterable[tuple[str, str]]:
             continue
         for key, target in d["node"].options:
             if not mentions(d["say"], key):
-                yield n, (
-                    f"menu '{d['id']}' has option {key} (to '{target}'), which its prompt "
-                    "never mentions: a hidden key only the initiated find"
+                yield (
+                    n,
+                    (
+                        f"menu '{d['id']}' has option {key} (to '{target}'), which its prompt "
+                        "never mentions: a hidden key only the initiated find"
+                    ),
                 )
 
 
@@ -407,17 +430,23 @@ def _disputed_without_reason(ctx: Lint) -> Iterable[tuple[str | Loc, str]]:
     for m in hotline.menus:
         for e in m.entries:
             if e.disputed and len(e.disputed.strip()) < MIN_REASON:
-                yield e.loc, (
-                    f"entry '{e.id}' is marked disputed ('{e.disputed}') without a reason: say "
-                    "which source disagrees and why the model differs"
+                yield (
+                    e.loc,
+                    (
+                        f"entry '{e.id}' is marked disputed ('{e.disputed}') without a reason: say "
+                        "which source disagrees and why the model differs"
+                    ),
                 )
         for c in m.documented:
             if c.disputed and len(c.disputed.strip()) < MIN_REASON:
                 keys = f"keys '{c.keys_text}'" if c.keys else "no keys"
-                yield c.loc, (
-                    f"documented claim (dial {c.dial}, {keys}) is marked disputed "
-                    f"('{c.disputed}') without a reason: say why the model disagrees with "
-                    f"source {', '.join(c.source)}"
+                yield (
+                    c.loc,
+                    (
+                        f"documented claim (dial {c.dial}, {keys}) is marked disputed "
+                        f"('{c.disputed}') without a reason: say why the model disagrees with "
+                        f"source {', '.join(c.source)}"
+                    ),
                 )
 
 
@@ -438,18 +467,45 @@ RULES: tuple[Rule, ...] = (
         "a menu that ignores unknown keys",
         _menu_missing("invalid", "an unknown key is ignored without a word"),
     ),
-    Rule("too-many-options", "warning", "a menu with more options than the budget",
-         _too_many_options, "max_options"),  # fmt: skip
-    Rule("too-deep", "warning", "a menu or human more key presses deep than the budget",
-         _too_deep, "max_depth"),  # fmt: skip
-    Rule("slow-to-human", "warning", "an entry whose fastest way to a human is over the budget",
-         _slow_to_human, "max_seconds_to_human"),  # fmt: skip
-    Rule("prompt-key-missing", "warning", "a prompt that names a key the menu does not have",
-         _prompt_key_missing),  # fmt: skip
-    Rule("key-not-announced", "info", "an option key the menu's prompt never mentions",
-         _key_not_announced),  # fmt: skip
-    Rule("disputed-without-reason", "warning", "a disputed claim or entry that gives no reason",
-         _disputed_without_reason),  # fmt: skip
+    Rule(
+        "too-many-options",
+        "warning",
+        "a menu with more options than the budget",
+        _too_many_options,
+        "max_options",
+    ),  # fmt: skip
+    Rule(
+        "too-deep",
+        "warning",
+        "a menu or human more key presses deep than the budget",
+        _too_deep,
+        "max_depth",
+    ),  # fmt: skip
+    Rule(
+        "slow-to-human",
+        "warning",
+        "an entry whose fastest way to a human is over the budget",
+        _slow_to_human,
+        "max_seconds_to_human",
+    ),  # fmt: skip
+    Rule(
+        "prompt-key-missing",
+        "warning",
+        "a prompt that names a key the menu does not have",
+        _prompt_key_missing,
+    ),  # fmt: skip
+    Rule(
+        "key-not-announced",
+        "info",
+        "an option key the menu's prompt never mentions",
+        _key_not_announced,
+    ),  # fmt: skip
+    Rule(
+        "disputed-without-reason",
+        "warning",
+        "a disputed claim or entry that gives no reason",
+        _disputed_without_reason,
+    ),  # fmt: skip
 )
 
 
@@ -459,12 +515,27 @@ def _elsewhere(ctx: Lint) -> Iterable[tuple[str, str]]:
 
 # Rules reported outside the graph lint: load errors, documented claims, the routes lock.
 OTHER_RULES: tuple[Rule, ...] = (
-    Rule("unknown-reference", "error", "a reference to a node, file or entry that does not exist",
-         _elsewhere, configurable=False),  # fmt: skip
-    Rule("bad-number", "error", "an entry number that does not parse as a telephone number",
-         _elsewhere, configurable=False),  # fmt: skip
-    Rule("documented-claim-broken", "error", "a documented key sequence that no longer does "
-         "what its source says", _elsewhere, configurable=False),  # fmt: skip
+    Rule(
+        "unknown-reference",
+        "error",
+        "a reference to a node, file or entry that does not exist",
+        _elsewhere,
+        configurable=False,
+    ),  # fmt: skip
+    Rule(
+        "bad-number",
+        "error",
+        "an entry number that does not parse as a telephone number",
+        _elsewhere,
+        configurable=False,
+    ),  # fmt: skip
+    Rule(
+        "documented-claim-broken",
+        "error",
+        "a documented key sequence that no longer does what its source says",
+        _elsewhere,
+        configurable=False,
+    ),  # fmt: skip
     Rule("routes-lock", "error", "best routes that differ from the lock file", _elsewhere),
 )
 CATALOG: tuple[Rule, ...] = RULES + OTHER_RULES

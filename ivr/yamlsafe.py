@@ -133,7 +133,7 @@ def _check_nesting(path: str, text: str, raw: bytes | None = None) -> None:
                 "nested more than 32 levels deep on one line: a menu file is never that deep",
             )
         )
-    for match in re.finditer(r"^( {%d,})\S" % MAX_INDENT, text, re.MULTILINE):
+    for match in re.finditer(rf"^( {{{MAX_INDENT},}})\S", text, re.MULTILINE):
         raise YamlProblem(
             Diagnostic(
                 Loc(path, *_line_col(text, match.start())),
