@@ -9,15 +9,56 @@ edge takes for a caller who presses as early as the menu allows and never types 
 
 from __future__ import annotations
 
+from array import array
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ._gcpause import gc_paused
-from .model import Condition, Hotline, Menu
+from .model import HUMAN_TYPES, Condition, Hotline, Menu
 
 if TYPE_CHECKING:
     import networkx as nx
 
 EDGE_KINDS = ("entry", "option", "next", "timeout", "invalid", "retry", "branch", "transfer")
+
+
+@dataclass(frozen=True)
+class GraphIndex:
+    """A compiled graph as numbers: what array searches (scipy's csgraph) need.
+
+    ``names[i]`` is graph node ``i`` (in the graph's node order); edge ``j`` runs from
+    ``names[src[j]]`` to ``names[dst[j]]``; ``humans`` numbers the agents and callbacks. Made by
+    :func:`compile` as it builds the graph, for a few percent of its time, and kept in
+    ``g.graph["index"]``. It describes the graph as compiled: ivr never changes a compiled
+    graph; code that does should drop it (``del g.graph["index"]``).
+    """
+
+    names: list[str]
+    src: array
+    dst: array
+    humans: array
+
+
+def graph_index(g: nx.MultiDiGraph) -> GraphIndex | None:
+    """The graph's :class:`GraphIndex`, or None when it has none or it no longer fits.
+
+    >>> from ivr.loader import load_menu_text
+    >>> g = compile(load_menu_text('''
+    ... ivr: 1
+    ... id: demo
+    ... entries: [{dial: "0890", start: main}]
+    ... nodes:
+    ...   main: {type: menu, say: "Operator - 0", duration: 4, options: {"0": human}}
+    ...   human: {type: agent}
+    ... '''))
+    >>> ix = graph_index(g)
+    >>> [ix.names[i] for i in ix.humans], list(ix.src), list(ix.dst)
+    (['demo/human'], [0, 1], [1, 2])
+    """
+    ix = g.graph.get("index")
+    if not isinstance(ix, GraphIndex) or len(ix.names) != len(g):
+        return None
+    return ix
 
 
 def node_key(menu_id: str, node_id: str) -> str:
@@ -74,7 +115,27 @@ def compile(menus: Hotline | Menu) -> nx.MultiDiGraph:  # noqa: A001  (the publi
         else:  # a networkx with other internals: the public (3x slower) way
             g.add_nodes_from(node_rows)
             g.add_edges_from(edge_rows)
+        index = _index(node_rows, edge_rows)
+    if index is not None and len(index.names) == len(g):
+        g.graph["index"] = index
     return g
+
+
+def _index(
+    node_rows: list[tuple[str, dict]], edge_rows: list[tuple[str, str, dict]]
+) -> GraphIndex | None:
+    """The rows as numbers, or None when they name a node twice or an edge ends nowhere."""
+    names = [name for name, _ in node_rows]
+    number = {name: i for i, name in enumerate(names)}
+    if len(number) != len(names):
+        return None
+    try:
+        src = array("i", [number[u] for u, _, _ in edge_rows])
+        dst = array("i", [number[v] for _, v, _ in edge_rows])
+    except KeyError:
+        return None
+    humans = array("i", [i for i, (_, d) in enumerate(node_rows) if d["type"] in HUMAN_TYPES])
+    return GraphIndex(names, src, dst, humans)
 
 
 def _plain_dicts(g: nx.MultiDiGraph) -> bool:

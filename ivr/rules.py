@@ -23,6 +23,7 @@ from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
 from .diagnostics import Diagnostic
+from .graph import GraphIndex, graph_index
 from .model import HUMAN_TYPES, TERMINAL_TYPES, Loc
 
 if TYPE_CHECKING:
@@ -62,6 +63,10 @@ def _nodes(g: nx.MultiDiGraph) -> Iterable[tuple[str, dict]]:
 
 _INF = float("inf")
 
+ARRAY_SEARCH_MIN = 20_000
+"""Graphs of at least this many nodes are searched with scipy, when it is installed: below
+that, importing scipy takes longer than the search it saves."""
+
 
 class Lint:
     """One lint run over a compiled graph: the budgets and the searches the rules share.
@@ -85,7 +90,10 @@ class Lint:
 
     @cached_property
     def humans(self) -> list[str]:
-        """Agents and callbacks (read from the hotline the graph was compiled from)."""
+        """Agents and callbacks (from the graph's index, or the hotline it was compiled from)."""
+        index = graph_index(self.g)
+        if index is not None:
+            return [index.names[i] for i in index.humans]
         hotline = self.g.graph.get("hotline")
         if hotline is None:
             return [n for n, d in self.nodes if d["type"] in HUMAN_TYPES]
@@ -100,6 +108,21 @@ class Lint:
     def can_reach_human(self) -> set[str]:
         """Graph nodes from which an agent or a callback can be reached (one reverse search)."""
         return _reach(self.g, self.humans, backwards=True)
+
+    @cached_property
+    def cannot_reach_human(self) -> list[str]:
+        """Graph nodes from which no agent or callback can be reached, in the graph's order.
+
+        On a big graph with scipy installed, one breadth-first search in C over the graph's
+        :class:`~ivr.graph.GraphIndex`; otherwise the complement of :attr:`can_reach_human`.
+        """
+        index = graph_index(self.g)
+        if index is not None and len(index.names) >= ARRAY_SEARCH_MIN:
+            found = _no_path_to_human(index)
+            if found is not None:
+                return found
+        reach = self.can_reach_human
+        return [n for n in self.g if n not in reach]
 
     @cached_property
     def depth(self) -> dict[str, int]:
@@ -181,12 +204,34 @@ def _dead_end(ctx: Lint) -> Iterable[tuple[str, str]]:
             yield n, f"{d['type']} node '{d['id']}' has no way out and is not an end of the call"
 
 
+def _no_path_to_human(index: GraphIndex) -> list[str] | None:
+    """Names of the nodes with no path to a human: scipy's breadth-first search on the reversed
+    graph from a node added in front of every human. None when scipy is not installed."""
+    try:
+        import numpy as np  # noqa: PLC0415  (optional: pip install 'ivr[fast]')
+        from scipy.sparse import csr_matrix  # noqa: PLC0415
+        from scipy.sparse.csgraph import breadth_first_order  # noqa: PLC0415
+    except ImportError:
+        return None
+    n = len(index.names)
+    humans = np.frombuffer(index.humans, dtype=np.intc)
+    rows = np.concatenate([np.frombuffer(index.dst, dtype=np.intc), np.full(len(humans), n)])
+    cols = np.concatenate([np.frombuffer(index.src, dtype=np.intc), humans])
+    reversed_graph = csr_matrix(
+        (np.ones(len(rows), dtype=np.int8), (rows, cols)), shape=(n + 1, n + 1)
+    )
+    seen = np.zeros(n + 1, dtype=bool)
+    seen[breadth_first_order(reversed_graph, n, directed=True, return_predecessors=False)] = True
+    names = index.names
+    return [names[i] for i in np.flatnonzero(~seen[:n]).tolist()]
+
+
 def _no_human(ctx: Lint) -> Iterable[tuple[str, str]]:
-    """One reverse search from every human at once; the rest is set arithmetic. (A node that
-    no entry reaches is reported once, by ``unreachable``, when that rule runs too.)"""
+    """One reverse search from every human at once. (A node that no entry reaches is
+    reported once, by ``unreachable``, when that rule runs too.)"""
     g = ctx.g
     nodes = getattr(g, "_node", None) or g.nodes
-    for n in nodes.keys() - ctx.can_reach_human:
+    for n in ctx.cannot_reach_human:
         d = nodes[n]
         if d.get("kind") == "node" and d["type"] not in TERMINAL_TYPES:
             yield n, f"no human can be reached from {d['type']} node '{d['id']}'"

@@ -32,7 +32,7 @@ def _public(hotline: Hotline) -> nx.MultiDiGraph:
 
 
 def _same(a: nx.MultiDiGraph, b: nx.MultiDiGraph) -> None:
-    assert a.graph == b.graph
+    assert {k: v for k, v in a.graph.items() if k != "index"} == b.graph
     assert list(a.nodes(data=True)) == list(b.nodes(data=True))
     assert list(a.edges(keys=True, data=True)) == list(b.edges(keys=True, data=True))
     assert list(a.in_edges(keys=True, data=True)) == list(b.in_edges(keys=True, data=True))
@@ -51,12 +51,24 @@ def test_compile_equals_the_public_networkx_calls(hotline):
     _same(ivr.compile(hotline), _public(graph.as_hotline(hotline)))
 
 
+@pytest.mark.parametrize("hotline", list(_hotlines()), ids=["mts", "gen300", "gen1000"])
+def test_the_index_numbers_every_node_edge_and_human(hotline):
+    g = ivr.compile(hotline)
+    ix = graph.graph_index(g)
+    assert ix is not None and ix.names == list(g)
+    edges = sorted((ix.names[u], ix.names[v]) for u, v in zip(ix.src, ix.dst, strict=True))
+    assert edges == sorted((u, v) for u, v, _ in g.edges(keys=True))
+    humans = [n for n, d in g.nodes(data=True) if d.get("type") in ("agent", "callback")]
+    assert [ix.names[i] for i in ix.humans] == humans
+
+
 def test_edges_to_nodes_no_row_names_are_added_bare_as_networkx_does():
     menu = Menu(id="m", nodes=(Node("a", "prompt", next="ghost"), Node("b", "menu",
                 options=(("1", "a"), ("2", "a"), ("3", "b")))))  # fmt: skip
     g = ivr.compile(menu)
     _same(g, _public(graph.as_hotline(menu)))
     assert g.nodes["m/ghost"] == {}
+    assert graph.graph_index(g) is None  # an edge ends at a node no row names: no index
     assert sorted(g["m/b"]["m/a"]) == [0, 1]
 
 

@@ -10,13 +10,15 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 import ivr
 from ivr.check import check
 from ivr.cli import main
 from ivr.config import Config, ConfigError, config_for, find_pyproject
-from ivr.graph import compile
-from ivr.rules import CATALOG, RULES, Lint, lint, load_rule, mentions, named_keys
+from ivr.graph import compile, graph_index
+from ivr.rules import CATALOG, RULES, Lint, lint, load_rule, mentions, named_keys, rule
+from ivr.testing import hotlines
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs" / "rules.md"
@@ -420,3 +422,31 @@ def test_claim_pressing_a_key_that_is_not_an_option_is_broken(tmp_path):
     assert "presses 2 at 'main', which is not an option there" in broken.describe()
     assert "the call still reaches agent at 'human'" in broken.describe()
     assert report.exit_code == 1
+
+
+def _no_human_findings(g, monkeypatch, min_nodes: int) -> list:
+    monkeypatch.setattr("ivr.rules.ARRAY_SEARCH_MIN", min_nodes)
+    return sorted(str(f) for f in lint(g, rules=[rule("no-human")]))
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(hotlines())
+def test_no_human_is_the_same_with_scipy_and_without(monkeypatch, hotline):
+    pytest.importorskip("scipy")
+    g = compile(hotline)
+    assert graph_index(g) is not None
+    with_arrays = _no_human_findings(g, monkeypatch, 0)
+    without = _no_human_findings(g, monkeypatch, 10**9)
+    assert with_arrays == without
+
+
+def test_no_human_on_a_changed_graph_ignores_the_stale_index(monkeypatch):
+    g = compile(ivr.load(ROOT / "menus" / "mts"))
+    where = {"file": "x.yaml", "line": 1, "col": 1}
+    g.add_node("orphan", kind="node", type="prompt", id="orphan", menu="x", **where)
+    assert graph_index(g) is None
+    assert "x.yaml:1:1: no human can be reached from prompt node 'orphan'" in _no_human_findings(
+        g, monkeypatch, 0
+    )
