@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from .config import Config, ConfigError, config_for
 from .diagnostics import Diagnostic, LoadError
 from .graph import compile
-from .loader import load
+from .loader import hotline_paths, load
 from .model import Claim, Hotline, Loc, Menu
 from .rules import lint
 from .simulate import Call, simulate
@@ -191,7 +191,8 @@ def check(
     paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
     config: Config | None = None,
 ) -> Report:
-    """Load each path (a file or a folder, one hotline each), replay and lint them all.
+    """Load each path (a file or a folder, one hotline each; a folder of hotline folders is
+    each of them), replay and lint them all.
 
     Without ``config`` each path takes the ``[tool.ivr]`` table of the nearest
     ``pyproject.toml`` above it (:func:`ivr.config.config_for`); a mistake there is an error
@@ -204,7 +205,7 @@ def check(
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     report = Report()
-    for path in paths:
+    for path in (hotline for given in paths for hotline in hotline_paths(given)):
         try:
             path_config = config if config is not None else config_for(path)
         except ConfigError as exc:

@@ -770,6 +770,29 @@ def menu_files(path: str | os.PathLike[str]) -> list[Path]:
     return [p]
 
 
+def hotline_paths(path: str | os.PathLike[str]) -> list[str]:
+    """The hotlines a path names: a menu file, a folder of menu files, or a folder of such
+    folders (searched down to the first folders that hold menu files; hidden ones skipped).
+
+    A path that holds no menu file at all is returned as it is, for :func:`load` to say so.
+
+    >>> hotline_paths("menus")
+    ['menus/mts']
+    """
+    p = Path(path)
+    if not p.is_dir() or menu_files(p):
+        return [str(path)]
+    found: list[str] = []
+    for root, dirs, _ in os.walk(p):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for d in list(dirs):
+            sub = Path(root, d)
+            if menu_files(sub):
+                found.append(str(sub))
+                dirs.remove(d)  # a hotline's own subfolders are not hotlines
+    return found or [str(path)]
+
+
 def load_menu_text(text: str, path: str = "<text>") -> Menu:
     """Load one menu from YAML text (tests and tools); LoadError with every error.
 
@@ -823,7 +846,13 @@ def load(path: str | os.PathLike[str]) -> Hotline:
     except OSError as exc:
         raise LoadError([Diagnostic(Loc(shown_root), f"cannot read: {exc.strerror}")]) from None
     if not files:
-        raise LoadError([Diagnostic(Loc(shown_root), "folder holds no menu files (*.yaml)")])
+        message = "folder holds no menu files (*.yaml)"
+        inner = [h for h in hotline_paths(p) if h != str(p)]
+        if inner:
+            message += (
+                "; it holds hotlines: " + ", ".join(inner[:5]) + ("…" if len(inner) > 5 else "")
+            )
+        raise LoadError([Diagnostic(Loc(shown_root), message)])
     errors: list[Diagnostic] = []
     menus: list[Menu] = []
     failed: set[str] = set()  # files that could not be read: transfers to them say nothing more

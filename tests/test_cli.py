@@ -462,3 +462,16 @@ def test_interactive_call_presses_keys_after_each_menu_has_spoken(capsys, monkey
     assert "'X' is not a telephone key" in out
     # the news and the menu play out (26 s), then 0 takes one second
     assert "-> agent at 'human' after 27 s" in out
+
+
+def test_check_of_a_folder_of_hotlines_checks_each(capsys):
+    assert main(["check", str(ROOT / "menus")]) == 0
+    out = capsys.readouterr().out
+    assert "22 documented paths hold" in out
+
+
+def test_a_folder_of_hotlines_where_one_hotline_is_needed_names_them(capsys):
+    assert main(["route", str(ROOT / "menus")]) == 2
+    err = capsys.readouterr().err
+    assert "folder holds no menu files (*.yaml); it holds hotlines:" in err
+    assert str(ROOT / "menus" / "mts") in err
