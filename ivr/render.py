@@ -112,6 +112,8 @@ LABEL_CHARS = 75  # text shown in a node label; the tooltip holds all of it
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 _CONTROL_KEEP_NEWLINE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")
+# a character that dot_string, dot_tooltip or _html changes: a text without one is written as it is
+_SPECIAL = re.compile(r'["&<>\\\x00-\x1f\x7f]')
 BACKSLASH_IN_TOOLTIP = "\u29f5"  # ⧵ (reverse solidus operator): see dot_tooltip
 # Mermaid entity codes (#name; / #number;) inside "..." labels: nothing can end the label early
 _MERMAID = str.maketrans(
@@ -142,8 +144,11 @@ def shorten(text: str, width: int = LABEL_CHARS) -> str:
     'Balance - 1…'
     """
     text = _clean(text)
-    if len(text) <= width:
-        return text
+    return text if len(text) <= width else _cut(text, width)
+
+
+def _cut(text: str, width: int) -> str:
+    """A clean ``text`` longer than ``width`` cut as :func:`shorten` cuts it."""
     cut = text[: width - 1]
     space = cut.rfind(" ")
     if space > width // 2:
@@ -188,6 +193,16 @@ def _html(text: str) -> str:
     )
 
 
+def _html_line(text: str) -> str:
+    """:func:`_html` for a label's one-line text (a name, a title): a newline is a space, and
+    the text is never empty (Graphviz rejects ``<b></b>``, or a bare newline, as a syntax error).
+
+    >>> _html_line("a\\nb <c>"), _html_line("")
+    ('a b &lt;c&gt;', ' ')
+    """
+    return _html(text).replace("\n", " ") or " "
+
+
 def mermaid_escape(text: str) -> str:
     """Text made safe inside a Mermaid ``"..."`` label: entity codes for ``" # < > & | ` \\``.
 
@@ -198,6 +213,9 @@ def mermaid_escape(text: str) -> str:
 
 
 # --- what a node and an edge say ---------------------------------------------------------------
+
+
+_KEYS_LATER = "(keys only after the prompt)"  # a menu without barge-in
 
 
 def _minutes(seconds: float) -> str:
@@ -228,7 +246,7 @@ def _node_text(data: dict) -> tuple[str, list[str], str]:
     elif kind == "transfer" and n.to is not None:
         lines.append(f"to {n.to.file} {n.to.entry}")
     elif kind == "menu" and not n.barge_in:
-        lines.append("(keys only after the prompt)")
+        lines.append(_KEYS_LATER)
     tip = f"{n.id} ({kind})" + (f": {say}" if say else "")
     if data.get("line"):
         tip += f"\n{data['file']}:{data['line']}"
@@ -274,8 +292,14 @@ def as_graph(graph_or_hotline: Any) -> nx.MultiDiGraph:
 def _groups(g: nx.MultiDiGraph) -> list[tuple[str, str, list[tuple[str, dict]]]]:
     """(menu id, cluster title, [(node name, data)]) per menu, in the hotline's file order."""
     by_menu: dict[str, list[tuple[str, dict]]] = {}
-    for name, data in g.nodes(data=True):
-        by_menu.setdefault(data.get("menu", ""), []).append((name, data))
+    menu: object = None  # no menu yet: the first node starts a list
+    members: list[tuple[str, dict]] = []
+    for item in g.nodes(data=True):  # a menu's nodes come one after another: one test each
+        mid = item[1].get("menu", "")
+        if mid != menu:
+            menu = mid
+            members = by_menu.setdefault(mid, [])
+        members.append(item)
     hotline = g.graph.get("hotline")
     titles: dict[str, str] = {}
     order: list[str] = []
@@ -335,7 +359,9 @@ def to_dot(
     ``highlight`` is a list of edges ``(u, v, key)``: drawn bold in a colour of their own, each
     labelled with its step number(s). Every label is escaped: a prompt cannot break the file.
     SVG made from it carries ``id`` ``n:<node>`` / ``e:<u>-><v>:<key>`` and ``class``
-    ``ivr-node ivr-<type>`` / ``ivr-edge ivr-<kind>`` (plus ``ivr-route`` on the route).
+    ``ivr-node ivr-<type>`` / ``ivr-edge ivr-<kind>`` (plus ``ivr-route`` on the route). A
+    node's label shows its prompt shortened, its tooltip the whole prompt; an edge's tooltip
+    says its kind, text and seconds (its ``<title>`` in SVG names its ends).
     """
     import graphviz  # noqa: PLC0415  (lazy: the CLI starts fast)
 
@@ -350,7 +376,7 @@ def to_dot(
             "fontname": FONT,
             "fontsize": "16",
             "labelloc": "t",
-            "label": f"<{_html(heading)}>" if heading else "",
+            "label": f"<{_html_line(heading)}>" if heading else "",
             "nodesep": "0.25",
             "ranksep": "0.5",
             "newrank": "true",
@@ -368,8 +394,8 @@ def to_dot(
         source = dot.source  # the Digraph's own text: head, attributes, legend
         cut = source.rindex("}")
         body: list[str] = [source[:cut]]
-        names, tips = _dot_nodes(body, g, on_route)
-        body.extend(_dot_edges(g, steps, names, tips))
+        escaped = _dot_nodes(body, g, on_route)
+        body.extend(_dot_edges(g, steps, escaped))
         body.append(source[cut:])
         return "".join(body)
     finally:
@@ -377,77 +403,145 @@ def to_dot(
             gc.enable()
 
 
-def _dot_node(data: dict) -> tuple[str, str]:
-    """(HTML label, tooltip text) of a graph node: :func:`_node_text`, the common case inlined."""
-    node = data.get("node")
-    if node is None or node.type not in ("menu", "prompt", "hangup", "branch"):
-        head, detail, tip = _node_text(data)
-    else:
-        head = node.id
-        say = node.say
-        if say:
-            short = shorten(say)
-            detail = wrap(short) if len(short) > LABEL_WIDTH else [short]
-            tip = f"{head} ({node.type}): {say}"
-        else:
-            detail = []
-            tip = f"{head} ({node.type})"
-        if not node.barge_in and node.type == "menu":
-            detail.append("(keys only after the prompt)")
-        if data.get("line"):
-            tip += f"\n{data['file']}:{data['line']}"
-    if not detail:
-        return f"<<b>{_html(head)}</b>>", tip
-    shown = _html("\n".join(detail)).replace("\n", "<br/>")  # the lines hold no newline
-    return f'<<b>{_html(head)}</b><br/><font point-size="9">{shown}</font>>', tip
+# node types whose label and tooltip _dot_nodes writes itself (what _node_text says of them)
+_PLAIN_TYPES = frozenset(("menu", "prompt", "hangup", "branch", "agent", "callback"))
 
 
-def _dot_nodes(
-    body: list[str], g: nx.MultiDiGraph, on_route: set[str]
-) -> tuple[dict[str, str], dict[str, str]]:
-    """A cluster of node statements per menu; every node's quoted name and tooltip name."""
-    q = dot_string
-    names: dict[str, str] = {}
-    tips: dict[str, str] = {}
+def _label_text(say: str) -> str:
+    """A prompt as a node label shows it: :func:`shorten`, :func:`wrap`, :func:`_html`, the
+    lines joined by ``<br/>``; "" when nothing printable is left.
+
+    >>> _label_text('Press "1" for the <balance> & more, or stay on the line')
+    'Press &quot;1&quot; for the &lt;balance&gt;<br/>&amp; more, or stay on the line'
+    """
+    if not say.isprintable():
+        say = _clean(say)
+    elif "  " in say or say[0] == " " or say[-1] == " ":  # printable: a space is the only blank
+        say = " ".join(say.split())
+    if len(say) > LABEL_WIDTH:
+        if len(say) > LABEL_CHARS:
+            say = _cut(say, LABEL_CHARS)
+        say = "\n".join(wrap(say))
+    # no control character is left: _html's replacements, then the line breaks; each only when
+    # needed ("in" is much cheaper than a replace() that finds nothing in non-ASCII text)
+    if "&" in say:
+        say = say.replace("&", "&amp;")
+    if "<" in say:
+        say = say.replace("<", "&lt;")
+    if ">" in say:
+        say = say.replace(">", "&gt;")
+    if '"' in say:
+        say = say.replace('"', "&quot;")
+    if "\\" in say:
+        say = say.replace("\\", "\\\\")
+    if "\n" in say:
+        say = say.replace("\n", "<br/>")
+    return say
+
+
+def _dot_nodes(body: list[str], g: nx.MultiDiGraph, on_route: set[str]) -> dict[str, str]:
+    """A cluster of node statements per menu, appended to ``body``.
+
+    The usual nodes are written here (what :func:`_node_text` says of them, escaped); entries,
+    transfers and others go through :func:`_node_text`. A name or an id without a character to
+    escape (most) is written as it is. Returns the names that needed escaping: name -> what
+    is written inside its DOT quotes.
+    """
+    special = _SPECIAL.search
+    escaped: dict[str, str] = {}
     node_look = {
         t: f' shape={shape} style="{style}" fillcolor="{fill}" color="{border}"'
         f' class="ivr-node ivr-{t}"' + (' margin="0.3,0.1"' if shape == "cds" else "")
         for t, (shape, style, fill, border, _) in NODE_STYLES.items()
     }
     route_node = f' color="{ROUTE_COLOUR}" penwidth=3'
+    queues: dict[str, str] = {}  # an agent's queue -> its label text, escaped
+    waits: dict[float, str] = {}  # a mean wait -> its label text
+    plain = _PLAIN_TYPES
     for i, (_mid, cluster_title, members) in enumerate(_groups(g)):
-        lines = []
-        for name, data in members:
-            label, tip = _dot_node(data)
-            look = node_look.get(data.get("type"), "")
-            if name in on_route:
-                look += route_node
-            quoted = names[name] = q(name)
-            tips[name] = dot_tooltip(data.get("id", name))[1:-1]
-            tip = dot_tooltip(tip)
-            lines.append(f'\t\t{quoted} [label={label} tooltip={tip} id="n:{quoted[1:]}{look}]\n')
         # the cluster's lines go straight into the body: Digraph.subgraph() would copy each one
         body.append(
-            f'\tsubgraph cluster_{i} {{\n\t\tlabel=<{_html(cluster_title)}> style="rounded,filled"'
+            f"\tsubgraph cluster_{i} {{\n\t\tlabel=<{_html_line(cluster_title)}>"
+            ' style="rounded,filled"'
             ' fillcolor="#f9fafb" color="#d1d5db" fontsize=14 margin=12\n'
         )
-        body.extend(lines)
+        add = body.append
+        for name, data in members:
+            if special(name) is None:
+                quoted = name
+            else:
+                quoted = escaped[name] = dot_string(name)[1:-1]
+            node = data.get("node")
+            if node is not None and node.type in plain:
+                kind = node.type
+                head = node.id
+                if head.isalnum() or (head and special(head) is None):
+                    tip = head
+                else:
+                    tip = _tip(head)
+                    head = _html_line(head)
+                say = node.say
+                if say:
+                    shown = _label_text(say)
+                    tip = f"{tip} ({kind}): {_tip(say)}"
+                else:
+                    shown = ""
+                    tip = f"{tip} ({kind})"
+                if kind == "menu":
+                    if not node.barge_in:
+                        shown = f"{shown}<br/>{_KEYS_LATER}" if shown else _KEYS_LATER
+                elif kind == "agent" or kind == "callback":  # "queue, wait ~N min"
+                    extra = node.queue
+                    if extra:
+                        extra = queues.get(extra) or queues.setdefault(
+                            extra, _html(extra).replace("\n", "<br/>")
+                        )
+                    if node.wait is not None:
+                        mean = node.wait.mean
+                        wait = waits.get(mean)
+                        if wait is None:
+                            wait = waits[mean] = f"wait ~{_minutes(mean)}"
+                        extra = f"{extra}, {wait}" if extra else wait
+                    if extra:
+                        shown = f"{shown}<br/>{extra}" if shown else extra
+                line = data.get("line")
+                if line:
+                    tip += "\\n" + _tip(f"{data['file']}:{line}")
+            else:
+                if node is not None or data.get("kind") == "entry":
+                    head, detail, tip = _node_text(data)
+                else:  # a bare node (not made by ivr.compile): its name
+                    head, detail, tip = str(name), [], str(name)
+                head = _html_line(head)
+                shown = _html("\n".join(detail)).replace("\n", "<br/>")  # lines hold no newline
+                tip = _tip(tip)
+            look = node_look.get(data.get("type"), "")
+            if on_route and name in on_route:
+                look += route_node
+            if shown:
+                add(
+                    f'\t\t"{quoted}" [label=<<b>{head}</b><br/><font point-size="9">{shown}</font>>'
+                    f' tooltip="{tip}" id="n:{quoted}"{look}]\n'
+                )
+            else:
+                add(
+                    f'\t\t"{quoted}" [label=<<b>{head}</b>>'
+                    f' tooltip="{tip}" id="n:{quoted}"{look}]\n'
+                )
         body.append("\t}\n")
-    return names, tips
+    return escaped
 
 
 def _dot_edges(
-    g: nx.MultiDiGraph,
-    steps: dict[EdgeRef, list[int]],
-    names: dict[str, str],
-    tip_ids: dict[str, str],
+    g: nx.MultiDiGraph, steps: dict[EdgeRef, list[int]], escaped: dict[str, str]
 ) -> list[str]:
     """One edge statement per graph edge, route edges bold, coloured and numbered.
 
-    A statement is the edge's own head (names, id, the ends in the tooltip) and a tail shared by
-    every edge of the same kind, text and seconds: the tails are made once.
+    A statement is the edge's own head (its ends, its id) and a tail (tooltip, label, looks)
+    shared by every edge of the same kind, text and seconds: the tails are made once. The
+    tooltip names no node: Graphviz gives each SVG edge a ``<title>`` of ``tail->head``.
+    ``escaped`` is :func:`_dot_nodes`'s: the names that are not written as they are.
     """
-    q = dot_string
     edge_look = {
         kind: f' style={style} color="{colour}" fontcolor="{colour}" class="ivr-edge ivr-{kind}"'
         for kind, (style, colour, _) in EDGE_STYLES.items()
@@ -456,7 +550,7 @@ def _dot_edges(
     tails: dict[tuple, str] = {}
 
     def tail(kind: str, text: str, seconds: float, numbers: list[int] | None) -> str:
-        tip = f" {dot_tooltip(text)[1:-1]}" if text else ""
+        tip = f" {_tip(text)}" if text else ""
         if seconds:
             tip += f" ({seconds:g} s)"
         look = edge_look.get(kind, "")
@@ -467,32 +561,50 @@ def _dot_edges(
             look = look.replace('class="', 'class="ivr-route ') + route_edge + " weight=3"
         return f'{kind}{tip}" label={label}{look}]\n'
 
-    lines = []
+    def text_of(kind: str, x: Any) -> str:  # an edge's text from what the loop keeps of it
+        if kind == "option":
+            return str(x)
+        if kind == "timeout":
+            return f"timeout {x:g} s" if x is not None else "timeout"
+        if kind == "retry":
+            return f"{x} failures"
+        return fixed.get(kind, x)
+
+    # per edge: (kind, x, seconds) names its tail, x what its text is made of (an option's
+    # key, a timeout's seconds, ...): the text itself is made once per tail, in text_of
+    fixed = _FIXED_TEXT
+    nodes = g.nodes
+    unset = object()
+    lines: list[str] = []
+    add = lines.append
     for u, nbrs in g.adjacency():
-        qu = names.get(u) or q(u)
-        iu = qu[1:-1]
-        tu = tip_ids.get(u) or u
+        qu = escaped.get(u, u) if escaped else u
+        after: Any = unset
         for v, by_key in nbrs.items():
-            qv = names.get(v) or q(v)
-            head = f'\t{qu} -> {qv} [id="e:{iu}->{qv[1:-1]}:'
-            tip = f'" tooltip="{tu} -> {tip_ids.get(v) or v}: '
+            qv = escaped.get(v, v) if escaped else v
             for k, d in by_key.items():
                 kind = d["kind"]
                 if kind == "option":
-                    text = d["key"]
+                    x = d["key"]
+                elif kind in fixed:
+                    x = None
+                elif kind == "timeout":
+                    if after is unset:
+                        node = nodes[u].get("node")
+                        after = node.timeout.after if node is not None and node.timeout else None
+                    x = after
+                elif kind == "retry":
+                    x = d.get("after", "?")
                 else:
-                    text = _FIXED_TEXT.get(kind)
-                    if text is None:
-                        text = _edge_text(g, u, d)
-                numbers = steps.get((u, v, k)) if steps else None
-                if numbers is None:
-                    key = (kind, text, d["seconds"])
+                    x = _edge_text(g, u, d)
+                if steps and (u, v, k) in steps:
+                    end = tail(kind, text_of(kind, x), d["seconds"], steps[u, v, k])
+                else:
+                    key = (kind, x, d["seconds"])
                     end = tails.get(key)
                     if end is None:
-                        end = tails[key] = tail(kind, text, d["seconds"], None)
-                else:
-                    end = tail(kind, text, d["seconds"], numbers)
-                lines.append(f"{head}{k}{tip}{end}")
+                        end = tails[key] = tail(kind, text_of(kind, x), d["seconds"], None)
+                add(f'\t"{qu}" -> "{qv}" [id="e:{qu}->{qv}:{k}" tooltip="{end}')
     return lines
 
 
@@ -521,10 +633,23 @@ def dot_tooltip(text: str) -> str:
     >>> print(dot_tooltip('a "b" & c\\d'))
     "a \"b\" &amp; c⧵d"
     """
-    if not text.isprintable():
+    return '"' + _tip(text) + '"'
+
+
+def _tip(text: str) -> str:
+    """:func:`dot_tooltip` without the quotes around it."""
+    printable = text.isprintable()  # no newline, no control character
+    if not printable:
         text = _CONTROL_KEEP_NEWLINE.sub(" ", text)
-    text = text.replace("&", "&amp;").replace("\\", BACKSLASH_IN_TOOLTIP).replace('"', '\\"')
-    return '"' + text.replace("\n", "\\n") + '"'
+    if "&" in text:  # (see _label_text)
+        text = text.replace("&", "&amp;")
+    if "\\" in text:
+        text = text.replace("\\", BACKSLASH_IN_TOOLTIP)
+    if '"' in text:
+        text = text.replace('"', '\\"')
+    if not printable and "\n" in text:  # last: the escape's own backslash stays one
+        text = text.replace("\n", "\\n")
+    return text
 
 
 def _heading(hotline: Any) -> str:

@@ -19,6 +19,7 @@ import ivr
 from ivr import render as rd
 from ivr.cli import main
 from ivr.graph import entry_key, node_key
+from ivr.model import Entry, Menu, Node, Timeout, Wait
 from ivr.render import (
     ROUTE_COLOUR,
     GraphvizMissing,
@@ -326,6 +327,71 @@ def test_dot_of_random_menus_parses(hotline) -> None:
         ["dot", "-Tcanon"], input=to_dot(hotline).encode(), capture_output=True, check=False
     )
     assert done.returncode == 0, done.stderr.decode()
+
+
+# Text that needs every kind of escaping, for the fast paths of to_dot (the usual nodes are
+# written without _node_text, a name or prompt without a special character as it is)
+_TRICKY = st.lists(
+    st.sampled_from([
+        "a", "b", " ", "  ", "\t", "\n", "\x00", "\x7f", "\xa0", "\u2028", '"', "\\", "<", ">", "&",
+        "&amp;", "\\N", "Ж", "«", "—", "…", "😀", "x" * 30, ",", "-",
+    ]),
+    max_size=12,
+).map("".join)  # fmt: skip
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    data=st.data(),
+    ids=st.lists(st.one_of(st.just("main"), _TRICKY.filter(bool)), min_size=2, max_size=6,
+                 unique=True),
+    menu_id=st.sampled_from(["m", 'm<&>"x\\', "меню"]),
+)  # fmt: skip
+def test_dot_nodes_say_what_node_text_says(data, ids, menu_id) -> None:
+    nodes = []
+    for i, nid in enumerate(ids):
+        nxt = ids[(i + 1) % len(ids)]
+        kind = data.draw(st.sampled_from(["menu", "prompt", "hangup", "branch", "agent",
+                                          "callback"]))  # fmt: skip
+        say = data.draw(_TRICKY)
+        if kind == "menu":
+            node = Node(nid, kind, say=say, barge_in=data.draw(st.booleans()),
+                        options=(("1", nxt),), timeout=Timeout(5.0, nxt))  # fmt: skip
+        elif kind in ("agent", "callback"):
+            wait = data.draw(st.sampled_from([None, 30.0, 95.0, 45.5]))
+            node = Node(nid, kind, say=say, queue=data.draw(_TRICKY),
+                        wait=None if wait is None else Wait(wait))  # fmt: skip
+        else:
+            node = Node(nid, kind, say=say, next=nxt if kind == "prompt" else None)
+        nodes.append(node)
+    menu = Menu(id=menu_id, title="t", file="f.yaml", nodes=tuple(nodes),
+                entries=(Entry("e", "0100", ids[0], title=data.draw(_TRICKY)),))  # fmt: skip
+    g = ivr.compile(menu)
+    source = to_dot(g)
+    for name, node_data in g.nodes(data=True):
+        head, detail, tip = rd._node_text(node_data)
+        label = f"<b>{rd._html_line(head)}</b>"
+        shown = rd._html("\n".join(detail)).replace("\n", "<br/>")
+        if shown:  # (a prompt of blanks only adds no empty line)
+            label += f'<br/><font point-size="9">{shown}</font>'
+        quoted = rd.dot_string(name)
+        assert f"\t\t{quoted} [label=<{label}> tooltip={rd.dot_tooltip(tip)} id=" in source
+    for u, v, k, d in g.edges(keys=True, data=True):  # the tooltip: kind, text, seconds
+        text = rd._edge_text(g, u, d)
+        tip = (
+            d["kind"]
+            + (f" {text}" if text else "")
+            + (f" ({d['seconds']:g} s)" if d["seconds"] else "")
+        )
+        qu, qv = rd.dot_string(u)[1:-1], rd.dot_string(v)[1:-1]
+        assert f'[id="e:{qu}->{qv}:{k}" tooltip={rd.dot_tooltip(tip)} label=' in source
+    if HAS_DOT:  # and Graphviz reads it without a word, into SVG that parses
+        done = subprocess.run(
+            ["dot", "-Tsvg"], input=source.encode(), capture_output=True, check=False
+        )
+        assert done.returncode == 0 and not done.stderr.strip(), done.stderr.decode()
+        drawn = {rd.dot_string(name) for name in g}  # (names differing in a tab are one)
+        assert len(groups(svg_tree(done.stdout), "node")) == len(drawn) + 1  # and the legend
 
 
 # --- Mermaid ------------------------------------------------------------------------------------
