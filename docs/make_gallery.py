@@ -18,6 +18,7 @@ sys.path.insert(0, str(ROOT))
 
 import ivr  # noqa: E402
 from ivr import render as rd  # noqa: E402
+from ivr.atomic import write_atomic  # noqa: E402
 from ivr.model import Hotline, Menu  # noqa: E402
 
 MENUS = ROOT / "menus" / "mts"
@@ -42,7 +43,7 @@ def _claim_path(hotline: Hotline, g, menu: Menu) -> tuple[list, str]:
 def _write(name: str, hotline_or_graph, highlight) -> None:
     for fmt in ("svg", "png"):
         data = rd.render(hotline_or_graph, fmt, highlight)
-        rd.write_atomic(str(IMG / f"{name}.{fmt}"), data)
+        write_atomic(IMG / f"{name}.{fmt}", data)
 
 
 def main() -> int:

@@ -213,7 +213,9 @@ def cmd_render(args: argparse.Namespace) -> int:
         sys.stdout.buffer.flush()
     else:
         try:
-            rd.write_atomic(args.output, raw)
+            from .atomic import write_atomic
+
+            write_atomic(args.output, raw)
         except OSError as exc:
             raise UsageError(f"cannot write {args.output}: {exc.strerror or exc}") from None
     return 0

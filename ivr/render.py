@@ -1039,36 +1039,6 @@ def format_for(path: str | None, fmt: str | None) -> str:
     return SUFFIX_FORMATS[suffix]
 
 
-def write_atomic(path: str, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path``, then ``os.replace`` it into place.
-
-    An existing file keeps its permission bits; a new one gets 0o666 less the umask.
-    """
-    import contextlib  # noqa: PLC0415
-    import stat  # noqa: PLC0415
-    import tempfile  # noqa: PLC0415
-
-    folder = os.path.dirname(os.path.abspath(path))
-    try:
-        mode = stat.S_IMODE(os.stat(path).st_mode)
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix="." + os.path.basename(path) + ".", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
 def highlight_for(
     hotline: Hotline,
     caller: dict[str, str] | None = None,
