@@ -42,18 +42,12 @@ class GraphIndex:
 def graph_index(g: nx.MultiDiGraph) -> GraphIndex | None:
     """The graph's :class:`GraphIndex`, or None when it has none or it no longer fits.
 
-    >>> from ivr.loader import load_menu_text
-    >>> g = compile(load_menu_text('''
-    ... ivr: 1
-    ... id: demo
-    ... entries: [{dial: "0890", start: main}]
-    ... nodes:
-    ...   main: {type: menu, say: "Operator - 0", duration: 4, options: {"0": human}}
-    ...   human: {type: agent}
-    ... '''))
+    >>> from ivr.model import Menu, Node
+    >>> g = compile(Menu(id="m", nodes=(Node("main", "menu", options=(("0", "human"),)),
+    ...                                 Node("human", "agent"))))
     >>> ix = graph_index(g)
-    >>> [ix.names[i] for i in ix.humans], list(ix.src), list(ix.dst)
-    (['demo/human'], [0, 1], [1, 2])
+    >>> ix.names, list(ix.src), list(ix.dst), [ix.names[i] for i in ix.humans]
+    (['m/main', 'm/human'], [0], [1], ['m/human'])
     """
     ix = g.graph.get("index")
     if not isinstance(ix, GraphIndex) or len(ix.names) != len(g):

@@ -176,21 +176,28 @@ def wrap(text: str, width: int = LABEL_WIDTH) -> list[str]:
     return lines
 
 
+_HTML_ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"), ("\\", "\\\\"))
+_TIP_ESCAPES = (("&", "&amp;"), ("\\", BACKSLASH_IN_TOOLTIP), ('"', '\\"'))
+
+
+def _escape(text: str, replacements: tuple[tuple[str, str], ...]) -> str:
+    """Each replacement in order, made only where its character occurs: an ``in`` test is much
+    cheaper than a ``replace()`` that finds nothing in non-ASCII text."""
+    for old, new in replacements:
+        if old in text:
+            text = text.replace(old, new)
+    return text
+
+
 def _html(text: str) -> str:
     """Text for a Graphviz HTML-like label: entities for ``& < > "``, ``\\`` for a backslash.
 
     (Graphviz reads ``\\N``, ``\\G`` … in labels as the node's or graph's name; a doubled
-    backslash is one literal backslash. ``str.replace`` beats ``translate`` here.)
+    backslash is one literal backslash.)
     """
     if not text.isprintable():
         text = _CONTROL_KEEP_NEWLINE.sub(" ", text)
-    return (
-        text.replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace('"', "&quot;")
-        .replace("\\", "\\\\")
-    )
+    return _escape(text, _HTML_ESCAPES)
 
 
 def _html_line(text: str) -> str:
@@ -422,18 +429,7 @@ def _label_text(say: str) -> str:
         if len(say) > LABEL_CHARS:
             say = _cut(say, LABEL_CHARS)
         say = "\n".join(wrap(say))
-    # no control character is left: _html's replacements, then the line breaks; each only when
-    # needed ("in" is much cheaper than a replace() that finds nothing in non-ASCII text)
-    if "&" in say:
-        say = say.replace("&", "&amp;")
-    if "<" in say:
-        say = say.replace("<", "&lt;")
-    if ">" in say:
-        say = say.replace(">", "&gt;")
-    if '"' in say:
-        say = say.replace('"', "&quot;")
-    if "\\" in say:
-        say = say.replace("\\", "\\\\")
+    say = _escape(say, _HTML_ESCAPES)  # no control character is left: _html without its check
     if "\n" in say:
         say = say.replace("\n", "<br/>")
     return say
@@ -641,12 +637,7 @@ def _tip(text: str) -> str:
     printable = text.isprintable()  # no newline, no control character
     if not printable:
         text = _CONTROL_KEEP_NEWLINE.sub(" ", text)
-    if "&" in text:  # (see _label_text)
-        text = text.replace("&", "&amp;")
-    if "\\" in text:
-        text = text.replace("\\", BACKSLASH_IN_TOOLTIP)
-    if '"' in text:
-        text = text.replace('"', '\\"')
+    text = _escape(text, _TIP_ESCAPES)
     if not printable and "\n" in text:  # last: the escape's own backslash stays one
         text = text.replace("\n", "\\n")
     return text
