@@ -41,8 +41,8 @@ sys.path.insert(0, str(HERE))
 from generate import generate_menu_text  # noqa: E402
 
 import ivr  # noqa: E402
-from ivr.graph import compile as compile_graph  # noqa: E402
-from ivr.rules import Lint, _no_human  # noqa: E402
+from ivr.graph.build import compile as compile_graph  # noqa: E402
+from ivr.lint.rules import Lint, _no_human  # noqa: E402
 
 CHECK_GOAL = 1.0
 NO_HUMAN_GOAL = 2.0

@@ -37,9 +37,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import ivr  # noqa: E402
-from ivr.dump import dump  # noqa: E402
-from ivr.model import Case, Condition, Entry, Menu, Node, Retries, Timeout, Wait  # noqa: E402
-from ivr.render import to_dot  # noqa: E402
+from ivr.diagram.draw import to_dot  # noqa: E402
+from ivr.io.yaml.writer import dump  # noqa: E402
+from ivr.model.types import Case, Condition, Entry, Menu, Node, Retries, Timeout, Wait  # noqa: E402
 
 DOT_GOAL = 1.0
 SVG_GOAL = 1.1

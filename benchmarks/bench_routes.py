@@ -39,8 +39,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import ivr  # noqa: E402
-from ivr.instructions import format_table  # noqa: E402
-from ivr.model import (  # noqa: E402
+from ivr.model.numbers import digits_of  # noqa: E402
+from ivr.model.types import (  # noqa: E402
     FREE,
     Case,
     Condition,
@@ -56,8 +56,8 @@ from ivr.model import (  # noqa: E402
     Timeout,
     Wait,
 )
-from ivr.numbers import digits_of  # noqa: E402
-from ivr.routes import best_routes, routes  # noqa: E402
+from ivr.routing.instructions import format_table  # noqa: E402
+from ivr.routing.search import best_routes, routes  # noqa: E402
 
 ROUTE_GOAL = 5.0
 COLD_GOAL = 10.0
@@ -185,8 +185,8 @@ def bench_routes(n_nodes: int, reps: int) -> dict:
     t_build, hotline = _timed(lambda: generated_hotline(n_nodes))
     t_compile, graph = _timed(lambda: ivr.compile(hotline))
     t_csr, (matrix, index) = _timed(lambda: csr_of(graph))
-    from ivr.model import parse_hhmm  # noqa: PLC0415
-    from ivr.routes import _served_entries  # noqa: PLC0415
+    from ivr.model.types import parse_hhmm  # noqa: PLC0415
+    from ivr.routing.search import _served_entries  # noqa: PLC0415
 
     rows = []
     queries = [(who, by, 1) for who in CONTEXTS for by in ("time", "keys", "cost")]
@@ -284,7 +284,9 @@ def bench_cold(reps: int) -> dict:
 def _print_routes(title: str, a: dict) -> None:
     print(f"{title}: {a['nodes']:,} nodes, {a['edges']:,} edges; built in {a['build']:.1f} s, "
           f"compiled in {a['compile']:.1f} s, CSR in {a['csr']:.1f} s (CPU)")  # fmt: skip
-    print(f"    {'caller':<28} {'by':<9} {'ivr.routes':>11} {'scipy':>9} {'ratio':>8}  route")
+    print(
+        f"    {'caller':<28} {'by':<9} {'ivr.routing.search':>11} {'scipy':>9} {'ratio':>8}  route"
+    )
     for r in a["rows"]:
         print(f"    {r['caller']:<28} {r['by']:<9} {r['ours'] * 1e3:>8.1f} ms "
               f"{r['scipy'] * 1e3:>6.1f} ms {r['ratio']:>7.2f}x  {r['route']}")  # fmt: skip

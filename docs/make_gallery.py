@@ -17,9 +17,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import ivr  # noqa: E402
-from ivr import render as rd  # noqa: E402
-from ivr.atomic import write_atomic  # noqa: E402
-from ivr.model import Hotline, Menu  # noqa: E402
+from ivr.diagram import draw as rd  # noqa: E402
+from ivr.io.atomic import write_atomic  # noqa: E402
+from ivr.model.types import Hotline, Menu  # noqa: E402
 
 MENUS = ROOT / "menus" / "mts"
 DOCS = ROOT / "docs"

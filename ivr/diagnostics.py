@@ -6,7 +6,7 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .model import Loc
+from ivr.model.types import Loc
 
 SEVERITIES = ("error", "warning", "info")
 

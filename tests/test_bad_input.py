@@ -19,12 +19,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ivr import yamlsafe
-from ivr.check import check_hotline
-from ivr.cli import main
+from ivr.checking.runner import check_hotline
+from ivr.cli.app import main
 from ivr.diagnostics import LoadError
-from ivr.loader import load_menu_text
-from ivr.model import Hotline
+from ivr.io.yaml import safe as yamlsafe
+from ivr.io.yaml.reader import load_menu_text
+from ivr.model.types import Hotline
 
 ROOT = Path(__file__).resolve().parents[1]
 FAST = 10.0  # seconds: "no hang" means a few at most, even for hostile files; 10 on a busy CI

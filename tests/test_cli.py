@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import ivr
-from ivr.cli import main, parse_caller
+from ivr.cli.app import main, parse_caller
 
 ROOT = Path(__file__).resolve().parents[1]
 

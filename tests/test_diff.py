@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 import ivr
-from ivr.cli import main
-from ivr.diff import DiffReport
+from ivr.checking.diffing import DiffReport
+from ivr.cli.app import main
 
 ROOT = Path(__file__).resolve().parent.parent
 MTS = ROOT / "menus" / "mts"
@@ -257,7 +257,7 @@ def test_diff_against_a_git_revision(tmp_path, capsys):
     assert "claim broke" in out
     assert f"(HEAD:{folder}/main.yaml:" not in out  # the new side is named as it is
 
-    from ivr.diff import diff_revision
+    from ivr.checking.diffing import diff_revision
 
     report = diff_revision(folder / "main.yaml", "HEAD")
     assert report.old == f"HEAD:{folder / 'main.yaml'}"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import ivr
-from ivr.check import ClaimResult
+from ivr.checking.runner import ClaimResult
 
 MENUS = Path(__file__).resolve().parent.parent / "menus"
 HOTLINES = sorted(p for p in MENUS.iterdir() if p.is_dir())

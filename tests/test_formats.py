@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from ivr.check import check
-from ivr.cli import main
-from ivr.config import Config
-from ivr.formats import annotation, github, junit
+from ivr.checking.runner import check
+from ivr.cli.app import main
+from ivr.lint.config import Config
+from ivr.report.formats import annotation, github, junit
 
 ROOT = Path(__file__).resolve().parent.parent
 MTS = ROOT / "menus" / "mts"
@@ -178,7 +178,7 @@ def test_junit_of_the_mts_menus(capsys):
 
 
 def test_junit_empty_report_is_valid():
-    from ivr.check import Report
+    from ivr.checking.runner import Report
 
     _validate_junit(junit(Report()))
 

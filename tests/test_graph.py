@@ -10,8 +10,8 @@ import networkx as nx
 import pytest
 
 import ivr
-from ivr import graph
-from ivr.model import Hotline, Menu, Node
+from ivr.graph import build as graph
+from ivr.model.types import Hotline, Menu, Node
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from ivr.loader import load, load_menu_text, menu_files, split_keys
-from ivr.model import (
+from ivr.io.yaml.reader import load, load_menu_text, menu_files, split_keys
+from ivr.model.types import (
     DEFAULT_AT,
     DEFAULT_KEY_TIME,
     FREE,
@@ -23,7 +23,7 @@ from ivr.model import (
     Timeout,
     Wait,
 )
-from ivr.simulate import simulate
+from ivr.sim.run import simulate
 
 FULL = """\
 ivr: 1

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from ivr import loader
 from ivr.diagnostics import LoadError
+from ivr.io.yaml import reader as loader
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))

@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 
 import ivr
-from ivr.check import check
-from ivr.cli import main
-from ivr.config import Config
-from ivr.lock import build_lock, lock_path, lock_text, read_lock, write_lock
+from ivr.checking.lockfile import build_lock, lock_path, lock_text, read_lock, write_lock
+from ivr.checking.runner import check
+from ivr.cli.app import main
+from ivr.lint.config import Config
 
 ROOT = Path(__file__).resolve().parent.parent
 MTS = ROOT / "menus" / "mts"
@@ -192,7 +192,7 @@ def test_failed_replace_leaves_the_old_lock_and_no_temp_file(demo, monkeypatch):
 KILLED_WRITER = """
 import os, sys, time
 import ivr
-from ivr.lock import write_lock
+from ivr.checking.lockfile import write_lock
 
 def stall(fd):  # the new text is in the temp file, not yet in place: die here
     print("writing", flush=True)

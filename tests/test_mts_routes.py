@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import ivr
-from ivr.routes import caller_contexts, routes
+from ivr.routing.search import caller_contexts, routes
 
 MENUS = Path(__file__).resolve().parent.parent / "menus" / "mts"
 

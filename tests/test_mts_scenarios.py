@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import ivr
-from ivr.model import parse_hhmm
+from ivr.model.types import parse_hhmm
 
 MENUS = Path(__file__).resolve().parent.parent / "menus" / "mts"
 SCHEMA_LINE = "# yaml-language-server: $schema=../../ivr/menu.schema.json"

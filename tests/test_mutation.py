@@ -24,13 +24,13 @@ from pathlib import Path
 import pytest
 
 import ivr
-from ivr.check import check
-from ivr.config import Config
-from ivr.dump import dump
-from ivr.lock import lock_findings, write_lock
-from ivr.model import DTMF_KEYS, HUMAN_TYPES, Hotline, Menu, Node, Timeout
-from ivr.routes import best_routes
-from ivr.simulate import simulate
+from ivr.checking.lockfile import lock_findings, write_lock
+from ivr.checking.runner import check
+from ivr.io.yaml.writer import dump
+from ivr.lint.config import Config
+from ivr.model.types import DTMF_KEYS, HUMAN_TYPES, Hotline, Menu, Node, Timeout
+from ivr.routing.search import best_routes
+from ivr.sim.run import simulate
 
 ROOT = Path(__file__).resolve().parent.parent
 MTS = ROOT / "menus" / "mts"

@@ -13,7 +13,7 @@ import pytest
 # pytester's in-process runs drop the modules a run imported; PyYAML's C extension cannot be
 # imported twice, so ivr (and with it yaml) is imported here, once, for every run
 import ivr  # noqa: F401
-import ivr.pytest_plugin  # noqa: F401
+import ivr.testing.pytest_plugin  # noqa: F401
 
 pytest_plugins = ["pytester"]
 
@@ -22,9 +22,10 @@ MTS = ROOT / "menus" / "mts"
 
 # when ivr is installed the entry point loads the plugin; else load it by name
 _INSTALLED = any(
-    e.value == "ivr.pytest_plugin" for e in importlib.metadata.entry_points(group="pytest11")
+    e.value == "ivr.testing.pytest_plugin"
+    for e in importlib.metadata.entry_points(group="pytest11")
 )
-PLUGIN = [] if _INSTALLED else ["-p", "ivr.pytest_plugin"]
+PLUGIN = [] if _INSTALLED else ["-p", "ivr.testing.pytest_plugin"]
 PLUGIN += ["-W", "ignore::pytest.PytestAssertRewriteWarning"]  # imported above, on purpose
 
 GOOD = """\
@@ -186,7 +187,7 @@ def test_entry_point_is_declared():
     import tomllib
 
     data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    assert data["project"]["entry-points"]["pytest11"] == {"ivr": "ivr.pytest_plugin"}
+    assert data["project"]["entry-points"]["pytest11"] == {"ivr": "ivr.testing.pytest_plugin"}
 
 
 def test_project_runs_without_the_plugin_interfering(pytester, menus):

@@ -14,11 +14,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import ivr
-from ivr.dump import dump, dump_file, to_data
-from ivr.graph import entry_key, node_key
-from ivr.model import OUTCOMES, Claim, Hotline, Menu, Source
-from ivr.simulate import simulate
-from ivr.testing import callers, hotlines, hours, key_sequences, menus, walks
+from ivr.graph.build import entry_key, node_key
+from ivr.io.yaml.writer import dump, dump_file, to_data
+from ivr.model.types import OUTCOMES, Claim, Hotline, Menu, Source
+from ivr.sim.run import simulate
+from ivr.testing.strategies import callers, hotlines, hours, key_sequences, menus, walks
 
 FAST = settings(
     max_examples=60,

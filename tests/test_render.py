@@ -16,11 +16,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import ivr
-from ivr import render as rd
-from ivr.cli import main
-from ivr.graph import entry_key, node_key
-from ivr.model import Entry, Menu, Node, Timeout, Wait
-from ivr.render import (
+from ivr.cli.app import main
+from ivr.diagram import draw as rd
+from ivr.diagram.draw import (
     ROUTE_COLOUR,
     GraphvizMissing,
     path_of_call,
@@ -28,7 +26,9 @@ from ivr.render import (
     to_dot,
     to_mermaid,
 )
-from ivr.testing import callers, hotlines, hours, key_sequences
+from ivr.graph.build import entry_key, node_key
+from ivr.model.types import Entry, Menu, Node, Timeout, Wait
+from ivr.testing.strategies import callers, hotlines, hours, key_sequences
 
 HAS_DOT = shutil.which("dot") is not None
 needs_dot = pytest.mark.skipif(not HAS_DOT, reason="Graphviz 'dot' is not installed")
@@ -527,14 +527,16 @@ def test_route_best_waits_for_the_routes_module(demo: Path, monkeypatch, capsys)
     real = importlib.util.find_spec
 
     def without_routes(name, *args, **kwargs):
-        return None if name == "ivr.routes" else real(name, *args, **kwargs)
+        return None if name == "ivr.routing.search" else real(name, *args, **kwargs)
 
     monkeypatch.setattr(importlib.util, "find_spec", without_routes)
     assert main(["render", str(demo), "--format", "dot", "--route", "best"]) == 2
     assert "routes are not available yet" in capsys.readouterr().err
 
 
-@pytest.mark.skipif(importlib.util.find_spec("ivr.routes") is None, reason="no ivr.routes yet")
+@pytest.mark.skipif(
+    importlib.util.find_spec("ivr.routing.search") is None, reason="no ivr.routes yet"
+)
 def test_route_best_lights_up_the_best_route(demo: Path, capsysbinary) -> None:
     code = main(["render", str(demo), "--format", "dot", "--route", "best",
                  "--caller", "network=mts"])  # fmt: skip

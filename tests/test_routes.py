@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 import ivr
-from ivr.cli import main
-from ivr.instructions import dial_string, dial_string_w, format_route, route_json, tel_uri
+from ivr.cli.app import main
+from ivr.routing.instructions import dial_string, dial_string_w, format_route, route_json, tel_uri
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -22,10 +22,10 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import ivr
-from ivr.model import HUMAN_TYPES, Hotline, parse_hhmm
-from ivr.routes import joint_cost, money
-from ivr.simulate import resolve_caller
-from ivr.testing import callers, hotlines, hours
+from ivr.model.types import HUMAN_TYPES, Hotline, parse_hhmm
+from ivr.routing.search import joint_cost, money
+from ivr.sim.run import resolve_caller
+from ivr.testing.strategies import callers, hotlines, hours
 
 SMALL_KEYS = ("1", "2", "3")
 INVALID = "9"  # an option of no menu once the keys are cut down
@@ -80,7 +80,7 @@ def few_steps(steps: int = 400):
     A call that reaches a human in a menu this small takes far fewer steps; the routes' own
     replays keep the simulator's limit, so they can only find more than the brute force.
     """
-    module = sys.modules["ivr.simulate"]
+    module = sys.modules["ivr.sim.run"]
     saved = module.MAX_STEPS
     module.MAX_STEPS = steps
     try:

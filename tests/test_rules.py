@@ -13,12 +13,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 import ivr
-from ivr.check import check
-from ivr.cli import main
-from ivr.config import Config, ConfigError, config_for, find_pyproject
-from ivr.graph import compile, graph_index
-from ivr.rules import CATALOG, RULES, Lint, lint, load_rule, mentions, named_keys, rule
-from ivr.testing import hotlines
+from ivr.checking.runner import check
+from ivr.cli.app import main
+from ivr.graph.build import compile, graph_index
+from ivr.lint.config import Config, ConfigError, config_for, find_pyproject
+from ivr.lint.rules import CATALOG, RULES, Lint, lint, load_rule, mentions, named_keys, rule
+from ivr.testing.strategies import hotlines
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs" / "rules.md"
@@ -234,7 +234,7 @@ def test_slow_to_human_agrees_with_routes_on_the_mts_menus():
     hotline = ivr.load(ROOT / "menus" / "mts")
     g = compile(hotline)
     seconds = Lint(g).seconds_to_human
-    from ivr.routes import best_routes
+    from ivr.routing.search import best_routes
 
     for who, route in best_routes(hotline):
         if route is None:
@@ -425,7 +425,7 @@ def test_claim_pressing_a_key_that_is_not_an_option_is_broken(tmp_path):
 
 
 def _no_human_findings(g, monkeypatch, min_nodes: int) -> list:
-    monkeypatch.setattr("ivr.rules.ARRAY_SEARCH_MIN", min_nodes)
+    monkeypatch.setattr("ivr.lint.rules.ARRAY_SEARCH_MIN", min_nodes)
     return sorted(str(f) for f in lint(g, rules=[rule("no-human")]))
 
 

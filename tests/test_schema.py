@@ -22,10 +22,11 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 import ivr
-from ivr import loader, model
-from ivr.cli import main
-from ivr.rules import RULES
-from ivr.schema import schema, schema_text
+from ivr.cli.app import main
+from ivr.io.yaml import reader as loader
+from ivr.io.yaml.schema import schema, schema_text
+from ivr.lint.rules import RULES
+from ivr.model import types as model
 
 ROOT = Path(__file__).resolve().parent.parent
 MENUS = ROOT / "menus"

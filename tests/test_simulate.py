@@ -11,7 +11,7 @@ import time
 import pytest
 
 import ivr
-from ivr.simulate import simulate
+from ivr.sim.run import simulate
 
 
 def menu(text: str) -> ivr.Menu:

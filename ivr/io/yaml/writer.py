@@ -7,7 +7,7 @@ dumped file reads like one a person wrote. Dial strings, keys, option keys, hour
 YAML reader could take for a number, a date, a boolean or null are quoted: ``"0605"`` stays a
 string in YAML 1.1 (where it would be octal 389) and in YAML 1.2, and ``"#"`` is not a comment.
 
->>> from ivr.loader import load_menu_text
+>>> from ivr.io.yaml.reader import load_menu_text
 >>> menu = load_menu_text('''
 ... ivr: 1
 ... id: demo
@@ -65,9 +65,10 @@ from typing import Any
 
 import yaml
 
-from .atomic import write_atomic
-from .loader import COMMON_NODE_FIELDS, REQUIRED_FIELDS, TYPE_FIELDS
-from .model import (
+from ivr.io.atomic import write_atomic
+from ivr.io.yaml.reader import COMMON_NODE_FIELDS, REQUIRED_FIELDS, TYPE_FIELDS
+from ivr.model.numbers import digits_of
+from ivr.model.types import (
     DEFAULT_AT,
     DEFAULT_KEY_TIME,
     FREE,
@@ -81,7 +82,6 @@ from .model import (
     Source,
     Wait,
 )
-from .numbers import digits_of
 
 SCHEMA = "../../ivr/menu.schema.json"
 """Where the ``yaml-language-server`` comment points: the schema seen from ``menus/<hotline>/``."""
@@ -321,7 +321,7 @@ def to_data(menu: Menu) -> dict[str, Any]:
     writer how to lay them out; they compare, serialise (``json.dumps``) and behave as plain ones.
     ValueError for a model no menu file could hold (a field on a node type it does not apply to).
 
-    >>> from ivr.model import Entry, Menu, Node
+    >>> from ivr.model.types import Entry, Menu, Node
     >>> menu = Menu("m", entries=(Entry("0890", "0890", "bye"),), nodes=(Node("bye", "hangup"),))
     >>> data = to_data(menu)
     >>> data["entries"], data["nodes"]

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .diagnostics import SEVERITIES, did_you_mean
+from ivr.diagnostics import SEVERITIES, did_you_mean
 
 DEFAULT_BUDGETS: dict[str, float] = {
     "max_options": 9,
@@ -56,7 +56,7 @@ def _toml():
 
 def configurable_rules() -> dict[str, str]:
     """Rule id -> default severity, for every rule the configuration may name."""
-    from .rules import CATALOG  # noqa: PLC0415
+    from ivr.lint.rules import CATALOG  # noqa: PLC0415
 
     return {r.id: r.severity for r in CATALOG if r.configurable}
 
@@ -145,7 +145,7 @@ class Config:
 
 
 def _unknown_rule(where: str, rule_id: str, known: dict[str, str]) -> str:
-    from .rules import CATALOG  # noqa: PLC0415
+    from ivr.lint.rules import CATALOG  # noqa: PLC0415
 
     fixed = {r.id for r in CATALOG if not r.configurable}
     if rule_id in fixed:

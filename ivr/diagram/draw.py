@@ -6,8 +6,8 @@ branches labelled by their condition) and a legend. A *highlight* is a list of g
 ``(u, v, key)`` (``key`` the networkx edge key): the route is drawn bold and coloured, its steps
 numbered. :func:`path_of_call` turns a simulated :class:`~ivr.simulate.Call` into such a list.
 
->>> from ivr.loader import load_menu_text
->>> from ivr.simulate import simulate
+>>> from ivr.io.yaml.reader import load_menu_text
+>>> from ivr.sim.run import simulate
 >>> menu = load_menu_text('''
 ... ivr: 1
 ... id: demo
@@ -16,7 +16,7 @@ numbered. :func:`path_of_call` turns a simulated :class:`~ivr.simulate.Call` int
 ...   main: {type: menu, say: "Operator - 0", duration: 4, options: {"0": human}}
 ...   human: {type: agent}
 ... ''')
->>> from ivr.graph import compile
+>>> from ivr.graph.build import compile
 >>> path_of_call(compile(menu), simulate(menu, "0890", "0"))
 [('demo#0890', 'demo/main', 0), ('demo/main', 'demo/human', 0)]
 >>> print(to_mermaid(menu).splitlines()[0])
@@ -36,14 +36,14 @@ import subprocess
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from .graph import compile as compile_graph
-from .graph import entry_key, node_key
-from .model import Hotline, Menu
+from ivr.graph.build import compile as compile_graph
+from ivr.graph.build import entry_key, node_key
+from ivr.model.types import Hotline, Menu
 
 if TYPE_CHECKING:
     import networkx as nx
 
-    from .simulate import Call
+    from ivr.sim.run import Call
 
 FORMATS = ("dot", "svg", "png", "pdf", "mermaid")
 PROGRAM_FORMATS = ("svg", "png", "pdf")
@@ -951,7 +951,7 @@ def route_edges(route: Any, hotline: Hotline, g: nx.MultiDiGraph, **call: Any) -
     edges = getattr(route, "edges", None)
     if edges is not None and not callable(edges):
         return [tuple(e[:3]) for e in edges]  # type: ignore[misc]
-    from .simulate import simulate  # noqa: PLC0415
+    from ivr.sim.run import simulate  # noqa: PLC0415
 
     entry = getattr(route, "entry", None)
     dial = getattr(entry, "dial", None) or getattr(route, "dial", None)
@@ -969,12 +969,12 @@ def best_route_edges(
     import importlib.util  # noqa: PLC0415
 
     try:
-        spec = importlib.util.find_spec("ivr.routes")
+        spec = importlib.util.find_spec("ivr.routing.search")
     except (ImportError, ValueError):
         spec = None
     if spec is None:
         raise RoutesUnavailable("routes are not available yet (the routes module is missing)")
-    module = importlib.import_module("ivr.routes")
+    module = importlib.import_module("ivr.routing.search")
     finder = getattr(module, "routes", None)
     if finder is None:
         raise RoutesUnavailable("routes are not available yet (ivr.routes has no routes())")
@@ -1044,7 +1044,7 @@ def highlight_for(
     ``dial`` (and ``keys``): the path of that simulated call; neither: no highlight.
     ValueError for an unknown number or caller, RoutesUnavailable before routes exist.
     """
-    from .simulate import resolve_caller, simulate  # noqa: PLC0415
+    from ivr.sim.run import resolve_caller, simulate  # noqa: PLC0415
 
     g = compile_graph(hotline)
     if route is None and dial is None:

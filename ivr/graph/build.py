@@ -13,8 +13,8 @@ from array import array
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ._gcpause import gc_paused
-from .model import HUMAN_TYPES, Condition, Hotline, Menu
+from ivr._gcpause import gc_paused
+from ivr.model.types import HUMAN_TYPES, Condition, Hotline, Menu
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -42,7 +42,7 @@ class GraphIndex:
 def graph_index(g: nx.MultiDiGraph) -> GraphIndex | None:
     """The graph's :class:`GraphIndex`, or None when it has none or it no longer fits.
 
-    >>> from ivr.model import Menu, Node
+    >>> from ivr.model.types import Menu, Node
     >>> g = compile(Menu(id="m", nodes=(Node("main", "menu", options=(("0", "human"),)),
     ...                                 Node("human", "agent"))))
     >>> ix = graph_index(g)
@@ -80,7 +80,7 @@ def as_hotline(menus: Hotline | Menu) -> Hotline:
 def compile(menus: Hotline | Menu) -> nx.MultiDiGraph:  # noqa: A001  (the public name ivr.compile)
     """Compile a loaded hotline (or one menu) into a ``MultiDiGraph``.
 
-    >>> from ivr.loader import load_menu_text
+    >>> from ivr.io.yaml.reader import load_menu_text
     >>> g = compile(load_menu_text('''
     ... ivr: 1
     ... id: demo

@@ -12,13 +12,13 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .config import Config, ConfigError, config_for
-from .diagnostics import Diagnostic, LoadError
-from .graph import compile
-from .loader import hotline_paths, load
-from .model import Claim, Hotline, Loc, Menu
-from .rules import lint
-from .simulate import Call, simulate
+from ivr.diagnostics import Diagnostic, LoadError
+from ivr.graph.build import compile
+from ivr.io.yaml.reader import hotline_paths, load
+from ivr.lint.config import Config, ConfigError, config_for
+from ivr.lint.rules import lint
+from ivr.model.types import Claim, Hotline, Loc, Menu
+from ivr.sim.run import Call, simulate
 
 
 @dataclass(frozen=True)
@@ -180,7 +180,7 @@ def check_hotline(
     g = compile(hotline)
     report.findings.extend(lint(g, config=config))
     if hotline.path and (config is None or config.enabled("routes-lock")):
-        from .lock import lock_findings  # noqa: PLC0415
+        from ivr.checking.lockfile import lock_findings  # noqa: PLC0415
 
         severity = config.severity_of("routes-lock", "error") if config else "error"
         report.findings.extend(lock_findings(hotline, severity))

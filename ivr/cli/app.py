@@ -11,7 +11,7 @@ import json
 import sys
 from collections.abc import Sequence
 
-from .diagnostics import LoadError
+from ivr.diagnostics import LoadError
 
 
 class UsageError(Exception):
@@ -47,12 +47,12 @@ def _print_json(data: object) -> None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .check import check
-    from .formats import render
+    from ivr.checking.runner import check
+    from ivr.report.formats import render
 
     paths = args.paths
     if args.folders:
-        from .formats import hotline_folders
+        from ivr.report.formats import hotline_folders
 
         paths = hotline_folders(paths)
         if not paths:
@@ -65,7 +65,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_lock(args: argparse.Namespace) -> int:
-    from .lock import write_lock
+    from ivr.checking.lockfile import write_lock
 
     hotline = _load(args.path)
     try:
@@ -78,13 +78,13 @@ def cmd_lock(args: argparse.Namespace) -> int:
 
 
 def _load(path: str):
-    from .loader import load
+    from ivr.io.yaml.reader import load
 
     return load(path)
 
 
 def cmd_call(args: argparse.Namespace) -> int:
-    from .simulate import simulate
+    from ivr.sim.run import simulate
 
     hotline = _load(args.path)
     caller = parse_caller(args.caller)
@@ -105,8 +105,8 @@ def cmd_call(args: argparse.Namespace) -> int:
 
 def _check_keys(text: str) -> None:
     """UsageError for a key a telephone does not have (``--keys "2 a"``: did you mean 'A'?)."""
-    from .loader import split_keys
-    from .model import key_problem
+    from ivr.io.yaml.reader import split_keys
+    from ivr.model.types import key_problem
 
     for key in split_keys(text):
         problem = key_problem(key)
@@ -116,9 +116,9 @@ def _check_keys(text: str) -> None:
 
 def _interactive(hotline, dial: str, caller: dict[str, str], at: str) -> int:
     """Read the prompts, type keys at each menu: the keys are pressed once the menu has spoken."""
-    from .loader import split_keys
-    from .model import DTMF_KEYS
-    from .simulate import LISTEN, SILENCE, simulate
+    from ivr.io.yaml.reader import split_keys
+    from ivr.model.types import DTMF_KEYS
+    from ivr.sim.run import LISTEN, SILENCE, simulate
 
     keys: list[str] = [LISTEN]
     shown = 0
@@ -151,9 +151,9 @@ def _interactive(hotline, dial: str, caller: dict[str, str], at: str) -> int:
 
 
 def cmd_route(args: argparse.Namespace) -> int:
-    from .instructions import format_route, format_table, route_json
-    from .loader import load
-    from .routes import best_routes, routes
+    from ivr.io.yaml.reader import load
+    from ivr.routing.instructions import format_route, format_table, route_json
+    from ivr.routing.search import best_routes, routes
 
     hotlines = [load(p) for p in args.paths]
     out: list[dict] = []
@@ -188,7 +188,7 @@ def cmd_route(args: argparse.Namespace) -> int:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    from . import render as rd
+    from ivr.diagram import draw as rd
 
     try:
         fmt = rd.format_for(args.output, args.format)
@@ -213,7 +213,7 @@ def cmd_render(args: argparse.Namespace) -> int:
         sys.stdout.buffer.flush()
     else:
         try:
-            from .atomic import write_atomic
+            from ivr.io.atomic import write_atomic
 
             write_atomic(args.output, raw)
         except OSError as exc:
@@ -222,7 +222,7 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from .diff import GitError, diff, diff_revision
+    from ivr.checking.diffing import GitError, diff, diff_revision
 
     if (args.new is None) == (args.rev is None):
         raise UsageError("give two paths (ivr diff OLD NEW) or one path and --rev REV")
@@ -240,14 +240,14 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from .schema import schema_text
+    from ivr.io.yaml.schema import schema_text
 
     sys.stdout.write(schema_text())
     return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from . import __version__
+    from ivr import __version__
 
     parser = _Parser(
         prog="ivr",

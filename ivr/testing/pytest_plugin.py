@@ -34,7 +34,7 @@ from pathlib import Path
 
 import pytest
 
-from .loader import MENU_SUFFIXES
+from ivr.io.yaml.reader import MENU_SUFFIXES
 
 _REPORTS = pytest.StashKey[dict]()
 _PATHS = pytest.StashKey[list]()
@@ -111,7 +111,7 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Col
 
 def _report(config: pytest.Config, hotline: Path):
     """``ivr check`` of one hotline, once per session."""
-    from .check import check  # noqa: PLC0415
+    from ivr.checking.runner import check  # noqa: PLC0415
 
     cache = config.stash[_REPORTS]
     if hotline not in cache:
@@ -131,8 +131,8 @@ class MenuFile(pytest.File):
         self.hotline_path = hotline_path
 
     def collect(self):
-        from .config import config_for  # noqa: PLC0415
-        from .rules import CATALOG, load_rule  # noqa: PLC0415
+        from ivr.lint.config import config_for  # noqa: PLC0415
+        from ivr.lint.rules import CATALOG, load_rule  # noqa: PLC0415
 
         report = _report(self.config, self.hotline_path)
         me = self.path.resolve()
@@ -254,7 +254,7 @@ def _ivr_loaded() -> dict:
 @pytest.fixture
 def ivr_hotline(request: pytest.FixtureRequest, _ivr_loaded: dict):
     """The loaded hotline of ``@pytest.mark.ivr(path)``, or of the first ``--ivr`` path."""
-    from .loader import load  # noqa: PLC0415
+    from ivr.io.yaml.reader import load  # noqa: PLC0415
 
     path, _ = _marked(request)
     if path is None:

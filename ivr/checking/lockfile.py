@@ -16,9 +16,9 @@ import json
 import os
 from pathlib import Path
 
-from .atomic import write_atomic
-from .diagnostics import Diagnostic
-from .model import DEFAULT_AT, Hotline, Loc
+from ivr.diagnostics import Diagnostic
+from ivr.io.atomic import write_atomic
+from ivr.model.types import DEFAULT_AT, Hotline, Loc
 
 LOCK_VERSION = 1
 FOLDER_LOCK = "ivr.lock.json"
@@ -50,7 +50,7 @@ def route_record(route) -> dict | None:
     """The locked fields of one route (None when no entry serves the caller)."""
     if route is None:
         return None
-    from .instructions import route_json  # noqa: PLC0415
+    from ivr.routing.instructions import route_json  # noqa: PLC0415
 
     full = route_json(route)
     full["file"] = Path(full["file"]).name
@@ -62,7 +62,7 @@ def route_record(route) -> dict | None:
 
 def build_lock(hotline: Hotline, at: str = DEFAULT_AT, by: str = "keys") -> dict:
     """The lock data of a hotline: best routes per caller context, in declared order."""
-    from .routes import best_routes  # noqa: PLC0415
+    from ivr.routing.search import best_routes  # noqa: PLC0415
 
     rows = [
         {"caller": who, "route": route_record(route)}

@@ -37,7 +37,7 @@ def schema_text() -> str:
 
 @lru_cache(maxsize=1)
 def _read() -> str:
-    return resources.files(__package__).joinpath(SCHEMA_FILE).read_text(encoding="utf-8")
+    return resources.files("ivr").joinpath(SCHEMA_FILE).read_text(encoding="utf-8")
 
 
 def schema() -> dict:

@@ -15,8 +15,8 @@ import stat
 
 import yaml
 
-from .diagnostics import Diagnostic
-from .model import Loc
+from ivr.diagnostics import Diagnostic
+from ivr.model.types import Loc
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_FLOW_DEPTH = 64

@@ -22,10 +22,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from .diagnostics import did_you_mean
-from .graph import as_hotline
-from .loader import find_entries, split_keys
-from .model import DEFAULT_AT, Entry, Hotline, Menu, Node, parse_hhmm
+from ivr.diagnostics import did_you_mean
+from ivr.graph.build import as_hotline
+from ivr.io.yaml.reader import find_entries, split_keys
+from ivr.model.types import DEFAULT_AT, Entry, Hotline, Menu, Node, parse_hhmm
 
 DEFAULT_LIMIT = 3600.0
 MAX_STEPS = 100_000
@@ -148,7 +148,7 @@ def simulate(
 ) -> Call:
     """Simulate one call and return its outcome, node, seconds and transcript.
 
-    >>> from ivr.loader import load_menu_text
+    >>> from ivr.io.yaml.reader import load_menu_text
     >>> menu = load_menu_text('''
     ... ivr: 1
     ... entries: [{dial: "0890", start: news}]

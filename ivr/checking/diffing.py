@@ -28,9 +28,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .check import ClaimResult
-from .loader import MENU_SUFFIXES, load
-from .model import DEFAULT_AT, Claim, Hotline, Loc, Menu, Node
+from ivr.checking.runner import ClaimResult
+from ivr.io.yaml.reader import MENU_SUFFIXES, load
+from ivr.model.types import DEFAULT_AT, Claim, Hotline, Loc, Menu, Node
 
 EPSILON = 1e-6
 _NODE_FIELDS = (
@@ -404,7 +404,7 @@ def _claim_key(c: Claim) -> tuple:
 
 
 def _replay(h: Hotline, menu: Menu, claim: Claim) -> ClaimResult | str:
-    from .simulate import simulate  # noqa: PLC0415
+    from ivr.sim.run import simulate  # noqa: PLC0415
 
     try:
         call = simulate(h, claim.dial, claim.keys, dict(claim.caller), claim.at)
@@ -525,7 +525,7 @@ class _Best:
     """Best routes of one hotline by keys, time and cost, cached by the caller it sees."""
 
     def __init__(self, hotline: Hotline, at: str):
-        from .graph import compile  # noqa: PLC0415
+        from ivr.graph.build import compile  # noqa: PLC0415
 
         self.h = hotline
         self.at = at
@@ -534,7 +534,7 @@ class _Best:
         self.cache: dict[tuple, dict[str, object]] = {}
 
     def get(self, caller: Mapping[str, str]) -> dict[str, object]:
-        from .routes import routes  # noqa: PLC0415
+        from ivr.routing.search import routes  # noqa: PLC0415
 
         seen = {k: v for k, v in caller.items() if k in self.attrs}
         if any(v not in self.attrs[k] for k, v in seen.items()):

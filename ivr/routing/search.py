@@ -32,10 +32,20 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from .diagnostics import did_you_mean
-from .graph import as_hotline, compile, entry_key, node_key
-from .model import DEFAULT_AT, DTMF_KEYS, HUMAN_TYPES, Claim, Cost, Entry, Hotline, Menu, parse_hhmm
-from .simulate import SILENCE, Call, resolve_caller, simulate
+from ivr.diagnostics import did_you_mean
+from ivr.graph.build import as_hotline, compile, entry_key, node_key
+from ivr.model.types import (
+    DEFAULT_AT,
+    DTMF_KEYS,
+    HUMAN_TYPES,
+    Claim,
+    Cost,
+    Entry,
+    Hotline,
+    Menu,
+    parse_hhmm,
+)
+from ivr.sim.run import SILENCE, Call, resolve_caller, simulate
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -684,7 +694,7 @@ class _Finder:
         return self._replays[slot]
 
     def _replay(self, menu: Menu, entry: Entry, keys: tuple, edges: tuple) -> Route | None:
-        from .instructions import route_sources, route_steps  # noqa: PLC0415
+        from ivr.routing.instructions import route_sources, route_steps  # noqa: PLC0415
 
         call = simulate(self.hotline, entry.dial, keys, self.who, self.at)
         if call.outcome not in HUMAN_TYPES or call.entry is not entry:
@@ -920,7 +930,7 @@ def _served_entries(hotline: Hotline, who: Mapping[str, str], minute: int) -> li
 
     A dialled number reaches the first entry with that number that serves the caller.
     """
-    from .loader import find_entries  # noqa: PLC0415
+    from ivr.io.yaml.reader import find_entries  # noqa: PLC0415
 
     who = dict(who)
     chosen: set[str] = set()
@@ -1003,7 +1013,7 @@ def serves(menus: Hotline | Menu, caller: Mapping[str, str], at: str = DEFAULT_A
 
 def claims_for(hotline: Hotline, route: Route) -> list[Claim]:
     """Documented claims that dial the route's entry and press the same keys."""
-    from .numbers import same_number  # noqa: PLC0415
+    from ivr.model.numbers import same_number  # noqa: PLC0415
 
     out = []
     for _m, c in hotline.claims():

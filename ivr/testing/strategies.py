@@ -21,7 +21,7 @@ instead of leaving the caller stuck in silence:
 
 >>> import ivr
 >>> from hypothesis import given, settings
->>> from ivr.testing import callers, hours, walks
+>>> from ivr.testing.strategies import callers, hours, walks
 >>> menu = ivr.load_menu_text('''
 ... ivr: 1
 ... caller: {network: [mts, other]}
@@ -49,8 +49,8 @@ instead of leaving the caller stuck in silence:
 
 And a property of the tool itself, over random menus:
 
->>> from ivr.dump import dump
->>> from ivr.testing import menus
+>>> from ivr.io.yaml.writer import dump
+>>> from ivr.testing.strategies import menus
 >>> @settings(max_examples=10, deadline=None)
 ... @given(menus(max_nodes=6))
 ... def test_round_trip(m):
@@ -64,9 +64,10 @@ from collections.abc import Sequence
 
 from hypothesis import strategies as st
 
-from .graph import as_hotline
-from .loader import COMMON_NODE_FIELDS, TYPE_FIELDS
-from .model import (
+from ivr.graph.build import as_hotline
+from ivr.io.yaml.reader import COMMON_NODE_FIELDS, TYPE_FIELDS
+from ivr.model.numbers import digits_of
+from ivr.model.types import (
     DEFAULT_AT,
     DEFAULT_KEY_TIME,
     DTMF_KEYS,
@@ -88,7 +89,6 @@ from .model import (
     Timeout,
     Wait,
 )
-from .numbers import digits_of
 
 __all__ = [
     "MENU_NODE_TYPES",

@@ -15,10 +15,11 @@ from pathlib import Path
 
 import yaml
 
-from . import numbers
-from ._gcpause import gc_paused
-from .diagnostics import Diagnostic, LoadError, close_match, did_you_mean
-from .model import (
+from ivr._gcpause import gc_paused
+from ivr.diagnostics import Diagnostic, LoadError, close_match, did_you_mean
+from ivr.io.yaml.safe import MAX_ALIASES, YamlProblem, compose_file
+from ivr.model import numbers
+from ivr.model.types import (
     DEFAULT_AT,
     DEFAULT_KEY_TIME,
     DTMF_KEYS,
@@ -44,7 +45,6 @@ from .model import (
     key_problem,
     parse_hhmm,
 )
-from .yamlsafe import MAX_ALIASES, YamlProblem, compose_file
 
 FORMAT_VERSION = 1
 MENU_SUFFIXES = (".yaml", ".yml")
@@ -800,7 +800,7 @@ def load_menu_text(text: str, path: str = "<text>") -> Menu:
     >>> m.nodes[0].type
     'hangup'
     """
-    from .yamlsafe import compose_text
+    from ivr.io.yaml.safe import compose_text
 
     reader = _Reader(path)
     with gc_paused():  # as in load()

@@ -9,11 +9,11 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from . import numbers
-from .model import Hotline
+from ivr.model import numbers
+from ivr.model.types import Hotline
 
 if TYPE_CHECKING:
-    from .routes import Route, SourceRef
+    from ivr.routing.search import Route, SourceRef
 
 PAUSE_COMMA = 2.0  # seconds of one ',' on Android and iOS dialers
 PAUSE_W = 1.0  # seconds of one 'W' on programmable dialers
@@ -164,7 +164,7 @@ def route_sources(hotline: Hotline, route: Route, graph=None) -> tuple[SourceRef
     The nodes are those along the route's compiled edges (in every file a transfer reaches);
     ``graph``, the compiled graph, finds them without a scan of the menus.
     """
-    from .routes import SourceRef, claims_for  # noqa: PLC0415
+    from ivr.routing.search import SourceRef, claims_for  # noqa: PLC0415
 
     titles = {s.id: s.title for m in hotline.menus for s in m.sources}
     out: dict[tuple[str, str], SourceRef] = {}
@@ -269,7 +269,7 @@ def format_table(
     A context without a route says why: no entry serves that caller, or (given the
     ``hotline``) entries serve the caller but none of their paths reaches a human at ``at``.
     """
-    from .routes import serves  # noqa: PLC0415
+    from ivr.routing.search import serves  # noqa: PLC0415
 
     names = ",".join(table[0][0]) if table else "caller"
     head = (names, "dial", "keys", "time", "reaches", "cost", "dial string")

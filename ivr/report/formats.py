@@ -19,9 +19,9 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from pathlib import Path
 
-from .check import ClaimResult, Report
-from .diagnostics import Diagnostic
-from .rules import load_rule
+from ivr.checking.runner import ClaimResult, Report
+from ivr.diagnostics import Diagnostic
+from ivr.lint.rules import load_rule
 
 FORMATS = ("text", "json", "junit", "github")
 GITHUB_LEVEL = {"error": "error", "warning": "warning", "info": "notice"}

@@ -22,14 +22,14 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
-from .diagnostics import Diagnostic
-from .graph import GraphIndex, graph_index
-from .model import HUMAN_TYPES, TERMINAL_TYPES, Loc
+from ivr.diagnostics import Diagnostic
+from ivr.graph.build import GraphIndex, graph_index
+from ivr.model.types import HUMAN_TYPES, TERMINAL_TYPES, Loc
 
 if TYPE_CHECKING:
     import networkx as nx
 
-    from .config import Config
+    from ivr.lint.config import Config
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,7 @@ class Lint:
     """
 
     def __init__(self, g: nx.MultiDiGraph, budgets: dict[str, float] | None = None):
-        from .config import DEFAULT_BUDGETS  # noqa: PLC0415
+        from ivr.lint.config import DEFAULT_BUDGETS  # noqa: PLC0415
 
         self.g = g
         self.budgets = {**DEFAULT_BUDGETS, **(budgets or {})}
