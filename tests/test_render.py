@@ -534,9 +534,6 @@ def test_route_best_waits_for_the_routes_module(demo: Path, monkeypatch, capsys)
     assert "routes are not available yet" in capsys.readouterr().err
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("ivr.routing.search") is None, reason="no ivr.routes yet"
-)
 def test_route_best_lights_up_the_best_route(demo: Path, capsysbinary) -> None:
     code = main(["render", str(demo), "--format", "dot", "--route", "best",
                  "--caller", "network=mts"])  # fmt: skip
