@@ -229,8 +229,8 @@ class _Space:
     """
 
     def __init__(self, g: nx.MultiDiGraph, who: Mapping[str, str], minute: int):
-        self.nodes = g._node
-        self.succ = g._succ
+        self.nodes = g.nodes  # networkx's public views: node -> attributes, node -> successors
+        self.succ = g.succ
         self.who = dict(who)
         self.minute = minute
         self.key_time = {m.id: m.key_time for m in g.graph["hotline"].menus}
@@ -656,14 +656,14 @@ class _Finder:
 
     def expected_wait(self, human: str) -> float | None:
         if human not in self._waits:
-            node = self.g._node[human]["node"]
+            node = self.g.nodes[human]["node"]
             self._waits[human] = node.wait.at(self.minute) if node.wait is not None else None
         return self._waits[human]
 
     def weigher(self, by: str, free: bool = False):
         """Transition -> integer weight; None hides it (``free``: the humans that charge)."""
         counted = self.expected_wait if self.with_wait else (lambda _h: None)
-        nodes = self.g._node
+        nodes = self.g.nodes
 
         def seconds(tr: tuple) -> int:
             s = tr[3]
@@ -701,7 +701,7 @@ class _Finder:
             return None
         human = node_key(call.menu, call.node)
         expected = self.expected_wait(human) if human in self.g else None
-        node = self.g._node[human]["node"] if human in self.g else None
+        node = self.g.nodes[human]["node"] if human in self.g else None
         route = Route(dict(self.who), self.at, menu, entry, keys, call,
                       expected if self.with_wait else None, edges, hotline=self.hotline,
                       node_cost=node.cost if node is not None else None)  # fmt: skip
@@ -755,7 +755,7 @@ class _Finder:
 
     # by cost: the fastest route to each human from each entry, ranked by money
     def _pair_bound(self, entry: Entry, human: str, dist: int) -> tuple:
-        node = self.g._node[human]["node"]
+        node = self.g.nodes[human]["node"]
         cost = joint_cost(entry.cost, node.cost)
         total = (dist // _PRESS) / 1e6
         return (money(cost, total), cost.rank(), total, dist % _PRESS)
