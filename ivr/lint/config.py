@@ -27,18 +27,11 @@ from pathlib import Path
 from typing import Any
 
 from ivr.diagnostics import SEVERITIES, did_you_mean
+from ivr.errors import ConfigError as ConfigError  # re-exported: its old home
 from ivr.lint.engine import Rule, option_defaults
 from ivr.lint.rules import CATALOG
 
 KEYS = ("enable", "disable", "severity", "budgets")
-
-
-class ConfigError(ValueError):
-    """A mistake in ``[tool.ivr]``; ``path`` is the pyproject.toml it is in."""
-
-    def __init__(self, message: str, path: str = ""):
-        self.path = path
-        super().__init__(message)
 
 
 def _toml():
