@@ -15,6 +15,7 @@ import itertools
 from collections.abc import Mapping
 
 from ivr.diagnostics import did_you_mean
+from ivr.errors import InputError
 from ivr.io.yaml.reader import find_entries
 from ivr.model.types import Entry, Hotline, Menu
 
@@ -28,18 +29,18 @@ def resolve_caller(hotline: Hotline, caller: Mapping[str, str] | None) -> dict[s
     """Check a caller's attributes against the hotline and fill the rest with defaults.
 
     The default of an attribute is the first value its ``caller`` declaration lists.
-    ValueError (with a did-you-mean) for an unknown attribute or value.
+    InputError (a ValueError, with a did-you-mean) for an unknown attribute or value.
     """
     declared = hotline.caller_attributes
     out = {name: values[0] for name, values in declared.items() if values}
     for name, value in (caller or {}).items():
         if name not in declared:
-            raise ValueError(
+            raise InputError(
                 f"caller attribute '{name}' is not declared by this hotline "
                 f"({', '.join(declared) or 'none'}){did_you_mean(name, declared)}"
             )
         if value not in declared[name]:
-            raise ValueError(
+            raise InputError(
                 f"'{value}' is not a value of caller attribute '{name}' "
                 f"({', '.join(declared[name])}){did_you_mean(value, declared[name])}"
             )
@@ -52,12 +53,12 @@ def choose_entry(
 ) -> tuple[Menu, Entry, bool]:
     """The entry that answers ``dial`` for this caller: (menu, entry, serves this caller).
 
-    ValueError when no entry has that number at all.
+    InputError when no entry has that number at all.
     """
     found = find_entries(hotline, dial)
     if not found:
         dials = [e.dial for _, e in hotline.entries()]
-        raise ValueError(f"no entry of this hotline answers '{dial}'" + did_you_mean(dial, dials))
+        raise InputError(f"no entry of this hotline answers '{dial}'" + did_you_mean(dial, dials))
     who = dict(caller)
     for menu, entry in found:
         if entry.when.holds(who, minute):
