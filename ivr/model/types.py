@@ -15,6 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from ivr.errors import InputError
+
 NODE_TYPES = ("prompt", "menu", "branch", "agent", "callback", "transfer", "hangup")
 TERMINAL_TYPES = ("agent", "callback", "hangup")
 HUMAN_TYPES = ("agent", "callback")
@@ -109,10 +111,10 @@ def parse_hhmm(text: str) -> int:
     """
     hh, sep, mm = text.partition(":")
     if not sep or not (hh.isdigit() and mm.isdigit()) or len(mm) != 2:
-        raise ValueError(f"'{text}' is not a time of day HH:MM")
+        raise InputError(f"'{text}' is not a time of day HH:MM")
     minute = int(hh) * 60 + int(mm)
     if int(mm) > 59 or minute > 24 * 60:
-        raise ValueError(f"'{text}' is not a time of day HH:MM")
+        raise InputError(f"'{text}' is not a time of day HH:MM")
     return minute
 
 

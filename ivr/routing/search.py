@@ -33,6 +33,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from ivr.diagnostics import did_you_mean
+from ivr.errors import InputError
 from ivr.graph.build import as_hotline, compile, entry_key, node_key
 from ivr.model.types import (
     DEFAULT_AT,
@@ -575,7 +576,7 @@ def _materialize(space: _Space, weigh, sources: list[tuple], within=None) -> nx.
                 seen.add(v)
                 todo.append(v)
         if len(seen) > _MAX_STATES:
-            raise ValueError(
+            raise InputError(
                 f"more than {_MAX_STATES} call states: ask for one route (-k 1) on a menu this big"
             )
     return h
@@ -969,9 +970,9 @@ def routes(
     """
     if by not in OBJECTIVES:
         choices = ", ".join(OBJECTIVES) + did_you_mean(by, OBJECTIVES)
-        raise ValueError(f"'by' is '{by}'; it must be one of {choices}")
+        raise InputError(f"'by' is '{by}'; it must be one of {choices}")
     if k < 1:
-        raise ValueError("k must be at least 1")
+        raise InputError("k must be at least 1")
     hotline = as_hotline(menus)
     who = resolve_caller(hotline, caller)
     parse_hhmm(at)

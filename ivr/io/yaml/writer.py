@@ -65,6 +65,7 @@ from typing import Any
 
 import yaml
 
+from ivr.errors import InputError
 from ivr.io.atomic import write_atomic
 from ivr.io.yaml.reader import COMMON_NODE_FIELDS, REQUIRED_FIELDS, TYPE_FIELDS
 from ivr.model.numbers import digits_of
@@ -287,7 +288,7 @@ def _node(node: Node) -> dict[str, Any]:
             if wrong
             else f"a {node.type} node needs {', '.join(missing)}"
         )
-        raise ValueError(
+        raise InputError(
             f"node '{node.id}' cannot be written as format {FORMAT_VERSION}: {problem}"
         )
     return fields
