@@ -284,9 +284,7 @@ def bench_cold(reps: int) -> dict:
 def _print_routes(title: str, a: dict) -> None:
     print(f"{title}: {a['nodes']:,} nodes, {a['edges']:,} edges; built in {a['build']:.1f} s, "
           f"compiled in {a['compile']:.1f} s, CSR in {a['csr']:.1f} s (CPU)")  # fmt: skip
-    print(
-        f"    {'caller':<28} {'by':<9} {'ivr':>11} {'scipy':>9} {'ratio':>8}  route"
-    )
+    print(f"    {'caller':<28} {'by':<9} {'ivr':>11} {'scipy':>9} {'ratio':>8}  route")
     for r in a["rows"]:
         print(f"    {r['caller']:<28} {r['by']:<9} {r['ours'] * 1e3:>8.1f} ms "
               f"{r['scipy'] * 1e3:>6.1f} ms {r['ratio']:>7.2f}x  {r['route']}")  # fmt: skip

@@ -29,6 +29,7 @@ _EXPORTS = {
     "Entry": "ivr.model.types",
     "Event": "ivr.sim.run",
     "Hotline": "ivr.model.types",
+    "IvrError": "ivr.errors",
     "LoadError": "ivr.diagnostics",
     "Menu": "ivr.model.types",
     "Node": "ivr.model.types",

@@ -14,7 +14,9 @@ import pytest
 from ivr.checking.runner import check
 from ivr.cli.app import main
 from ivr.lint.config import Config
-from ivr.report.formats import annotation, github, junit
+from ivr.report.github import annotation
+from ivr.report.github import as_annotations as github
+from ivr.report.junit import as_junit as junit
 
 ROOT = Path(__file__).resolve().parent.parent
 MTS = ROOT / "menus" / "mts"

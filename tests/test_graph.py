@@ -1,5 +1,5 @@
-"""``ivr.compile`` writes nodes and edges straight into networkx's dicts (for speed): the graph
-must be exactly the one ``add_nodes_from`` + ``add_edges_from`` build."""
+"""``ivr.compile`` builds its graph with networkx's public calls; the graph's integer index
+(``ivr.graph.index``) always describes the graph as it is, edited or not."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ import networkx as nx
 import pytest
 
 import ivr
-from ivr.graph import build as graph
+from ivr.graph.index import graph_index
+from ivr.lint.rules import lint, rule
 from ivr.model.types import Hotline, Menu, Node
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -19,62 +20,82 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from generate import generate_menu_text  # noqa: E402
 
 
-def _public(hotline: Hotline) -> nx.MultiDiGraph:
-    g = nx.MultiDiGraph(hotline=hotline)
-    files = {m.file.rsplit("/", 1)[-1]: m for m in hotline.menus}
-    node_rows: list = []
-    edge_rows: list = []
-    for menu in hotline.menus:
-        graph._compile_menu(menu, files, node_rows, edge_rows)
-    g.add_nodes_from(node_rows)
-    g.add_edges_from(edge_rows)
-    return g
-
-
-def _same(a: nx.MultiDiGraph, b: nx.MultiDiGraph) -> None:
-    assert {k: v for k, v in a.graph.items() if k != "index"} == b.graph
-    assert list(a.nodes(data=True)) == list(b.nodes(data=True))
-    assert list(a.edges(keys=True, data=True)) == list(b.edges(keys=True, data=True))
-    assert list(a.in_edges(keys=True, data=True)) == list(b.in_edges(keys=True, data=True))
-    for u, v, k in a.edges(keys=True):
-        assert a.pred[v][u][k] is a.succ[u][v][k]  # one dict per edge, as networkx keeps it
+def generated(n_nodes: int, seed: int) -> Hotline:
+    return ivr.load_menu_text(generate_menu_text(n_nodes, seed), f"generated-{n_nodes}.yaml")
 
 
 def _hotlines():
     yield ivr.load(ROOT / "menus" / "mts")
     for n, seed in ((300, 0), (1000, 3)):
-        yield ivr.load_menu_text(generate_menu_text(n, seed), f"generated-{n}.yaml")
+        yield generated(n, seed)
 
 
-@pytest.mark.parametrize("hotline", list(_hotlines()), ids=["mts", "gen300", "gen1000"])
-def test_compile_equals_the_public_networkx_calls(hotline):
-    _same(ivr.compile(hotline), _public(graph.as_hotline(hotline)))
+def _index_edges(g: nx.MultiDiGraph) -> list[tuple[str, str]]:
+    ix = graph_index(g)
+    return sorted((ix.names[u], ix.names[v]) for u, v in zip(ix.src, ix.dst, strict=True))
 
 
 @pytest.mark.parametrize("hotline", list(_hotlines()), ids=["mts", "gen300", "gen1000"])
 def test_the_index_numbers_every_node_edge_and_human(hotline):
     g = ivr.compile(hotline)
-    ix = graph.graph_index(g)
-    assert ix is not None and ix.names == list(g)
-    edges = sorted((ix.names[u], ix.names[v]) for u, v in zip(ix.src, ix.dst, strict=True))
-    assert edges == sorted((u, v) for u, v, _ in g.edges(keys=True))
+    ix = graph_index(g)
+    assert ix.names == list(g)
+    assert _index_edges(g) == sorted((u, v) for u, v, _ in g.edges(keys=True))
     humans = [n for n, d in g.nodes(data=True) if d.get("type") in ("agent", "callback")]
     assert [ix.names[i] for i in ix.humans] == humans
 
 
-def test_edges_to_nodes_no_row_names_are_added_bare_as_networkx_does():
+def test_edges_to_nodes_no_row_names_are_added_bare_and_indexed():
     menu = Menu(id="m", nodes=(Node("a", "prompt", next="ghost"), Node("b", "menu",
                 options=(("1", "a"), ("2", "a"), ("3", "b")))))  # fmt: skip
     g = ivr.compile(menu)
-    _same(g, _public(graph.as_hotline(menu)))
     assert g.nodes["m/ghost"] == {}
-    assert graph.graph_index(g) is None  # an edge ends at a node no row names: no index
     assert sorted(g["m/b"]["m/a"]) == [0, 1]
+    assert graph_index(g).names == ["m/a", "m/b", "m/ghost"]
+    assert _index_edges(g) == [("m/a", "m/ghost"), ("m/b", "m/a"), ("m/b", "m/a"), ("m/b", "m/b")]
 
 
-def test_the_graph_is_usable_afterwards():
-    g = ivr.compile(ivr.load_menu_text(generate_menu_text(200, 1), "g.yaml"))
+def test_every_edit_made_through_networkx_gives_a_fresh_index():
+    g = ivr.compile(generated(200, 1))
     n = g.number_of_nodes()
     g.add_edge("x", "y")
-    assert g.number_of_nodes() == n + 2
-    assert nx.has_path(g, "x", "y")
+    assert graph_index(g).names[n:] == ["x", "y"]
+    assert ("x", "y") in _index_edges(g)
+    g.remove_node("x")
+    assert "x" not in graph_index(g).names and ("x", "y") not in _index_edges(g)
+    assert nx.has_path(g, next(iter(g)), next(iter(g)))
+
+
+def _no_human(g: nx.MultiDiGraph, monkeypatch, min_nodes: int) -> list[str]:
+    monkeypatch.setattr("ivr.lint.rules.ARRAY_SEARCH_MIN", min_nodes)
+    return sorted(str(f) for f in lint(g, rules=[rule("no-human")]))
+
+
+def _big() -> Hotline:
+    return generated(20_000, 0)
+
+
+def test_no_human_on_an_edited_20000_node_graph_is_the_same_on_both_paths(monkeypatch):
+    pytest.importorskip("scipy")
+    g = ivr.compile(_big())
+    before = _no_human(g, monkeypatch, 0)
+    assert before == _no_human(g, monkeypatch, 10**9)
+    # cut a menu off from its humans: remove every edge out of a menu node that leads to one
+    menu = next(n for n, d in g.nodes(data=True) if d.get("type") == "menu"
+                and str(f"no human can be reached from menu node '{d['id']}'") not in
+                " ".join(before))  # fmt: skip
+    for _, v, k in list(g.out_edges(menu, keys=True)):
+        g.remove_edge(menu, v, k)
+    cut = _no_human(g, monkeypatch, 0)
+    assert cut == _no_human(g, monkeypatch, 10**9)  # the same node count, other edges
+    assert len(cut) > len(before)
+    g.add_node("m/orphan", kind="node", type="prompt", id="orphan", menu="m",
+               file="x.yaml", line=1, col=1)  # fmt: skip
+    with_arrays = _no_human(g, monkeypatch, 0)
+    without = _no_human(g, monkeypatch, 10**9)
+    assert with_arrays == without
+    assert "x.yaml:1:1: no human can be reached from prompt node 'orphan'" in with_arrays
+    assert f"no human can be reached from menu node '{g.nodes[menu]['id']}'" in " ".join(
+        with_arrays
+    )
+    assert len(with_arrays) > len(before)

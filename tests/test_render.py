@@ -11,6 +11,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import DEMO
 from defusedxml import ElementTree
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -34,33 +35,6 @@ HAS_DOT = shutil.which("dot") is not None
 needs_dot = pytest.mark.skipif(not HAS_DOT, reason="Graphviz 'dot' is not installed")
 SVG = "{http://www.w3.org/2000/svg}"
 
-DEMO = """\
-ivr: 1
-id: demo
-sources:
-  A: {title: "text A"}
-caller:
-  network: [mts, other]
-entries:
-  - {dial: "0890", when: {network: mts}, start: news, source: A}
-nodes:
-  news: {type: prompt, say: "News of the day", duration: 20, next: main}
-  main:
-    type: menu
-    say: "Balance 1, services 2"
-    duration: 8
-    options: {"1": bal, "2": services}
-    timeout: {after: 5, to: main}
-    invalid: main
-    retries: {max: 3, then: bye}
-  services: {type: menu, say: "operator 0", duration: 5, barge_in: false,
-             options: {"0": human}, timeout: {after: 5, to: human}}
-  bal: {type: prompt, say: "balance is", duration: 4, next: main}
-  human: {type: agent, wait: {mean: 1200, min: 300, max: 2400}}
-  bye: {type: hangup, say: Goodbye, duration: 2}
-documented:
-  - {dial: "0890", keys: "2 0", caller: {network: mts}, source: A}
-"""
 
 # A prompt that tries to break every format: quotes, brackets, HTML, backslashes, Cyrillic.
 NASTY = 'Здравствуйте! "МТС" [1] {x} (y) <b>bold</b> & \\ back\\slash | `tick` #35; end\\'
@@ -120,10 +94,8 @@ nodes:
 
 
 @pytest.fixture
-def demo(tmp_path: Path) -> Path:
-    path = tmp_path / "demo.yaml"
-    path.write_text(DEMO, encoding="utf-8")
-    return path
+def demo(demo_file: Path) -> Path:
+    return demo_file
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import DEMO
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
@@ -223,34 +224,6 @@ def test_menu_file_validates(path: Path | None):
 
 
 # -- menus both accept -------------------------------------------------------------------
-DEMO = """\
-ivr: 1
-id: demo
-sources:
-  A: {title: "text A"}
-caller:
-  network: [mts, other]
-entries:
-  - {dial: "0890", when: {network: mts}, start: news, source: A}
-nodes:
-  news: {type: prompt, say: "News of the day", duration: 20, next: main}
-  main:
-    type: menu
-    say: "Balance 1, services 2"
-    duration: 8
-    options: {"1": bal, "2": services}
-    timeout: {after: 5, to: main}
-    invalid: main
-    retries: {max: 3, then: bye}
-  services: {type: menu, say: "operator 0", duration: 5, barge_in: false,
-             options: {"0": human}, timeout: {after: 5, to: human}}
-  bal: {type: prompt, say: "balance is", duration: 4, next: main}
-  human: {type: agent, wait: {mean: 1200, min: 300, max: 2400}}
-  bye: {type: hangup, say: Goodbye, duration: 2}
-documented:
-  - {dial: "0890", keys: "2 0", caller: {network: mts}, source: A}
-  - {dial: "0890", keys: "", caller: {network: mts}, source: A, expect: hangup}
-"""
 
 FULL = """\
 # yaml-language-server: $schema=../../ivr/menu.schema.json

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ivr.checking.runner import ClaimResult
+from ivr.errors import GitError, InputError
 from ivr.io.yaml.reader import MENU_SUFFIXES, load
 from ivr.model.types import DEFAULT_AT, Claim, Hotline, Loc, Menu, Node
 
@@ -190,7 +191,7 @@ class DiffReport:
             return self.markdown()
         if fmt == "text":
             return self.text()
-        raise ValueError(f"unknown format '{fmt}' (one of text, json, markdown)")
+        raise InputError(f"unknown format '{fmt}' (one of text, json, markdown)")
 
 
 def _md(text: str) -> str:
@@ -665,10 +666,6 @@ def diff(
     if routes:
         report.changes += _routes(a, b, at)
     return report
-
-
-class GitError(Exception):
-    """``git`` could not give the menus at a revision."""
 
 
 def _git(args: list[str], cwd: Path) -> bytes:

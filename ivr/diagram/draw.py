@@ -36,6 +36,11 @@ import subprocess
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from ivr.errors import INSTALL_HINT as INSTALL_HINT  # re-exported: their old home
+from ivr.errors import GraphvizMissing as GraphvizMissing
+from ivr.errors import InputError
+from ivr.errors import RenderError as RenderError
+from ivr.errors import RoutesUnavailable as RoutesUnavailable
 from ivr.graph.build import compile as compile_graph
 from ivr.graph.build import entry_key, node_key
 from ivr.model.types import Hotline, Menu
@@ -60,25 +65,6 @@ SUFFIX_FORMATS = {
 
 EdgeRef = tuple[str, str, int]
 """One edge of the compiled graph: (tail, head, networkx edge key)."""
-
-INSTALL_HINT = (
-    "install Graphviz (Debian/Ubuntu: apt-get install graphviz; Fedora: dnf install graphviz; "
-    "macOS: brew install graphviz; Windows: winget install graphviz), "
-    "or use --format dot or --format mermaid, which need no Graphviz"
-)
-
-
-class GraphvizMissing(RuntimeError):
-    """The Graphviz programs (``dot``) are not on PATH: SVG, PNG and PDF cannot be made."""
-
-    def __init__(self, program: str = "dot") -> None:
-        self.program = program
-        super().__init__(f"the Graphviz program '{program}' was not found on PATH: {INSTALL_HINT}")
-
-
-class RenderError(RuntimeError):
-    """The ``dot`` program ran and failed."""
-
 
 # --- looks -------------------------------------------------------------------------------------
 
@@ -774,7 +760,7 @@ def run_dot(source: str, fmt: str = "svg", timeout: float | None = None) -> byte
     :class:`GraphvizMissing` without Graphviz, :class:`RenderError` when ``dot`` fails.
     """
     if fmt not in PROGRAM_FORMATS:
-        raise ValueError(f"'{fmt}' is not one of {', '.join(PROGRAM_FORMATS)}")
+        raise InputError(f"'{fmt}' is not one of {', '.join(PROGRAM_FORMATS)}")
     program = dot_program()
     try:
         done = subprocess.run(
@@ -803,7 +789,7 @@ def render(
     if format == "mermaid":
         return to_mermaid(graph_or_hotline, highlight)
     if format not in FORMATS:
-        raise ValueError(f"unknown format '{format}': one of {', '.join(FORMATS)}")
+        raise InputError(f"unknown format '{format}': one of {', '.join(FORMATS)}")
     if format != "dot":
         dot_program()  # fail before the work when Graphviz is missing
     source = to_dot(graph_or_hotline, highlight, legend=legend)
@@ -984,7 +970,7 @@ def best_route_edges(
     result = finder(hotline, caller=caller, at=at, **extra)
     best = _first_route(result)
     if best is None:
-        raise ValueError("no route reaches a human for this caller")
+        raise InputError("no route reaches a human for this caller")
     return route_edges(best, hotline, g, caller=caller, at=at)
 
 
@@ -1004,10 +990,6 @@ def _first_route(result: Any) -> Any:
     return result
 
 
-class RoutesUnavailable(RuntimeError):
-    """``--route best`` before the routes module exists."""
-
-
 # --- writing -----------------------------------------------------------------------------------
 
 
@@ -1023,7 +1005,7 @@ def format_for(path: str | None, fmt: str | None) -> str:
         return "svg"
     suffix = os.path.splitext(path)[1].lower()
     if suffix not in SUFFIX_FORMATS:
-        raise ValueError(
+        raise InputError(
             f"cannot tell the format from '{path}': give --format "
             f"({', '.join(FORMATS)}) or a file ending in {', '.join(SUFFIX_FORMATS)}"
         )
@@ -1053,7 +1035,7 @@ def highlight_for(
         return g, None
     if route is not None:
         if route != "best":
-            raise ValueError(f"--route takes 'best', not '{route}'")
+            raise InputError(f"--route takes 'best', not '{route}'")
         who = resolve_caller(hotline, caller)
         return g, best_route_edges(hotline, g, who, at)
     assert dial is not None

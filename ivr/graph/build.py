@@ -10,49 +10,17 @@ edge takes for a caller who presses as early as the menu allows and never types 
 from __future__ import annotations
 
 from array import array
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ivr._gcpause import gc_paused
+from ivr.graph.index import GraphIndex, keep_index
+from ivr.graph.index import graph_index as graph_index  # re-exported
 from ivr.model.types import HUMAN_TYPES, Condition, Hotline, Menu
 
 if TYPE_CHECKING:
     import networkx as nx
 
 EDGE_KINDS = ("entry", "option", "next", "timeout", "invalid", "retry", "branch", "transfer")
-
-
-@dataclass(frozen=True)
-class GraphIndex:
-    """A compiled graph as numbers: what array searches (scipy's csgraph) need.
-
-    ``names[i]`` is graph node ``i`` (in the graph's node order); edge ``j`` runs from
-    ``names[src[j]]`` to ``names[dst[j]]``; ``humans`` numbers the agents and callbacks. Made by
-    :func:`compile` as it builds the graph, for a few percent of its time, and kept in
-    ``g.graph["index"]``. It describes the graph as compiled: ivr never changes a compiled
-    graph; code that does should drop it (``del g.graph["index"]``).
-    """
-
-    names: list[str]
-    src: array
-    dst: array
-    humans: array
-
-
-def graph_index(g: nx.MultiDiGraph) -> GraphIndex | None:
-    """The graph's :class:`GraphIndex`, or None when it has none or it no longer fits.
-
-    >>> from ivr.model.types import Menu, Node
-    >>> g = compile(Menu(id="m", nodes=(Node("main", "menu", options=(("0", "human"),)),
-    ...                                 Node("human", "agent"))))
-    >>> ix = graph_index(g)
-    >>> ix.names, list(ix.src), list(ix.dst), [ix.names[i] for i in ix.humans]
-    (['m/main', 'm/human'], [0], [1], ['m/human'])
-    """
-    ix = g.graph.get("index")
-    if not isinstance(ix, GraphIndex) or len(ix.names) != len(g):
-        return None
-    return ix
 
 
 def node_key(menu_id: str, node_id: str) -> str:
@@ -104,14 +72,11 @@ def compile(menus: Hotline | Menu) -> nx.MultiDiGraph:  # noqa: A001  (the publi
     with gc_paused():  # dicts of dicts, no cycles: see ivr._gcpause
         for menu in hotline.menus:
             _compile_menu(menu, files, node_rows, edge_rows)
-        if _plain_dicts(g):
-            _fill(g, node_rows, edge_rows)
-        else:  # a networkx with other internals: the public (3x slower) way
-            g.add_nodes_from(node_rows)
-            g.add_edges_from(edge_rows)
+        g.add_nodes_from(node_rows)
+        g.add_edges_from(edge_rows)
         index = _index(node_rows, edge_rows)
-    if index is not None and len(index.names) == len(g):
-        g.graph["index"] = index
+    if index is not None:  # the rows named each node once and no edge ends nowhere
+        keep_index(g, index)
     return g
 
 
@@ -130,49 +95,6 @@ def _index(
         return None
     humans = array("i", [i for i, (_, d) in enumerate(node_rows) if d["type"] in HUMAN_TYPES])
     return GraphIndex(names, src, dst, humans)
-
-
-def _plain_dicts(g: nx.MultiDiGraph) -> bool:
-    return all(type(getattr(g, name, None)) is dict for name in ("_node", "_succ", "_pred"))
-
-
-def _fill(
-    g: nx.MultiDiGraph, node_rows: list[tuple[str, dict]], edge_rows: list[tuple[str, str, dict]]
-) -> None:
-    """What ``add_nodes_from`` then ``add_edges_from`` do, written straight into the graph.
-
-    networkx documents its ``MultiDiGraph`` as dicts: ``_node[n]`` the attributes of a node,
-    ``_succ[u][v][key]`` (the same dict as ``_pred[v][u][key]``) the attributes of an edge, keys
-    numbered 0, 1, ... per pair as ``new_edge_key`` does. The public calls copy each dict twice
-    and go through views per edge; this takes a third of their time on a 20,000-node menu.
-    ``tests/test_graph.py`` checks the result equals theirs.
-    """
-    nodes, succ, pred = g._node, g._succ, g._pred
-    for name, attrs in node_rows:
-        if name in nodes:
-            nodes[name].update(attrs)
-        else:
-            nodes[name] = attrs  # the rows' dicts are fresh and ours: no copy needed
-            succ[name] = {}
-            pred[name] = {}
-    for u, v, data in edge_rows:
-        for end in (u, v):
-            if end not in succ:  # an edge to a node no row named: networkx adds it bare
-                nodes[end] = {}
-                succ[end] = {}
-                pred[end] = {}
-        keydict = succ[u].get(v)
-        if keydict is None:
-            keydict = succ[u][v] = pred[v][u] = {}
-        key = len(keydict)
-        while key in keydict:
-            key += 1
-        keydict[key] = data
-    import networkx as nx  # noqa: PLC0415  (imported by compile() already)
-
-    clear_cache = getattr(nx, "_clear_cache", None)  # networkx >= 3.3 caches per graph
-    if clear_cache is not None:
-        clear_cache(g)
 
 
 def _edge(kind: str, seconds: float, key: str | None = None, **extra: object) -> dict:

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from ivr.diagnostics import SEVERITIES, did_you_mean
+from ivr.errors import ConfigError as ConfigError  # re-exported: its old home
 
 DEFAULT_BUDGETS: dict[str, float] = {
     "max_options": 9,
@@ -33,14 +34,6 @@ DEFAULT_BUDGETS: dict[str, float] = {
     "max_seconds_to_human": 120,
 }
 KEYS = ("enable", "disable", "severity", "budgets")
-
-
-class ConfigError(ValueError):
-    """A mistake in ``[tool.ivr]``; ``path`` is the pyproject.toml it is in."""
-
-    def __init__(self, message: str, path: str = ""):
-        self.path = path
-        super().__init__(message)
 
 
 def _toml():

@@ -23,7 +23,7 @@ from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
 from ivr.diagnostics import Diagnostic
-from ivr.graph.build import GraphIndex, graph_index
+from ivr.graph.index import graph_index
 from ivr.model.types import HUMAN_TYPES, TERMINAL_TYPES, Loc
 
 if TYPE_CHECKING:
@@ -90,14 +90,9 @@ class Lint:
 
     @cached_property
     def humans(self) -> list[str]:
-        """Agents and callbacks (from the graph's index, or the hotline it was compiled from)."""
+        """Agents and callbacks (from the graph's index)."""
         index = graph_index(self.g)
-        if index is not None:
-            return [index.names[i] for i in index.humans]
-        hotline = self.g.graph.get("hotline")
-        if hotline is None:
-            return [n for n, d in self.nodes if d["type"] in HUMAN_TYPES]
-        return [f"{m.id}/{n.id}" for m in hotline.menus for n in m.nodes if n.type in HUMAN_TYPES]
+        return [index.names[i] for i in index.humans]
 
     @cached_property
     def reached(self) -> set[str]:
@@ -117,8 +112,8 @@ class Lint:
         :class:`~ivr.graph.GraphIndex`; otherwise the complement of :attr:`can_reach_human`.
         """
         index = graph_index(self.g)
-        if index is not None and len(index.names) >= ARRAY_SEARCH_MIN:
-            found = _no_path_to_human(index)
+        if len(index.names) >= ARRAY_SEARCH_MIN:
+            found = index.without_path_to_human()
             if found is not None:
                 return found
         reach = self.can_reach_human
@@ -202,28 +197,6 @@ def _dead_end(ctx: Lint) -> Iterable[tuple[str, str]]:
     for n, d in ctx.nodes:
         if d["type"] not in TERMINAL_TYPES and g.out_degree(n) == 0:
             yield n, f"{d['type']} node '{d['id']}' has no way out and is not an end of the call"
-
-
-def _no_path_to_human(index: GraphIndex) -> list[str] | None:
-    """Names of the nodes with no path to a human: scipy's breadth-first search on the reversed
-    graph from a node added in front of every human. None when scipy is not installed."""
-    try:
-        import numpy as np  # noqa: PLC0415  (optional: pip install 'ivr[fast]')
-        from scipy.sparse import csr_matrix  # noqa: PLC0415
-        from scipy.sparse.csgraph import breadth_first_order  # noqa: PLC0415
-    except ImportError:
-        return None
-    n = len(index.names)
-    humans = np.frombuffer(index.humans, dtype=np.intc)
-    rows = np.concatenate([np.frombuffer(index.dst, dtype=np.intc), np.full(len(humans), n)])
-    cols = np.concatenate([np.frombuffer(index.src, dtype=np.intc), humans])
-    reversed_graph = csr_matrix(
-        (np.ones(len(rows), dtype=np.int8), (rows, cols)), shape=(n + 1, n + 1)
-    )
-    seen = np.zeros(n + 1, dtype=bool)
-    seen[breadth_first_order(reversed_graph, n, directed=True, return_predecessors=False)] = True
-    names = index.names
-    return [names[i] for i in np.flatnonzero(~seen[:n]).tolist()]
 
 
 def _no_human(ctx: Lint) -> Iterable[tuple[str, str]]:

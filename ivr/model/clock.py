@@ -6,19 +6,21 @@
 
 from __future__ import annotations
 
+from ivr.errors import InputError
+
 
 def parse_hhmm(text: str) -> int:
-    """Minutes since midnight of ``HH:MM`` (``24:00`` allowed); ValueError otherwise.
+    """Minutes since midnight of ``HH:MM`` (``24:00`` allowed); InputError otherwise.
 
     >>> parse_hhmm("15:30")
     930
     """
     hh, sep, mm = text.partition(":")
     if not sep or not (hh.isdigit() and mm.isdigit()) or len(mm) != 2:
-        raise ValueError(f"'{text}' is not a time of day HH:MM")
+        raise InputError(f"'{text}' is not a time of day HH:MM")
     minute = int(hh) * 60 + int(mm)
     if int(mm) > 59 or minute > 24 * 60:
-        raise ValueError(f"'{text}' is not a time of day HH:MM")
+        raise InputError(f"'{text}' is not a time of day HH:MM")
     return minute
 
 

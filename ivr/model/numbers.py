@@ -10,6 +10,8 @@ import functools
 import re
 from dataclasses import dataclass
 
+from ivr.errors import InputError
+
 _SEPARATORS = re.compile(r"[\s\-().]")
 
 
@@ -75,22 +77,22 @@ def _parse(dial: str, region: str) -> Number:
 
     d = digits_of(dial)
     if not d or not re.fullmatch(r"\+?[0-9]+", d):
-        raise ValueError(
+        raise InputError(
             f"'{dial}' is not a telephone number (digits, spaces, dashes, a leading +)"
         )
     if is_short(d):
         code = phonenumbers.country_code_for_region(region)
         return Number(dial, d, d, d, True, f"+{code}" if code else "")
     if not region and not d.startswith("+"):
-        raise ValueError(
+        raise InputError(
             f"'{dial}' is not in international form (+...) and no 'region' gives its numbering plan"
         )
     try:
         parsed = phonenumbers.parse(d, region)
     except phonenumbers.NumberParseException as exc:
-        raise ValueError(f"'{dial}' does not parse as a telephone number: {exc}") from None
+        raise InputError(f"'{dial}' does not parse as a telephone number: {exc}") from None
     if not phonenumbers.is_valid_number(parsed):
-        raise ValueError(f"'{dial}' is not a valid telephone number in region {region}")
+        raise InputError(f"'{dial}' is not a valid telephone number in region {region}")
     fmt = phonenumbers.PhoneNumberFormat
     return Number(
         dial,

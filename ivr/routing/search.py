@@ -33,6 +33,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from ivr.diagnostics import did_you_mean
+from ivr.errors import InputError
 from ivr.graph.build import as_hotline, compile, entry_key, node_key
 from ivr.model.types import (
     DEFAULT_AT,
@@ -229,8 +230,8 @@ class _Space:
     """
 
     def __init__(self, g: nx.MultiDiGraph, who: Mapping[str, str], minute: int):
-        self.nodes = g._node
-        self.succ = g._succ
+        self.nodes = g.nodes  # networkx's public views: node -> attributes, node -> successors
+        self.succ = g.succ
         self.who = dict(who)
         self.minute = minute
         self.key_time = {m.id: m.key_time for m in g.graph["hotline"].menus}
@@ -575,7 +576,7 @@ def _materialize(space: _Space, weigh, sources: list[tuple], within=None) -> nx.
                 seen.add(v)
                 todo.append(v)
         if len(seen) > _MAX_STATES:
-            raise ValueError(
+            raise InputError(
                 f"more than {_MAX_STATES} call states: ask for one route (-k 1) on a menu this big"
             )
     return h
@@ -656,14 +657,14 @@ class _Finder:
 
     def expected_wait(self, human: str) -> float | None:
         if human not in self._waits:
-            node = self.g._node[human]["node"]
+            node = self.g.nodes[human]["node"]
             self._waits[human] = node.wait.at(self.minute) if node.wait is not None else None
         return self._waits[human]
 
     def weigher(self, by: str, free: bool = False):
         """Transition -> integer weight; None hides it (``free``: the humans that charge)."""
         counted = self.expected_wait if self.with_wait else (lambda _h: None)
-        nodes = self.g._node
+        nodes = self.g.nodes
 
         def seconds(tr: tuple) -> int:
             s = tr[3]
@@ -701,7 +702,7 @@ class _Finder:
             return None
         human = node_key(call.menu, call.node)
         expected = self.expected_wait(human) if human in self.g else None
-        node = self.g._node[human]["node"] if human in self.g else None
+        node = self.g.nodes[human]["node"] if human in self.g else None
         route = Route(dict(self.who), self.at, menu, entry, keys, call,
                       expected if self.with_wait else None, edges, hotline=self.hotline,
                       node_cost=node.cost if node is not None else None)  # fmt: skip
@@ -755,7 +756,7 @@ class _Finder:
 
     # by cost: the fastest route to each human from each entry, ranked by money
     def _pair_bound(self, entry: Entry, human: str, dist: int) -> tuple:
-        node = self.g._node[human]["node"]
+        node = self.g.nodes[human]["node"]
         cost = joint_cost(entry.cost, node.cost)
         total = (dist // _PRESS) / 1e6
         return (money(cost, total), cost.rank(), total, dist % _PRESS)
@@ -969,9 +970,9 @@ def routes(
     """
     if by not in OBJECTIVES:
         choices = ", ".join(OBJECTIVES) + did_you_mean(by, OBJECTIVES)
-        raise ValueError(f"'by' is '{by}'; it must be one of {choices}")
+        raise InputError(f"'by' is '{by}'; it must be one of {choices}")
     if k < 1:
-        raise ValueError("k must be at least 1")
+        raise InputError("k must be at least 1")
     hotline = as_hotline(menus)
     who = resolve_caller(hotline, caller)
     parse_hhmm(at)

@@ -23,6 +23,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from ivr.diagnostics import did_you_mean
+from ivr.errors import InputError
 from ivr.graph.build import as_hotline
 from ivr.io.yaml.reader import find_entries, split_keys
 from ivr.model.types import DEFAULT_AT, Entry, Hotline, Menu, Node, parse_hhmm
@@ -105,12 +106,12 @@ def resolve_caller(hotline: Hotline, caller: Mapping[str, str] | None) -> dict[s
     out = {name: values[0] for name, values in declared.items() if values}
     for name, value in (caller or {}).items():
         if name not in declared:
-            raise ValueError(
+            raise InputError(
                 f"caller attribute '{name}' is not declared by this hotline "
                 f"({', '.join(declared) or 'none'}){did_you_mean(name, declared)}"
             )
         if value not in declared[name]:
-            raise ValueError(
+            raise InputError(
                 f"'{value}' is not a value of caller attribute '{name}' "
                 f"({', '.join(declared[name])}){did_you_mean(value, declared[name])}"
             )
@@ -128,7 +129,7 @@ def choose_entry(
     found = find_entries(hotline, dial)
     if not found:
         dials = [e.dial for _, e in hotline.entries()]
-        raise ValueError(f"no entry of this hotline answers '{dial}'" + did_you_mean(dial, dials))
+        raise InputError(f"no entry of this hotline answers '{dial}'" + did_you_mean(dial, dials))
     for menu, entry in found:
         if entry.when.holds(dict(caller), minute):
             return menu, entry, True

@@ -66,6 +66,7 @@ from typing import Any
 
 import yaml
 
+from ivr.errors import InputError
 from ivr.io import spec
 from ivr.io.atomic import write_atomic
 from ivr.io.spec import FORMAT_VERSION, SECTIONS
@@ -299,7 +300,7 @@ def _node(node: Node) -> dict[str, Any]:
             if wrong
             else f"a {node.type} node needs {', '.join(missing)}"
         )
-        raise ValueError(
+        raise InputError(
             f"node '{node.id}' cannot be written as format {FORMAT_VERSION}: {problem}"
         )
     return _in_order(fields, allowed)

@@ -1,0 +1,115 @@
+"""A compiled graph as integer arrays, for searches in C (scipy's csgraph), never stale.
+
+The index lives in the graph's ``__networkx_cache__``, the per-graph cache that networkx
+empties on every change made through its methods (``add_edge``, ``remove_node``, ...): after
+an edit the next :func:`graph_index` derives a fresh one from the graph's public views. (As
+networkx documents for its own caches, code that changes the attribute dicts in place, say a
+node's ``type``, should empty it too: ``g.__networkx_cache__.clear()``.)
+"""
+
+from __future__ import annotations
+
+from array import array
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ivr.model.types import HUMAN_TYPES
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+_KEY = "ivr.graph_index"
+
+
+@dataclass(frozen=True, eq=False)
+class GraphIndex:
+    """The graph as numbers: what array searches need.
+
+    ``names[i]`` is graph node ``i`` (in the graph's node order); edge ``j`` runs from
+    ``names[src[j]]`` to ``names[dst[j]]``; ``humans`` numbers the agents and callbacks.
+    """
+
+    names: list[str]
+    src: array
+    dst: array
+    humans: array
+    _reversed: list = field(default_factory=list, repr=False)
+
+    def without_path_to_human(self) -> list[str] | None:
+        """Names of the nodes with no path to a human, in the graph's order: scipy's
+        breadth-first search on the reversed graph from a node placed in front of every human.
+        None when scipy is not installed (``pip install 'ivr[fast]'``).
+
+        >>> from ivr.model.types import Menu, Node
+        >>> from ivr.graph.build import compile
+        >>> g = compile(Menu(id="m", nodes=(Node("main", "menu", options=(("0", "human"),
+        ...     ("1", "bye"))), Node("human", "agent"), Node("bye", "hangup"))))
+        >>> graph_index(g).without_path_to_human()
+        ['m/bye']
+        """
+        try:
+            import numpy as np  # noqa: PLC0415  (optional: pip install 'ivr[fast]')
+            from scipy.sparse.csgraph import breadth_first_order  # noqa: PLC0415
+        except ImportError:
+            return None
+        n = len(self.names)
+        seen = np.zeros(n + 1, dtype=bool)
+        order = breadth_first_order(self.reversed_csr(), n, return_predecessors=False)
+        seen[order] = True
+        names = self.names
+        return [names[i] for i in np.flatnonzero(~seen[:n]).tolist()]
+
+    def reversed_csr(self):
+        """The reversed graph as a scipy CSR matrix, plus node ``n`` with an edge to every
+        human (built once per index)."""
+        if not self._reversed:
+            import numpy as np  # noqa: PLC0415
+            from scipy.sparse import csr_matrix  # noqa: PLC0415
+
+            n = len(self.names)
+            humans = np.frombuffer(self.humans, dtype=np.intc)
+            rows = np.concatenate([np.frombuffer(self.dst, dtype=np.intc), np.full(len(humans), n)])
+            cols = np.concatenate([np.frombuffer(self.src, dtype=np.intc), humans])
+            ones = np.ones(len(rows), dtype=np.int8)
+            self._reversed.append(csr_matrix((ones, (rows, cols)), shape=(n + 1, n + 1)))
+        return self._reversed[0]
+
+
+def graph_index(g: nx.MultiDiGraph) -> GraphIndex:
+    """The graph's :class:`GraphIndex`: the one kept since its last change, else a new one.
+
+    >>> from ivr.model.types import Menu, Node
+    >>> from ivr.graph.build import compile
+    >>> g = compile(Menu(id="m", nodes=(Node("main", "menu", options=(("0", "human"),)),
+    ...                                 Node("human", "agent"))))
+    >>> ix = graph_index(g)
+    >>> ix.names, list(ix.src), list(ix.dst), [ix.names[i] for i in ix.humans]
+    (['m/main', 'm/human'], [0], [1], ['m/human'])
+    >>> g.remove_edge("m/main", "m/human")
+    >>> list(graph_index(g).src)
+    []
+    """
+    cache = getattr(g, "__networkx_cache__", None)
+    index = cache.get(_KEY) if cache is not None else None
+    if index is None:
+        index = _derive(g)
+        if cache is not None:
+            cache[_KEY] = index
+    return index
+
+
+def keep_index(g: nx.MultiDiGraph, index: GraphIndex) -> None:
+    """Keep ``index`` (which must describe ``g`` as it is) until ``g`` next changes."""
+    cache = getattr(g, "__networkx_cache__", None)
+    if cache is not None:
+        cache[_KEY] = index
+
+
+def _derive(g: nx.MultiDiGraph) -> GraphIndex:
+    names = list(g)
+    number = {name: i for i, name in enumerate(names)}
+    ends = [(number[u], number[v]) for u, v in g.edges()]
+    src = array("i", [u for u, _ in ends])
+    dst = array("i", [v for _, v in ends])
+    humans = array("i", [i for i, (_, t) in enumerate(g.nodes(data="type")) if t in HUMAN_TYPES])
+    return GraphIndex(names, src, dst, humans)
