@@ -41,12 +41,7 @@ class ClaimResult:
     @property
     def wrong_keys(self) -> list[tuple[str, str]]:
         """(key, node) of every key of the claim that was not an option where it was pressed."""
-        return [
-            (e.key, e.node)
-            for e in self.call.events
-            if e.key is not None
-            and (e.kind == "invalid" or (e.kind == "ignored" and e.detail.startswith("no option")))
-        ]
+        return [(e.key, e.node) for e in self.call.events if e.key is not None and e.not_an_option]
 
     @property
     def ok(self) -> bool:
