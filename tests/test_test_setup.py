@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import doctest
 import importlib
 import re
 import sys
@@ -10,6 +11,11 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, profile_for
 from hypothesis import settings
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
 
 
 @pytest.mark.parametrize(
@@ -78,3 +84,28 @@ def test_ci_runs_the_readmes_test_command_under_the_ci_profile():
     assert "python3 -m pytest\n" in readme
     assert script[-1] == "python3 -m pytest"
     assert any(re.fullmatch(r"export CI=\S+", line) for line in script)
+
+
+def test_the_test_command_runs_the_docstring_and_page_examples():
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    pytest_ini = config["tool"]["pytest"]["ini_options"]
+    assert {"tests", "ivr", "docs"} <= set(pytest_ini["testpaths"])
+    assert "--doctest-modules" in pytest_ini["addopts"].split()
+    assert "--doctest-glob=*.md" in pytest_ini["addopts"].split()
+    finder = doctest.DocTestFinder()
+    examples = 0  # docstrings with examples: 48 when they were first run as tests
+    for path in sorted((ROOT / "ivr").rglob("*.py")):
+        if path.name == "__main__.py":
+            continue
+        name = ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+        examples += sum(1 for t in finder.find(importlib.import_module(name)) if t.examples)
+    assert examples >= 48
+
+
+def test_the_package_ships_its_type_hints_and_mypy_is_configured():
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert (ROOT / "ivr" / "py.typed").is_file()
+    assert "py.typed" in config["tool"]["setuptools"]["package-data"]["ivr"]
+    mypy = config["tool"]["mypy"]
+    assert mypy["files"] == ["ivr"]
+    assert mypy["python_version"] == "3.10"

@@ -8,8 +8,9 @@ numbered. :func:`path_of_call` turns a simulated :class:`~ivr.sim.run.Call` into
 
 The modules, each using only those before it: ``escape`` (text made safe per format),
 ``labels`` (what nodes and edges say), ``looks`` (shapes, colours), ``clusters`` (a cluster per
-menu), ``path`` (the edges of a call), ``highlight`` (a route's numbered steps), ``dot`` and
-``mermaid`` (the writers), ``graphviz`` (the ``dot`` program), ``output`` (:func:`render`).
+menu), ``highlight`` (a route's numbered steps; the edges of a call come from
+:mod:`ivr.sim.path`), ``dot`` and ``mermaid`` (the writers), ``graphviz`` (the ``dot``
+program), ``output`` (:func:`render`).
 
 >>> import ivr
 >>> menu = ivr.load_menu_text('''
@@ -28,7 +29,8 @@ from ivr.diagram.graphviz import PROGRAM_FORMATS, GraphvizMissing, RenderError, 
 from ivr.diagram.highlight import best_route_edges, highlight_for, route_edges
 from ivr.diagram.mermaid import to_mermaid
 from ivr.diagram.output import BINARY_FORMATS, FORMATS, SUFFIX_FORMATS, format_for, render
-from ivr.diagram.path import EdgeRef, path_of_call
+from ivr.errors import RoutesUnavailable
+from ivr.sim.path import EdgeRef, path_of_call
 
 __all__ = [
     "BINARY_FORMATS",
@@ -38,6 +40,7 @@ __all__ = [
     "EdgeRef",
     "GraphvizMissing",
     "RenderError",
+    "RoutesUnavailable",
     "best_route_edges",
     "dot_program",
     "format_for",

@@ -15,7 +15,7 @@ from ivr.diagram.escape import SPECIAL, dot_name, html, html_line, tip
 from ivr.diagram.highlight import route_nodes, route_steps
 from ivr.diagram.labels import edge_subject, edge_words, node_text, route_text, step_text
 from ivr.diagram.looks import EDGE_STYLES, FONT, NODE_STYLES, ROUTE_COLOUR, SHAPE_WORDS
-from ivr.diagram.path import EdgeRef
+from ivr.sim.path import EdgeRef
 
 if TYPE_CHECKING:
     import networkx as nx

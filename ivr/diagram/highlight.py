@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from ivr.diagram.path import EdgeRef, path_of_call
 from ivr.errors import InputError, RoutesUnavailable
 from ivr.graph.build import compile as compile_graph
 from ivr.model.types import Hotline
+from ivr.sim.path import EdgeRef, path_of_call
 
 if TYPE_CHECKING:
     import networkx as nx

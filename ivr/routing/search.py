@@ -37,7 +37,6 @@ from ivr.errors import InputError
 from ivr.graph.build import as_hotline, compile, entry_key, node_key
 from ivr.model.types import (
     DEFAULT_AT,
-    DTMF_KEYS,
     HUMAN_TYPES,
     Claim,
     Cost,
@@ -46,20 +45,21 @@ from ivr.model.types import (
     Menu,
     parse_hhmm,
 )
-from ivr.sim.run import SILENCE, Call, resolve_caller, simulate
+from ivr.routing.states import DIAL as _DIAL
+from ivr.routing.states import HUMAN as _HUMAN
+from ivr.routing.states import SINK as _SINK
+from ivr.routing.states import StateSpace as _Space
+from ivr.sim.callers import caller_contexts, resolve_caller, served_entries
+from ivr.sim.kernel import KEY_ORDER as KEY_ORDER  # the order ties between keys break in
+from ivr.sim.run import SILENCE, Call, simulate
 
 if TYPE_CHECKING:
     import networkx as nx
 
 OBJECTIVES = ("keys", "time", "cost", "pareto")
-KEY_ORDER = "".join(sorted(DTMF_KEYS))
-"""The order ties between key sequences break in, and unknown keys are chosen in: ``#*0-9A-D``."""
 
 _PRESS = 1 << 24  # time weight: microseconds * _PRESS + presses
 _KEYS = 1 << 80  # keys weight: presses * _KEYS + microseconds
-_HUMAN = "__human__"
-_DIAL = ("__dial__", None, ())
-_SINK = (_HUMAN, None, ())
 _SECOND = 1_000_000 * _PRESS  # a second, as a time weight
 _MAX_PATHS = 500  # simple paths tried by one search for alternatives
 _MAX_STATES = 2_000_000  # reachable states a search for alternatives may build
@@ -180,232 +180,6 @@ def money(cost: Cost, seconds: float) -> float:
     if cost.per_minute is None:
         return math.inf
     return cost.per_minute * max(1, math.ceil(seconds / 60 - 1e-9))
-
-
-def caller_contexts(hotline: Hotline) -> list[dict[str, str]]:
-    """Every combination of the hotline's declared caller attributes, in declared order."""
-    attrs = hotline.caller_attributes
-    names = list(attrs)
-    combos = itertools.product(*(attrs[n] for n in names))
-    return [dict(zip(names, combo, strict=True)) for combo in combos]
-
-
-# -- the state graph -------------------------------------------------------------------------
-#
-# A state is (graph node, key typed ahead or "_" or None, failure counts) where "_" is a silence
-# to come (no key before the next menu times out) and the failure counts are a sorted tuple of
-# (graph node of a menu with retries, failures so far). The sink of a human node h is
-# (_HUMAN, h, ()), and every human sink leads to _SINK.
-# A transition is (next state, key pressed or "_" or None, presses, seconds, kind, edge) where
-# edge is the compiled graph's (u, v, key) it follows, or None.
-
-
-def _other_key(node) -> str | None:
-    """The first key (in KEY_ORDER) that is not an option of ``node``."""
-    return next((k for k in KEY_ORDER if node.option(k) is None), None)
-
-
-def _count(fails: tuple, name: str) -> int:
-    for n, c in fails:
-        if n == name:
-            return c
-    return 0
-
-
-def _without(fails: tuple, name: str) -> tuple:
-    if all(n != name for n, _ in fails):
-        return fails
-    return tuple(x for x in fails if x[0] != name)
-
-
-def _with(fails: tuple, name: str, count: int) -> tuple:
-    return tuple(sorted((*(x for x in fails if x[0] != name), (name, count))))
-
-
-class _Space:
-    """The state graph of one caller at one hour.
-
-    A key takes the ``key_time`` of the file the call is in (after a transfer, the target
-    file's), as in the simulator.
-    """
-
-    def __init__(self, g: nx.MultiDiGraph, who: Mapping[str, str], minute: int):
-        self.nodes = g.nodes  # networkx's public views: node -> attributes, node -> successors
-        self.succ = g.succ
-        self.who = dict(who)
-        self.minute = minute
-        self.key_time = {m.id: m.key_time for m in g.graph["hotline"].menus}
-        self._out: dict[tuple, list] = {}
-        self._landing: dict[str, tuple[str, ...]] = {}
-        self._refs: dict[tuple, tuple | None] = {}
-        self._branch: dict[str, tuple[str, tuple | None]] = {}
-
-    def out(self, state: tuple) -> list:
-        got = self._out.get(state)
-        if got is None:
-            got = self._out[state] = self._expand(state)
-        return got
-
-    # compiled edges
-    def _ref(self, name: str, kind: str, key: str | None = None) -> tuple | None:
-        """The compiled edge (u, v, k) of this kind (and key) out of ``name``, with v in [1]."""
-        slot = (name, kind, key)
-        if slot not in self._refs:
-            found = None
-            for v, by_key in self.succ[name].items():
-                for k, d in by_key.items():
-                    if d["kind"] == kind and (key is None or d["key"] == key):
-                        found = (name, v, k)
-                        break
-                if found:
-                    break
-            self._refs[slot] = found
-        return self._refs[slot]
-
-    def _branch_to(self, name: str, node) -> tuple[str, tuple | None]:
-        """Where a branch sends this caller: the first case that holds, else ``else``."""
-        got = self._branch.get(name)
-        if got is None:
-            case = next((c for c in node.cases if c.when.holds(self.who, self.minute)), None)
-            target = node_key(self.nodes[name]["menu"], case.to if case else node.otherwise)
-            ref = None
-            for v, by_key in self.succ[name].items():
-                if v != target:
-                    continue
-                for k, d in by_key.items():
-                    if d["kind"] == "branch" and (
-                        (case is None and d.get("otherwise"))
-                        or (
-                            case is not None
-                            and not d.get("otherwise")
-                            and d["condition"] == case.when
-                        )
-                    ):
-                        ref = (name, v, k)
-                        break
-                if ref:
-                    break
-            got = self._branch[name] = (target, ref)
-        return got
-
-    def landing_keys(self, start: str) -> tuple[str, ...]:
-        """Keys worth typing ahead into ``start``: what the node a typed key lands on takes.
-
-        A key typed during a barge-in prompt rides through prompts and branches to the first
-        other node. A menu takes its options, and one other key: its invalid input, or (with no
-        ``invalid``) a key it ignores, which still cut the prompt short. A human or a transfer
-        takes any key (the prompt is cut, the key lost): the first of KEY_ORDER stands for it.
-        """
-        got = self._landing.get(start)
-        if got is None:
-            got = self._landing[start] = self._land(start)
-        return got
-
-    def _land(self, n: str) -> tuple[str, ...]:
-        seen: set[str] = set()
-        while n not in seen:
-            seen.add(n)
-            d = self.nodes[n]
-            kind = d["type"]
-            if kind == "prompt":
-                ref = self._ref(n, "next")
-                if ref is None:
-                    return ()
-                n = ref[1]
-            elif kind == "branch":
-                n = self._branch_to(n, d["node"])[0]
-            elif kind == "menu":
-                node = d["node"]
-                other = _other_key(node)
-                return tuple(k for k, _ in node.options) + ((other,) if other else ())
-            elif kind in HUMAN_TYPES or kind == "transfer":
-                return (KEY_ORDER[0],)
-            else:
-                return ()
-        return ()
-
-    # transitions
-    def _expand(self, state: tuple) -> list:
-        name, buf, fails = state
-        if name == _HUMAN:
-            return [(_SINK, None, 0, 0.0, "sink", None)] if buf is not None else []
-        quiet = buf == SILENCE  # the caller's next move is a silence: no key before that menu
-        d = self.nodes[name]
-        kind = d["type"]
-        if kind == "entry":
-            ref = self._ref(name, "entry")
-            state = (ref[1], SILENCE if quiet else None, fails) if ref else None
-            return [(state, None, 0, 0.0, "entry", ref)] if ref else []
-        node = d["node"]
-        if kind in HUMAN_TYPES:
-            return [((_HUMAN, name, ()), None, 0, 0.0, "human", None)]
-        if kind == "branch":
-            target, ref = self._branch_to(name, node)
-            return [((target, buf, fails), None, 0, 0.0, "branch", ref)]
-        if kind == "transfer":  # drops a typed-ahead key; a silence to come stays to come
-            ref = self._ref(name, "transfer")
-            state = (ref[1], SILENCE if quiet else None, fails) if ref else None
-            return [(state, None, 0, node.duration, "transfer", ref)] if ref else []
-        if kind == "prompt":
-            ref = self._ref(name, "next")
-            if ref is None:
-                return []
-            nxt = ref[1]
-            if buf is not None and not quiet:  # a typed-ahead key rides on
-                seconds = 0.0 if node.barge_in else node.duration
-                return [((nxt, buf, fails), None, 0, seconds, "next", ref)]
-            if quiet or not node.barge_in:
-                return [((nxt, buf, fails), None, 0, node.duration, "next", ref)]
-            # a barge-in prompt: a caller with a key to press presses it now (the simulator's
-            # rule), so hearing it out means the next move is a silence
-            out = [((nxt, SILENCE, fails), None, 0, node.duration, "next", ref)]
-            kt = self.key_time[d["menu"]]
-            out.extend(((nxt, key, fails), key, 1, kt, "type-ahead", ref)
-                       for key in self.landing_keys(nxt))  # fmt: skip
-            return out
-        if kind != "menu":
-            return []  # a hangup
-        mid = d["menu"]
-        timeout = None
-        if node.timeout is not None:
-            seconds = node.duration + node.timeout.after
-            timeout = self._fail(name, node, mid, fails, "timeout", SILENCE, 0, seconds)
-        if quiet:
-            return [timeout] if timeout else []
-        if buf is not None:  # the typed-ahead key, taken at once
-            return [self._take(name, node, mid, buf, fails, None, 0, 0.0)]
-        kt = self.key_time[mid]
-        press = kt if node.barge_in else node.duration + kt
-        out = [self._take(name, node, mid, key, fails, key, 1, press) for key, _ in node.options]
-        if node.invalid is not None:
-            other = _other_key(node)
-            if other is not None:
-                out.append(self._take(name, node, mid, other, fails, other, 1, press))
-        if timeout:
-            out.append(timeout)
-        return out
-
-    def _take(self, name, node, mid, key, fails, label, presses, seconds) -> tuple:
-        target = node.option(key)
-        if target is not None:
-            ref = self._ref(name, "option", key)
-            state = (node_key(mid, target), None, _without(fails, name))
-            return (state, label, presses, seconds, "option", ref)
-        if node.invalid is not None:
-            return self._fail(name, node, mid, fails, "invalid", label, presses, seconds)
-        return ((name, None, fails), label, presses, seconds, "ignored", None)
-
-    def _fail(self, name, node, mid, fails, kind, label, presses, seconds) -> tuple:
-        """A timeout or an invalid key; the ``retries.max``-th failure follows ``retries.then``."""
-        target = node.timeout.to if kind == "timeout" else node.invalid
-        if node.retries is not None:
-            count = _count(fails, name) + 1
-            if count >= node.retries.max:
-                state = (node_key(mid, node.retries.then), None, _without(fails, name))
-                return (state, label, presses, seconds, "retry", self._ref(name, "retry"))
-            fails = _with(fails, name, count)
-        return ((node_key(mid, target), None, fails), label, presses, seconds, kind,
-                self._ref(name, kind))  # fmt: skip
 
 
 class _Adj(dict):
@@ -927,25 +701,8 @@ def _beats(a: tuple, b: tuple) -> bool:
 
 
 def _served_entries(hotline: Hotline, who: Mapping[str, str], minute: int) -> list[tuple]:
-    """(graph name, menu, entry) of every number this caller can dial, in the files' order.
-
-    A dialled number reaches the first entry with that number that serves the caller.
-    """
-    from ivr.io.yaml.reader import find_entries  # noqa: PLC0415
-
-    who = dict(who)
-    chosen: set[str] = set()
-    out = []
-    for m in hotline.menus:
-        for e in m.entries:
-            if e.dial in chosen or not e.when.holds(who, minute):
-                continue
-            same = [x for x in find_entries(hotline, e.dial) if x[1].when.holds(who, minute)]
-            if same and same[0][1] is not e:
-                continue
-            chosen.add(e.dial)
-            out.append((entry_key(m.id, e.id), m, e))
-    return out
+    """(graph name, menu, entry) of every number this caller can dial, in the files' order."""
+    return [(entry_key(m.id, e.id), m, e) for m, e in served_entries(hotline, who, minute)]
 
 
 def routes(
