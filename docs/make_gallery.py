@@ -10,6 +10,7 @@ claims of each file (the ``documented:`` section) and, on the whole folder, the 
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -55,7 +56,8 @@ def main() -> int:
         print(f"make_gallery: {exc}", file=sys.stderr)
         return 2
     IMG.mkdir(parents=True, exist_ok=True)
-    hotline = ivr.load(MENUS)
+    os.chdir(ROOT)  # the files are named from the repository root, wherever it is checked out
+    hotline = ivr.load(MENUS.relative_to(ROOT))
     g = ivr.compile(hotline)
     sections: list[str] = []
 
