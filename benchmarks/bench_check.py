@@ -15,7 +15,7 @@
     from every human at once, on the reversed graph (``dijkstra(csr, indices=humans,
     min_only=True)``) — the same question in C. The CSR matrix is built beforehand and not
     timed; a second figure counts its construction from the compiled graph too. The rule is
-    timed with a fresh :class:`ivr.rules.Lint` each time (its searches included). Goal: <= 2x.
+    timed with a fresh :class:`ivr.lint.engine.Lint` each time (its searches included). Goal: <= 2x.
 
 CPU time (``time.process_time``; for (a) the children's CPU time), medians of interleaved
 repetitions. Exit status 0 when both goals are met, 1 otherwise.
@@ -42,7 +42,8 @@ from generate import generate_menu_text  # noqa: E402
 
 import ivr  # noqa: E402
 from ivr.graph.build import compile as compile_graph  # noqa: E402
-from ivr.lint.rules import Lint, _no_human  # noqa: E402
+from ivr.lint.engine import Lint  # noqa: E402
+from ivr.lint.rules.structure import _no_human  # noqa: E402
 
 CHECK_GOAL = 1.0
 NO_HUMAN_GOAL = 2.0

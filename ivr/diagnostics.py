@@ -6,6 +6,7 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ivr.errors import LoadError as LoadError  # re-exported: its old home
 from ivr.model.types import Loc
 
 SEVERITIES = ("error", "warning", "info")
@@ -37,14 +38,6 @@ class Diagnostic:
             "col": self.loc.col,
             "message": self.message,
         }
-
-
-class LoadError(Exception):
-    """Raised by :func:`ivr.load` with every error of the run in ``errors``."""
-
-    def __init__(self, errors: list[Diagnostic]):
-        self.errors = errors
-        super().__init__("\n".join(str(e) for e in errors))
 
 
 def close_match(word: str, choices: Iterable[str]) -> str | None:

@@ -3,61 +3,24 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import DEMO, run_ivr
 
 import ivr
 from ivr.cli.app import main, parse_caller
 
 ROOT = Path(__file__).resolve().parents[1]
 
-MENU = """\
-ivr: 1
-id: demo
-sources:
-  A: {title: "text A"}
-caller:
-  network: [mts, other]
-entries:
-  - {dial: "0890", when: {network: mts}, start: news, source: A}
-nodes:
-  news: {type: prompt, say: "News of the day", duration: 20, next: main}
-  main:
-    type: menu
-    say: "Balance 1, services 2"
-    duration: 8
-    options: {"1": bal, "2": services}
-    timeout: {after: 5, to: main}
-    invalid: main
-    retries: {max: 3, then: bye}
-  services:
-    type: menu
-    say: "operator 0"
-    duration: 5
-    barge_in: false
-    options: {"0": human}
-    timeout: {after: 5, to: human}
-    invalid: services
-  bal: {type: prompt, say: "balance is", duration: 4, next: main}
-  human: {type: agent, wait: {mean: 1200, min: 300, max: 2400}}
-  bye: {type: hangup, say: Goodbye, duration: 2}
-documented:
-  - {dial: "0890", keys: "2 0", caller: {network: mts}, source: A}
-  - {dial: "0890", keys: "", caller: {network: mts}, source: A, expect: hangup}
-"""
+MENU = DEMO
 BROKEN_CLAIM = '  - {dial: "0890", keys: "1", caller: {network: mts}, source: A}\n'
 CLAIM_LINE = len(MENU.splitlines()) + 1
 
 
 @pytest.fixture
-def menu(tmp_path: Path) -> Path:
-    path = tmp_path / "demo.yaml"
-    path.write_text(MENU, encoding="utf-8")
-    return path
+def menu(demo_file: Path) -> Path:
+    return demo_file
 
 
 @pytest.fixture
@@ -74,19 +37,7 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def run_module(*args: str) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    proc = subprocess.run(
-        [sys.executable, "-m", "ivr", *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env=env,
-        cwd=ROOT,
-        stdin=subprocess.DEVNULL,
-    )
-    assert "Traceback" not in proc.stdout + proc.stderr
-    return proc
+run_module = run_ivr
 
 
 # -- ivr check -------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
+from conftest import DEMO
 
 import ivr
 from ivr.cli.app import main
@@ -19,33 +19,6 @@ from ivr.routing.instructions import dial_string, dial_string_w, format_route, r
 
 ROOT = Path(__file__).resolve().parent.parent
 
-DEMO = """\
-ivr: 1
-id: demo
-sources:
-  A: {title: "text A"}
-caller:
-  network: [mts, other]
-entries:
-  - {dial: "0890", when: {network: mts}, start: news, source: A}
-nodes:
-  news: {type: prompt, say: "News of the day", duration: 20, next: main}
-  main:
-    type: menu
-    say: "Balance 1, services 2"
-    duration: 8
-    options: {"1": bal, "2": services}
-    timeout: {after: 5, to: main}
-    invalid: main
-    retries: {max: 3, then: bye}
-  services: {type: menu, say: "operator 0", duration: 5, barge_in: false, options: {"0": human},
-             timeout: {after: 5, to: human}}
-  bal: {type: prompt, say: "balance is", duration: 4, next: main}
-  human: {type: agent, wait: {mean: 1200, min: 300, max: 2400}}
-  bye: {type: hangup, say: Goodbye, duration: 2}
-documented:
-  - {dial: "0890", keys: "2 0", caller: {network: mts}, source: A}
-"""
 MTS = {"network": "mts"}
 
 
@@ -62,13 +35,6 @@ def best(m, by: str = "keys", **kw) -> ivr.Route:
 def replays(route: ivr.Route) -> None:
     call = ivr.simulate(route.hotline, route.entry.dial, route.keys, route.caller, route.at)
     assert (call.outcome, call.node, call.seconds) == (route.outcome, route.node, route.seconds)
-
-
-@pytest.fixture()
-def demo_file(tmp_path: Path) -> Path:
-    path = tmp_path / "demo.yaml"
-    path.write_text(DEMO, encoding="utf-8")
-    return path
 
 
 # --- what a route is -----------------------------------------------------------------------

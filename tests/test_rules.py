@@ -4,6 +4,7 @@ configuration in pyproject.toml; suppression; the key patterns of prompts; the s
 
 from __future__ import annotations
 
+import ast
 import re
 import textwrap
 import time
@@ -17,8 +18,19 @@ from ivr.checking.runner import check
 from ivr.cli.app import main
 from ivr.graph.build import compile
 from ivr.graph.index import graph_index
+from ivr.lint import (
+    CATALOG,
+    RULES,
+    Lint,
+    Option,
+    Rule,
+    lint,
+    load_rule,
+    mentions,
+    named_keys,
+    rule,
+)
 from ivr.lint.config import Config, ConfigError, config_for, find_pyproject
-from ivr.lint.rules import CATALOG, RULES, Lint, lint, load_rule, mentions, named_keys, rule
 from ivr.testing.strategies import hotlines
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -83,6 +95,94 @@ def test_documented_fix_clears_the_rule(tmp_path, rule_id):
     found = rules_of(tmp_path, fixed)
     assert rule_id not in found, fixed
     assert "load" not in found and "unknown-reference" not in found
+
+
+def _table(heading: str) -> list[list[str]]:
+    """The rows of the first table after the line ``heading`` of docs/rules.md, cells stripped."""
+    text = DOCS.read_text(encoding="utf-8")
+    lines = text[text.index(heading) :].splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("|"))
+    rows = []
+    for line in lines[start + 2 :]:
+        if not line.startswith("|"):
+            break
+        rows.append([c.strip() for c in line.strip("|").split("|")])
+    return rows
+
+
+def test_the_rule_table_of_the_docs_is_the_catalog():
+    rows = _table("| id | default severity |")
+    documented = {row[0].strip("`"): row[1].split()[0] for row in rows}
+    assert documented == {r.id: r.severity for r in CATALOG}
+
+
+def test_the_budget_table_of_the_docs_is_what_the_rules_declare():
+    rows = _table("The budgets are the options")
+    documented = [(n.strip("`"), r.strip("`"), float(d), doc) for n, r, d, doc in rows]
+    declared = [(o.name, r.id, o.default, o.doc) for r in CATALOG for o in r.options]
+    assert documented == declared
+    sections = {
+        s.split("`")[1]: s for s in re.split(r"^### ", DOCS.read_text("utf-8"), flags=re.M)[1:]
+    }
+    for r in CATALOG:
+        for o in r.options:
+            assert f"`budgets.{o.name}` (default {o.default:g}" in sections[r.id], r.id
+    example = re.search(r"^budgets = \{(.*)\}$", DOCS.read_text("utf-8"), flags=re.M).group(1)
+    pairs = dict(p.split(" = ") for p in example.split(", "))
+    assert {k: float(v) for k, v in pairs.items()} == {
+        k: float(v) for k, v in Config().budgets.items()
+    }
+
+
+def test_a_rule_declares_its_options_and_the_configuration_follows():
+    wait = Option("max_wait", 30, "most seconds a caller may wait")
+    seen = []
+    waits = Rule("long-wait", "info", "a wait", lambda ctx: seen.append(ctx.budget(wait)) or ())
+    catalog = (*CATALOG, Rule(waits.id, waits.severity, waits.summary, waits.run, (wait,)))
+    config = Config.from_table({"budgets": {"max_wait": 5}}, catalog=catalog)
+    assert config.budgets["max_wait"] == 5 and config.budgets["max_depth"] == 6
+    with pytest.raises(ConfigError, match="did you mean 'max_wait'"):
+        Config.from_table({"budgets": {"max_wai": 5}}, catalog=catalog)
+    with pytest.raises(ConfigError, match="budget 'max_wait' is not known"):
+        Config.from_table({"budgets": {"max_wait": 5}})  # no rule of the catalog declares it
+    g = compile(ivr.load_menu_text(BASE))
+    lint(g, rules=catalog[-1:])
+    lint(g, rules=catalog[-1:], config=config)
+    assert seen == [30, 5]
+
+
+def test_the_lint_modules_import_one_way():
+    """vocabulary <- engine <- rules.<family> <- rules <- config <- ivr.lint: no cycle, not even
+    a lazy import inside a function (imports under ``if TYPE_CHECKING:`` do not count)."""
+    folder = ROOT / "ivr" / "lint"
+    families = {p.stem for p in (folder / "rules").glob("*.py")} - {"__init__"}
+
+    def rank(module: str) -> int:
+        parts = module.split(".")[2:]  # after ivr.lint
+        if parts[:1] == ["rules"]:
+            return 2 if len(parts) > 1 else 3
+        return {"vocabulary": 0, "engine": 1, "config": 4}.get(parts[0], 5) if parts else 5
+
+    for path in folder.rglob("*.py"):
+        module = ".".join(("ivr", *path.relative_to(ROOT / "ivr").with_suffix("").parts))
+        module = module.removesuffix(".__init__")
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        hidden = {
+            id(n)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test)
+            for n in ast.walk(node)
+        }
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.ImportFrom) or id(node) in hidden:
+                continue
+            if not (node.module or "").startswith("ivr.lint"):
+                continue
+            targets = [
+                f"{node.module}.{a.name}" if a.name in families else node.module for a in node.names
+            ]
+            for target in targets:
+                assert rank(target) < rank(module), f"{module} imports {target}"
 
 
 def test_rules_have_stable_ids_and_known_severities():
@@ -398,7 +498,21 @@ def test_rules_are_linear_not_a_search_per_node():
 
 
 def test_rule_ids_match_the_suppress_help_of_the_schema():
-    assert {r.id for r in RULES} <= {r.id for r in CATALOG}
+    """The schema's help for 'suppress' names real rules and sends to docs/rules.md, which
+    lists every rule a node can suppress."""
+    from ivr.io.yaml.schema import schema  # noqa: PLC0415
+
+    help_text = schema()["$defs"]["field_suppress"]["description"]
+    named = re.search(r"e\.g\. (.+?) \(every rule is listed in docs/rules\.md\)", help_text)
+    assert named, help_text
+    examples = set(named.group(1).split(" or "))
+    assert examples and examples <= {r.id for r in RULES}
+    listed = set(
+        re.findall(
+            r"^\| `([a-z-]+)` \|", (ROOT / "docs" / "rules.md").read_text(encoding="utf-8"), re.M
+        )
+    )
+    assert {r.id for r in RULES} <= listed
 
 
 def test_claim_pressing_a_key_that_is_not_an_option_is_broken(tmp_path):
@@ -426,7 +540,7 @@ def test_claim_pressing_a_key_that_is_not_an_option_is_broken(tmp_path):
 
 
 def _no_human_findings(g, monkeypatch, min_nodes: int) -> list:
-    monkeypatch.setattr("ivr.lint.rules.ARRAY_SEARCH_MIN", min_nodes)
+    monkeypatch.setattr("ivr.lint.engine.ARRAY_SEARCH_MIN", min_nodes)
     return sorted(str(f) for f in lint(g, rules=[rule("no-human")]))
 
 

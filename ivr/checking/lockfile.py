@@ -17,6 +17,7 @@ import os
 from pathlib import Path
 
 from ivr.diagnostics import Diagnostic
+from ivr.errors import LockError
 from ivr.io.atomic import write_atomic
 from ivr.model.types import DEFAULT_AT, Hotline, Loc
 
@@ -77,15 +78,15 @@ def lock_text(data: dict) -> str:
 
 
 def read_lock(path: str | os.PathLike[str]) -> dict:
-    """A lock file's data; ValueError when it is not a lock file this version reads."""
+    """A lock file's data; LockError (a ValueError) when this version cannot read it."""
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
-        raise ValueError(f"not valid JSON ({exc.msg} at line {exc.lineno})") from None
+        raise LockError(f"not valid JSON ({exc.msg} at line {exc.lineno})") from None
     if not isinstance(data, dict) or not isinstance(data.get("routes"), list):
-        raise ValueError("not an ivr lock file (no 'routes' list)")
+        raise LockError("not an ivr lock file (no 'routes' list)")
     if data.get("version") != LOCK_VERSION:
-        raise ValueError(f"lock version {data.get('version')!r} is not known; this ivr writes 1")
+        raise LockError(f"lock version {data.get('version')!r} is not known; this ivr writes 1")
     return data
 
 

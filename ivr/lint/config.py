@@ -21,26 +21,17 @@ exits 2 and names the file).
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ivr.diagnostics import SEVERITIES, did_you_mean
+from ivr.errors import ConfigError as ConfigError  # re-exported: its old home
+from ivr.lint.engine import Rule, option_defaults
+from ivr.lint.rules import CATALOG
 
-DEFAULT_BUDGETS: dict[str, float] = {
-    "max_options": 9,
-    "max_depth": 6,
-    "max_seconds_to_human": 120,
-}
 KEYS = ("enable", "disable", "severity", "budgets")
-
-
-class ConfigError(ValueError):
-    """A mistake in ``[tool.ivr]``; ``path`` is the pyproject.toml it is in."""
-
-    def __init__(self, message: str, path: str = ""):
-        self.path = path
-        super().__init__(message)
 
 
 def _toml():
@@ -54,11 +45,9 @@ def _toml():
     return tomllib
 
 
-def configurable_rules() -> dict[str, str]:
+def configurable_rules(catalog: Iterable[Rule] = CATALOG) -> dict[str, str]:
     """Rule id -> default severity, for every rule the configuration may name."""
-    from ivr.lint.rules import CATALOG  # noqa: PLC0415
-
-    return {r.id: r.severity for r in CATALOG if r.configurable}
+    return {r.id: r.severity for r in catalog if r.configurable}
 
 
 @dataclass(frozen=True)
@@ -68,7 +57,7 @@ class Config:
     enable: tuple[str, ...] | None = None
     disable: tuple[str, ...] = ()
     severity: dict[str, str] = field(default_factory=dict)
-    budgets: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_BUDGETS))
+    budgets: dict[str, float] = field(default_factory=lambda: option_defaults(CATALOG))
     path: str = ""
 
     def enabled(self, rule_id: str) -> bool:
@@ -82,9 +71,14 @@ class Config:
         return self.severity.get(rule_id, default)
 
     @classmethod
-    def from_table(cls, table: dict[str, Any], path: str = "") -> Config:
-        """Validate a ``[tool.ivr]`` table; ConfigError with a did-you-mean for any mistake."""
-        known = configurable_rules()
+    def from_table(
+        cls, table: dict[str, Any], path: str = "", catalog: Iterable[Rule] = CATALOG
+    ) -> Config:
+        """Validate a ``[tool.ivr]`` table against the rules of ``catalog`` and the options they
+        declare; ConfigError with a did-you-mean for any mistake."""
+        catalog = tuple(catalog)
+        known = configurable_rules(catalog)
+        defaults = option_defaults(catalog)
 
         def fail(message: str) -> ConfigError:
             return ConfigError(f"[tool.ivr] {message}", path)
@@ -109,7 +103,7 @@ class Config:
                 if v == "all" and allow_all:
                     continue
                 if v not in known:
-                    raise fail(_unknown_rule(name, v, known))
+                    raise fail(_unknown_rule(name, v, known, catalog))
             return tuple(value)
 
         enable = rule_ids("enable", True)
@@ -121,22 +115,22 @@ class Config:
         levels = (*SEVERITIES, "off")
         for rule_id, level in raw.items():
             if rule_id not in known:
-                raise fail(_unknown_rule("severity", rule_id, known))
+                raise fail(_unknown_rule("severity", rule_id, known, catalog))
             if level not in levels:
                 raise fail(
                     f"severity of '{rule_id}' is '{level}'; it must be one of {', '.join(levels)}"
                     + did_you_mean(str(level), levels)
                 )
             severity[rule_id] = level
-        budgets = dict(DEFAULT_BUDGETS)
+        budgets = dict(defaults)
         raw = table.get("budgets", {})
         if not isinstance(raw, dict):
             raise fail("'budgets' must be a table: {max_options = 9, ...}")
         for name, value in raw.items():
-            if name not in DEFAULT_BUDGETS:
+            if name not in defaults:
                 raise fail(
-                    f"budget '{name}' is not known (one of {', '.join(DEFAULT_BUDGETS)})"
-                    + did_you_mean(name, DEFAULT_BUDGETS)
+                    f"budget '{name}' is not known (one of {', '.join(defaults)})"
+                    + did_you_mean(name, defaults)
                 )
             if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
                 raise fail(f"budget '{name}' must be a number >= 0, not {value!r}")
@@ -144,10 +138,8 @@ class Config:
         return cls(enable, disable, severity, budgets, path)
 
 
-def _unknown_rule(where: str, rule_id: str, known: dict[str, str]) -> str:
-    from ivr.lint.rules import CATALOG  # noqa: PLC0415
-
-    fixed = {r.id for r in CATALOG if not r.configurable}
+def _unknown_rule(where: str, rule_id: str, known: dict[str, str], catalog: Iterable[Rule]) -> str:
+    fixed = {r.id for r in catalog if not r.configurable}
     if rule_id in fixed:
         return (
             f"'{where}' names '{rule_id}', which cannot be configured "

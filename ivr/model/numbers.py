@@ -10,6 +10,8 @@ import functools
 import re
 from dataclasses import dataclass
 
+from ivr.errors import InputError
+
 _SEPARATORS = re.compile(r"[\s\-().]")
 
 
@@ -52,10 +54,13 @@ class Number:
         return "tel:" + self.international.replace(" ", "-")
 
 
-def parse(dial: str, region: str = "RU") -> Number:
+def parse(dial: str, region: str = "") -> Number:
     """Parse a dialled number; ValueError with a reason when it is not a number.
 
-    >>> n = parse("8 800 250 08 90")
+    ``region`` is the numbering plan of a number written in national form (a two-letter code);
+    without one, only short codes and numbers in international form (``+...``) parse.
+
+    >>> n = parse("8 800 250 08 90", "RU")
     >>> n.e164, n.national, n.international
     ('+78002500890', '8 (800) 250-08-90', '+7 800 250-08-90')
     >>> parse("0890").e164
@@ -72,18 +77,22 @@ def _parse(dial: str, region: str) -> Number:
 
     d = digits_of(dial)
     if not d or not re.fullmatch(r"\+?[0-9]+", d):
-        raise ValueError(
+        raise InputError(
             f"'{dial}' is not a telephone number (digits, spaces, dashes, a leading +)"
         )
     if is_short(d):
         code = phonenumbers.country_code_for_region(region)
         return Number(dial, d, d, d, True, f"+{code}" if code else "")
+    if not region and not d.startswith("+"):
+        raise InputError(
+            f"'{dial}' is not in international form (+...) and no 'region' gives its numbering plan"
+        )
     try:
         parsed = phonenumbers.parse(d, region)
     except phonenumbers.NumberParseException as exc:
-        raise ValueError(f"'{dial}' does not parse as a telephone number: {exc}") from None
+        raise InputError(f"'{dial}' does not parse as a telephone number: {exc}") from None
     if not phonenumbers.is_valid_number(parsed):
-        raise ValueError(f"'{dial}' is not a valid telephone number in region {region}")
+        raise InputError(f"'{dial}' is not a valid telephone number in region {region}")
     fmt = phonenumbers.PhoneNumberFormat
     return Number(
         dial,
@@ -94,10 +103,10 @@ def _parse(dial: str, region: str) -> Number:
     )
 
 
-def same_number(a: str, b: str, region: str = "RU") -> bool:
+def same_number(a: str, b: str, region: str = "") -> bool:
     """Whether two ways of writing a number dial the same line.
 
-    >>> same_number("88002500890", "+7 800 250-08-90")
+    >>> same_number("88002500890", "+7 800 250-08-90", "RU")
     True
     """
     if digits_of(a) == digits_of(b):

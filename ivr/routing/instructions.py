@@ -92,15 +92,14 @@ def route_steps(route: Route, expected_wait: float | None = None) -> tuple[str, 
     events = route.call.events
     for i, e in enumerate(events):
         if e.kind == "play":
-            heard[e.node] = e.detail
+            heard[e.node] = e.text
             if _waits_out(route, e.node) and any(x.kind == "press" for x in events[i + 1 :]):
                 steps.append(
-                    f"Let the recording play to the end (“{_short(e.detail)}”): press nothing yet."
+                    f"Let the recording play to the end (“{_short(e.text)}”): press nothing yet."
                 )
-        elif e.kind == "press" and "barge-in" in e.detail:
+        elif e.kind == "press" and e.reason == "barge-in":
             later = events[i + 1 :]
-            cut = next((x.detail for x in later if x.kind == "barge-in"), "")
-            cut = cut.removeprefix("prompt cut: ")
+            cut = next((x.text for x in later if x.kind == "barge-in"), "")
             said = f" (“{_short(cut)}”)" if cut else ""
             fate = next((x for x in later if x.kind in _FATES), None)
             if fate is not None and fate.kind == "key":
@@ -115,12 +114,12 @@ def route_steps(route: Route, expected_wait: float | None = None) -> tuple[str, 
         elif e.kind == "press":
             prompt = heard.get(e.node, "")
             said = f" (“{_short(prompt)}”)" if prompt else ""
-            if "after the prompt" in e.detail:
+            if e.reason == "after-prompt":
                 steps.append(f"Wait for the menu to finish{said}, then press {e.key}.")
             else:
                 steps.append(f"When the menu starts{said}, press {e.key} — no need to wait.")
         elif e.kind == "retry":
-            gives_up = f"{e.detail} in all: the menu gives up and moves on"
+            gives_up = f"{e.attempts} failed attempts in all: the menu gives up and moves on"
             if steps[-1].endswith("the menu moves on)."):
                 steps[-1] = steps[-1][: -len("the menu moves on).")] + gives_up + ")."
             else:
@@ -128,7 +127,9 @@ def route_steps(route: Route, expected_wait: float | None = None) -> tuple[str, 
         elif e.kind == "invalid":
             steps[-1] = steps[-1].rstrip(".") + " (not an option there: the menu moves on)."
         elif e.kind == "timeout":
-            steps.append(f"Stay silent; after {e.detail} the menu moves on by itself.")
+            steps.append(
+                f"Stay silent; after {e.seconds:g} s of silence the menu moves on by itself."
+            )
         elif e.kind == "transfer":
             steps.append(f"The call is transferred ({e.detail}); stay on the line.")
         elif e.kind == "agent":
@@ -137,7 +138,7 @@ def route_steps(route: Route, expected_wait: float | None = None) -> tuple[str, 
                 if expected_wait
                 else ""
             )
-            said = e.detail.split(";")[0]
+            said = e.text or "a human"
             steps.append(f"Stay on the line: a specialist answers (“{_short(said, 80)}”){wait}.")
         elif e.kind == "callback":
             steps.append("Hang up when the robot confirms: a specialist calls you back.")

@@ -14,7 +14,8 @@ import itertools
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
-from ivr.routing.states import HUMAN
+from ivr.errors import InputError
+from ivr.routing.states import DIAL, HUMAN
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -22,7 +23,6 @@ if TYPE_CHECKING:
 PRESS = 1 << 24  # time weight: microseconds * PRESS + presses
 KEYS = 1 << 80  # keys weight: presses * KEYS + microseconds
 SECOND = 1_000_000 * PRESS  # a second, as a time weight
-DIAL = ("__dial__", None, ())
 MAX_PATHS = 500  # simple paths tried by one search for alternatives
 MAX_STATES = 2_000_000  # reachable states a search for alternatives may build
 
@@ -263,7 +263,7 @@ def _materialize(graph: Lazy, sources: list[tuple], within: dict) -> nx.DiGraph:
                 seen.add(v)
                 todo.append(v)
         if len(seen) > MAX_STATES:
-            raise ValueError(
+            raise InputError(
                 f"more than {MAX_STATES} call states: ask for one route (-k 1) on a menu this big"
             )
     return h

@@ -9,7 +9,9 @@ from dataclasses import dataclass, field
 
 from ivr.graph.build import as_hotline, entry_key
 from ivr.model.types import DEFAULT_AT, Cost, Entry, Hotline, Menu, parse_hhmm
-from ivr.sim.run import Call, resolve_caller
+from ivr.sim import callers
+from ivr.sim.callers import resolve_caller
+from ivr.sim.run import Call
 
 
 @dataclass(frozen=True)
@@ -130,25 +132,8 @@ def money(cost: Cost, seconds: float) -> float:
 
 
 def served_entries(hotline: Hotline, who: Mapping[str, str], minute: int) -> list[tuple]:
-    """(graph name, menu, entry) of every number this caller can dial, in the files' order.
-
-    A dialled number reaches the first entry with that number that serves the caller.
-    """
-    from ivr.io.yaml.reader import find_entries  # noqa: PLC0415
-
-    who = dict(who)
-    chosen: set[str] = set()
-    out = []
-    for m in hotline.menus:
-        for e in m.entries:
-            if e.dial in chosen or not e.when.holds(who, minute):
-                continue
-            same = [x for x in find_entries(hotline, e.dial) if x[1].when.holds(who, minute)]
-            if same and same[0][1] is not e:
-                continue
-            chosen.add(e.dial)
-            out.append((entry_key(m.id, e.id), m, e))
-    return out
+    """(graph name, menu, entry) of every number this caller can dial, in the files' order."""
+    return [(entry_key(m.id, e.id), m, e) for m, e in callers.served_entries(hotline, who, minute)]
 
 
 def serves(menus: Hotline | Menu, caller: Mapping[str, str], at: str = DEFAULT_AT) -> bool:

@@ -27,11 +27,11 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ivr.diagnostics import did_you_mean
+from ivr.errors import InputError
 from ivr.graph.build import as_hotline, compile, node_key
 from ivr.model.types import DEFAULT_AT, HUMAN_TYPES, Entry, Hotline, Menu, parse_hhmm
 from ivr.routing.instructions import route_steps
 from ivr.routing.paths import (
-    DIAL,
     KEYS,
     MAX_PATHS,
     PRESS,
@@ -51,28 +51,17 @@ from ivr.routing.route import Route, money, served_entries
 from ivr.routing.route import SourceRef as SourceRef
 from ivr.routing.route import joint_cost as joint_cost
 from ivr.routing.route import serves as serves
-from ivr.routing.states import HUMAN, SINK, _Space
-from ivr.routing.states import KEY_ORDER as KEY_ORDER
-from ivr.sim.run import DEFAULT_LIMIT, resolve_caller, simulate
+from ivr.routing.states import DIAL, HUMAN, SINK, StateSpace
+from ivr.sim.callers import caller_contexts as caller_contexts
+from ivr.sim.callers import resolve_caller
+from ivr.sim.kernel import KEY_ORDER as KEY_ORDER  # the order ties between keys break in
+from ivr.sim.run import DEFAULT_LIMIT, simulate
 
 if TYPE_CHECKING:
     import networkx as nx
 
 OBJECTIVES = ("keys", "time", "cost", "pareto")
 LIMIT_US = round(DEFAULT_LIMIT * 1e6)  # the simulator's call limit, in microseconds
-
-
-def caller_contexts(hotline: Hotline) -> list[dict[str, str]]:
-    """Every combination of the hotline's declared caller attributes, in declared order.
-
-    >>> import ivr
-    >>> len(caller_contexts(ivr.load("menus/mts")))
-    48
-    """
-    attrs = hotline.caller_attributes
-    names = list(attrs)
-    combos = itertools.product(*(attrs[n] for n in names))
-    return [dict(zip(names, combo, strict=True)) for combo in combos]
 
 
 class Finder:
@@ -87,11 +76,11 @@ class Finder:
         self.with_wait = with_wait
         self.entries = served_entries(hotline, who, self.minute)
         self.by_name = {name: (menu, entry) for name, menu, entry in self.entries}
-        self._space: _Space | None = None
+        self._space: StateSpace | None = None
         self._waits: dict[str, float | None] = {}
         self._replays: dict[tuple, Route | None] = {}
 
-    def groups(self, free: bool = False) -> list[tuple[_Space, list[tuple]]]:
+    def groups(self, free: bool = False) -> list[tuple[StateSpace, list[tuple]]]:
         """The state graph with the start states of the served entries (none: no group).
 
         ``free``: only the entries that cost nothing (free, or a rate of 0).
@@ -100,10 +89,10 @@ class Finder:
         if not starts:
             return []
         if self._space is None:
-            self._space = _Space(self.g, self.who, self.minute)
+            self._space = StateSpace(self.g, self.who, self.minute)
         return [(self._space, starts)]
 
-    def lazy(self, space: _Space, by: str, free: bool = False, starts=(), layers=None) -> Lazy:
+    def lazy(self, space: StateSpace, by: str, free: bool = False, starts=(), layers=None) -> Lazy:
         """The state graph weighted by ``by``, cut at the simulator's call limit."""
         weigh = self.weigher(by, free)
         return Lazy(space, weigh, starts, layers, LIMIT_US, time_part(by))
@@ -294,9 +283,9 @@ def routes(
     """
     if by not in OBJECTIVES:
         choices = ", ".join(OBJECTIVES) + did_you_mean(by, OBJECTIVES)
-        raise ValueError(f"'by' is '{by}'; it must be one of {choices}")
+        raise InputError(f"'by' is '{by}'; it must be one of {choices}")
     if k < 1:
-        raise ValueError("k must be at least 1")
+        raise InputError("k must be at least 1")
     hotline = as_hotline(menus)
     who = resolve_caller(hotline, caller)
     parse_hhmm(at)

@@ -1,49 +1,75 @@
-"""The route search's state graph: what a caller can do next, and what it costs.
+"""The state graph a route search walks: the simulator's steps, for every caller at once.
 
-A state is what the simulator carries from step to step: the graph node, the key typed ahead
-during a prompt and not yet taken by a menu (or ``_``, a silence to come: the simulated caller
-hears a barge-in prompt out only when their next move is a silence), and the failure counts of
-menus with ``retries``. A transition is one thing the caller or the line does -- press a key at
-a menu, type one ahead during a barge-in prompt, stay silent until a timeout, hear a prompt
-out, follow a branch (only the case that holds for this caller at this hour) or a transfer --
-and weighs what the simulator counts: seconds and presses.
+For one caller context (attributes and hour) the compiled graph is unfolded into states. A
+state is what the simulator carries from node to node: ``(graph node, buffered, fails)`` where
+``buffered`` is the key typed ahead during a prompt and not yet taken by a menu, or ``_``, a
+silence to come (the simulated caller hears a barge-in prompt out only when their next move is
+a silence), or None; and ``fails`` the failure counts of menus with ``retries``, a sorted tuple
+of (graph node, failures so far). The sink of a human node h is ``(_HUMAN, h, ())``, and every
+human sink leads to ``_SINK``.
 
-The state graph reads the compiled graph through networkx's public views only (``g.nodes``,
-``g.succ``), once per node it meets.
+Each transition is one step of :mod:`ivr.sim.kernel` -- press a key at a menu, type one ahead
+during a barge-in prompt, stay silent until a timeout, hear a prompt out, follow a branch (only
+the case that holds for this caller at this hour) or a transfer -- and weighs exactly what the
+simulator counts: its seconds and presses. A failure count matters only while the call can come
+back to its menu, so it is dropped as the call leaves the menu's strongly connected component
+of the compiled graph: a chain of menus that silence moves on through keeps one count at a time.
+
+>>> import ivr
+>>> g = ivr.compile(ivr.load_menu_text('''
+... ivr: 1
+... id: demo
+... entries: [{dial: "0890", start: main}]
+... nodes:
+...   main: {type: menu, duration: 6, options: {"0": human}, timeout: {after: 5, to: main}}
+...   human: {type: agent}
+... '''))
+>>> space = StateSpace(g, {}, 12 * 60)
+>>> [(t.label, t.seconds, t.kind) for t in space.out(("demo/main", None, ()))]
+[('0', 1.0, 'option'), ('_', 11.0, 'timeout')]
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from ivr.graph.build import node_key
-from ivr.model.types import DTMF_KEYS, HUMAN_TYPES
-from ivr.sim.run import SILENCE
+from ivr.model.types import HUMAN_TYPES
+from ivr.sim.kernel import (
+    KEY_ORDER,
+    SILENCE,
+    Step,
+    Way,
+    branch_step,
+    menu_keys,
+    menu_step,
+    other_key,
+    prompt_step,
+    transfer_step,
+)
+from ivr.sim.path import find_edge
 
 if TYPE_CHECKING:
     import networkx as nx
 
-KEY_ORDER = "".join(sorted(DTMF_KEYS))
-"""The order ties between key sequences break in, and unknown keys are chosen in: ``#*0-9A-D``."""
-
 HUMAN = "__human__"
+DIAL = ("__dial__", None, ())
 SINK = (HUMAN, None, ())
-_HUMAN = HUMAN
-_SINK = SINK
 
-#
-# A state is (graph node, key typed ahead or "_" or None, failure counts) where "_" is a silence
-# to come (no key before the next menu times out) and the failure counts are a sorted tuple of
-# (graph node of a menu with retries, failures so far). The sink of a human node h is
-# (_HUMAN, h, ()), and every human sink leads to _SINK.
-# A transition is (next state, key pressed or "_" or None, presses, seconds, kind, edge) where
-# edge is the compiled graph's (u, v, key) it follows, or None.
+State = tuple  # (graph node, buffered key or SILENCE or None, failure counts)
 
 
-def _other_key(node) -> str | None:
-    """The first key (in KEY_ORDER) that is not an option of ``node``."""
-    return next((k for k in KEY_ORDER if node.option(k) is None), None)
+class Transition(NamedTuple):
+    """One step from a state: where it leads, the key pressed (or ``_`` for a silence, None),
+    its presses and seconds, its kind, and the compiled edge ``(u, v, k)`` it follows."""
+
+    state: State
+    label: str | None
+    presses: int
+    seconds: float
+    kind: str
+    edge: tuple | None
 
 
 def _count(fails: tuple, name: str) -> int:
@@ -53,80 +79,68 @@ def _count(fails: tuple, name: str) -> int:
     return 0
 
 
-def _without(fails: tuple, name: str) -> tuple:
-    if not fails or all(n != name for n, _ in fails):
-        return fails
-    return tuple(x for x in fails if x[0] != name)
+def _set(fails: tuple, name: str, count: int) -> tuple:
+    """``fails`` with ``name``'s count set (0: dropped)."""
+    rest = tuple(x for x in fails if x[0] != name)
+    return tuple(sorted((*rest, (name, count)))) if count else rest
 
 
-def _with(fails: tuple, name: str, count: int) -> tuple:
-    return tuple(sorted((*(x for x in fails if x[0] != name), (name, count))))
-
-
-class _Space:
-    """The state graph of one caller at one hour.
+class StateSpace:
+    """The state graph of one caller at one hour, expanded on demand.
 
     A key takes the ``key_time`` of the file the call is in (after a transfer, the target
     file's), as in the simulator.
     """
 
     def __init__(self, g: nx.MultiDiGraph, who: Mapping[str, str], minute: int):
-        self.nodes = g.nodes  # networkx's public views: node -> attributes, node -> successors
-        self.succ = g.succ
+        self.g = g
+        self.nodes = g.nodes
         self.who = dict(who)
         self.minute = minute
         self.key_time = {m.id: m.key_time for m in g.graph["hotline"].menus}
-        self._out: dict[tuple, list] = {}
+        self._out: dict[tuple, list[Transition]] = {}
         self._landing: dict[str, tuple[str, ...]] = {}
-        self._refs: dict[str, dict[tuple, tuple]] = {}
-        self._branch: dict[str, tuple[str, tuple | None]] = {}
+        self._refs: dict[tuple, tuple | None] = {}
+        self._branch: dict[str, Step] = {}
+        self._component: dict[str, int] | None = None
 
-    def out(self, state: tuple) -> list:
+    def out(self, state: State) -> list[Transition]:
+        """The transitions that leave ``state``."""
         got = self._out.get(state)
         if got is None:
             got = self._out[state] = self._expand(state)
         return got
 
-    # compiled edges
-    def _ref(self, name: str, kind: str, key: str | None = None) -> tuple | None:
-        """The compiled edge (u, v, k) of this kind (and key) out of ``name``, with v in [1]:
-        the first such edge; the node's edges are read once, into a table by (kind, key)."""
-        table = self._refs.get(name)
-        if table is None:
-            table = self._refs[name] = {}
-            for v, by_key in self.succ[name].items():
-                for k, d in by_key.items():
-                    ref = (name, v, k)
-                    table.setdefault((d["kind"], None), ref)
-                    if d["key"] is not None:
-                        table.setdefault((d["kind"], d["key"]), ref)
-        return table.get((kind, key))
+    # the compiled graph
+    def _ref(self, name: str, way: Way) -> tuple | None:
+        """The compiled edge (u, v, k) that ``way`` out of graph node ``name`` follows."""
+        slot = (name, way)
+        if slot not in self._refs:
+            menu = self.nodes[name]["menu"]
+            v = node_key(menu, way.to) if way.to is not None else None
+            self._refs[slot] = find_edge(self.g, name, v, way)
+        return self._refs[slot]
 
-    def _branch_to(self, name: str, node) -> tuple[str, tuple | None]:
-        """Where a branch sends this caller: the first case that holds, else ``else``."""
+    def _branch_step(self, name: str, node) -> Step:
         got = self._branch.get(name)
         if got is None:
-            case = next((c for c in node.cases if c.when.holds(self.who, self.minute)), None)
-            target = node_key(self.nodes[name]["menu"], case.to if case else node.otherwise)
-            ref = None
-            for v, by_key in self.succ[name].items():
-                if v != target:
-                    continue
-                for k, d in by_key.items():
-                    if d["kind"] == "branch" and (
-                        (case is None and d.get("otherwise"))
-                        or (
-                            case is not None
-                            and not d.get("otherwise")
-                            and d["condition"] == case.when
-                        )
-                    ):
-                        ref = (name, v, k)
-                        break
-                if ref:
-                    break
-            got = self._branch[name] = (target, ref)
+            got = self._branch[name] = branch_step(node, self.who, self.minute)
         return got
+
+    def _keep(self, fails: tuple, v: str) -> tuple:
+        """The failure counts that can still matter at graph node ``v``: those of menus in
+        ``v``'s strongly connected component (the call can never come back to the others)."""
+        if not fails:
+            return fails
+        if self._component is None:
+            import networkx as nx  # noqa: PLC0415
+
+            self._component = {}
+            for i, names in enumerate(nx.strongly_connected_components(self.g)):
+                self._component.update(dict.fromkeys(names, i))
+        mine = self._component.get(v)
+        kept = tuple(x for x in fails if self._component.get(x[0]) == mine)
+        return kept if len(kept) != len(fails) else fails
 
     def landing_keys(self, start: str) -> tuple[str, ...]:
         """Keys worth typing ahead into ``start``: what the node a typed key lands on takes.
@@ -148,15 +162,18 @@ class _Space:
             d = self.nodes[n]
             kind = d["type"]
             if kind == "prompt":
-                ref = self._ref(n, "next")
+                ref = self._ref(n, Way("next", d["node"].next))
                 if ref is None:
                     return ()
                 n = ref[1]
             elif kind == "branch":
-                n = self._branch_to(n, d["node"])[0]
+                to = self._branch_step(n, d["node"]).way.to
+                if to is None:
+                    return ()
+                n = node_key(d["menu"], to)
             elif kind == "menu":
                 node = d["node"]
-                other = _other_key(node)
+                other = other_key(node)
                 return tuple(k for k, _ in node.options) + ((other,) if other else ())
             elif kind in HUMAN_TYPES or kind == "transfer":
                 return (KEY_ORDER[0],)
@@ -165,84 +182,83 @@ class _Space:
         return ()
 
     # transitions
-    def _expand(self, state: tuple) -> list:
+    def _expand(self, state: State) -> list[Transition]:
         name, buf, fails = state
-        if name == _HUMAN:
-            return [(_SINK, None, 0, 0.0, "sink", None)] if buf is not None else []
+        if name == HUMAN:
+            return [Transition(SINK, None, 0, 0.0, "sink", None)] if buf is not None else []
         quiet = buf == SILENCE  # the caller's next move is a silence: no key before that menu
         d = self.nodes[name]
         kind = d["type"]
         if kind == "entry":
-            ref = self._ref(name, "entry")
-            state = (ref[1], SILENCE if quiet else None, fails) if ref else None
-            return [(state, None, 0, 0.0, "entry", ref)] if ref else []
-        node = d["node"]
-        if kind in HUMAN_TYPES:
-            return [((_HUMAN, name, ()), None, 0, 0.0, "human", None)]
-        if kind == "branch":
-            target, ref = self._branch_to(name, node)
-            return [((target, buf, fails), None, 0, 0.0, "branch", ref)]
-        if kind == "transfer":  # drops a typed-ahead key; a silence to come stays to come
-            ref = self._ref(name, "transfer")
-            state = (ref[1], SILENCE if quiet else None, fails) if ref else None
-            return [(state, None, 0, node.duration, "transfer", ref)] if ref else []
-        if kind == "prompt":
-            ref = self._ref(name, "next")
+            ref = self._entry_ref(name)
             if ref is None:
                 return []
-            nxt = ref[1]
+            nxt = (ref[1], SILENCE if quiet else None, self._keep(fails, ref[1]))
+            return [Transition(nxt, None, 0, 0.0, "entry", ref)]
+        node = d["node"]
+        if kind in HUMAN_TYPES:
+            return [Transition((HUMAN, name, ()), None, 0, 0.0, "human", None)]
+        if kind == "branch":
+            s = self._branch_step(name, node)
+            if s.way is None or s.way.to is None:
+                return []
+            return [self._go(name, s, buf, fails)]
+        if kind == "transfer":  # drops a typed-ahead key; a silence to come stays to come
+            s = transfer_step(node, None if quiet else buf)
+            moved = self._go(name, s, SILENCE if quiet else None, fails)
+            return [moved] if moved.edge is not None else []
+        kt = self.key_time[d["menu"]]
+        if kind == "prompt":
             if buf is not None and not quiet:  # a typed-ahead key rides on
-                seconds = 0.0 if node.barge_in else node.duration
-                return [((nxt, buf, fails), None, 0, seconds, "next", ref)]
+                return [self._go(name, prompt_step(node, kt, buf, None), buf, fails)]
             if quiet or not node.barge_in:
-                return [((nxt, buf, fails), None, 0, node.duration, "next", ref)]
+                return [self._go(name, prompt_step(node, kt, None, buf), buf, fails)]
             # a barge-in prompt: a caller with a key to press presses it now (the simulator's
             # rule), so hearing it out means the next move is a silence
-            out = [((nxt, SILENCE, fails), None, 0, node.duration, "next", ref)]
-            kt = self.key_time[d["menu"]]
-            out.extend(((nxt, key, fails), key, 1, kt, "type-ahead", ref)
-                       for key in self.landing_keys(nxt))  # fmt: skip
-            return out
+            heard = self._go(name, prompt_step(node, kt, None, SILENCE), SILENCE, fails)
+            if heard.edge is None:
+                return []
+            ahead = [self._go(name, prompt_step(node, kt, None, key), key, fails, key)
+                     for key in self.landing_keys(heard.state[0])]  # fmt: skip
+            return [heard, *ahead]
         if kind != "menu":
             return []  # a hangup
-        mid = d["menu"]
-        timeout = None
-        if node.timeout is not None:
-            seconds = node.duration + node.timeout.after
-            timeout = self._fail(name, node, mid, fails, "timeout", SILENCE, 0, seconds)
+        count = _count(fails, name)
+        silence = menu_step(node, kt, None, SILENCE, 0.0, count)
+        timeout = self._go(name, silence, None, fails, SILENCE) if silence.way else None
         if quiet:
             return [timeout] if timeout else []
         if buf is not None:  # the typed-ahead key, taken at once
-            return [self._take(name, node, mid, buf, fails, None, 0, 0.0)]
-        kt = self.key_time[mid]
-        press = kt if node.barge_in else node.duration + kt
-        out = [self._take(name, node, mid, key, fails, key, 1, press) for key, _ in node.options]
-        if node.invalid is not None:
-            other = _other_key(node)
-            if other is not None:
-                out.append(self._take(name, node, mid, other, fails, other, 1, press))
+            return [self._go(name, menu_step(node, kt, buf, None, 0.0, count), None, fails)]
+        out = [self._go(name, menu_step(node, kt, None, key, 0.0, count), None, fails, key)
+               for key in menu_keys(node)]  # fmt: skip
         if timeout:
             out.append(timeout)
         return out
 
-    def _take(self, name, node, mid, key, fails, label, presses, seconds) -> tuple:
-        target = node.option(key)
-        if target is not None:
-            ref = self._ref(name, "option", key)
-            state = (node_key(mid, target), None, _without(fails, name))
-            return (state, label, presses, seconds, "option", ref)
-        if node.invalid is not None:
-            return self._fail(name, node, mid, fails, "invalid", label, presses, seconds)
-        return ((name, None, fails), label, presses, seconds, "ignored", None)
+    def _entry_ref(self, name: str) -> tuple | None:
+        slot = (name, "entry")
+        if slot not in self._refs:
+            self._refs[slot] = next(
+                ((name, v, k) for v, by_key in self.g.succ[name].items()
+                 for k, e in by_key.items() if e["kind"] == "entry"), None)  # fmt: skip
+        return self._refs[slot]
 
-    def _fail(self, name, node, mid, fails, kind, label, presses, seconds) -> tuple:
-        """A timeout or an invalid key; the ``retries.max``-th failure follows ``retries.then``."""
-        target = node.timeout.to if kind == "timeout" else node.invalid
-        if node.retries is not None:
-            count = _count(fails, name) + 1
-            if count >= node.retries.max:
-                state = (node_key(mid, node.retries.then), None, _without(fails, name))
-                return (state, label, presses, seconds, "retry", self._ref(name, "retry"))
-            fails = _with(fails, name, count)
-        return ((node_key(mid, target), None, fails), label, presses, seconds, kind,
-                self._ref(name, kind))  # fmt: skip
+    def _go(
+        self, name: str, s: Step, buf: str | None, fails: tuple, label: str | None = None
+    ) -> Transition:
+        """The transition of kernel step ``s`` out of graph node ``name``."""
+        way = s.way
+        if way is None:  # an ignored key: the menu starts again
+            return Transition((name, None, fails), label, s.presses, s.seconds, "ignored", None)
+        ref = self._ref(name, way)
+        if ref is not None:
+            v = ref[1]
+        elif way.to is not None:
+            v = node_key(self.nodes[name]["menu"], way.to)
+        else:
+            return Transition(None, label, s.presses, s.seconds, way.kind, None)
+        if s.fails is not None:
+            fails = _set(fails, name, s.fails)
+        kind = "type-ahead" if s.reason == "barge-in" else way.kind
+        return Transition((v, buf, self._keep(fails, v)), label, s.presses, s.seconds, kind, ref)

@@ -21,49 +21,37 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-from ivr.diagnostics import did_you_mean
-from ivr.graph.build import as_hotline
-from ivr.io.yaml.reader import find_entries, split_keys
+from ivr.io.yaml.reader import split_keys
 from ivr.model.types import DEFAULT_AT, Entry, Hotline, Menu, Node, parse_hhmm
+from ivr.sim.callers import as_hotline, choose_entry, resolve_caller
+from ivr.sim.events import Event
+from ivr.sim.kernel import BUFFER, LISTEN, SILENCE, Step, Way, ending, step
+
+__all__ = ["DEFAULT_LIMIT", "LISTEN", "MAX_STEPS", "SILENCE", "Call", "Event", "Taken",
+           "choose_entry", "resolve_caller", "simulate"]  # fmt: skip
 
 DEFAULT_LIMIT = 3600.0
 MAX_STEPS = 100_000
-SILENCE = "_"  # stay silent at this menu until it times out
-LISTEN = "."  # hear prompts to their end: the next key waits until this menu has spoken
 
 
-@dataclass(frozen=True)
-class Event:
-    """One line of a call's transcript."""
+class Taken(NamedTuple):
+    """A way out of a node that a call took: the menu (file) id, the node id, the way."""
 
-    t: float
+    menu: str
     node: str
-    kind: str
-    detail: str = ""
-    key: str | None = None
-
-    def as_json(self) -> dict:
-        out = {"t": round(self.t, 3), "node": self.node, "event": self.kind, "detail": self.detail}
-        if self.key is not None:
-            out["key"] = self.key
-        return out
-
-    def __str__(self) -> str:
-        key = f"{self.key} " if self.key is not None else ""
-        return f"{_clock(self.t)}  {self.node:<22} {self.kind:<9} {key}{self.detail}".rstrip()
-
-
-def _clock(seconds: float) -> str:
-    whole = int(seconds)
-    frac = seconds - whole
-    text = f"{whole // 60:02d}:{whole % 60:02d}"
-    return text + (f".{int(round(frac * 10)) % 10}" if frac > 1e-9 else "  ")
+    way: Way
 
 
 @dataclass(frozen=True)
 class Call:
-    """What a simulated call came to."""
+    """What a simulated call came to.
+
+    ``trail`` is every way out of a node the call took, in order (the entry it dialled, each
+    option, prompt, timeout, branch, transfer...): :func:`ivr.sim.path.path_of_call` maps it
+    onto the compiled graph.
+    """
 
     outcome: str
     node: str | None
@@ -73,6 +61,7 @@ class Call:
     keys: tuple[str, ...]
     pressed: tuple[tuple[str, float], ...] = ()
     events: tuple[Event, ...] = field(default=(), repr=False)
+    trail: tuple[Taken, ...] = field(default=(), repr=False)
 
     @property
     def reached_human(self) -> bool:
@@ -93,46 +82,6 @@ class Call:
             "presses": [{"key": k, "at": round(t, 3)} for k, t in self.pressed],
             "events": [e.as_json() for e in self.events],
         }
-
-
-def resolve_caller(hotline: Hotline, caller: Mapping[str, str] | None) -> dict[str, str]:
-    """Check a caller's attributes against the hotline and fill the rest with defaults.
-
-    The default of an attribute is the first value its ``caller`` declaration lists.
-    ValueError (with a did-you-mean) for an unknown attribute or value.
-    """
-    declared = hotline.caller_attributes
-    out = {name: values[0] for name, values in declared.items() if values}
-    for name, value in (caller or {}).items():
-        if name not in declared:
-            raise ValueError(
-                f"caller attribute '{name}' is not declared by this hotline "
-                f"({', '.join(declared) or 'none'}){did_you_mean(name, declared)}"
-            )
-        if value not in declared[name]:
-            raise ValueError(
-                f"'{value}' is not a value of caller attribute '{name}' "
-                f"({', '.join(declared[name])}){did_you_mean(value, declared[name])}"
-            )
-        out[name] = value
-    return out
-
-
-def choose_entry(
-    hotline: Hotline, dial: str, caller: Mapping[str, str], minute: int
-) -> tuple[Menu, Entry, bool]:
-    """The entry that answers ``dial`` for this caller: (menu, entry, serves this caller).
-
-    ValueError when no entry has that number at all.
-    """
-    found = find_entries(hotline, dial)
-    if not found:
-        dials = [e.dial for _, e in hotline.entries()]
-        raise ValueError(f"no entry of this hotline answers '{dial}'" + did_you_mean(dial, dials))
-    for menu, entry in found:
-        if entry.when.holds(dict(caller), minute):
-            return menu, entry, True
-    return found[0][0], found[0][1], False
 
 
 def simulate(
@@ -180,165 +129,143 @@ def simulate(
     menu, entry, served = choose_entry(hotline, dial, who, minute)
     events: list[Event] = []
     pressed: list[tuple[str, float]] = []
+    trail: list[Taken] = []
     buffered: str | None = None  # a key typed ahead during a prompt (done() reports it)
 
-    def done(outcome: str, node: str | None, t: float, detail: str) -> Call:
+    def note(t: float, where: str, kind: str, **data) -> None:
+        events.append(Event(t, where, kind, menu=menu.id, **data))
+
+    def call(outcome: str, node: str | None, t: float) -> Call:
+        return Call(outcome, node, menu.id, t, entry, all_keys, tuple(pressed), tuple(events),
+                    tuple(trail))  # fmt: skip
+
+    def done(outcome: str, node: str | None, t: float, **data) -> Call:
         if buffered is not None:
-            events.append(
-                Event(t, node or "", "ignored", f"key {buffered} typed ahead, never used", buffered)
-            )
-        events.append(Event(t, node or "", outcome, detail))
+            note(t, node or "", "ignored", key=buffered, reason="unused")
+        note(t, node or "", outcome, **data)
         for k in pending:
             if k not in (SILENCE, LISTEN):
-                events.append(Event(t, node or "", "ignored", "never pressed: call ended", k))
-        return Call(
-            outcome,
-            node,
-            menu.id,
-            t,
-            entry,
-            all_keys,
-            tuple(pressed),
-            tuple(events),
-        )
+                note(t, node or "", "ignored", key=k, reason="ended")
+        return call(outcome, node, t)
 
-    events.append(Event(0.0, entry.id, "dial", f"{entry.dial} ({menu.id})"))
+    note(0.0, entry.id, "dial", text=entry.dial)
     if not served:
-        return done("not-served", None, 0.0, f"this number serves only {entry.when.describe()}")
+        return done("not-served", None, 0.0, condition=entry.when)
     nodes = menu.node_map()
     kt = key_time if key_time is not None else menu.key_time
     t = 0.0
     current = entry.start
+    trail.append(Taken(menu.id, entry.id, Way("entry", current)))
     failures: dict[tuple[str, str], int] = {}
 
-    def press(at_time: float, where: str, detail: str) -> str:
-        key = pending.pop(0)
-        pressed.append((key, at_time))
-        events.append(Event(at_time, where, "press", detail, key))
-        return key
+    def press(s: Step, t: float, where: str) -> None:
+        pending.pop(0)
+        assert s.key is not None
+        pressed.append((s.key, t + s.press_at))
+        note(t + s.press_at, where, "press", key=s.key, reason=s.reason)
 
     seen_at, seen = t, set()  # states met since the clock last moved: a repeat is a loop
 
     for _step in range(MAX_STEPS):
         if t > limit:
-            return done("stuck", current, t, f"time limit of {limit:g} s reached")
+            return done("stuck", current, t, reason="limit", seconds=limit)
         state = (menu.id, current, buffered, len(pending))
         if t != seen_at:
             seen_at, seen = t, set()
         elif state in seen:
-            return done("stuck", current, t, "a loop that takes no time and no key: it never ends")
+            return done("stuck", current, t, reason="loop")
         seen.add(state)
         node: Node = nodes[current]
-        kind = node.type
-        if kind in ("agent", "callback"):
-            wait = f"; expected wait {node.wait.at(minute) / 60:g} min" if node.wait else ""
-            return done(kind, current, t, (node.say or "a human") + wait)
-        if kind == "hangup":
+        end = ending(node)
+        if end is not None:
+            outcome, seconds = end
+            if outcome != "hangup":
+                wait = node.wait.at(minute) if node.wait else None
+                return done(outcome, current, t, text=node.say, wait=wait)
             if node.say:
-                events.append(Event(t, current, "play", node.say))
-            return done("hangup", current, t + node.duration, "the line hangs up")
-        if kind == "branch":
-            target = next((c.to for c in node.cases if c.when.holds(who, minute)), node.otherwise)
-            case = next(
-                (c for c in node.cases if c.to == target and c.when.holds(who, minute)), None
-            )
-            events.append(Event(t, current, "branch", case.when.describe() if case else "else"))
-            current = target or current
+                note(t, current, "play", text=node.say, reason="heard")
+            return done("hangup", current, t + seconds)
+        intent = pending[0] if pending else None
+        if node.type == "branch":
+            s = step(node, key_time=kt, who=who, minute=minute)
+            assert s.way is not None
+            note(t, current, "branch", reason=s.reason, way=s.way, condition=s.way.condition)
+            if s.way.to is not None:  # a branch without else that no case takes stays: a loop
+                trail.append(Taken(menu.id, current, s.way))
+                current = s.way.to
             continue
-        if kind == "transfer":
+        if node.type == "transfer":
             assert node.to is not None  # the loader guarantees it
-            events.append(Event(t, current, "transfer", f"to {node.to.file} {node.to.entry}"))
-            t += node.duration
+            s = step(node, key_time=kt, buffered=buffered)
+            note(t, current, "transfer", reason="transfer", way=s.way)
+            trail.append(Taken(menu.id, current, s.way))  # type: ignore[arg-type]
+            t += s.seconds
             menu = hotline.menu(node.to.file)
             nodes = menu.node_map()
             kt = key_time if key_time is not None else menu.key_time  # the new file's own
-            current = next(e.start for e in menu.entries if node.to.entry in (e.id, e.dial))
+            target = next(e for e in menu.entries if node.to.entry in (e.id, e.dial))
+            current = target.start
+            trail.append(Taken(menu.id, target.id, Way("entry", current)))
             if buffered is not None:
-                events.append(
-                    Event(
-                        t, current, "ignored", "typed-ahead key dropped by the transfer", buffered
-                    )
-                )
+                note(t, current, "ignored", key=buffered, reason="transfer")
             buffered = None
             continue
-        if kind == "prompt":
-            if node.barge_in and (buffered or (pending and pending[0] not in (SILENCE, LISTEN))):
-                if buffered is None:
-                    buffered = press(t + kt, current, "during the prompt (barge-in)")
-                    t += kt
-                events.append(Event(t, current, "barge-in", f"prompt cut: {_short(node.say)}"))
-            else:
+        if node.type == "prompt":
+            s = step(node, key_time=kt, buffered=buffered, intent=intent)
+            assert s.way is not None and s.way.to is not None  # the loader guarantees a next
+            if s.reason == "heard":
                 if node.say:
-                    events.append(Event(t, current, "play", node.say))
-                t += node.duration
-            assert node.next is not None
-            current = node.next
+                    note(t, current, "play", text=node.say, reason="heard", way=s.way)
+            elif s.reason == "barge-in":
+                press(s, t, current)
+            t += s.seconds
+            if s.reason != "heard":
+                note(t, current, "barge-in", text=node.say, reason=s.reason, way=s.way)
+            buffered = s.buffer
+            trail.append(Taken(menu.id, current, s.way))
+            current = s.way.to
             continue
         # a menu: play, take keys, or wait out the silence
         if node.say:
-            events.append(Event(t, current, "play", node.say))
-        prompt_end = t + node.duration
+            note(t, current, "play", text=node.say, reason="heard")
+        started = t
+        slot = (menu.id, current)
         while True:
-            if buffered is None and pending and pending[0] == LISTEN:
+            if until_input and buffered is None and not pending:
+                return call("waiting", current, t)
+            intent = pending[0] if pending else None
+            s = step(node, key_time=kt, buffered=buffered, intent=intent, since=t - started,
+                     fails=failures.get(slot, 0))  # fmt: skip
+            if s.consumes == BUFFER:
+                buffered = None
+                note(t, current, "key", key=s.key, reason="typed-ahead")
+            elif s.presses:
+                press(s, t, current)
+            elif s.consumes is not None:  # a listen or a silence used up
                 pending.pop(0)
-                t = max(t, prompt_end)
-                events.append(Event(t, current, "listen", "heard the menu to its end"))
+            t += s.seconds
+            if s.reason == "listen":
+                note(t, current, "listen", reason="listen")
                 continue
-            silent = bool(pending) and pending[0] == SILENCE and buffered is None
-            if silent:
-                pending.pop(0)
-            if buffered is not None:
-                key, buffered = buffered, None
-                events.append(Event(t, current, "key", "typed ahead", key))
-            elif pending and not silent:
-                start = t if node.barge_in else max(t, prompt_end)
-                key = press(start + kt, current, "" if node.barge_in else "after the prompt")
-                t = start + kt
-            else:
-                if until_input and not silent:
-                    return Call("waiting", current, menu.id, t, entry, all_keys, tuple(pressed),
-                                tuple(events))  # fmt: skip
-                if node.timeout is None:
-                    t = max(t, prompt_end, limit)
-                    return done("stuck", current, t, "silence and no timeout: the menu waits")
-                t = max(t, prompt_end) + node.timeout.after
-                events.append(Event(t, current, "timeout", f"{node.timeout.after:g} s of silence"))
-                current = _fail(node, current, node.timeout.to, failures, events, t, menu.id)
-                break
-            target = node.option(key)
-            if target is not None:
-                failures.pop((menu.id, current), None)
-                current = target
-                break
-            if node.invalid is None:
-                events.append(Event(t, current, "ignored", f"no option {key}", key))
+            if s.reason == "no-timeout":
+                return done("stuck", current, max(t, limit), reason="no-timeout")
+            if s.failure == "timeout":
+                assert node.timeout is not None
+                note(t, current, "timeout", reason="timeout", seconds=node.timeout.after)
+            elif s.failure:
+                note(t, current, s.failure, key=s.key, reason=s.failure)
+            if s.fails:
+                failures[slot] = s.fails
+            elif s.fails == 0:
+                failures.pop(slot, None)
+            if s.way is None:  # an ignored key: the menu goes on waiting
                 continue
-            events.append(Event(t, current, "invalid", f"no option {key}", key))
-            current = _fail(node, current, node.invalid, failures, events, t, menu.id)
+            if s.way.kind == "retry":
+                assert node.retries is not None
+                note(t, current, "retry", reason="retries-exhausted", way=s.way,
+                     attempts=node.retries.max)  # fmt: skip
+            trail.append(Taken(menu.id, current, s.way))
+            assert s.way.to is not None
+            current = s.way.to
             break
-    return done("stuck", current, t, f"more than {MAX_STEPS} steps without an end")
-
-
-def _fail(
-    node: Node,
-    current: str,
-    target: str,
-    failures: dict[tuple[str, str], int],
-    events: list[Event],
-    t: float,
-    menu_id: str,
-) -> str:
-    """Count a failed attempt at a menu; the ``retries.max``-th one follows ``retries.then``."""
-    if node.retries is None:
-        return target
-    slot = (menu_id, current)
-    failures[slot] = failures.get(slot, 0) + 1
-    if failures[slot] >= node.retries.max:
-        failures.pop(slot)
-        events.append(Event(t, current, "retry", f"{node.retries.max} failed attempts"))
-        return node.retries.then
-    return target
-
-
-def _short(text: str, width: int = 40) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
+    return done("stuck", current, t, reason="steps", attempts=MAX_STEPS)

@@ -1,0 +1,61 @@
+"""``ivr render PATH``: draw menus as DOT, SVG, PNG, PDF or Mermaid, a route lit up."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ivr.cli.options import add_at, parse_caller
+from ivr.errors import UsageError
+
+FORMATS = ("dot", "svg", "png", "pdf", "mermaid")
+
+HELP = "draw menus: DOT, SVG, PNG, PDF or Mermaid, a route lit up"
+
+
+def add_to(sub: argparse._SubParsersAction, common: list[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("render", parents=common, help=HELP)
+    p.add_argument("path", metavar="PATH", help="menu file or folder: a cluster per file")
+    p.add_argument("--format", choices=FORMATS,
+                   help="output format (default: from the -o suffix, else svg)")  # fmt: skip
+    p.add_argument("-o", "--output", metavar="OUT", help="write to this file (default: stdout)")
+    p.add_argument("--caller", metavar="K=V,...", help="caller attributes, e.g. network=mts")
+    add_at(p)
+    way = p.add_mutually_exclusive_group()
+    way.add_argument("--route", choices=("best",), help="highlight the best route to a human")
+    way.add_argument("--dial", metavar="NUMBER", help="highlight the path of a simulated call")
+    p.add_argument("--keys", metavar="KEYS", help='keys of that call, e.g. "2 0" (with --dial)')
+    p.add_argument("--no-legend", action="store_true", help="leave the legend out")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    import ivr  # noqa: PLC0415
+    from ivr import diagram as draw  # noqa: PLC0415
+
+    fmt = draw.format_for(args.output, args.format)
+    to_stdout = args.output in (None, "-")
+    if fmt in draw.BINARY_FORMATS and to_stdout and sys.stdout.isatty():
+        raise UsageError(f"{fmt.upper()} is binary: write it to a file with -o FILE")
+    if args.keys is not None and args.dial is None:
+        raise UsageError("--keys needs --dial NUMBER")
+    if fmt in draw.PROGRAM_FORMATS:
+        draw.dot_program()  # no Graphviz: say so before any work
+    hotline = ivr.load(args.path)
+    graph, highlight = draw.highlight_for(
+        hotline, parse_caller(args.caller), args.at, args.route, args.dial, args.keys
+    )
+    data = draw.render(graph, fmt, highlight, legend=not args.no_legend)
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    if to_stdout:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(raw)
+        sys.stdout.buffer.flush()
+        return 0
+    from ivr.io.atomic import write_atomic  # noqa: PLC0415
+
+    try:
+        write_atomic(args.output, raw)
+    except OSError as exc:
+        raise UsageError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+    return 0

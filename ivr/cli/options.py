@@ -1,0 +1,74 @@
+"""What the commands share: the parser that raises instead of exiting, and the options'
+parsers (``--caller``, ``--keys``) and shared arguments (``--at``, ``--debug``)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from ivr.errors import UsageError
+
+AT_HELP = "time of day (default 12:00)"
+
+
+class Parser(argparse.ArgumentParser):
+    """An argparse parser whose mistakes raise :class:`UsageError` (printed by ``main``)."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]  # argparse exits 2 too
+        self.print_usage(sys.stderr)
+        raise UsageError(message)
+
+
+def add_debug(parser: argparse.ArgumentParser, default: object = argparse.SUPPRESS) -> None:
+    """``--debug``: the traceback of an internal error (before or after the command name)."""
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        default=default,
+        help="on an internal error (a bug in ivr, exit 3), print the traceback",
+    )
+
+
+def add_at(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--at", default="12:00", metavar="HH:MM", help=AT_HELP)
+
+
+def parse_caller(text: str | None) -> dict[str, str]:
+    """``network=mts,location=home`` → a dict; UsageError for anything else.
+
+    >>> parse_caller("network=mts, location=home")
+    {'network': 'mts', 'location': 'home'}
+    """
+    out: dict[str, str] = {}
+    for part in (text or "").split(","):
+        if not part.strip():
+            continue
+        name, sep, value = part.partition("=")
+        if not sep or not name.strip() or not value.strip():
+            raise UsageError(f"--caller takes name=value pairs separated by commas, not '{part}'")
+        out[name.strip()] = value.strip()
+    return out
+
+
+def check_keys(text: str) -> None:
+    """UsageError for a key a telephone does not have (``--keys "2 a"``: did you mean 'A'?).
+
+    >>> check_keys("2 0 _")
+    >>> check_keys("2 x")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ivr.errors.UsageError: --keys: 'x' is not a telephone key ...
+    """
+    from ivr.io.yaml.reader import split_keys  # noqa: PLC0415
+    from ivr.model.types import key_problem  # noqa: PLC0415
+
+    for key in split_keys(text):
+        problem = key_problem(key)
+        if problem:
+            raise UsageError(f"--keys: '{key}' {problem}")
+
+
+def print_json(data: object) -> None:
+    """``data`` on stdout as indented UTF-8 JSON and a newline."""
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")

@@ -1,0 +1,254 @@
+"""The lint engine: rules, the run over a graph, and the searches rules share.
+
+A :class:`Rule` has a stable id, a default severity and the :class:`Option` values (budgets) it
+reads; its ``run(ctx)`` yields findings from a :class:`Lint` context. The context does each
+search once per graph, whichever rules ask for it (a reverse search from every human at once,
+one multi-source Dijkstra for the time to a human, one breadth-first search for the depth —
+never a search per node). :func:`run_rules` applies a configuration (selection, severities,
+budgets) and the nodes' ``suppress`` lists. The rules themselves are in :mod:`ivr.lint.rules`.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from ivr.diagnostics import Diagnostic
+from ivr.graph.index import graph_index
+from ivr.model.types import Loc
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from ivr.lint.config import Config
+
+Finding = tuple[str | Loc, str]
+"""What a rule yields: the graph node (or a location in a file) and the message."""
+
+
+@dataclass(frozen=True)
+class Option:
+    """A value a rule reads from ``[tool.ivr] budgets``: its name, default and meaning."""
+
+    name: str
+    default: float
+    doc: str
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A lint rule: ``run(ctx)`` yields a :data:`Finding` for each problem it finds.
+
+    ``options`` are the budgets it reads (``ctx.budget(option)``); a rule that is not
+    ``configurable`` can be neither disabled nor lowered (a menu that does not load).
+    """
+
+    id: str
+    severity: str
+    summary: str
+    run: Callable[[Lint], Iterable[Finding]]
+    options: tuple[Option, ...] = ()
+    configurable: bool = True
+
+
+def option_defaults(rules: Iterable[Rule]) -> dict[str, float]:
+    """Option name -> default, for every option the rules declare (in the rules' order)."""
+    return {o.name: o.default for r in rules for o in r.options}
+
+
+def reach(g: nx.MultiDiGraph, starts: Iterable[str], backwards: bool = False) -> set[str]:
+    """Every graph node reachable from ``starts`` (following edges backwards if asked)."""
+    step = getattr(g, "_pred" if backwards else "_succ", None) or (g.pred if backwards else g.succ)
+    seen = set(starts)
+    todo = deque(seen)
+    while todo:
+        for nxt in step[todo.popleft()]:
+            if nxt not in seen:
+                seen.add(nxt)
+                todo.append(nxt)
+    return seen
+
+
+def menu_nodes(g: nx.MultiDiGraph) -> Iterable[tuple[str, dict]]:
+    """The graph nodes that are nodes of a menu (not entries), with their attributes."""
+    return ((n, d) for n, d in g.nodes(data=True) if d.get("kind") == "node")
+
+
+_INF = float("inf")
+
+ARRAY_SEARCH_MIN = 20_000
+"""Graphs of at least this many nodes are searched with scipy, when it is installed: below
+that, importing scipy takes longer than the search it saves."""
+
+
+class Lint:
+    """One lint run over a compiled graph: the budgets and the searches the rules share.
+
+    Each search runs at most once per run, whichever rules ask for it.
+
+    >>> import ivr
+    >>> ctx = Lint(ivr.compile(ivr.load_menu_text('''
+    ... ivr: 1
+    ... entries: [{dial: "0890", start: main}]
+    ... nodes:
+    ...   main: {type: menu, say: "Operator - 0", options: {"0": human}}
+    ...   human: {type: agent}
+    ... ''')))
+    >>> ctx.depth["<text>/human"], ctx.seconds_to_human["<text>/main"], ctx.cannot_reach_human
+    (1, 1.0, [])
+    """
+
+    def __init__(self, g: nx.MultiDiGraph, budgets: dict[str, float] | None = None):
+        self.g = g
+        self.budgets = dict(budgets or {})
+
+    def budget(self, option: Option) -> float:
+        """The value of a rule's option in this run (its default unless configured)."""
+        return self.budgets.get(option.name, option.default)
+
+    @cached_property
+    def nodes(self) -> list[tuple[str, dict]]:
+        return list(menu_nodes(self.g))
+
+    @cached_property
+    def entries(self) -> list[str]:
+        return [n for n, d in self.g.nodes(data=True) if d.get("kind") == "entry"]
+
+    @cached_property
+    def humans(self) -> list[str]:
+        """Agents and callbacks (from the graph's index)."""
+        index = graph_index(self.g)
+        return [index.names[i] for i in index.humans]
+
+    @cached_property
+    def reached(self) -> set[str]:
+        """Graph nodes some entry leads to."""
+        return reach(self.g, self.entries)
+
+    @cached_property
+    def can_reach_human(self) -> set[str]:
+        """Graph nodes from which an agent or a callback can be reached (one reverse search)."""
+        return reach(self.g, self.humans, backwards=True)
+
+    @cached_property
+    def cannot_reach_human(self) -> list[str]:
+        """Graph nodes from which no agent or callback can be reached, in the graph's order.
+
+        On a big graph with scipy installed, one breadth-first search in C over the graph's
+        :class:`~ivr.graph.GraphIndex`; otherwise the complement of :attr:`can_reach_human`.
+        """
+        index = graph_index(self.g)
+        if len(index.names) >= ARRAY_SEARCH_MIN:
+            found = index.without_path_to_human()
+            if found is not None:
+                return found
+        reach = self.can_reach_human
+        return [n for n in self.g if n not in reach]
+
+    @cached_property
+    def depth(self) -> dict[str, int]:
+        """Fewest key presses from any entry to each node (one 0-1 breadth-first search)."""
+        g = self.g
+        succ = getattr(g, "_succ", None) or g.succ
+        nodes = g.nodes
+        dist: dict[str, int] = dict.fromkeys(self.entries, 0)
+        todo = deque(self.entries)
+        while todo:
+            u = todo.popleft()
+            du = dist[u]
+            for v, keyed in succ[u].items():
+                w = min(_presses(nodes[u], e) for e in keyed.values())
+                if du + w < dist.get(v, _INF):
+                    dist[v] = du + w
+                    if w:
+                        todo.append(v)
+                    else:
+                        todo.appendleft(v)
+        return dist
+
+    @cached_property
+    def seconds_to_human(self) -> dict[str, float]:
+        """Least seconds from each node to a human (one multi-source Dijkstra, edges reversed).
+
+        Edge times are the graph's ``seconds``, except that a barge-in prompt leading on to a
+        prompt, a branch or a menu costs nothing: a caller cuts it by typing the next key ahead.
+        Conditions are not applied, so this is the time of the luckiest caller.
+        """
+        g = self.g
+        pred = getattr(g, "_pred", None) or g.pred
+        nodes = g.nodes
+        dist: dict[str, float] = dict.fromkeys(self.humans, 0.0)
+        heap = [(0.0, h) for h in self.humans]
+        heapq.heapify(heap)
+        while heap:
+            dv, v = heapq.heappop(heap)
+            if dv > dist[v]:
+                continue
+            skippable = nodes[v].get("type") in ("prompt", "branch", "menu")
+            for u, keyed in pred[v].items():
+                du = nodes[u]
+                w = min(
+                    0.0
+                    if (skippable and e["kind"] == "next" and du.get("barge_in")
+                        and du.get("type") == "prompt")
+                    else e["seconds"]
+                    for e in keyed.values()
+                )  # fmt: skip
+                if dv + w < dist.get(u, _INF):
+                    dist[u] = dv + w
+                    heapq.heappush(heap, (dv + w, u))
+        return dist
+
+
+def _presses(u: dict, e: dict) -> int:
+    kind = e["kind"]
+    if kind in ("option", "invalid"):
+        return 1
+    if kind == "retry":
+        node = u.get("node")
+        silent = node is not None and node.timeout is not None and node.timeout.to == node.id
+        return 0 if silent else int(e.get("after", 1))
+    return 0
+
+
+def _suppressed(g: nx.MultiDiGraph, n: str, d: dict, rule_id: str) -> bool:
+    model = d.get("node")
+    if model is None and d.get("kind") == "entry":  # an entry answers to its start node
+        start = next(iter(g.succ[n]), None)
+        model = g.nodes[start].get("node") if start is not None else None
+    return model is not None and rule_id in model.suppress
+
+
+def run_rules(
+    g: nx.MultiDiGraph, rules: Iterable[Rule], config: Config | None = None
+) -> list[Diagnostic]:
+    """Run the rules over a compiled graph; findings sorted by file, line and rule.
+
+    ``config`` (a :class:`ivr.lint.config.Config`) selects rules, overrides severities and sets
+    the budgets; without it every rule runs at its default severity on its default budgets.
+    """
+    rules = list(rules)
+    ctx = Lint(g, {**option_defaults(rules), **(config.budgets if config is not None else {})})
+    out: list[Diagnostic] = []
+    ran = {r.id for r in rules if config is None or config.enabled(r.id)}
+    for r in rules:
+        if config is not None and not config.enabled(r.id):
+            continue
+        severity = config.severity_of(r.id, r.severity) if config is not None else r.severity
+        for where, message in r.run(ctx):
+            if isinstance(where, Loc):
+                out.append(Diagnostic(where, message, r.id, severity))
+                continue
+            d = g.nodes[where]
+            if _suppressed(g, where, d, r.id):
+                continue
+            out.append(Diagnostic(Loc(d["file"], d["line"], d["col"]), message, r.id, severity))
+    if {"unreachable", "no-human"} <= ran:  # an unreachable node: say so once
+        unreachable = {d.loc for d in out if d.rule == "unreachable"}
+        out = [d for d in out if d.rule != "no-human" or d.loc not in unreachable]
+    out.sort(key=lambda x: (x.loc.file, x.loc.line, x.loc.col, x.rule))
+    return out

@@ -1,0 +1,31 @@
+"""The catalog of lint rules, one module per family.
+
+:data:`RULES` are the graph rules :func:`ivr.lint.lint` runs; :data:`CATALOG` lists every rule
+``ivr check`` can report, including those found elsewhere (``unknown-reference`` and
+``bad-number`` when a menu does not load, ``documented-claim-broken`` by the check of claims,
+``routes-lock`` by the lock). A new rule goes into the module of its family and the tuple
+below; ``docs/rules.md`` documents it (a test holds the two together).
+
+>>> rule("too-deep").options[0].name, rule("too-deep").options[0].default
+('max_depth', 6)
+"""
+
+from __future__ import annotations
+
+from ivr.lint.engine import Rule
+from ivr.lint.rules import budgets, elsewhere, evidence, prompts, structure
+from ivr.lint.rules.elsewhere import load_rule
+
+RULES: tuple[Rule, ...] = structure.RULES + budgets.RULES + prompts.RULES + evidence.RULES
+OTHER_RULES: tuple[Rule, ...] = elsewhere.RULES
+CATALOG: tuple[Rule, ...] = RULES + OTHER_RULES
+
+__all__ = ["CATALOG", "OTHER_RULES", "RULES", "load_rule", "rule"]
+
+
+def rule(rule_id: str) -> Rule:
+    """The catalog entry of a rule id (KeyError for an unknown one)."""
+    for r in CATALOG:
+        if r.id == rule_id:
+            return r
+    raise KeyError(rule_id)

@@ -1,0 +1,97 @@
+"""Who calls, and which entry answers them: caller contexts, defaults, entry choice.
+
+>>> from ivr.model.types import Entry, Hotline, Menu
+>>> line = Hotline((Menu(id="m", caller=(("network", ("mts", "other")),),
+...                      entries=(Entry("0890", "0890", "main"),)),))
+>>> resolve_caller(line, {})
+{'network': 'mts'}
+>>> caller_contexts(line)
+[{'network': 'mts'}, {'network': 'other'}]
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping
+
+from ivr.diagnostics import did_you_mean
+from ivr.errors import InputError
+from ivr.io.yaml.reader import find_entries
+from ivr.model.types import Entry, Hotline, Menu
+
+
+def as_hotline(menus: Hotline | Menu) -> Hotline:
+    """A hotline of its own for one menu (a hotline stays as it is)."""
+    return menus if isinstance(menus, Hotline) else Hotline((menus,), menus.file)
+
+
+def resolve_caller(hotline: Hotline, caller: Mapping[str, str] | None) -> dict[str, str]:
+    """Check a caller's attributes against the hotline and fill the rest with defaults.
+
+    The default of an attribute is the first value its ``caller`` declaration lists.
+    InputError (a ValueError, with a did-you-mean) for an unknown attribute or value.
+    """
+    declared = hotline.caller_attributes
+    out = {name: values[0] for name, values in declared.items() if values}
+    for name, value in (caller or {}).items():
+        if name not in declared:
+            raise InputError(
+                f"caller attribute '{name}' is not declared by this hotline "
+                f"({', '.join(declared) or 'none'}){did_you_mean(name, declared)}"
+            )
+        if value not in declared[name]:
+            raise InputError(
+                f"'{value}' is not a value of caller attribute '{name}' "
+                f"({', '.join(declared[name])}){did_you_mean(value, declared[name])}"
+            )
+        out[name] = value
+    return out
+
+
+def choose_entry(
+    hotline: Hotline, dial: str, caller: Mapping[str, str], minute: int
+) -> tuple[Menu, Entry, bool]:
+    """The entry that answers ``dial`` for this caller: (menu, entry, serves this caller).
+
+    InputError when no entry has that number at all.
+    """
+    found = find_entries(hotline, dial)
+    if not found:
+        dials = [e.dial for _, e in hotline.entries()]
+        raise InputError(f"no entry of this hotline answers '{dial}'" + did_you_mean(dial, dials))
+    who = dict(caller)
+    for menu, entry in found:
+        if entry.when.holds(who, minute):
+            return menu, entry, True
+    return found[0][0], found[0][1], False
+
+
+def caller_contexts(hotline: Hotline) -> list[dict[str, str]]:
+    """Every combination of the hotline's declared caller attributes, in declared order."""
+    attrs = hotline.caller_attributes
+    names = list(attrs)
+    combos = itertools.product(*(attrs[n] for n in names))
+    return [dict(zip(names, combo, strict=True)) for combo in combos]
+
+
+def served_entries(
+    hotline: Hotline, who: Mapping[str, str], minute: int
+) -> list[tuple[Menu, Entry]]:
+    """(menu, entry) of every number this caller can dial, in the files' order.
+
+    A dialled number reaches the first entry with that number that serves the caller, as
+    :func:`choose_entry` picks it.
+    """
+    caller = dict(who)
+    chosen: set[str] = set()
+    out = []
+    for m in hotline.menus:
+        for e in m.entries:
+            if e.dial in chosen or not e.when.holds(caller, minute):
+                continue
+            same = [x for x in find_entries(hotline, e.dial) if x[1].when.holds(caller, minute)]
+            if same and same[0][1] is not e:
+                continue
+            chosen.add(e.dial)
+            out.append((m, e))
+    return out

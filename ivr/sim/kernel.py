@@ -1,0 +1,243 @@
+"""The step rules of a call: the one place that says what happens at a node.
+
+For a node, the caller's situation there (a key typed ahead, the caller's next input, how long
+the call has been at a menu, the menu's failures so far) :func:`step` gives the one transition
+that leaves it: the way out it takes (one edge of the compiled graph), what it consumes (a key,
+a silence ``_``, a listen ``.``, the typed-ahead key, or nothing), and what it costs in seconds
+and presses. The simulator (:mod:`ivr.sim.run`) follows one caller through these steps; the
+route search (:mod:`ivr.routing.states`) asks for every input a caller could give and unfolds
+the steps into its state graph; :mod:`ivr.sim.reach` sums them for the luckiest caller. The
+rules are those of ``docs/semantics.md``.
+
+>>> from ivr.model.types import Node, Timeout
+>>> menu = Node("main", "menu", duration=6, options=(("0", "human"),),
+...             timeout=Timeout(5, "main"))
+>>> s = step(menu, key_time=1, intent="0")
+>>> s.way.kind, s.way.to, s.key, s.presses, s.seconds, s.reason
+('option', 'human', '0', 1, 1.0, 'at-once')
+>>> s = step(menu, key_time=1, intent=SILENCE)
+>>> s.way.kind, s.consumes, s.seconds
+('timeout', '_', 11.0)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import NamedTuple
+
+from ivr.model.types import DTMF_KEYS, HUMAN_TYPES, Case, Condition, Node, Target
+
+SILENCE = "_"  # stay silent at this menu until it times out
+LISTEN = "."  # hear prompts to their end: the next key waits until this menu has spoken
+BUFFER = "buffer"  # what a step consumes when it takes the key typed ahead
+
+
+class Way(NamedTuple):
+    """One way out of a node: what the compiled graph has as one edge out of it.
+
+    ``kind`` is the edge kind (option, next, timeout, invalid, retry, branch, transfer); ``to``
+    the node id it leads to in the same file (None for a transfer, which names ``target``);
+    ``key`` an option's key; ``condition`` a branch case's (None for ``else``, ``otherwise``).
+    """
+
+    kind: str
+    to: str | None
+    key: str | None = None
+    condition: Condition | None = None
+    otherwise: bool = False
+    target: Target | None = None
+
+
+class Step(NamedTuple):
+    """One transition out of a node, for one input of the caller.
+
+    ``way`` is None when the call stays at the node (an ignored key, a listen) or goes nowhere
+    (``reason`` no-timeout: silence at a menu that waits forever). ``consumes`` is the caller's
+    input it uses: a key, ``SILENCE``, ``LISTEN``, ``BUFFER`` (the key typed ahead) or None (a
+    step the line drives, or silence because the keys ran out). ``press_at`` is when, from the
+    step's start, its key is pressed; ``buffer`` the key typed ahead after it; ``fails`` the
+    node's failure count after it (None: unchanged, a menu without ``retries`` counts none).
+    ``failure`` names what failed ("timeout" or "invalid") when the step is a failure.
+    """
+
+    way: Way | None
+    reason: str
+    consumes: str | None = None
+    key: str | None = None
+    presses: int = 0
+    seconds: float = 0.0
+    press_at: float = 0.0
+    buffer: str | None = None
+    fails: int | None = None
+    failure: str = ""
+
+
+def is_key(intent: str | None) -> bool:
+    """Whether the caller's next input is a key to press (not silence, a listen or nothing)."""
+    return intent is not None and intent not in (SILENCE, LISTEN)
+
+
+def step(
+    node: Node,
+    *,
+    key_time: float,
+    buffered: str | None = None,
+    intent: str | None = None,
+    since: float = 0.0,
+    fails: int = 0,
+    who: Mapping[str, str] | None = None,
+    minute: int = 0,
+) -> Step:
+    """The transition out of ``node`` for a caller whose next input is ``intent``.
+
+    ``buffered``: the key typed ahead into this node; ``since``: seconds the call has been at
+    this menu (after ignored keys or a listen); ``fails``: the menu's failures so far; ``who``
+    and ``minute``: the caller and hour a branch tests. An agent, callback or hangup ends the
+    call: :func:`ending` says how.
+    """
+    kind = node.type
+    if kind == "menu":
+        return menu_step(node, key_time, buffered, intent, since, fails)
+    if kind == "prompt":
+        return prompt_step(node, key_time, buffered, intent)
+    if kind == "branch":
+        return branch_step(node, who or {}, minute)
+    if kind == "transfer":
+        return transfer_step(node, buffered)
+    raise ValueError(f"a {kind} node ends the call: no step leaves it")
+
+
+def ending(node: Node) -> tuple[str, float] | None:
+    """(outcome, seconds the node takes) of a node that ends the call, else None.
+
+    A human answers the moment the call enters the node; a hangup plays its ``say`` first.
+    """
+    if node.type in HUMAN_TYPES:
+        return node.type, 0.0
+    if node.type == "hangup":
+        return "hangup", node.duration
+    return None
+
+
+def prompt_step(node: Node, key_time: float, buffered: str | None, intent: str | None) -> Step:
+    """A prompt: cut by a key (typed ahead already, or pressed now) when it has barge-in, or
+    heard to its end; a key typed ahead rides on to the next node either way."""
+    way = Way("next", node.next)
+    if node.barge_in and buffered is not None:
+        return Step(way, "typed-ahead", buffer=buffered)
+    if node.barge_in and is_key(intent):
+        return Step(way, "barge-in", intent, intent, 1, key_time, key_time, buffer=intent)
+    return Step(way, "heard", seconds=node.duration, buffer=buffered)
+
+
+def branch_step(node: Node, who: Mapping[str, str], minute: int) -> Step:
+    """A branch: the first case that holds for the caller at the hour, else ``else``; no time,
+    and a key typed ahead passes through (the caller of :func:`step` keeps it)."""
+    case = branch_case(node, who, minute)
+    if case is None:
+        return Step(Way("branch", node.otherwise, otherwise=True), "else")
+    return Step(Way("branch", case.to, condition=case.when), "case")
+
+
+def branch_case(node: Node, who: Mapping[str, str], minute: int) -> Case | None:
+    """The case of a branch that decides for this caller at this hour (None: ``else``)."""
+    caller = dict(who)
+    return next((c for c in node.cases if c.when.holds(caller, minute)), None)
+
+
+def transfer_step(node: Node, buffered: str | None) -> Step:
+    """A transfer: its ``duration``, and a key typed ahead is dropped (the other line never
+    heard it). The call goes on at the target entry's start (:func:`ivr.sim.run.simulate`
+    finds it in the hotline)."""
+    reason = "transfer" if buffered is None else "transfer-drops-key"
+    return Step(Way("transfer", None, target=node.to), reason, seconds=node.duration)
+
+
+def press_seconds(node: Node, key_time: float) -> float:
+    """Seconds from a menu's start to its first key pressed as early as the menu accepts it."""
+    return float(key_time if node.barge_in else node.duration + key_time)
+
+
+def menu_keys(node: Node) -> tuple[str, ...]:
+    """The keys worth pressing at a menu: its options, then one key that is none of them when
+    the menu has ``invalid`` (see :func:`other_key`)."""
+    keys = tuple(k for k, _ in node.options)
+    other = other_key(node) if node.invalid is not None else None
+    return keys + ((other,) if other else ())
+
+
+KEY_ORDER = "".join(sorted(DTMF_KEYS))
+"""The order ties between key sequences break in, and unknown keys are chosen in."""
+
+
+def other_key(node: Node) -> str | None:
+    """The first key (in ``KEY_ORDER``) that is not an option of ``node``.
+
+    >>> other_key(Node("m", "menu", options=(("#", "a"), ("*", "b"))))
+    '0'
+    """
+    return next((k for k in KEY_ORDER if node.option(k) is None), None)
+
+
+def menu_step(
+    node: Node,
+    key_time: float,
+    buffered: str | None,
+    intent: str | None,
+    since: float = 0.0,
+    fails: int = 0,
+) -> Step:
+    """A menu, ``since`` seconds after it started: it takes the key typed ahead at once, then
+    a listen (wait for the prompt's end), a key (at once with barge-in, after the prompt
+    without), or silence (``timeout.after`` seconds after the prompt ends)."""
+    heard = max(0.0, node.duration - since)  # seconds of the prompt still to play
+    if buffered is not None:
+        return _key(node, buffered, BUFFER, "typed-ahead", 0, 0.0, fails)
+    if intent == LISTEN:
+        return Step(None, "listen", LISTEN, seconds=heard)
+    if is_key(intent):
+        assert intent is not None
+        wait = 0.0 if node.barge_in else heard
+        reason = "at-once" if node.barge_in else "after-prompt"
+        return _key(node, intent, intent, reason, 1, wait + key_time, fails)
+    consumes = SILENCE if intent == SILENCE else None
+    if node.timeout is None:
+        return Step(None, "no-timeout", consumes, seconds=heard)
+    seconds = heard + node.timeout.after
+    way = Way("timeout", node.timeout.to)
+    return _fail(node, "timeout", way, "timeout", consumes, None, 0, seconds, fails)
+
+
+def _key(
+    node: Node, key: str, consumes: str, reason: str, presses: int, seconds: float, fails: int
+) -> Step:
+    target = node.option(key)
+    if target is not None:  # an option: the menu's failures start again
+        return Step(Way("option", target, key), reason, consumes, key, presses, seconds, seconds,
+                    fails=0)  # fmt: skip
+    if node.invalid is None:  # ignored: the menu goes on waiting
+        return Step(None, reason, consumes, key, presses, seconds, seconds, failure="ignored")
+    way = Way("invalid", node.invalid)
+    return _fail(node, "invalid", way, reason, consumes, key, presses, seconds, fails)
+
+
+def _fail(
+    node: Node,
+    failure: str,
+    way: Way,
+    reason: str,
+    consumes: str | None,
+    key: str | None,
+    presses: int,
+    seconds: float,
+    fails: int,
+) -> Step:
+    """A timeout or an invalid key: the ``retries.max``-th failure follows ``retries.then``
+    instead (the way is then a ``retry``), and starts the count again."""
+    count: int | None = None
+    if node.retries is not None:
+        count = fails + 1
+        if count >= node.retries.max:
+            way, count = Way("retry", node.retries.then), 0
+    return Step(way, reason, consumes, key, presses, seconds, seconds, fails=count,
+                failure=failure)  # fmt: skip

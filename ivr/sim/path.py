@@ -1,0 +1,97 @@
+"""The path of a call: the compiled graph's edges a simulated call took, in order.
+
+The simulator records every way out of a node it takes (``Call.trail``, from the kernel's
+steps); this maps each onto its edge of the compiled graph, with no reading of the transcript.
+
+>>> from ivr.graph.build import compile
+>>> from ivr.io.yaml.reader import load_menu_text
+>>> from ivr.sim.run import simulate
+>>> menu = load_menu_text('''
+... ivr: 1
+... id: demo
+... entries: [{dial: "0890", start: main}]
+... nodes:
+...   main: {type: menu, duration: 4, options: {"0": human}, timeout: {after: 5, to: main}}
+...   human: {type: agent}
+... ''')
+>>> path_of_call(compile(menu), simulate(menu, "0890", "_ 0"))
+[('demo#0890', 'demo/main', 0), ('demo/main', 'demo/main', 0), ('demo/main', 'demo/human', 0)]
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ivr.sim.kernel import Way
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from ivr.sim.run import Call, Taken
+
+EdgeRef = tuple[str, str, int]
+
+
+class PathError(ValueError):
+    """The call does not fit the graph: a way it took is not an edge there (the graph is of
+    other menus, or was changed after it was compiled)."""
+
+
+def _name(menu: str, node: str, entry: bool = False) -> str:
+    # the graph's names, as ivr.graph.build.node_key / entry_key make them
+    return f"{menu}#{node}" if entry else f"{menu}/{node}"
+
+
+def path_of_call(g: nx.MultiDiGraph, call: Call) -> list[EdgeRef]:
+    """The edges a simulated call took, in order: the highlight of a ``--dial/--keys`` call.
+
+    The entry edge, then one edge for each way out of a node the call took (an option, a
+    prompt's next, a timeout, an invalid key, a retry, a branch, a transfer and the target
+    entry's edge). Empty for a call no entry served. :class:`PathError` (a ValueError) when
+    the call does not fit the graph.
+    """
+    path: list[EdgeRef] = []
+    for taken in call.trail:
+        ref = edge_of(g, taken)
+        if path and path[-1][1] != ref[0]:
+            raise PathError(f"the call goes from {path[-1][1]} to {ref[0]}: no edge joins them")
+        path.append(ref)
+    return path
+
+
+def edge_of(g: nx.MultiDiGraph, taken: Taken) -> EdgeRef:
+    """The compiled edge of one way out of a node that a call took."""
+    way = taken.way
+    u = _name(taken.menu, taken.node, entry=way.kind == "entry")
+    if u not in g:
+        raise PathError(f"the call passes {u}, which the graph does not have")
+    v = _name(taken.menu, way.to) if way.to is not None else None
+    ref = find_edge(g, u, v, way)
+    if ref is None:
+        shown = f" {way.key}" if way.key else ""
+        raise PathError(f"the call leaves {u} by {way.kind}{shown}, which the graph lacks")
+    return ref
+
+
+def find_edge(g: nx.MultiDiGraph, u: str, v: str | None, way: Way) -> EdgeRef | None:
+    """The edge ``(u, v, k)`` of the compiled graph that is ``way`` out of ``u`` (any ``v``
+    when None: a transfer's target entry), or None when the graph has no such edge."""
+    for w, by_key in g.succ[u].items():
+        if v is not None and w != v:
+            continue
+        for k, d in by_key.items():
+            if _fits(way, d):
+                return (u, w, k)
+    return None
+
+
+def _fits(way: Way, d: dict[str, Any]) -> bool:
+    if d.get("kind") != way.kind:
+        return False
+    if way.kind == "option":
+        return d.get("key") == way.key
+    if way.kind == "branch":
+        if way.otherwise:
+            return bool(d.get("otherwise"))
+        return not d.get("otherwise") and d.get("condition") == way.condition
+    return True
