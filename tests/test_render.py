@@ -554,6 +554,6 @@ def test_route_edges_of_a_route_object_without_edges(demo: Path) -> None:
 def test_render_offers_exactly_the_formats_the_library_draws():
     # the CLI keeps its own list so that `ivr --help` does not import the renderer
     from ivr.cli.cmd_render import FORMATS as CHOICES
-    from ivr.diagram.draw import FORMATS
+    from ivr.diagram import FORMATS
 
     assert set(CHOICES) == set(FORMATS)
