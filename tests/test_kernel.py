@@ -251,3 +251,23 @@ def test_a_chain_left_by_silence_keeps_one_failure_count_at_a_time() -> None:
     assert len(seen) < 4 * 42
     best = ivr.routes(menu, by="time")[0]
     assert best.seconds == 40 * 6
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(hotline=hotlines(claims=False))
+def test_the_graphs_edge_seconds_are_the_kernels_steps(hotline) -> None:
+    """The compiled graph's ``seconds`` are what a step takes when nothing is typed ahead."""
+    g = ivr.compile(hotline)
+    key_time = {m.id: m.key_time for m in hotline.menus}
+    for u, _v, d in g.edges(data=True):
+        node, kt = g.nodes[u].get("node"), key_time[g.nodes[u]["menu"]]
+        kind = d["kind"]
+        if kind in ("option", "invalid"):
+            intent = d["key"] if kind == "option" else "no such key"
+            assert d["seconds"] == step(node, key_time=kt, intent=intent).seconds
+        elif kind == "timeout":
+            assert d["seconds"] == step(node, key_time=kt, intent=SILENCE).seconds
+        elif kind in ("next", "transfer"):
+            assert d["seconds"] == step(node, key_time=kt, intent=SILENCE).seconds
+        else:
+            assert d["seconds"] == 0

@@ -158,6 +158,20 @@ def press_seconds(node: Node, key_time: float) -> float:
     return float(key_time if node.barge_in else node.duration + key_time)
 
 
+def early_seconds(node: Node, key_time: float) -> tuple[float, float, float, float]:
+    """What each way out of ``node`` takes a caller who presses as early as the menu accepts
+    and never types ahead: (a key at a menu, the prompt heard to its end, the timeout, the
+    transfer), in seconds -- what the steps above give. A retry and a branch take none.
+
+    >>> early_seconds(Node("m", "menu", duration=6, barge_in=False), key_time=1)
+    (7.0, 6.0, 6.0, 6.0)
+    """
+    heard = float(node.duration)
+    silence = heard + node.timeout.after if node.timeout is not None else heard
+    press = float(key_time) if node.barge_in else heard + key_time
+    return press, heard, silence, heard
+
+
 def menu_keys(node: Node) -> tuple[str, ...]:
     """The keys worth pressing at a menu: its options, then one key that is none of them when
     the menu has ``invalid`` (see :func:`other_key`)."""
