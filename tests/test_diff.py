@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import ivr
-from ivr.checking.diffing import DiffReport
+from ivr.checking.diff.report import DiffReport
 from ivr.cli.app import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -257,7 +257,7 @@ def test_diff_against_a_git_revision(tmp_path, capsys):
     assert "claim broke" in out
     assert f"(HEAD:{folder}/main.yaml:" not in out  # the new side is named as it is
 
-    from ivr.checking.diffing import diff_revision
+    from ivr.checking.diff.compare import diff_revision
 
     report = diff_revision(folder / "main.yaml", "HEAD")
     assert report.old == f"HEAD:{folder / 'main.yaml'}"
@@ -266,3 +266,28 @@ def test_diff_against_a_git_revision(tmp_path, capsys):
 
     assert main(["diff", str(folder), "--rev", "no-such-rev"]) == 2
     assert "--rev no-such-rev" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+@pytest.mark.parametrize("rev", ["--output=written.txt", "-p"])
+def test_a_revision_that_looks_like_an_option_is_not_one(tmp_path, capsys, rev):
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "main.yaml").write_text(OLD, encoding="utf-8")
+    _git(repo, "init", "-q")
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-q", "-m", "menus")
+    assert main(["diff", str(repo / "main.yaml"), f"--rev={rev}"]) == 2
+    assert f"--rev {rev}" in capsys.readouterr().err
+    assert sorted(p.name for p in repo.iterdir()) == [".git", "main.yaml"]
+
+
+def test_diff_offers_exactly_the_formats_its_report_prints(tmp_path, capsys):
+    from ivr.checking.diff.report import FORMATS
+    from ivr.cli.cmd_diff import FORMATS as CHOICES
+
+    assert set(CHOICES) == set(FORMATS)
+    report = hotline_diff(tmp_path, OLD, OLD)
+    for fmt in CHOICES:
+        assert main(["diff", str(tmp_path / "old"), str(tmp_path / "new"), "--format", fmt]) == 0
+        assert capsys.readouterr().out == report.render(fmt)

@@ -35,14 +35,13 @@ def test_every_error_class_is_an_ivr_error_and_keeps_the_base_code_catches():
 
 
 def test_the_errors_stay_importable_from_their_old_homes():
-    from ivr.checking.diffing import GitError
     from ivr.cli.app import UsageError
     from ivr.diagnostics import LoadError
     from ivr.diagram.draw import GraphvizMissing, RenderError, RoutesUnavailable
     from ivr.lint.config import ConfigError
 
-    assert (GitError, UsageError, LoadError, ConfigError) == (
-        errors.GitError, errors.UsageError, errors.LoadError, errors.ConfigError,
+    assert (UsageError, LoadError, ConfigError) == (
+        errors.UsageError, errors.LoadError, errors.ConfigError,
     )  # fmt: skip
     assert (GraphvizMissing, RenderError, RoutesUnavailable) == (
         errors.GraphvizMissing, errors.RenderError, errors.RoutesUnavailable,

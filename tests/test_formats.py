@@ -249,3 +249,17 @@ def test_folders_checks_the_hotline_of_each_changed_menu_file(capsys, tmp_path):
     assert "in 3 file(s)" in out
     assert main(["check", "--folders", str(other)]) == 0
     assert "no menu files" in capsys.readouterr().out
+
+
+def test_check_offers_the_formats_of_the_registry_and_each_renders(capsys, tmp_path):
+    from ivr.report import registry
+
+    assert registry.names() == ("text", "json", "junit", "github")
+    main(["check", "--help"])
+    assert "{text,json,junit,github}" in capsys.readouterr().out
+    with pytest.raises(ValueError, match="unknown format 'yaml'"):
+        registry.renderer("yaml")
+    report = check(ROOT / "menus" / "mts")
+    for name in registry.names():
+        assert main(["check", str(ROOT / "menus" / "mts"), "--format", name]) == 0
+        assert capsys.readouterr().out == registry.render(report, name)

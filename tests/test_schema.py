@@ -24,6 +24,7 @@ from jsonschema import Draft202012Validator
 
 import ivr
 from ivr.cli.app import main
+from ivr.io import json_schema, spec
 from ivr.io.yaml import reader as loader
 from ivr.io.yaml.schema import schema, schema_text
 from ivr.lint.rules import RULES
@@ -139,27 +140,54 @@ def test_every_reference_resolves_and_every_property_has_a_description():
     assert not missing, "properties without a description:\n" + "\n".join(missing)
 
 
-def test_field_lists_match_the_loader():
+def test_field_lists_match_the_spec():
     s = schema()
     d = s["$defs"]
-    assert list(s["properties"]) == list(loader.TOP_FIELDS)
-    assert s["required"] == ["ivr", "nodes"]
-    assert list(d["entry"]["properties"]) == list(loader.ENTRY_FIELDS)
+    sections = spec.SECTIONS
+    assert list(s["properties"]) == list(sections["top"].names())
+    assert s["required"] == ["ivr", "nodes"] == list(sections["top"].required())
+    assert list(d["entry"]["properties"]) == list(sections["entry"].names())
     assert d["entry"]["required"] == ["dial", "start"]
-    assert list(d["claim"]["properties"]) == list(loader.CLAIM_FIELDS)
+    assert list(d["claim"]["properties"]) == list(sections["claim"].names())
     assert d["claim"]["required"] == ["dial", "source"]
-    assert list(d["node"]["properties"]) == list(dict.fromkeys(loader._ALL_NODE_FIELDS))
+    assert list(d["node"]["properties"]) == list(spec.ALL_NODE_FIELDS)
     assert d["field_type"]["enum"] == list(model.NODE_TYPES)
     assert d["claim"]["properties"]["expect"]["enum"] == list(model.OUTCOMES)
     branches = {b["if"]["properties"]["type"]["const"]: b["then"] for b in d["node"]["allOf"]}
     assert list(branches) == list(model.NODE_TYPES)
     for node_type in model.NODE_TYPES:
         own = d[branches[node_type]["$ref"].removeprefix("#/$defs/")]
-        fields = loader.COMMON_NODE_FIELDS + loader.TYPE_FIELDS[node_type]
+        fields = spec.node_fields(node_type)
+        assert set(fields) == set(spec.COMMON_NODE_FIELDS + spec.TYPE_FIELDS[node_type])
         assert list(own["properties"]) == list(fields), node_type
-        assert own["required"] == ["type", *loader.REQUIRED_FIELDS.get(node_type, ())]
+        assert own["required"] == list(spec.required(node_type))
         assert own["additionalProperties"] is False
         assert own["properties"]["inferred"]["anyOf"][0]["enum"] == [*fields, "all"]
+
+
+def test_the_loader_reads_the_fields_of_the_spec():
+    assert spec.SECTIONS["top"].names() == loader.TOP_FIELDS
+    assert spec.SECTIONS["entry"].names() == loader.ENTRY_FIELDS
+    assert spec.SECTIONS["claim"].names() == loader.CLAIM_FIELDS
+    for node_type in model.NODE_TYPES:
+        assert loader.REQUIRED_FIELDS[node_type] == spec.SECTIONS[node_type].required()
+
+
+def test_the_shipped_schema_is_the_one_the_spec_generates():
+    """``ivr/menu.schema.json`` is generated: ``python -m ivr.io.json_schema`` rewrites it."""
+    shipped = (ROOT / "ivr" / "menu.schema.json").read_text(encoding="utf-8")
+    assert shipped == json_schema.text(), "run: python -m ivr.io.json_schema"
+    assert json_schema.main(["--check"]) == 0
+
+
+def test_the_schema_check_fails_on_a_stale_file(tmp_path, monkeypatch, capsys):
+    stale = tmp_path / "menu.schema.json"
+    stale.write_text("{}\n", encoding="utf-8")
+    monkeypatch.setattr(json_schema, "SCHEMA_PATH", stale)
+    assert json_schema.main(["--check"]) == 1
+    assert "out of date" in capsys.readouterr().out
+    assert json_schema.main([]) == 0
+    assert stale.read_text(encoding="utf-8") == json_schema.text()
 
 
 def test_option_key_pattern_is_exactly_the_telephone_keys():
@@ -578,9 +606,9 @@ def test_every_required_field_missing_is_rejected_by_both(node_type: str):
         assert schema_errors(menu), (node_type, field)
 
 
-RANGES = [  # (where, low, high, whole numbers only)
+RANGES = [  # (where, low, high, whole numbers only): written out, and checked against the spec
     ("key_time", 0.05, 60, False),
-    ("duration", 0, loader.MAX_SECONDS, False),
+    ("duration", 0, 3600, False),
     ("timeout.after", 0.1, 600, False),
     ("retries.max", 1, 100, True),
     ("cost.per_minute", 0, 10_000, False),
@@ -589,6 +617,22 @@ RANGES = [  # (where, low, high, whole numbers only)
     ("wait.max", 0, 86_400, False),
     ("by_hour.mean", 0, 86_400, False),
 ]
+
+
+def test_the_ranges_tested_are_every_range_of_the_spec():
+    """Each number of the spec is tested below, with the range written out here."""
+    of_spec = {
+        (section.name, f.name): (f.min, f.max, f.kind == "integer")
+        for section in spec.SECTIONS.values()
+        for f in section.fields
+        if f.kind in ("number", "integer")
+    }
+    where = {"key_time": "top", "duration": "node"}
+    tested = {
+        (where[w], w) if w in where else tuple(w.split(".")): (low, high, whole)
+        for w, low, high, whole in RANGES
+    }
+    assert tested == of_spec
 
 
 def _menu_with_number(where: str, value: float) -> dict:

@@ -78,8 +78,7 @@ def lock_text(data: dict) -> str:
 
 
 def read_lock(path: str | os.PathLike[str]) -> dict:
-    """A lock file's data; LockError (a ValueError) when it is not a lock file this version
-    reads."""
+    """A lock file's data; LockError (a ValueError) when this version cannot read it."""
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:

@@ -27,7 +27,7 @@ def add_to(sub: argparse._SubParsersAction, common: list[argparse.ArgumentParser
 
 def run(args: argparse.Namespace) -> int:
     import ivr  # noqa: PLC0415
-    from ivr.checking.diffing import diff_revision  # noqa: PLC0415
+    from ivr.checking.diff.compare import diff_revision  # noqa: PLC0415
 
     if (args.new is None) == (args.rev is None):
         raise UsageError("give two paths (ivr diff OLD NEW) or one path and --rev REV")

@@ -54,10 +54,13 @@ class Number:
         return "tel:" + self.international.replace(" ", "-")
 
 
-def parse(dial: str, region: str = "RU") -> Number:
+def parse(dial: str, region: str = "") -> Number:
     """Parse a dialled number; ValueError with a reason when it is not a number.
 
-    >>> n = parse("8 800 250 08 90")
+    ``region`` is the numbering plan of a number written in national form (a two-letter code);
+    without one, only short codes and numbers in international form (``+...``) parse.
+
+    >>> n = parse("8 800 250 08 90", "RU")
     >>> n.e164, n.national, n.international
     ('+78002500890', '8 (800) 250-08-90', '+7 800 250-08-90')
     >>> parse("0890").e164
@@ -80,6 +83,10 @@ def _parse(dial: str, region: str) -> Number:
     if is_short(d):
         code = phonenumbers.country_code_for_region(region)
         return Number(dial, d, d, d, True, f"+{code}" if code else "")
+    if not region and not d.startswith("+"):
+        raise InputError(
+            f"'{dial}' is not in international form (+...) and no 'region' gives its numbering plan"
+        )
     try:
         parsed = phonenumbers.parse(d, region)
     except phonenumbers.NumberParseException as exc:
@@ -96,10 +103,10 @@ def _parse(dial: str, region: str) -> Number:
     )
 
 
-def same_number(a: str, b: str, region: str = "RU") -> bool:
+def same_number(a: str, b: str, region: str = "") -> bool:
     """Whether two ways of writing a number dial the same line.
 
-    >>> same_number("88002500890", "+7 800 250-08-90")
+    >>> same_number("88002500890", "+7 800 250-08-90", "RU")
     True
     """
     if digits_of(a) == digits_of(b):

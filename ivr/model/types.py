@@ -15,14 +15,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from ivr.errors import InputError
+from ivr.model.clock import in_hours
+from ivr.model.clock import parse_hhmm as parse_hhmm  # re-exported: the old import path
+from ivr.model.keys import CALLER_MARKS as CALLER_MARKS
+from ivr.model.keys import DTMF_KEYS as DTMF_KEYS
+from ivr.model.keys import key_problem as key_problem
 
 NODE_TYPES = ("prompt", "menu", "branch", "agent", "callback", "transfer", "hangup")
 TERMINAL_TYPES = ("agent", "callback", "hangup")
 HUMAN_TYPES = ("agent", "callback")
 OUTCOMES = ("agent", "callback", "hangup", "not-served", "stuck")
-DTMF_KEYS = "0123456789*#ABCD"
-CALLER_MARKS = ("_", ".")  # _ stay silent until the menu times out; . hear the menu out first
 DEFAULT_KEY_TIME = 1.0
 DEFAULT_AT = "12:00"
 
@@ -90,47 +92,6 @@ class Condition:
         return ", ".join(parts) or "always"
 
 
-def key_problem(key: str) -> str | None:
-    """Why a caller cannot press ``key`` (None when it is a telephone key or a caller mark).
-
-    >>> key_problem("2") is None, key_problem("a").endswith("(did you mean 'A'?)")
-    (True, True)
-    """
-    if key in CALLER_MARKS or (len(key) == 1 and key in DTMF_KEYS):
-        return None
-    close = len(key) == 1 and key.upper() in DTMF_KEYS
-    hint = f" (did you mean '{key.upper()}'?)" if close else ""
-    return "is not a telephone key (0-9 * # A-D; _ to stay silent, . to hear the menu out)" + hint
-
-
-def parse_hhmm(text: str) -> int:
-    """Minutes since midnight of ``HH:MM`` (``24:00`` allowed); ValueError otherwise.
-
-    >>> parse_hhmm("15:30")
-    930
-    """
-    hh, sep, mm = text.partition(":")
-    if not sep or not (hh.isdigit() and mm.isdigit()) or len(mm) != 2:
-        raise InputError(f"'{text}' is not a time of day HH:MM")
-    minute = int(hh) * 60 + int(mm)
-    if int(mm) > 59 or minute > 24 * 60:
-        raise InputError(f"'{text}' is not a time of day HH:MM")
-    return minute
-
-
-def in_hours(span: str, minute: int) -> bool:
-    """Whether ``minute`` falls in ``"HH:MM-HH:MM"`` (end exclusive, may wrap midnight).
-
-    >>> in_hours("22:00-06:00", 23 * 60), in_hours("22:00-06:00", 12 * 60)
-    (True, False)
-    """
-    start_text, _, end_text = span.partition("-")
-    start, end = parse_hhmm(start_text.strip()), parse_hhmm(end_text.strip())
-    if start <= end:
-        return start <= minute < end
-    return minute >= start or minute < end
-
-
 @dataclass(frozen=True)
 class Cost:
     """What a call costs the caller. ``per_minute`` None with ``free`` False: a rate not known."""
@@ -177,7 +138,9 @@ class Entry:
     start: str
     when: Condition = Condition()
     cost: Cost = FREE
-    region: str = "RU"
+    region: str = ""
+    """The numbering plan of ``dial`` (a two-letter region code); empty: none, so ``dial`` is
+    a short code or a number in international form."""
     title: str = ""
     facts: Facts = Facts()
     disputed: str = ""

@@ -65,7 +65,7 @@ from collections.abc import Sequence
 from hypothesis import strategies as st
 
 from ivr.graph.build import as_hotline
-from ivr.io.yaml.reader import COMMON_NODE_FIELDS, TYPE_FIELDS
+from ivr.io.spec import SECTIONS, node_fields
 from ivr.model.numbers import digits_of
 from ivr.model.types import (
     DEFAULT_AT,
@@ -167,14 +167,22 @@ def _seconds(low: float, high: float, common: Sequence[float]) -> st.SearchStrat
     )
 
 
-_durations = _seconds(0.0, 3600.0, (0, 0.5, 1, 2, 3, 4.5, 5, 8, 10, 20, 25, 60))
-_timeouts = _seconds(0.1, 600.0, (0.1, 1, 3, 5, 7, 10, 15))
+def _range(section: str, name: str) -> tuple[float, float]:
+    """The range of a number of the format (:mod:`ivr.io.spec`): the strategies stay inside."""
+    return SECTIONS[section].field(name).range()
+
+
+_durations = _seconds(*_range("node", "duration"), (0, 0.5, 1, 2, 3, 4.5, 5, 8, 10, 20, 25, 60))
+_timeouts = _seconds(*_range("timeout", "after"), (0.1, 1, 3, 5, 7, 10, 15))
 _key_times = st.one_of(
-    st.just(DEFAULT_KEY_TIME), st.sampled_from([0.05, 0.5, 1.5, 2.0]), st.floats(0.05, 60.0)
+    st.just(DEFAULT_KEY_TIME),
+    st.sampled_from([0.05, 0.5, 1.5, 2.0]),
+    st.floats(*_range("top", "key_time")),
 )
-_rates = st.one_of(st.sampled_from([0.0, 3.5, 15.0]), st.floats(0, 10_000))
-_waits = st.one_of(st.sampled_from([0.0, 60.0, 300.0, 1200.0]), st.floats(0, 86_400))
-_retry_counts = st.one_of(st.integers(1, 4), st.integers(1, 100))
+_rates = st.one_of(st.sampled_from([0.0, 3.5, 15.0]), st.floats(*_range("cost", "per_minute")))
+_WAIT_MAX = _range("wait", "max")[1]
+_waits = st.one_of(st.sampled_from([0.0, 60.0, 300.0, 1200.0]), st.floats(*_range("wait", "mean")))
+_retry_counts = st.one_of(st.integers(1, 4), st.integers(*map(int, _range("retries", "max"))))
 
 
 def hours() -> st.SearchStrategy[str]:
@@ -258,7 +266,9 @@ def _cost(draw: st.DrawFn) -> Cost:
 def _wait(draw: st.DrawFn) -> Wait:
     mean = draw(_waits)
     low = min(mean, mean * draw(_UNIT)) if draw(_BOOL) else None
-    high = min(86_400.0, max(mean, mean + (86_400 - mean) * draw(_UNIT))) if draw(_BOOL) else None
+    high = (
+        min(_WAIT_MAX, max(mean, mean + (_WAIT_MAX - mean) * draw(_UNIT))) if draw(_BOOL) else None
+    )
     by_hour = tuple(HourWait(_span(draw), draw(_waits)) for _ in range(draw(_BYTE) % 3))
     return Wait(mean, low, high, by_hour)
 
@@ -322,7 +332,7 @@ def _node(
             fields["cost"] = _cost(draw)
     elif kind == "transfer":
         fields["to"] = _pick(draw, targets)
-    allowed = COMMON_NODE_FIELDS + TYPE_FIELDS[kind]
+    allowed = node_fields(kind)
     suppress = tuple(_subset(draw, _RULE_IDS, 2)) if _chance(draw, 6) else ()
     return Node(
         id=node_id,
@@ -485,7 +495,7 @@ def hotlines(
     )
     second_caller = caller
     extra = [name for name in _ATTRIBUTES if name not in dict(caller)]
-    if extra and draw(_BOOL):
+    if extra and bool(draw(_BOOL)):  # bool(): mypy would type the draw from `extra`
         second_caller = (*caller, (extra[0], _ATTRIBUTES[extra[0]][:2]))
     second = draw(_menu(min_nodes, max_nodes, MENU_NODE_TYPES, claims, menu_id=second_id,
                         caller=second_caller))  # fmt: skip

@@ -17,6 +17,13 @@ import yaml
 
 from ivr._gcpause import gc_paused
 from ivr.diagnostics import Diagnostic, LoadError, close_match, did_you_mean
+from ivr.io import spec
+from ivr.io.spec import (
+    COMMON_NODE_FIELDS,
+    FORMAT_VERSION,
+    MENU_SUFFIXES,
+    TYPE_FIELDS,
+)
 from ivr.io.yaml.safe import MAX_ALIASES, YamlProblem, compose_file
 from ivr.model import numbers
 from ivr.model.types import (
@@ -46,9 +53,6 @@ from ivr.model.types import (
     parse_hhmm,
 )
 
-FORMAT_VERSION = 1
-MENU_SUFFIXES = (".yaml", ".yml")
-MAX_SECONDS = 3600.0
 MAX_ERRORS = 100  # per file: past this, a file is not a menu with mistakes but something else
 
 _CORE = "tag:yaml.org,2002:"
@@ -64,27 +68,27 @@ _NUMBER_TAGS = frozenset((_CORE + "int", _CORE + "float"))
 _COLLECTION_TAGS = (_CORE + "map", _CORE + "seq")
 _FALSE = {"false", "no", "off", "n"}
 
-TOP_FIELDS = ("ivr", "id", "title", "key_time", "sources", "caller", "entries", "nodes",
-              "documented", "note")  # fmt: skip
-PROVENANCE = ("source", "inferred", "note")
-ENTRY_FIELDS = ("dial", "id", "title", "when", "cost", "start", "region", "disputed", *PROVENANCE)
-CLAIM_FIELDS = ("dial", "keys", "caller", "at", "expect", "node", "source", "disputed", "note")
-COMMON_NODE_FIELDS = ("type", "say", "duration", "barge_in", "suppress", *PROVENANCE)
-TYPE_FIELDS: dict[str, tuple[str, ...]] = {
-    "prompt": ("next",),
-    "menu": ("options", "timeout", "invalid", "retries"),
-    "branch": ("cases", "else"),
-    "agent": ("queue", "wait", "cost"),
-    "callback": ("queue", "wait", "cost"),
-    "transfer": ("to",),
-    "hangup": (),
+_S = spec.SECTIONS
+TOP_FIELDS = _S["top"].names()
+ENTRY_FIELDS = _S["entry"].names()
+CLAIM_FIELDS = _S["claim"].names()
+REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {t: _S[t].required() for t in NODE_TYPES}
+
+
+_F = {name: (section.names(), section.required()) for name, section in _S.items()}
+"""Each section's (fields, required fields), as :meth:`_Reader.fields` takes them."""
+
+
+_RANGES = {
+    (name, f.name): f.range()
+    for name, section in _S.items()
+    for f in section.fields
+    if f.min is not None
 }
-REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {
-    "prompt": ("next",),
-    "menu": ("options",),
-    "branch": ("cases", "else"),
-    "transfer": ("to",),
-}
+
+
+def _range(section: str, name: str) -> tuple[float, float]:
+    return _RANGES[section, name]
 
 
 def _kind(node: yaml.Node) -> str:
@@ -327,6 +331,7 @@ class _MenuBuilder:
         self.stem = stem
         self.sources: dict[str, Source] = {}
         self.caller: dict[str, tuple[str, ...]] = {}
+        self.region = spec.DEFAULT_REGION  # the file's; an entry's own 'region' overrides it
         self.refs: list[tuple[yaml.Node, str, str]] = []  # (where, target node id, what)
 
     # -- small shared pieces ------------------------------------------------------------
@@ -402,8 +407,10 @@ class _MenuBuilder:
                 return Cost(loc=self.r.loc(node))
             self.r.error(node, f"'cost' of {what} must be 'free' or a mapping, not {_kind(node)}")
             return None
-        f = self.r.fields(node, f"'cost' of {what}", ("free", "per_minute", "currency", "note"))
-        rate = self.r.number(f.get("per_minute"), f"'per_minute' of {what}", 0, 10_000)
+        f = self.r.fields(node, f"'cost' of {what}", *_F["cost"])
+        rate = self.r.number(
+            f.get("per_minute"), f"'per_minute' of {what}", *_range("cost", "per_minute")
+        )
         free = self.r.boolean(f.get("free"), f"'free' of {what}")
         if free is None:
             free = rate == 0
@@ -420,7 +427,7 @@ class _MenuBuilder:
     # -- sections -----------------------------------------------------------------------
     def build(self) -> Menu | None:
         r = self.r
-        top = r.fields(self.root, "the menu file", TOP_FIELDS, required=("ivr", "nodes"))
+        top = r.fields(self.root, "the menu file", *_F["top"])
         if not isinstance(self.root, yaml.MappingNode):
             return None
         if "ivr" in top:
@@ -428,7 +435,12 @@ class _MenuBuilder:
             if version is not None and version != FORMAT_VERSION:
                 r.error(top["ivr"], f"format version {version} is not known; this ivr reads 1")
         menu_id = r.text(top.get("id"), "'id'") or self.stem
-        key_time = r.number(top.get("key_time"), "'key_time'", 0.05, 60) or DEFAULT_KEY_TIME
+        key_time = (
+            r.number(top.get("key_time"), "'key_time'", *_range("top", "key_time"))
+            or DEFAULT_KEY_TIME
+        )
+        if "region" in top:
+            self.region = r.text(top["region"], "'region'") or ""
         if "sources" in top:
             for sid, _key, value in r.pairs(top["sources"], "'sources'"):
                 self.sources[sid] = self.source(sid, value)
@@ -493,18 +505,20 @@ class _MenuBuilder:
             return Source(
                 sid, title=self.r.text(node, f"source '{sid}'") or "", loc=self.r.loc(node)
             )
-        f = self.r.fields(node, f"source '{sid}'", ("title", "date", "note", "url"))
+        f = self.r.fields(node, f"source '{sid}'", *_F["source"])
         get = {k: self.r.text(f.get(k), f"'{k}' of source '{sid}'") or "" for k in f}
         return Source(sid, loc=self.r.loc(node), **get)
 
     def entry(self, node: yaml.Node, index: int) -> Entry | None:
         r = self.r
         what = f"entry {index + 1}"
-        f = r.fields(node, what, ENTRY_FIELDS, required=("dial", "start"))
+        f = r.fields(node, what, *_F["entry"])
         dial = r.text(f.get("dial"), f"'dial' of {what}")
         if dial is not None:
             what = f"entry '{dial}'"
-        region = r.text(f.get("region"), f"'region' of {what}") or "RU"
+        region = self.region if "region" not in f else r.text(f["region"], f"'region' of {what}")
+        if region is None:
+            region = self.region
         if dial is not None:
             problem = _number_problem(dial, region)
             if problem is not None:
@@ -559,14 +573,16 @@ class _MenuBuilder:
             return None
         timeout = retries = None
         if "timeout" in f:
-            tf = r.fields(f["timeout"], f"'timeout' of {what}", ("after", "to"), ("after", "to"))
-            after = r.number(tf.get("after"), f"'timeout.after' of {what}", 0.1, 600)
+            tf = r.fields(f["timeout"], f"'timeout' of {what}", *_F["timeout"])
+            after = r.number(
+                tf.get("after"), f"'timeout.after' of {what}", *_range("timeout", "after")
+            )
             to = self.ref(tf.get("to"), f"'timeout.to' of {what}")
             if after is not None and to is not None:
                 timeout = Timeout(after, to, r.loc(f["timeout"]))
         if "retries" in f:
-            rf = r.fields(f["retries"], f"'retries' of {what}", ("max", "then"), ("max", "then"))
-            count = r.integer(rf.get("max"), f"'retries.max' of {what}", 1, 100)
+            rf = r.fields(f["retries"], f"'retries' of {what}", *_F["retries"])
+            count = r.integer(rf.get("max"), f"'retries.max' of {what}", *_range("retries", "max"))
             then = self.ref(rf.get("then"), f"'retries.then' of {what}")
             if count is not None and then is not None:
                 retries = Retries(count, then, r.loc(f["retries"]))
@@ -591,7 +607,7 @@ class _MenuBuilder:
             r.sequence(f["cases"], f"'cases' of {what}") if "cases" in f else []
         ):
             cw = f"case {i + 1} of {what}"
-            cf = r.fields(case_node, cw, ("when", "to"), ("when", "to"))
+            cf = r.fields(case_node, cw, *_F["case"])
             to = self.ref(cf.get("to"), f"'to' of {cw}")
             if to is not None:
                 cases.append(
@@ -607,7 +623,7 @@ class _MenuBuilder:
             say="" if say is None else r.text(say, f"'say' of {what}", allow_empty=True) or "",
             duration=0.0
             if duration is None
-            else r.number(duration, f"'duration' of {what}", 0, MAX_SECONDS) or 0.0,
+            else r.number(duration, f"'duration' of {what}", *_DURATION) or 0.0,
             barge_in=True
             if barge_in is None
             else _default(r.boolean(barge_in, f"'barge_in' of {what}"), True),
@@ -631,20 +647,21 @@ class _MenuBuilder:
         if node is None:
             return None
         r = self.r
-        f = r.fields(node, f"'wait' of {what}", ("mean", "min", "max", "by_hour"), ("mean",))
-        day = 86400
-        mean = r.number(f.get("mean"), f"'wait.mean' of {what}", 0, day)
-        low = r.number(f.get("min"), f"'wait.min' of {what}", 0, day)
-        high = r.number(f.get("max"), f"'wait.max' of {what}", 0, day)
+        f = r.fields(node, f"'wait' of {what}", *_F["wait"])
+        mean = r.number(f.get("mean"), f"'wait.mean' of {what}", *_range("wait", "mean"))
+        low = r.number(f.get("min"), f"'wait.min' of {what}", *_range("wait", "min"))
+        high = r.number(f.get("max"), f"'wait.max' of {what}", *_range("wait", "max"))
         if mean is not None and low is not None and high is not None and not low <= mean <= high:
             r.error(
                 node, f"'wait' of {what}: mean {mean:g} is not between min {low:g} and max {high:g}"
             )
         by_hour: list[HourWait] = []
         for item in r.sequence(f["by_hour"], f"'wait.by_hour' of {what}") if "by_hour" in f else []:
-            hf = r.fields(item, f"'wait.by_hour' of {what}", ("hours", "mean"), ("hours", "mean"))
+            hf = r.fields(item, f"'wait.by_hour' of {what}", *_F["by_hour"])
             hours = r.text(hf.get("hours"), f"'hours' of {what}")
-            hmean = r.number(hf.get("mean"), f"'by_hour.mean' of {what}", 0, day)
+            hmean = r.number(
+                hf.get("mean"), f"'by_hour.mean' of {what}", *_range("by_hour", "mean")
+            )
             if hours is not None:
                 self.check_span(hf["hours"], hours, f"'wait.by_hour' of {what}")
                 if hmean is not None:
@@ -656,7 +673,7 @@ class _MenuBuilder:
     def target(self, node: yaml.Node | None, what: str) -> Target | None:
         if node is None:
             return None
-        f = self.r.fields(node, f"'to' of {what}", ("file", "entry"), ("file", "entry"))
+        f = self.r.fields(node, f"'to' of {what}", *_F["target"])
         file = self.r.text(f.get("file"), f"'to.file' of {what}")
         entry = self.r.text(f.get("entry"), f"'to.entry' of {what}")
         if file is None or entry is None:
@@ -672,7 +689,7 @@ class _MenuBuilder:
 
     def claim(self, node: yaml.Node) -> Claim | None:
         r = self.r
-        f = r.fields(node, "documented claim", CLAIM_FIELDS, required=("dial", "source"))
+        f = r.fields(node, "documented claim", *_F["claim"])
         dial = r.text(f.get("dial"), "'dial' of documented claim")
         keys_text = r.text(f.get("keys"), "'keys' of documented claim", allow_empty=True) or ""
         keys = split_keys(keys_text)
@@ -734,8 +751,9 @@ class _MenuBuilder:
         )
 
 
-_ALL_NODE_FIELDS = COMMON_NODE_FIELDS + tuple(f for fs in TYPE_FIELDS.values() for f in fs)
-_NODE_FIELDS = {t: COMMON_NODE_FIELDS + fs for t, fs in TYPE_FIELDS.items()}
+_ALL_NODE_FIELDS = spec.ALL_NODE_FIELDS
+_NODE_FIELDS = {t: spec.node_fields(t) for t in NODE_TYPES}
+_DURATION = _range("node", "duration")
 _NO_FACTS = Facts()  # what provenance() makes of a node without 'source', 'inferred', 'note'
 
 
@@ -743,7 +761,7 @@ def _has_provenance(f: dict[str, yaml.Node]) -> bool:
     return "source" in f or "inferred" in f or "note" in f
 
 
-_NODE_REQUIRED = {t: ("type",) + REQUIRED_FIELDS.get(t, ()) for t in TYPE_FIELDS}
+_NODE_REQUIRED = {t: spec.required(t) for t in NODE_TYPES}
 
 
 def _default(value: bool | None, default: bool) -> bool:

@@ -1,11 +1,12 @@
 """The model back to a menu file: ``dump(menu)`` writes format-1 YAML that loads back equal.
 
 ``ivr.load_menu_text(dump(menu), menu.file) == menu`` for every menu the loader accepts (equality
-ignores source locations). Fields at their defaults are left out (``barge_in: true``,
-``duration: 0``, ``region: RU``, an entry ``id`` that is just the digits of its number, ...), so a
-dumped file reads like one a person wrote. Dial strings, keys, option keys, hours and any text a
-YAML reader could take for a number, a date, a boolean or null are quoted: ``"0605"`` stays a
-string in YAML 1.1 (where it would be octal 389) and in YAML 1.2, and ``"#"`` is not a comment.
+ignores source locations). Fields at their defaults (in :mod:`ivr.io.spec`) are left out
+(``barge_in: true``, ``duration: 0``, an entry ``region`` that is the file's, an entry ``id``
+that is just the digits of its number, ...), so a dumped file reads like one a person wrote.
+Dial strings, keys, option keys, hours and any text a YAML reader could take for a number, a
+date, a boolean or null are quoted: ``"0605"`` stays a string in YAML 1.1 (where it would be
+octal 389) and in YAML 1.2, and ``"#"`` is not a comment.
 
 >>> from ivr.io.yaml.reader import load_menu_text
 >>> menu = load_menu_text('''
@@ -66,13 +67,13 @@ from typing import Any
 import yaml
 
 from ivr.errors import InputError
+from ivr.io import spec
 from ivr.io.atomic import write_atomic
-from ivr.io.yaml.reader import COMMON_NODE_FIELDS, REQUIRED_FIELDS, TYPE_FIELDS
+from ivr.io.spec import FORMAT_VERSION, SECTIONS
 from ivr.model.numbers import digits_of
 from ivr.model.types import (
-    DEFAULT_AT,
-    DEFAULT_KEY_TIME,
     FREE,
+    NODE_TYPES,
     Claim,
     Condition,
     Cost,
@@ -86,8 +87,6 @@ from ivr.model.types import (
 
 SCHEMA = "../../ivr/menu.schema.json"
 """Where the ``yaml-language-server`` comment points: the schema seen from ``menus/<hotline>/``."""
-
-FORMAT_VERSION = 1
 
 
 class Quoted(str):
@@ -213,7 +212,19 @@ def _source(source: Source) -> Flow:
     return out
 
 
-def _entry(entry: Entry) -> dict[str, Any]:
+def _default(section: str, name: str) -> object:
+    """What the format takes when the field is absent (so the writer leaves it out)."""
+    return SECTIONS[section].field(name).default
+
+
+def _in_order(out: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
+    """``out`` (a dict or a :class:`Flow`) with its fields in the spec's order."""
+    ordered = type(out)((name, out[name]) for name in names if name in out)
+    assert len(ordered) == len(out), set(out) - set(names)
+    return ordered
+
+
+def _entry(entry: Entry, region: str) -> dict[str, Any]:
     out: dict[str, Any] = {"dial": Quoted(entry.dial)}
     if entry.id != digits_of(entry.dial):
         out["id"] = _text(entry.id)
@@ -224,12 +235,12 @@ def _entry(entry: Entry) -> dict[str, Any]:
     if entry.cost != FREE:
         out["cost"] = _cost(entry.cost)
     out["start"] = _text(entry.start)
-    if entry.region != "RU":
-        out["region"] = _text(entry.region)
+    if entry.region != region:
+        out["region"] = Quoted(entry.region) if not entry.region else _text(entry.region)
     if entry.disputed:
         out["disputed"] = _text(entry.disputed)
     _facts(entry.facts, out)
-    return out
+    return _in_order(out, SECTIONS["entry"].names())
 
 
 def _wait(wait: Wait) -> Flow | dict[str, Any]:
@@ -248,10 +259,10 @@ def _node(node: Node) -> dict[str, Any]:
     fields: dict[str, Any] = {"type": node.type}
     if node.say:
         fields["say"] = _text(node.say)
-    if node.duration:
+    if node.duration != _default("node", "duration"):
         fields["duration"] = _num(node.duration)
-    if not node.barge_in:
-        fields["barge_in"] = False
+    if node.barge_in != _default("node", "barge_in"):
+        fields["barge_in"] = node.barge_in
     if node.next is not None:
         fields["next"] = _text(node.next)
     if node.options or node.type == "menu":
@@ -277,13 +288,14 @@ def _node(node: Node) -> dict[str, Any]:
     if node.suppress:
         fields["suppress"] = FlowList(_text(s) for s in node.suppress)
     _facts(node.facts, fields)
-    allowed = COMMON_NODE_FIELDS + TYPE_FIELDS.get(node.type, ())
+    known = node.type in NODE_TYPES
+    allowed = spec.node_fields(node.type) if known else ()
     wrong = [name for name in fields if name not in allowed]
-    missing = [name for name in REQUIRED_FIELDS.get(node.type, ()) if name not in fields]
-    if node.type not in TYPE_FIELDS or wrong or missing:
+    missing = [name for name in spec.required(node.type) if name not in fields] if known else []
+    if not known or wrong or missing:
         problem = (
             f"unknown type '{node.type}'"
-            if node.type not in TYPE_FIELDS
+            if not known
             else f"field(s) {', '.join(wrong)} do not apply to a {node.type} node"
             if wrong
             else f"a {node.type} node needs {', '.join(missing)}"
@@ -291,7 +303,7 @@ def _node(node: Node) -> dict[str, Any]:
         raise InputError(
             f"node '{node.id}' cannot be written as format {FORMAT_VERSION}: {problem}"
         )
-    return fields
+    return _in_order(fields, allowed)
 
 
 def _claim(claim: Claim) -> Flow:
@@ -300,9 +312,9 @@ def _claim(claim: Claim) -> Flow:
         out["keys"] = Quoted(" ".join(claim.keys))
     if claim.caller:
         out["caller"] = Flow((_text(k), _text(v)) for k, v in claim.caller)
-    if claim.at != DEFAULT_AT:
+    if claim.at != _default("claim", "at"):
         out["at"] = Quoted(claim.at)
-    if claim.expect != "agent":
+    if claim.expect != _default("claim", "expect"):
         out["expect"] = _text(claim.expect)
     if claim.node is not None:
         out["node"] = _text(claim.node)
@@ -312,7 +324,7 @@ def _claim(claim: Claim) -> Flow:
         out["disputed"] = _text(claim.disputed)
     if claim.note:
         out["note"] = _text(claim.note)
-    return out
+    return _in_order(out, SECTIONS["claim"].names())
 
 
 def to_data(menu: Menu) -> dict[str, Any]:
@@ -333,8 +345,11 @@ def to_data(menu: Menu) -> dict[str, Any]:
         data["title"] = _text(menu.title)
     if menu.note:
         data["note"] = _text(menu.note)
-    if menu.key_time != DEFAULT_KEY_TIME:
+    if menu.key_time != _default("top", "key_time"):
         data["key_time"] = _num(menu.key_time)
+    region = file_region(menu)
+    if region != _default("top", "region"):
+        data["region"] = Quoted(region) if not region else _text(region)
     if menu.sources:
         data["sources"] = {_text(s.id): _source(s) for s in menu.sources}
     if menu.caller:
@@ -342,11 +357,27 @@ def to_data(menu: Menu) -> dict[str, Any]:
             _text(name): FlowList(_text(v) for v in values) for name, values in menu.caller
         }
     if menu.entries:
-        data["entries"] = [_entry(e) for e in menu.entries]
+        data["entries"] = [_entry(e, region) for e in menu.entries]
     data["nodes"] = {_text(n.id): _node(n) for n in menu.nodes}
     if menu.documented:
         data["documented"] = [_claim(c) for c in menu.documented]
-    return data
+    return _in_order(data, SECTIONS["top"].names())
+
+
+def file_region(menu: Menu) -> str:
+    """The ``region`` a file of ``menu`` declares: its entries' most common one (the first of
+    those tied); the format's default when it has no entries.
+
+    >>> from ivr.model.types import Entry, Menu
+    >>> file_region(Menu("m", entries=(Entry("a", "0890", "x", region="KZ"),)))
+    'KZ'
+    """
+    if not menu.entries:
+        return str(_default("top", "region"))
+    counts: dict[str, int] = {}
+    for e in menu.entries:
+        counts[e.region] = counts.get(e.region, 0) + 1
+    return max(counts, key=lambda r: counts[r])
 
 
 def dump(menu: Menu, schema: str | None = SCHEMA) -> str:

@@ -1,0 +1,64 @@
+"""The menus as they were at a git revision, for ``ivr diff PATH --rev REV``."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from ivr.errors import GitError
+from ivr.io.yaml.reader import MENU_SUFFIXES
+
+GIT_TIMEOUT = 60  # seconds
+
+
+def git(args: list[str], cwd: Path) -> bytes:
+    """``git ARGS`` run in ``cwd``: its standard output, or GitError with git's message."""
+    try:
+        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, timeout=GIT_TIMEOUT)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise GitError(f"cannot run git: {exc}") from None
+    if done.returncode != 0:
+        raise GitError(done.stderr.decode("utf-8", "replace").strip() or "git failed")
+    return done.stdout
+
+
+def blob(rev: str, rel: str, top: Path) -> bytes:
+    """The file ``rel`` (relative to the work tree ``top``) at revision ``rev``."""
+    # --end-of-options: a revision that begins with '-' is a name, never an option
+    return git(["show", "--end-of-options", f"{rev}:{rel}"], top)
+
+
+def names_in(rev: str, rel: str, top: Path) -> list[str]:
+    """The names in folder ``rel`` at revision ``rev`` (``.``: the top of the work tree)."""
+    tree = f"{rev}:{rel}" if rel != "." else rev
+    listing = git(["ls-tree", "--name-only", "--end-of-options", tree], top)
+    return listing.decode("utf-8").splitlines()
+
+
+@contextmanager
+def at_revision(path: str | os.PathLike[str], rev: str) -> Iterator[Path]:
+    """The menu file or folder ``path`` as it was at git revision ``rev``, in a temp folder."""
+    p = Path(path).resolve()
+    folder = p if p.is_dir() else p.parent
+    top = Path(git(["rev-parse", "--show-toplevel"], folder).decode().strip())
+    rel = p.relative_to(top).as_posix()
+    tmp = Path(tempfile.mkdtemp(prefix="ivr-diff-"))
+    try:
+        target = tmp / p.name
+        if p.is_dir():
+            names = [n for n in names_in(rev, rel, top) if n.endswith(MENU_SUFFIXES)]
+            if not names:
+                raise GitError(f"{rel} holds no menu files at {rev}")
+            target.mkdir()
+            for name in names:
+                (target / name).write_bytes(blob(rev, f"{rel}/{name}", top))
+        else:
+            target.write_bytes(blob(rev, rel, top))
+        yield target
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)

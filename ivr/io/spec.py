@@ -1,0 +1,428 @@
+"""THE definition of menu format 1: every section, its fields, their kinds, ranges and docs.
+
+The YAML reader takes its field lists, required fields and number ranges from here; the writer
+its field order and defaults; ``ivr schema`` (the JSON Schema, ``ivr/io/schema_build.py``) and
+the field tables of ``docs/format.md`` (``python -m ivr.io.docs_tables``) are generated from it;
+the Hypothesis strategies draw numbers in its ranges. Change the format here first.
+
+A section is a mapping of the format (the top level, an entry, a node of one type, a claim,
+...); each :class:`Field` says what its value is (:attr:`Field.kind`), whether it is required,
+its range, its default and a one-line doc.
+
+>>> SECTIONS["retries"].names()
+('max', 'then')
+>>> SECTIONS["retries"].field("max").range()
+(1, 100)
+>>> node_fields("prompt")
+('type', 'say', 'duration', 'barge_in', 'next', 'suppress', 'source', 'inferred', 'note')
+>>> required("branch")
+('type', 'cases', 'else')
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ivr.model.types import DEFAULT_AT, DEFAULT_KEY_TIME, NODE_TYPES, OUTCOMES
+
+FORMAT_VERSION = 1
+MENU_SUFFIXES = (".yaml", ".yml")
+DEFAULT_REGION = "RU"
+"""The numbering plan of a file that names none: files were written for Russian hotlines before
+``region`` existed. New files say their ``region``."""
+
+MAX_SECONDS = 3600.0
+"""The longest a recording plays (``duration``)."""
+DAY = 86_400.0
+"""The longest wait in a queue, in seconds."""
+
+KINDS = (
+    "version",  # the format version, the number 1
+    "text",  # text; a YAML number or true/false is read as the text written
+    "say",  # text that may be left empty (``say:``)
+    "texts",  # one text or a list of texts
+    "node",  # the id of a node of the same file
+    "number",  # a number in [min, max]
+    "integer",  # a whole number in [min, max]
+    "boolean",  # true or false
+    "choice",  # one of ``values``
+    "dial",  # a telephone number as dialled
+    "entry_ref",  # the dial or id of an entry of the hotline
+    "keys",  # keys to press: "2 0", "2-0", "20"
+    "time",  # a time of day HH:MM, 00:00 to 23:59
+    "span",  # one hour range HH:MM-HH:MM
+    "hours",  # one hour range or a list of them
+    "file",  # a menu file name of the same folder
+    "options",  # telephone key -> node
+    "inferred",  # names of fields of the same section, or 'all'
+    "attributes",  # caller attribute -> its values (declarations)
+    "caller",  # caller attribute -> one value (a claim's caller)
+    "condition",  # a condition: caller attributes and 'hour'
+    "cost",  # 'free' or a cost section
+    "source",  # a title alone or a source section
+    "section",  # a mapping of the section ``of``
+    "list",  # a list of mappings of the section ``of``
+    "map",  # id -> a mapping of the section ``of``
+)
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of a section: what its value is, whether it must be there, its range."""
+
+    name: str
+    kind: str
+    doc: str
+    required: bool = False
+    min: float | None = None
+    max: float | None = None
+    default: object = None
+    """The value when the field is absent (None: nothing, or said in ``doc``)."""
+    values: tuple[str, ...] = ()
+    """The allowed values of a ``choice``."""
+    value_docs: tuple[str, ...] = ()
+    of: str | None = None
+    """The section of a ``section``, ``list``, ``map``, ``cost`` or ``source`` value."""
+
+    def range(self) -> tuple[float, float]:
+        """``(min, max)`` of a number.
+
+        >>> SECTIONS["top"].field("key_time").range()
+        (0.05, 60)
+        """
+        if self.min is None or self.max is None:
+            raise ValueError(f"field '{self.name}' has no range")
+        return self.min, self.max
+
+    def described(self) -> str:
+        """The doc with the range, the default and the values: the help text of the field.
+
+        >>> SECTIONS["top"].field("key_time").described()
+        'Seconds a caller takes to press one key (0.05 to 60; default 1).'
+        """
+        extra = []
+        if self.min is not None and self.max is not None:
+            extra.append(f"{self.min:g} to {self.max:g}")
+        if self.default is not None and self.default != "":
+            shown = self.default
+            if isinstance(shown, bool):
+                shown = str(shown).lower()
+            elif isinstance(shown, float):
+                shown = f"{shown:g}"
+            extra.append(f"default {shown}")
+        doc = self.doc.rstrip(".")
+        return f"{doc} ({'; '.join(extra)})." if extra else doc + "."
+
+
+@dataclass(frozen=True)
+class Section:
+    """A mapping of the format: its fields in the order a menu file writes them."""
+
+    name: str
+    doc: str
+    fields: tuple[Field, ...]
+
+    def names(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields)
+
+    def required(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields if f.required)
+
+    def field(self, name: str) -> Field:
+        for f in self.fields:
+            if f.name == name:
+                return f
+        raise KeyError(f"section '{self.name}' has no field '{name}'")
+
+
+def _f(name: str, kind: str, doc: str, **kw: object) -> Field:
+    return Field(name, kind, doc, **kw)  # type: ignore[arg-type]
+
+
+def _provenance(what: str) -> tuple[Field, ...]:
+    return (
+        _f("source", "texts", "The source (an id under the top-level 'sources') that gives this "
+           "fact; one id or a list"),
+        _f("inferred", "inferred", f"Fields of this {what} whose values no source gives: guessed "
+           "(from the platforms' documented defaults or by reasoning) and marked so. One field "
+           "name or a list; 'all' marks every field"),
+        _f("note", "text", f"A free note about this {what}"),
+    )  # fmt: skip
+
+
+TYPE_DOCS = {
+    "prompt": "Plays 'say' for 'duration' seconds, then goes to 'next'. With barge-in a key "
+    "pressed during it cuts it short and is carried to the next menu (type-ahead).",
+    "menu": "Plays 'say', then takes a key: 'options' by key, 'timeout' after silence, "
+    "'invalid' on a key with no option, 'retries' after repeated failures.",
+    "branch": "Routes without a word by caller attribute or hour of the call: the first case "
+    "whose 'when' holds, otherwise 'else'.",
+    "agent": "A live human, behind a queue: the call reaches a human here.",
+    "callback": "A human calls the caller back: reached, but reported as a callback.",
+    "transfer": "Goes on at an entry of another menu file of the same folder (same hotline).",
+    "hangup": "Plays 'say' (if any) and hangs up: the call ends without a human.",
+}
+OUTCOME_DOCS = {
+    "agent": "the call ends at an agent node (a live human)",
+    "callback": "the call ends at a callback node",
+    "hangup": "the line hangs up on the caller",
+    "not-served": "the dialled entry does not serve this caller at this hour",
+    "stuck": "the call never ends: a silent menu with no timeout, or the time limit",
+}
+
+_COMMON_HEAD = (
+    _f("type", "choice", "What kind of node this is", required=True, values=NODE_TYPES,
+       value_docs=tuple(TYPE_DOCS[t] for t in NODE_TYPES)),
+    _f("say", "say", "What the node plays (the words of the recording, or a summary). May be "
+       "left empty"),
+    _f("duration", "number", "How long 'say' plays, in seconds. Counted for prompt, menu, "
+       "transfer and hangup nodes; a branch takes no time and a call is counted as reaching an "
+       "agent or callback the moment it enters the node", min=0, max=MAX_SECONDS, default=0.0),
+    _f("barge_in", "boolean", "Whether a key pressed while 'say' plays is acted on at once "
+       "(true) or the caller must wait for the end of the prompt (false)", default=True),
+)  # fmt: skip
+_COMMON_TAIL = (
+    _f("suppress", "texts", "Lint rule ids silenced for this node only, one or a list, e.g. "
+       "no-timeout or unreachable (every rule is listed in docs/rules.md)"),
+    *_provenance("node")[:2],
+    _f("note", "text", "A free note about this node (why it is modelled so, what a source "
+       "says)"),
+)  # fmt: skip
+
+_HUMAN = (
+    _f("queue", "text", "The name of the queue (team) behind this human; free text"),
+    _f("wait", "section", "The expected wait in the queue, in seconds. Reported with the call; "
+       "counted in time-to-human only when asked", of="wait"),
+    _f("cost", "cost", "What being served here costs the caller, when it differs from the call "
+       "itself: 'free' or {per_minute, currency}", of="cost"),
+)  # fmt: skip
+
+_TYPE_FIELDS: dict[str, tuple[Field, ...]] = {
+    "prompt": (
+        _f("next", "node", "The node the call goes to when the prompt ends (or is cut short)",
+           required=True),
+    ),
+    "menu": (
+        _f("options", "options", "The node each telephone key leads to. Keys are single DTMF "
+           "symbols 0-9 * # A B C D; quote them: {\"1\": balance, \"0\": operator}",
+           required=True),
+        _f("timeout", "section", "What happens when the caller stays silent: 'after' seconds "
+           "past the end of the prompt the call goes to 'to'. Without a timeout a silent caller "
+           "waits forever (the call is 'stuck')", of="timeout"),
+        _f("invalid", "node", "The node a key with no option leads to. Without it such a key "
+           "is ignored and the menu goes on waiting"),
+        _f("retries", "section", "How many failed attempts (timeouts and invalid keys at this "
+           "node together) the menu takes: the max-th failure goes to 'then' instead. A key "
+           "with an option resets the count", of="retries"),
+    ),
+    "branch": (
+        _f("cases", "list", "Conditions tried in order; the first whose 'when' holds for the "
+           "caller at the hour of the call decides where the call goes", required=True,
+           of="case"),
+        _f("else", "node", "The node the call goes to when no case holds", required=True),
+    ),
+    "agent": _HUMAN,
+    "callback": _HUMAN,
+    "transfer": (
+        _f("to", "section", "Where the call goes on: an entry of another menu file in the same "
+           "folder", required=True, of="target"),
+    ),
+    "hangup": (),
+}  # fmt: skip
+
+SECTIONS: dict[str, Section] = {}
+
+
+def _section(name: str, doc: str, *fields: Field) -> None:
+    SECTIONS[name] = Section(name, doc, fields)
+
+
+_section(
+    "top",
+    "One menu file of a hotline: entries (numbers to dial), nodes (the voice menu as a graph) "
+    "and documented claims. A folder of such files is one hotline.",
+    _f("ivr", "version", "The format version of this file: 1", required=True),
+    _f("id", "text", "The menu's id, unique in its folder (default: the file name without "
+       ".yaml)"),
+    _f("title", "text", "A title for people"),
+    _f("note", "text", "A free note about this menu file"),
+    _f("key_time", "number", "Seconds a caller takes to press one key", min=0.05, max=60,
+       default=DEFAULT_KEY_TIME),
+    _f("region", "text", "The country whose numbering plan the numbers of this file belong "
+       "to, as a two-letter region code; an entry's 'region' overrides it",
+       default=DEFAULT_REGION),
+    _f("sources", "map", "The texts facts cite, by id: every 'source' in this file names one "
+       "of them", of="source"),
+    _f("caller", "attributes", "The attributes a condition may test, each with its allowed "
+       "values. The first value is the default for a caller who does not say"),
+    _f("entries", "list", "How a caller reaches this menu: the numbers to dial", of="entry"),
+    _f("nodes", "map", "The states of a call, by id. Every reference to a node (next, "
+       "options, timeout.to, ...) names one of these ids", required=True, of="node"),
+    _f("documented", "list", "Claims from sources (dial, keys, expected outcome): each is "
+       "replayed by ivr check and must hold", of="claim"),
+)  # fmt: skip
+_section(
+    "source",
+    "A text that facts cite: a title alone, or {title, date, url, note}.",
+    _f("title", "text", "The title of the text (an article, a help page, a call)"),
+    _f("date", "text", "When it was published or checked, e.g. 2024-05-01"),
+    _f("note", "text", "What the text is, or what to keep in mind about it"),
+    _f("url", "text", "Where to read it"),
+)
+_section(
+    "entry",
+    "A number a caller dials to reach this menu, who may dial it, what it costs and the node "
+    "the call starts at.",
+    _f("dial", "dial", "The number as dialled: a short code (\"0890\") or a full number "
+       "(\"+7 800 250-08-90\", \"8 800 250 0890\"); spaces, dashes, dots and brackets are "
+       "allowed. It must parse as a number of 'region' (2 to 6 digits are a carrier short code "
+       "and are taken as they are). Quote it, or a leading 0 or + may be lost to YAML",
+       required=True),
+    _f("id", "text", "A name for this entry, unique in the file (default: the digits of "
+       "'dial'). Needed when two entries share a number (e.g. one per caller network)"),
+    _f("title", "text", "A title for people (e.g. 'from a phone abroad')"),
+    _f("when", "condition", "Who this number serves (callers and hours); others get "
+       "'not-served'. Default: everyone, at every hour", of="condition"),
+    _f("cost", "cost", "What the call costs the caller: 'free' (the default) or "
+       "{per_minute: 15, currency: EUR}", of="cost"),
+    _f("start", "node", "The node the call starts at when this entry answers", required=True),
+    _f("region", "text", "The country whose numbering plan 'dial' belongs to, as a two-letter "
+       "region code (default: the file's 'region')"),
+    _f("disputed", "text", "Why this entry is doubted, when a source gives it but another "
+       "source or the model disagrees; kept as the sources say"),
+    *_provenance("entry"),
+)  # fmt: skip
+_section(
+    "condition",
+    "Who or when: caller attributes (declared under 'caller') with the values that qualify, "
+    "and 'hour' ranges of the call. Every attribute named must hold; any of its listed values "
+    "will do. An empty condition holds for everyone at every hour.",
+    _f("hour", "hours", "The hours of the day: one range HH:MM-HH:MM or a list (any will do). "
+       "The end is excluded; a range may wrap midnight (22:00-06:00); 24:00 is the end of the "
+       "day"),
+)  # fmt: skip
+_section(
+    "cost",
+    "What a call costs the caller: 'free', or a mapping of these fields.",
+    _f("free", "boolean", "Whether the call is free (default: true when per_minute is 0, else "
+       "false; {} alone means paid at an unknown rate)"),
+    _f("per_minute", "number", "The price of a minute, in 'currency'", min=0, max=10_000),
+    _f("currency", "text", "The currency of per_minute, e.g. EUR"),
+    _f("note", "text", "A note on the price (e.g. 'at the home tariff')"),
+)  # fmt: skip
+_section(
+    "node",
+    "One state of a call. The fields a node may have depend on its 'type'; a field of another "
+    "type is an error.",
+    *_COMMON_HEAD,
+    *_COMMON_TAIL,
+)
+for _type in NODE_TYPES:
+    _article = "An" if _type[0] in "aeiou" else "A"
+    _section(_type, f"{_article} {_type} node. {TYPE_DOCS[_type]}", *_TYPE_FIELDS[_type])
+_section(
+    "timeout",
+    "What a silent caller gets.",
+    _f("after", "number", "Seconds of silence after the prompt ends", required=True, min=0.1,
+       max=600),
+    _f("to", "node", "The node a silent caller goes to (often the menu itself, to repeat it)",
+       required=True),
+)  # fmt: skip
+_section(
+    "retries",
+    "How many failures a menu takes.",
+    _f("max", "integer", "The failure that leaves the menu: 3 means the third failure goes to "
+       "'then'", required=True, min=1, max=100),
+    _f("then", "node", "The node the max-th failure goes to", required=True),
+)  # fmt: skip
+_section(
+    "case",
+    "One case of a branch.",
+    _f("when", "condition", "Who or when this case applies to (all attributes must hold; any "
+       "listed value or hour range will do)", required=True, of="condition"),
+    _f("to", "node", "The node the call goes to when this case holds", required=True),
+)  # fmt: skip
+_section(
+    "wait",
+    "The expected wait in a queue, in seconds.",
+    _f("mean", "number", "The usual wait in seconds", required=True, min=0, max=DAY),
+    _f("min", "number", "The shortest wait in seconds; not more than 'mean'", min=0, max=DAY),
+    _f("max", "number", "The longest wait in seconds; not less than 'mean'", min=0, max=DAY),
+    _f("by_hour", "list", "Waits that differ by hour of the day: the first item whose 'hours' "
+       "contain the hour of the call replaces 'mean'", of="by_hour"),
+)  # fmt: skip
+_section(
+    "by_hour",
+    "The mean wait in some hours of the day.",
+    _f("hours", "span", "The hours, as one range HH:MM-HH:MM (end excluded; may wrap "
+       "midnight, e.g. 22:00-06:00)", required=True),
+    _f("mean", "number", "The usual wait in seconds in these hours", required=True, min=0,
+       max=DAY),
+)  # fmt: skip
+_section(
+    "target",
+    "Where a transfer goes.",
+    _f("file", "file", "The menu file, a plain file name in the same folder ending in .yaml or "
+       ".yml (no folders: a hotline is one folder)", required=True),
+    _f("entry", "text", "The entry of that file: its 'id', or its 'dial' number",
+       required=True),
+)  # fmt: skip
+_section(
+    "claim",
+    "A documented claim: a source says that dialling this number and pressing these keys "
+    "reaches 'expect'. ivr check replays it: it must hold (or, when 'disputed', must not).",
+    _f("dial", "entry_ref", "The number to dial: the 'dial' or 'id' of an entry of this "
+       "hotline (any file of the folder)", required=True),
+    _f("keys", "keys", "The keys the source says to press, in order: \"2 0\", \"2,0\", \"2-0\" "
+       "or \"20\"; _ stays silent at a menu until it times out, . hears the menu out before "
+       "the next key. Empty or absent: no keys (the caller just waits). Quote it: * and # mean "
+       "something else in YAML"),
+    _f("caller", "caller", "The caller the claim is about: attribute -> one value (attributes "
+       "left out take their first declared value)"),
+    _f("at", "time", "The time of day of the call, HH:MM, 00:00 to 23:59", default=DEFAULT_AT),
+    _f("expect", "choice", "How the call must end", default="agent", values=OUTCOMES,
+       value_docs=tuple(OUTCOME_DOCS[o] for o in OUTCOMES)),
+    _f("node", "text", "The node the call must end at (any file of the folder), if it "
+       "matters"),
+    _f("source", "texts", "The source (an id under 'sources') that makes this claim; one id or "
+       "a list", required=True),
+    _f("disputed", "text", "Why the model deliberately disagrees with this claim. A disputed "
+       "claim is replayed too and is ok while it does NOT hold; when it starts to hold, check "
+       "reports the dispute as stale"),
+    _f("note", "text", "A free note about this claim"),
+)  # fmt: skip
+
+
+def node_fields(node_type: str) -> tuple[str, ...]:
+    """The fields a node of ``node_type`` may have, in the order a menu file writes them."""
+    own = SECTIONS[node_type].names()
+    head = tuple(f.name for f in _COMMON_HEAD)
+    return head + own + tuple(f.name for f in _COMMON_TAIL)
+
+
+def node_field(node_type: str, name: str) -> Field:
+    """The field ``name`` of a node of ``node_type`` (common or its type's own)."""
+    own = SECTIONS[node_type]
+    return own.field(name) if name in own.names() else SECTIONS["node"].field(name)
+
+
+def required(node_type: str) -> tuple[str, ...]:
+    """The fields a node of ``node_type`` must have, ``type`` first."""
+    return ("type", *SECTIONS[node_type].required())
+
+
+def owners(name: str) -> tuple[str, ...]:
+    """The node types whose own field ``name`` is (empty for a field every node has).
+
+    >>> owners("queue")
+    ('agent', 'callback')
+    """
+    return tuple(t for t in NODE_TYPES if name in SECTIONS[t].names())
+
+
+COMMON_NODE_FIELDS = tuple(f.name for f in (*_COMMON_HEAD, *_COMMON_TAIL))
+"""The fields every node may have."""
+TYPE_FIELDS: dict[str, tuple[str, ...]] = {t: SECTIONS[t].names() for t in NODE_TYPES}
+"""Each node type's own fields."""
+ALL_NODE_FIELDS = tuple(dict.fromkeys(f for t in NODE_TYPES for f in node_fields(t)))
+"""Every field some node may have, each once."""
