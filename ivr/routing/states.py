@@ -252,13 +252,13 @@ class StateSpace:
         if kind != "menu":
             return []  # a hangup
         count = _count(fails, name)
-        silence = menu_step(node, kt, None, SILENCE, 0.0, count)
+        silence = menu_step(node, kt, None, SILENCE, fails=count)
         timeout = self._go(name, silence, None, fails, SILENCE) if silence.way else None
         if quiet:
             return [timeout] if timeout else []
         if buf is not None:  # the typed-ahead key, taken at once
-            return [self._go(name, menu_step(node, kt, buf, None, 0.0, count), None, fails)]
-        out = [self._go(name, menu_step(node, kt, None, key, 0.0, count), None, fails, key)
+            return [self._go(name, menu_step(node, kt, buf, None, fails=count), None, fails)]
+        out = [self._go(name, menu_step(node, kt, None, key, fails=count), None, fails, key)
                for key in menu_keys(node)]  # fmt: skip
         if timeout:
             out.append(timeout)
