@@ -547,3 +547,11 @@ def test_route_edges_of_a_route_object_without_edges(demo: Path) -> None:
     g = ivr.compile(hotline)
     edges = route_edges(Route(), hotline, g, caller={"network": "mts"})
     assert edges[-1] == ("demo/services", "demo/human", 0)
+
+
+def test_render_offers_exactly_the_formats_the_library_draws():
+    # the CLI keeps its own list so that `ivr --help` does not import the renderer
+    from ivr.cli.cmd_render import FORMATS as CHOICES
+    from ivr.diagram import FORMATS
+
+    assert set(CHOICES) == set(FORMATS)
