@@ -48,6 +48,13 @@ def _loc() -> Loc:
     return field(default=NOWHERE, compare=False, repr=False)
 
 
+def _where() -> Mapping[str, Loc]:
+    """Where some fields' values stand, by field name (``"next"``, ``"options.1"``, ...): a
+    reader's record, so that :func:`ivr.validate` points at the value itself. Empty for a
+    model built in Python; like ``loc``, no part of equality."""
+    return field(default_factory=dict, compare=False, repr=False)
+
+
 @dataclass(frozen=True)
 class Source:
     """A text that facts cite: ``A: {title: ..., date: ..., note: ...}``."""
@@ -76,6 +83,7 @@ class Condition:
     attrs: tuple[tuple[str, tuple[str, ...]], ...] = ()
     hours: tuple[str, ...] = ()
     loc: Loc = _loc()
+    where: Mapping[str, Loc] = _where()
 
     def holds(self, caller: dict[str, str], minute: int) -> bool:
         for name, allowed in self.attrs:
@@ -145,6 +153,7 @@ class Entry:
     facts: Facts = Facts()
     disputed: str = ""
     loc: Loc = _loc()
+    where: Mapping[str, Loc] = _where()
 
 
 @dataclass(frozen=True)
@@ -152,6 +161,7 @@ class Timeout:
     after: float
     to: str
     loc: Loc = _loc()
+    where: Mapping[str, Loc] = _where()
 
 
 @dataclass(frozen=True)
@@ -159,6 +169,7 @@ class Retries:
     max: int
     then: str
     loc: Loc = _loc()
+    where: Mapping[str, Loc] = _where()
 
 
 @dataclass(frozen=True)
@@ -166,6 +177,7 @@ class Case:
     when: Condition
     to: str
     loc: Loc = _loc()
+    where: Mapping[str, Loc] = _where()
 
 
 @dataclass(frozen=True)
@@ -173,6 +185,7 @@ class HourWait:
     hours: str
     mean: float
     loc: Loc = _loc()
+    where: Mapping[str, Loc] = _where()
 
 
 @dataclass(frozen=True)
@@ -224,6 +237,7 @@ class Node:
     facts: Facts = Facts()
     suppress: tuple[str, ...] = ()
     loc: Loc = _loc()
+    where: Mapping[str, Loc] = _where()
 
     def option(self, key: str) -> str | None:
         for k, target in self.options:
@@ -250,6 +264,7 @@ class Claim:
     disputed: str = ""
     note: str = ""
     loc: Loc = _loc()
+    where: Mapping[str, Loc] = _where()
 
     @property
     def keys_text(self) -> str:
