@@ -100,3 +100,12 @@ def test_the_test_command_runs_the_docstring_and_page_examples():
         name = ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
         examples += sum(1 for t in finder.find(importlib.import_module(name)) if t.examples)
     assert examples >= 48
+
+
+def test_the_package_ships_its_type_hints_and_mypy_is_configured():
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert (ROOT / "ivr" / "py.typed").is_file()
+    assert "py.typed" in config["tool"]["setuptools"]["package-data"]["ivr"]
+    mypy = config["tool"]["mypy"]
+    assert mypy["files"] == ["ivr"]
+    assert mypy["python_version"] == "3.10"

@@ -21,6 +21,19 @@ from ivr.model.types import Claim, Hotline, Loc, Menu
 from ivr.sim.run import Call, simulate
 
 
+def claim_words(claim: Claim) -> str:
+    """How reports name a documented claim: the call it makes and its sources.
+
+    >>> from ivr.model.types import Claim
+    >>> claim_words(Claim("0890", ("2", "0"), (("network", "mts"),), source=("A",)))
+    'dial 0890, keys "2 0" as network=mts (source A)'
+    """
+    keys = f'keys "{claim.keys_text}"' if claim.keys else "no keys"
+    caller = ",".join(f"{k}={v}" for k, v in claim.caller)
+    who = f" as {caller}" if caller else ""
+    return f"dial {claim.dial}, {keys}{who} (source {','.join(claim.source)})"
+
+
 @dataclass(frozen=True)
 class ClaimResult:
     """One documented claim, replayed."""
@@ -49,28 +62,22 @@ class ClaimResult:
 
     def describe(self) -> str:
         c = self.claim
-        caller = ",".join(f"{k}={v}" for k, v in c.caller)
-        keys = f'keys "{c.keys_text}"' if c.keys else "no keys"
-        who = f" as {caller}" if caller else ""
+        what = claim_words(c)
         got = f"{self.call.outcome} at '{self.call.node}' after {self.call.seconds:g} s"
-        src = ",".join(c.source)
         expect = c.expect + (f" at '{c.node}'" if c.node else "")
         if c.disputed and self.holds:
             return (
-                f"disputed claim now holds: dial {c.dial}, {keys}{who} (source {src}) reaches "
-                f"{got}; the dispute ('{c.disputed}') may be stale"
+                f"disputed claim now holds: {what} reaches {got}; the dispute ('{c.disputed}') "
+                "may be stale"
             )
         wrong = self.wrong_keys
         if wrong and self.call.outcome == c.expect and (c.node is None or self.call.node == c.node):
             key, node = wrong[0]
             return (
-                f"documented claim broken: dial {c.dial}, {keys}{who} (source {src}) presses "
-                f"{key} at '{node}', which is not an option there (the call still reaches {got})"
+                f"documented claim broken: {what} presses {key} at '{node}', which is not an "
+                f"option there (the call still reaches {got})"
             )
-        return (
-            f"documented claim broken: dial {c.dial}, {keys}{who} (source {src}) "
-            f"should reach {expect}, got {got}"
-        )
+        return f"documented claim broken: {what} should reach {expect}, got {got}"
 
     def as_json(self) -> dict:
         c = self.claim

@@ -495,7 +495,7 @@ def hotlines(
     )
     second_caller = caller
     extra = [name for name in _ATTRIBUTES if name not in dict(caller)]
-    if extra and draw(_BOOL):
+    if extra and bool(draw(_BOOL)):  # bool(): mypy would type the draw from `extra`
         second_caller = (*caller, (extra[0], _ATTRIBUTES[extra[0]][:2]))
     second = draw(_menu(min_nodes, max_nodes, MENU_NODE_TYPES, claims, menu_id=second_id,
                         caller=second_caller))  # fmt: skip

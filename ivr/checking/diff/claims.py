@@ -7,7 +7,7 @@ is *fixed*; a claim added that does not hold is a regression too.
 from __future__ import annotations
 
 from ivr.checking.diff.report import Change
-from ivr.checking.runner import ClaimResult
+from ivr.checking.runner import ClaimResult, claim_words
 from ivr.errors import IvrError
 from ivr.model.types import Claim, Hotline, Menu
 
@@ -57,12 +57,7 @@ def _claim_key(c: Claim) -> tuple:
 
 
 def _describe(claim: Claim) -> str:
-    keys = f'keys "{claim.keys_text}"' if claim.keys else "no keys"
-    caller = ",".join(f"{k}={v}" for k, v in claim.caller)
-    who = f" as {caller}" if caller else ""
-    return (
-        f"dial {claim.dial}, {keys}{who} (source {','.join(claim.source)}) expecting {claim.expect}"
-    )
+    return f"{claim_words(claim)} expecting {claim.expect}"
 
 
 def _replay(h: Hotline, menu: Menu, claim: Claim) -> ClaimResult | str:
