@@ -99,7 +99,8 @@ def test_a_model_built_in_python_is_checked_too():
         "the menu out) (did you mean 'A'?)",
         "'at' of documented claim: '25:00' is not a time of day HH:MM",
         "'expect' is 'human'; it must be one of agent, callback, hangup, not-served, stuck",
-        "node 'go' transfers to 'other.yaml', which is not a menu file of this folder (did you mean 'm.yaml'?)",
+        "node 'go' transfers to 'other.yaml', which is not a menu file of this folder "
+        "(did you mean 'm.yaml'?)",
         "documented claim dials '0999', which no entry of this hotline has",
     ]
     assert sorted(messages) == sorted(expected)

@@ -17,16 +17,12 @@ import yaml
 from ivr._gcpause import gc_paused
 from ivr.diagnostics import Diagnostic
 from ivr.errors import LoadError
-from ivr.io.discover import hotline_paths as hotline_paths  # an old home, as the next few
-from ivr.io.discover import menu_files as menu_files
+from ivr.io.discover import hotline_paths, menu_files
 from ivr.io.registry import Format
-from ivr.io.registry import load as load  # ivr.load's old home
-from ivr.io.spec import MENU_SUFFIXES as MENU_SUFFIXES
+from ivr.io.spec import MENU_SUFFIXES
 from ivr.io.yaml.access import Access, TooManyErrors
 from ivr.io.yaml.safe import YamlProblem, compose_file
 from ivr.io.yaml.sections import MenuBuilder
-from ivr.model.keys import split_keys as split_keys
-from ivr.model.numbers import find_entries as find_entries
 from ivr.model.types import Hotline, Loc, Menu
 from ivr.model.validation import hotline_problems
 
