@@ -48,10 +48,10 @@ def _loc() -> Loc:
     return field(default=NOWHERE, compare=False, repr=False)
 
 
-def _where() -> Mapping[str, Loc]:
-    """Where some fields' values stand, by field name (``"next"``, ``"options.1"``, ...): a
-    reader's record, so that :func:`ivr.validate` points at the value itself. Empty for a
-    model built in Python; like ``loc``, no part of equality."""
+def _where() -> Mapping[str, tuple[int, int]]:
+    """Where some fields' values stand in the file of ``loc``, as (line, column) by field name
+    (``"next"``, ``"options.1"``, ...): a reader's record, so that :func:`ivr.validate` points
+    at the value itself. Empty for a model built in Python; like ``loc``, no part of equality."""
     return field(default_factory=dict, compare=False, repr=False)
 
 
@@ -83,7 +83,7 @@ class Condition:
     attrs: tuple[tuple[str, tuple[str, ...]], ...] = ()
     hours: tuple[str, ...] = ()
     loc: Loc = _loc()
-    where: Mapping[str, Loc] = _where()
+    where: Mapping[str, tuple[int, int]] = _where()
 
     def holds(self, caller: dict[str, str], minute: int) -> bool:
         for name, allowed in self.attrs:
@@ -153,7 +153,7 @@ class Entry:
     facts: Facts = Facts()
     disputed: str = ""
     loc: Loc = _loc()
-    where: Mapping[str, Loc] = _where()
+    where: Mapping[str, tuple[int, int]] = _where()
 
 
 @dataclass(frozen=True)
@@ -161,7 +161,7 @@ class Timeout:
     after: float
     to: str
     loc: Loc = _loc()
-    where: Mapping[str, Loc] = _where()
+    where: Mapping[str, tuple[int, int]] = _where()
 
 
 @dataclass(frozen=True)
@@ -169,7 +169,7 @@ class Retries:
     max: int
     then: str
     loc: Loc = _loc()
-    where: Mapping[str, Loc] = _where()
+    where: Mapping[str, tuple[int, int]] = _where()
 
 
 @dataclass(frozen=True)
@@ -177,7 +177,7 @@ class Case:
     when: Condition
     to: str
     loc: Loc = _loc()
-    where: Mapping[str, Loc] = _where()
+    where: Mapping[str, tuple[int, int]] = _where()
 
 
 @dataclass(frozen=True)
@@ -185,7 +185,7 @@ class HourWait:
     hours: str
     mean: float
     loc: Loc = _loc()
-    where: Mapping[str, Loc] = _where()
+    where: Mapping[str, tuple[int, int]] = _where()
 
 
 @dataclass(frozen=True)
@@ -237,7 +237,7 @@ class Node:
     facts: Facts = Facts()
     suppress: tuple[str, ...] = ()
     loc: Loc = _loc()
-    where: Mapping[str, Loc] = _where()
+    where: Mapping[str, tuple[int, int]] = _where()
 
     def option(self, key: str) -> str | None:
         for k, target in self.options:
@@ -264,7 +264,7 @@ class Claim:
     disputed: str = ""
     note: str = ""
     loc: Loc = _loc()
-    where: Mapping[str, Loc] = _where()
+    where: Mapping[str, tuple[int, int]] = _where()
 
     @property
     def keys_text(self) -> str:

@@ -45,8 +45,10 @@ def validate(hotline: Hotline | Menu) -> list[Diagnostic]:
     return out
 
 
-def _at(where: Mapping[str, Loc], key: str, default: Loc) -> Loc:
-    return where.get(key, default)
+def _at(where: Mapping[str, tuple[int, int]], key: str, loc: Loc) -> Loc:
+    """Where the field ``key`` of an object at ``loc`` stands (``loc`` when not recorded)."""
+    pos = where.get(key)
+    return loc if pos is None else Loc(loc.file, pos[0], pos[1])
 
 
 # -- the pieces, also called by readers on parts they could not build ---------------------------
@@ -221,56 +223,70 @@ def _node_problems(
     sources: Collection[str],
     caller: Mapping[str, tuple[str, ...]],
 ) -> Problems:
-    what = f"node '{n.id}'"
-    w = n.where
-    refs: list[tuple[str, str, Loc]] = []  # (target, what, where)
-    if n.next is not None:
-        refs.append((n.next, f"'next' of {what}", _at(w, "next", n.loc)))
-    if n.timeout is not None:
-        t = n.timeout
-        refs.append((t.to, f"'timeout.to' of {what}", _at(t.where, "to", t.loc)))
-    if n.retries is not None:
-        r = n.retries
-        refs.append((r.then, f"'retries.then' of {what}", _at(r.where, "then", r.loc)))
+    # Run for every node of every file loaded: the sound case tests membership and moves on.
     out: Problems = []
+    w = n.where
+
+    def ref(target: str, what: str, where: Mapping[str, tuple[int, int]], key: str, loc: Loc):
+        if target not in ids:
+            missing = missing_node(target, what, ids, _at(where, key, loc))
+            out.append(missing)  # type: ignore[arg-type]
+
+    if n.next is not None:
+        ref(n.next, f"'next' of node '{n.id}'", w, "next", n.loc)
+    if n.timeout is not None and n.timeout.to not in ids:
+        t = n.timeout
+        ref(t.to, f"'timeout.to' of node '{n.id}'", t.where, "to", t.loc)
+    if n.retries is not None and n.retries.then not in ids:
+        r = n.retries
+        ref(r.then, f"'retries.then' of node '{n.id}'", r.where, "then", r.loc)
     for key, target in n.options:
-        if len(key) != 1 or key not in DTMF_KEYS:
+        if key not in _KEYS:
             out.append(
                 Diagnostic(
                     n.loc,
-                    f"option key '{key}' of {what} is not a telephone key (one of 0-9 * # A B C D)",
+                    f"option key '{key}' of node '{n.id}' is not a telephone key "
+                    "(one of 0-9 * # A B C D)",
                 )
             )
-        refs.append((target, f"option '{key}' of {what}", _at(w, "options." + key, n.loc)))
-    if n.invalid is not None:
-        refs.append((n.invalid, f"'invalid' of {what}", _at(w, "invalid", n.loc)))
+        if target not in ids:
+            ref(target, f"option '{key}' of node '{n.id}'", w, "options." + key, n.loc)
+    if n.invalid is not None and n.invalid not in ids:
+        ref(n.invalid, f"'invalid' of node '{n.id}'", w, "invalid", n.loc)
     for i, case in enumerate(n.cases):
-        cw = f"case {i + 1} of {what}"
-        out.extend(condition_problems(case.when, f"'when' of {cw}", caller))
-        refs.append((case.to, f"'to' of {cw}", _at(case.where, "to", case.loc)))
-    if n.otherwise is not None:
-        refs.append((n.otherwise, f"'else' of {what}", _at(w, "else", n.loc)))
-    for target, ref_what, loc in refs:
-        missing = missing_node(target, ref_what, ids, loc)
-        if missing is not None:
-            out.append(missing)
+        cw = f"case {i + 1} of node '{n.id}'"
+        if case.when:
+            out.extend(condition_problems(case.when, f"'when' of {cw}", caller))
+        ref(case.to, f"'to' of {cw}", case.where, "to", case.loc)
+    if n.otherwise is not None and n.otherwise not in ids:
+        ref(n.otherwise, f"'else' of node '{n.id}'", w, "else", n.loc)
     if n.wait is not None:
-        wait = n.wait
-        low, high = wait.min, wait.max
-        if low is not None and high is not None and not low <= wait.mean <= high:
-            out.append(
-                Diagnostic(
-                    wait.loc,
-                    f"'wait' of {what}: mean {wait.mean:g} is not between min {low:g} and "
-                    f"max {high:g}",
-                )
+        out.extend(_wait_problems(n))
+    if n.facts.source:
+        out.extend(uncited(n.facts.source, f"node '{n.id}'", sources, _at(w, "source", n.loc)))
+    return out
+
+
+_KEYS = frozenset(DTMF_KEYS)
+
+
+def _wait_problems(n: Node) -> Problems:
+    assert n.wait is not None
+    wait, out = n.wait, []
+    low, high = wait.min, wait.max
+    if low is not None and high is not None and not low <= wait.mean <= high:
+        out.append(
+            Diagnostic(
+                wait.loc,
+                f"'wait' of node '{n.id}': mean {wait.mean:g} is not between min {low:g} and "
+                f"max {high:g}",
             )
-        for hw in wait.by_hour:
-            problem = span_problem(hw.hours)
-            if problem is not None:
-                where = _at(hw.where, "hours", hw.loc)
-                out.append(Diagnostic(where, f"'wait.by_hour' of {what}: {problem}"))
-    out.extend(uncited(n.facts.source, what, sources, _at(w, "source", n.loc)))
+        )
+    for hw in wait.by_hour:
+        problem = span_problem(hw.hours)
+        if problem is not None:
+            where = _at(hw.where, "hours", hw.loc)
+            out.append(Diagnostic(where, f"'wait.by_hour' of node '{n.id}': {problem}"))
     return out
 
 

@@ -15,6 +15,8 @@ from ivr.diagnostics import Diagnostic, close_match
 from ivr.io.yaml.safe import MAX_ALIASES
 from ivr.model.types import Loc
 
+Where = dict[str, tuple[int, int]]
+"""A model object's ``where``: (line, column) of some of its fields' values."""
 MAX_ERRORS = 100  # per file: past this, a file is not a menu with mistakes but something else
 
 _CORE = "tag:yaml.org,2002:"
@@ -60,6 +62,11 @@ class Access:
     def loc(self, node: yaml.Node) -> Loc:
         mark = node.start_mark
         return Loc(self.path, mark.line + 1, mark.column + 1)
+
+    def pos(self, node: yaml.Node) -> tuple[int, int]:
+        """(line, column) of ``node``, 1-based: what a model's ``where`` records."""
+        mark = node.start_mark
+        return mark.line + 1, mark.column + 1
 
     def error(self, node: yaml.Node | Loc, message: str) -> None:
         loc = node if isinstance(node, Loc) else self.loc(node)

@@ -19,7 +19,6 @@ from ivr.model.types import (
     Cost,
     Facts,
     HourWait,
-    Loc,
     Node,
     Retries,
     Target,
@@ -28,7 +27,7 @@ from ivr.model.types import (
 )
 
 if TYPE_CHECKING:
-    from ivr.io.yaml.access import Access
+    from ivr.io.yaml.access import Access, Where
 
 _S = spec.SECTIONS
 _FIELDS = {name: (section.names(), section.required()) for name, section in _S.items()}
@@ -47,7 +46,7 @@ class NodeReading:
 
     r: Access
 
-    def ref(self, node: yaml.Node | None, what: str, where: dict, key: str) -> str | None:
+    def ref(self, node: yaml.Node | None, what: str, where: Where, key: str) -> str | None:
         raise NotImplementedError
 
     def condition(self, node: yaml.Node | None, what: str) -> Condition:
@@ -57,7 +56,7 @@ class NodeReading:
         raise NotImplementedError
 
     def provenance(
-        self, f: Mapping[str, yaml.Node], what: str, allowed: tuple[str, ...], where: dict
+        self, f: Mapping[str, yaml.Node], what: str, allowed: tuple[str, ...], where: Where
     ) -> Facts:
         raise NotImplementedError
 
@@ -93,12 +92,12 @@ class NodeReading:
             return None
         allowed = _NODE_FIELDS[node_type]
         f = r.fields(node, what, allowed, _NODE_REQUIRED[node_type], hint)
-        where: dict[str, Loc] = {}
+        where: Where = {}
         timeout = retries = None
         if "timeout" in f:
             tf = r.fields(f["timeout"], f"'timeout' of {what}", *_FIELDS["timeout"])
             after = r.number(tf.get("after"), f"'timeout.after' of {what}", *_AFTER)
-            t_where: dict[str, Loc] = {}
+            t_where: Where = {}
             to = self.ref(tf.get("to"), f"'timeout.to' of {what}", t_where, "to")
             if to is not None:  # a wrong 'after' is reported: its stand-in never escapes
                 timeout = Timeout(
@@ -107,7 +106,7 @@ class NodeReading:
         if "retries" in f:
             rf = r.fields(f["retries"], f"'retries' of {what}", *_FIELDS["retries"])
             count = r.integer(rf.get("max"), f"'retries.max' of {what}", *_RETRIES)
-            r_where: dict[str, Loc] = {}
+            r_where: Where = {}
             then = self.ref(rf.get("then"), f"'retries.then' of {what}", r_where, "then")
             if then is not None:
                 retries = Retries(
@@ -135,7 +134,7 @@ class NodeReading:
         ):
             cw = f"case {i + 1} of {what}"
             cf = r.fields(case_node, cw, *_FIELDS["case"])
-            c_where: dict[str, Loc] = {}
+            c_where: Where = {}
             to = self.ref(cf.get("to"), f"'to' of {cw}", c_where, "to")
             if to is not None:
                 when = self.condition(cf.get("when"), f"'when' of {cw}")
@@ -190,7 +189,7 @@ class NodeReading:
             hours = r.text(hf.get("hours"), f"'hours' of {what}")
             hmean = r.number(hf.get("mean"), f"'by_hour.mean' of {what}", *_WAIT)
             if hours is not None:  # a wrong mean is reported: its stand-in never escapes
-                at = {"hours": r.loc(hf["hours"])}
+                at = {"hours": r.pos(hf["hours"])}
                 by_hour.append(HourWait(hours, 0.0 if hmean is None else hmean, r.loc(item), at))
         if mean is None:  # reported; a stand-in keeps the hours for the checks
             return Wait(0.0, None, None, tuple(by_hour), r.loc(node)) if by_hour else None

@@ -17,7 +17,7 @@ import yaml
 from ivr.diagnostics import did_you_mean
 from ivr.io import spec
 from ivr.io.spec import FORMAT_VERSION
-from ivr.io.yaml.access import Access, kind
+from ivr.io.yaml.access import Access, Where, kind
 from ivr.io.yaml.nodes import NodeReading
 from ivr.model import validation
 from ivr.model.keys import key_problem, split_keys
@@ -66,7 +66,7 @@ class MenuBuilder(NodeReading):
 
     # -- small shared pieces ------------------------------------------------------------
     def provenance(
-        self, f: Mapping[str, yaml.Node], what: str, allowed: tuple[str, ...], where: dict
+        self, f: Mapping[str, yaml.Node], what: str, allowed: tuple[str, ...], where: Where
     ) -> Facts:
         source = self.source_ids(f.get("source"), what, where)
         inferred = self.r.texts(f.get("inferred"), f"'inferred' of {what}")
@@ -81,10 +81,10 @@ class MenuBuilder(NodeReading):
         note = self.r.text(f.get("note"), f"'note' of {what}") or ""
         return Facts(source, inferred, note)
 
-    def source_ids(self, node: yaml.Node | None, what: str, where: dict) -> tuple[str, ...]:
+    def source_ids(self, node: yaml.Node | None, what: str, where: Where) -> tuple[str, ...]:
         if node is None:
             return ()
-        where["source"] = self.r.loc(node)
+        where["source"] = self.r.pos(node)
         return self.r.texts(node, f"'source' of {what}")
 
     def condition(self, node: yaml.Node | None, what: str) -> Condition:
@@ -93,17 +93,17 @@ class MenuBuilder(NodeReading):
         r = self.r
         attrs: list[tuple[str, tuple[str, ...]]] = []
         hours: tuple[str, ...] = ()
-        where: dict[str, Loc] = {}
+        where: Where = {}
         for name, key, value in r.pairs(node, what):
             if name == "hour":
                 hours = r.texts(value, f"'hour' of {what}")
-                where["hour"] = r.loc(value)
+                where["hour"] = r.pos(value)
                 continue
-            where[name] = r.loc(key)
+            where[name] = r.pos(key)
             if name not in self.caller:  # its values are not read: the name is the mistake
                 attrs.append((name, ()))
                 continue
-            where[name + "="] = r.loc(value)
+            where[name + "="] = r.pos(value)
             attrs.append((name, r.texts(value, f"'{name}' of {what}")))
         return Condition(tuple(attrs), hours, r.loc(node), where)
 
@@ -125,11 +125,11 @@ class MenuBuilder(NodeReading):
         note = r.text(f.get("note"), f"'note' of {what}") or ""
         return Cost(free, rate, currency, note, r.loc(node))
 
-    def ref(self, node: yaml.Node | None, what: str, where: dict, key: str) -> str | None:
+    def ref(self, node: yaml.Node | None, what: str, where: Where, key: str) -> str | None:
         """A node id; its location goes to ``where[key]``, for the checks of references."""
         target = self.r.text(node, what)
         if target is not None and node is not None:
-            where[key] = self.r.loc(node)
+            where[key] = self.r.pos(node)
         return target
 
     # -- sections -----------------------------------------------------------------------
@@ -213,15 +213,15 @@ class MenuBuilder(NodeReading):
         region = self.region if "region" not in f else r.text(f["region"], f"'region' of {what}")
         if region is None:
             region = self.region
-        where: dict[str, Loc] = {}
+        where: Where = {}
         start = self.ref(f.get("start"), f"'start' of {what}", where, "start")
         if dial is None or start is None:  # not built: what it names is still checked
             if dial is not None and (problem := number_problem(dial, region)) is not None:
                 r.error(f["dial"], problem)
             if start is not None:
-                self.orphans.append((start, f"'start' of {what}", where["start"]))
+                self.orphans.append((start, f"'start' of {what}", Loc(r.path, *where["start"])))
             return None
-        where["dial"] = r.loc(f["dial"])
+        where["dial"] = r.pos(f["dial"])
         return Entry(
             id=r.text(f.get("id"), f"'id' of {what}") or digits_of(dial),
             dial=dial,
@@ -239,7 +239,7 @@ class MenuBuilder(NodeReading):
     def claim(self, node: yaml.Node) -> Claim | None:
         r = self.r
         f = r.fields(node, "documented claim", *FIELDS["claim"])
-        where: dict[str, Loc] = {}
+        where: Where = {}
         dial = r.text(f.get("dial"), "'dial' of documented claim")
         keys_text = r.text(f.get("keys"), "'keys' of documented claim", allow_empty=True) or ""
         keys = split_keys(keys_text)
@@ -251,15 +251,15 @@ class MenuBuilder(NodeReading):
             r.pairs(f["caller"], "'caller' of documented claim") if "caller" in f else []
         ):
             v = r.text(value, f"caller '{name}' of documented claim")
-            where["caller " + name] = r.loc(key)
-            where["caller " + name + "="] = r.loc(value)
+            where["caller " + name] = r.pos(key)
+            where["caller " + name + "="] = r.pos(value)
             if v is not None or name not in self.caller:
                 caller.append((name, "" if v is None else v))
         at = r.text(f.get("at"), "'at' of documented claim")
         expect = r.text(f.get("expect"), "'expect' of documented claim")
         for name in ("keys", "at", "expect"):
             if name in f:
-                where[name] = r.loc(f[name])
+                where[name] = r.pos(f[name])
         source = self.source_ids(f.get("source"), "documented claim", where)
         if "source" in f and not source:
             r.error(f["source"], "documented claim cites no source: name at least one")
