@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import ivr  # noqa: E402
-from ivr.diagram.draw import to_dot  # noqa: E402
+from ivr.diagram.dot import to_dot  # noqa: E402
 from ivr.io.yaml.writer import dump  # noqa: E402
 from ivr.model.types import Case, Condition, Entry, Menu, Node, Retries, Timeout, Wait  # noqa: E402
 

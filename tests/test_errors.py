@@ -37,7 +37,7 @@ def test_every_error_class_is_an_ivr_error_and_keeps_the_base_code_catches():
 def test_the_errors_stay_importable_from_their_old_homes():
     from ivr.cli.app import UsageError
     from ivr.diagnostics import LoadError
-    from ivr.diagram.draw import GraphvizMissing, RenderError, RoutesUnavailable
+    from ivr.diagram import GraphvizMissing, RenderError, RoutesUnavailable
     from ivr.lint.config import ConfigError
 
     assert (UsageError, LoadError, ConfigError) == (

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import ivr
-from ivr.routing.search import caller_contexts, routes
+from ivr.routing.search import best_routes, caller_contexts, routes
 
 MENUS = Path(__file__).resolve().parent.parent / "menus" / "mts"
 
@@ -135,6 +135,6 @@ def test_the_afternoon_changes_the_queue_not_the_number(hotline, graph) -> None:
 
 
 def test_the_table_has_a_route_for_every_context(hotline) -> None:
-    table = ivr.routes.__globals__["best_routes"](hotline, by="cost")
+    table = best_routes(hotline, by="cost")
     assert len(table) == len(caller_contexts(hotline))
     assert all(route is not None for _who, route in table)

@@ -18,15 +18,10 @@ from hypothesis import strategies as st
 
 import ivr
 from ivr.cli.app import main
-from ivr.diagram import draw as rd
-from ivr.diagram.draw import (
-    ROUTE_COLOUR,
-    GraphvizMissing,
-    path_of_call,
-    render,
-    to_dot,
-    to_mermaid,
-)
+from ivr.diagram import GraphvizMissing, path_of_call, render, route_edges, to_dot, to_mermaid
+from ivr.diagram import escape as esc
+from ivr.diagram.labels import edge_text, node_text
+from ivr.diagram.looks import ROUTE_COLOUR
 from ivr.graph.build import entry_key, node_key
 from ivr.model.types import Entry, Menu, Node, Timeout, Wait
 from ivr.testing.strategies import callers, hotlines, hours, key_sequences
@@ -129,6 +124,11 @@ def groups(root, cls: str) -> dict[str, dict]:
             "tooltips": [a.get("{http://www.w3.org/1999/xlink}title") for a in g.iter(f"{SVG}a")],
         }
     return out
+
+
+def svg_name(text: str) -> str:
+    """An SVG id as the name it was made from: ``&amp;`` is ``&``, ``&#N;`` the character N."""
+    return re.sub(r"&(amp|#\d+);", lambda m: "&" if m[1] == "amp" else chr(int(m[1][1:])), text)
 
 
 def edge_id(u: str, v: str, k: int) -> str:
@@ -279,7 +279,7 @@ def test_dot_labels_are_escaped(tmp_path: Path, say: str) -> None:
     assert " ".join(" ".join(news["texts"][1:]).split()) == loaded
     # and the tooltip holds all of it (a backslash drawn as its look-alike, see dot_tooltip)
     tip = " ".join(next(t for t in news["tooltips"] if t).split())
-    assert loaded.replace("\\", rd.BACKSLASH_IN_TOOLTIP) in tip
+    assert loaded.replace("\\", esc.BACKSLASH_IN_TOOLTIP) in tip
     assert {edge_id(u, v, k) for u, v, k in ivr.compile(menu).edges(keys=True)} == set(
         groups(root, "edge")
     )
@@ -341,29 +341,54 @@ def test_dot_nodes_say_what_node_text_says(data, ids, menu_id) -> None:
     g = ivr.compile(menu)
     source = to_dot(g)
     for name, node_data in g.nodes(data=True):
-        head, detail, tip = rd._node_text(node_data)
-        label = f"<b>{rd._html_line(head)}</b>"
-        shown = rd._html("\n".join(detail)).replace("\n", "<br/>")
+        head, detail, tip = node_text(node_data)
+        label = f"<b>{esc.html_line(head)}</b>"
+        shown = esc.html("\n".join(detail)).replace("\n", "<br/>")
         if shown:  # (a prompt of blanks only adds no empty line)
             label += f'<br/><font point-size="9">{shown}</font>'
-        quoted = rd.dot_string(name)
-        assert f"\t\t{quoted} [label=<{label}> tooltip={rd.dot_tooltip(tip)} id=" in source
+        quoted = f'"{esc.dot_name(name)}"'
+        assert f"\t\t{quoted} [label=<{label}> tooltip={esc.dot_tooltip(tip)} id=" in source
     for u, v, k, d in g.edges(keys=True, data=True):  # the tooltip: kind, text, seconds
-        text = rd._edge_text(g, u, d)
+        text = edge_text(g, u, d)
         tip = (
             d["kind"]
             + (f" {text}" if text else "")
             + (f" ({d['seconds']:g} s)" if d["seconds"] else "")
         )
-        qu, qv = rd.dot_string(u)[1:-1], rd.dot_string(v)[1:-1]
-        assert f'[id="e:{qu}->{qv}:{k}" tooltip={rd.dot_tooltip(tip)} label=' in source
+        qu, qv = esc.dot_name(u), esc.dot_name(v)
+        assert f'[id="e:{qu}->{qv}:{k}" tooltip={esc.dot_tooltip(tip)} label=' in source
     if HAS_DOT:  # and Graphviz reads it without a word, into SVG that parses
         done = subprocess.run(
             ["dot", "-Tsvg"], input=source.encode(), capture_output=True, check=False
         )
         assert done.returncode == 0 and not done.stderr.strip(), done.stderr.decode()
-        drawn = {rd.dot_string(name) for name in g}  # (names differing in a tab are one)
-        assert len(groups(svg_tree(done.stdout), "node")) == len(drawn) + 1  # and the legend
+        drawn = groups(svg_tree(done.stdout), "node")  # one per graph node, and the legend
+        ids = [svg_name(i) for i, n in drawn.items() if "ivr-legend" not in n["class"]]
+        assert sorted(ids) == sorted(f"n:{name}" for name in g)
+
+
+@needs_dot
+def test_distinct_node_names_stay_distinct_graphviz_nodes() -> None:
+    # Graphviz passes entities through to SVG, turns a second space into a no-break space and
+    # has no room for control characters: each of these pairs once made one SVG node
+    ids = ["a&", "a&amp;", "t<", "t&lt;", "a\tb", "a b", "a  b", "a \xa0b", "a\x00b", "a\x01b"]
+    nodes = [
+        Node(nid, "prompt", say="hi", next=ids[(i + 1) % len(ids)]) for i, nid in enumerate(ids)
+    ]
+    menu = Menu(id="m", title="t", file="f.yaml", nodes=tuple(nodes),
+                entries=(Entry("e", "0100", ids[0]),))  # fmt: skip
+    g = ivr.compile(menu)
+    source = to_dot(g)
+    laid_out = subprocess.run(["dot", "-Tjson"], input=source.encode(), capture_output=True,
+                              check=True).stdout  # fmt: skip
+    names = [o["name"] for o in json.loads(laid_out)["objects"] if o["name"].startswith("m/")]
+    assert len(set(names)) == len(ids)
+    done = subprocess.run(["dot", "-Tsvg"], input=source.encode(), capture_output=True, check=True)
+    drawn = groups(svg_tree(done.stdout), "node")
+    assert {svg_name(i) for i in drawn} >= {f"n:m/{nid}" for nid in ids}
+    assert {svg_name(i) for i in groups(svg_tree(done.stdout), "edge")} == {
+        f"e:{u}->{v}:{k}" for u, v, k in g.edges(keys=True)
+    }
 
 
 # --- Mermaid ------------------------------------------------------------------------------------
@@ -391,7 +416,7 @@ def test_mermaid_has_one_line_per_node_and_edge_and_escapes(folder: Path) -> Non
     assert "#quot;МТС#quot;" in hello and "#lt;b#gt;bold#lt;/b#gt;" in hello
     assert "[1] {x}<br>(y)" in hello  # brackets are safe inside a "..." label
     assert "#amp;" in hello and "#92;" in hello and "#96;tick#96;" in hello and "#35;" in hello
-    assert rd.mermaid_escape(NASTY).endswith("#35;35; end#92;")
+    assert esc.mermaid_escape(NASTY).endswith("#35;35; end#92;")
     assert '  subgraph c0["Main line #quot;Оператор#quot; #lt;test#gt; [x] · a-main.yaml"]' in lines
 
 
@@ -522,5 +547,5 @@ def test_route_edges_of_a_route_object_without_edges(demo: Path) -> None:
 
     hotline = ivr.load(demo)
     g = ivr.compile(hotline)
-    edges = rd.route_edges(Route(), hotline, g, caller={"network": "mts"})
+    edges = route_edges(Route(), hotline, g, caller={"network": "mts"})
     assert edges[-1] == ("demo/services", "demo/human", 0)

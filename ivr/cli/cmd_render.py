@@ -31,7 +31,7 @@ def add_to(sub: argparse._SubParsersAction, common: list[argparse.ArgumentParser
 
 def run(args: argparse.Namespace) -> int:
     import ivr  # noqa: PLC0415
-    from ivr.diagram import draw  # noqa: PLC0415
+    from ivr import diagram as draw  # noqa: PLC0415
 
     fmt = draw.format_for(args.output, args.format)
     to_stdout = args.output in (None, "-")

@@ -1,0 +1,63 @@
+"""The parts of a diagram: the compiled graph, one cluster per menu file, the heading."""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING, Any
+
+from ivr.graph.build import compile as compile_graph
+from ivr.model.types import Hotline, Menu
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+
+def as_graph(graph_or_hotline: Any) -> nx.MultiDiGraph:
+    """A compiled graph from a graph, a :class:`Hotline` or a :class:`Menu`."""
+    if isinstance(graph_or_hotline, (Hotline, Menu)):
+        return compile_graph(graph_or_hotline)
+    return graph_or_hotline
+
+
+def menu_clusters(g: nx.MultiDiGraph) -> list[tuple[str, str, list[tuple[str, dict]]]]:
+    """(menu id, cluster title, [(node name, data)]) per menu, in the hotline's file order.
+
+    >>> import ivr
+    >>> g = ivr.compile(ivr.load_menu_text('''
+    ... ivr: 1
+    ... id: demo
+    ... title: Demo line
+    ... entries: [{dial: "0890", start: human}]
+    ... nodes: {human: {type: agent}}
+    ... '''))
+    >>> [(m, title, [n for n, _ in members]) for m, title, members in menu_clusters(g)]
+    [('demo', 'Demo line · <text>', ['demo#0890', 'demo/human'])]
+    """
+    by_menu: dict[str, list[tuple[str, dict]]] = {}
+    menu: object = None  # no menu yet: the first node starts a list
+    members: list[tuple[str, dict]] = []
+    for item in g.nodes(data=True):  # a menu's nodes come one after another: one test each
+        mid = item[1].get("menu", "")
+        if mid != menu:
+            menu = mid
+            members = by_menu.setdefault(mid, [])
+        members.append(item)
+    hotline = g.graph.get("hotline")
+    titles: dict[str, str] = {}
+    order: list[str] = []
+    if isinstance(hotline, Hotline):
+        for m in hotline.menus:
+            base = os.path.basename(m.file) if m.file else ""
+            titles[m.id] = m.title or m.id
+            if base and base != m.title:
+                titles[m.id] += f" · {base}"
+            order.append(m.id)
+    order += [mid for mid in by_menu if mid not in titles]
+    return [(mid, titles.get(mid, mid), by_menu[mid]) for mid in order if mid in by_menu]
+
+
+def heading(hotline: Any) -> str:
+    """The title of a hotline's diagram: the name of its folder or file ("" for none)."""
+    if isinstance(hotline, Hotline) and hotline.path:
+        return os.path.basename(hotline.path.rstrip("/")) or hotline.path
+    return ""

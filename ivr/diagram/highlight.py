@@ -1,0 +1,135 @@
+"""What a diagram highlights: a route's edges, numbered by step, from a simulated call or
+the best route to a human."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from ivr.errors import InputError, RoutesUnavailable
+from ivr.graph.build import compile as compile_graph
+from ivr.model.types import Hotline
+from ivr.sim.path import EdgeRef, path_of_call
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+
+def route_steps(
+    g: nx.MultiDiGraph, highlight: Iterable[Sequence] | None
+) -> dict[EdgeRef, list[int]]:
+    """Edge -> the step numbers (1-based) at which the route takes it; ValueError if not there.
+
+    A highlight's edge is ``(u, v, key)``, or ``(u, v)`` for the first edge from u to v.
+    """
+    steps: dict[EdgeRef, list[int]] = {}
+    for i, edge in enumerate(highlight or (), 1):
+        u, v = edge[0], edge[1]
+        if len(edge) > 2:
+            k = edge[2]
+            if not g.has_edge(u, v, k):
+                raise ValueError(f"the route's edge {u} -> {v} (key {k}) is not in the graph")
+        else:
+            keys = list(g[u][v]) if g.has_edge(u, v) else []
+            if not keys:
+                raise ValueError(f"the route's edge {u} -> {v} is not in the graph")
+            k = keys[0]
+        steps.setdefault((u, v, k), []).append(i)
+    return steps
+
+
+def route_nodes(steps: dict[EdgeRef, list[int]]) -> set[str]:
+    """The graph nodes at either end of a route's edges."""
+    return {n for u, v, _ in steps for n in (u, v)}
+
+
+def route_edges(route: Any, hotline: Hotline, g: nx.MultiDiGraph, **call: Any) -> list[EdgeRef]:
+    """The edges of a route object: its ``edges`` if it has them, else its call replayed.
+
+    A route that knows its entry's number and its keys (``entry.dial`` or ``dial``, ``keys``)
+    is simulated with ``call`` (``caller``, ``at``) and mapped with :func:`path_of_call`.
+    """
+    edges = getattr(route, "edges", None)
+    if edges is not None and not callable(edges):
+        return [tuple(e[:3]) for e in edges]  # type: ignore[misc]
+    from ivr.sim.run import simulate  # noqa: PLC0415
+
+    entry = getattr(route, "entry", None)
+    dial = getattr(entry, "dial", None) or getattr(route, "dial", None)
+    if dial is None:
+        raise ValueError("the route names neither its edges nor the number it dials")
+    keys = getattr(route, "keys", "")
+    return path_of_call(g, simulate(hotline, dial, keys, **call))
+
+
+def best_route_edges(
+    hotline: Hotline, g: nx.MultiDiGraph, caller: dict[str, str], at: str
+) -> list[EdgeRef]:
+    """The best route's edges from ``ivr.routes`` (RoutesUnavailable while it does not exist)."""
+    import importlib  # noqa: PLC0415
+    import importlib.util  # noqa: PLC0415
+
+    try:
+        spec = importlib.util.find_spec("ivr.routing.search")
+    except (ImportError, ValueError):
+        spec = None
+    if spec is None:
+        raise RoutesUnavailable("routes are not available yet (the routes module is missing)")
+    module = importlib.import_module("ivr.routing.search")
+    finder = getattr(module, "routes", None)
+    if finder is None:
+        raise RoutesUnavailable("routes are not available yet (ivr.routes has no routes())")
+    import inspect  # noqa: PLC0415
+
+    extra = {"graph": g} if "graph" in inspect.signature(finder).parameters else {}
+    result = finder(hotline, caller=caller, at=at, **extra)
+    best = _first_route(result)
+    if best is None:
+        raise InputError("no route reaches a human for this caller")
+    return route_edges(best, hotline, g, caller=caller, at=at)
+
+
+def _first_route(result: Any) -> Any:
+    if result is None:
+        return None
+    if getattr(result, "edges", None) is not None and not callable(result.edges):
+        return result
+    for name in ("best", "routes"):
+        inner = getattr(result, name, None)
+        if inner is not None and not callable(inner):
+            return _first_route(inner)
+    if isinstance(result, dict):
+        return _first_route(result.get("routes"))
+    if isinstance(result, (list, tuple)):
+        return result[0] if result else None
+    return result
+
+
+def highlight_for(
+    hotline: Hotline,
+    caller: dict[str, str] | None = None,
+    at: str = "12:00",
+    route: str | None = None,
+    dial: str | None = None,
+    keys: str | None = None,
+) -> tuple[nx.MultiDiGraph, list[EdgeRef] | None]:
+    """The compiled graph and the edges to highlight for ``ivr render``'s options.
+
+    ``route="best"``: the best route to a human from ``ivr.routes`` for this caller;
+    ``dial`` (and ``keys``): the path of that simulated call; neither: no highlight.
+    ValueError for an unknown number or caller, RoutesUnavailable before routes exist.
+    """
+    from ivr.sim.run import resolve_caller, simulate  # noqa: PLC0415
+
+    g = compile_graph(hotline)
+    if route is None and dial is None:
+        if caller:
+            resolve_caller(hotline, caller)  # a typo in --caller is still an error
+        return g, None
+    if route is not None:
+        if route != "best":
+            raise InputError(f"--route takes 'best', not '{route}'")
+        who = resolve_caller(hotline, caller)
+        return g, best_route_edges(hotline, g, who, at)
+    assert dial is not None
+    return g, path_of_call(g, simulate(hotline, dial, keys or "", caller, at))

@@ -1,0 +1,72 @@
+"""A diagram in the format asked for: the function ``ivr render`` calls.
+
+>>> import ivr
+>>> menu = ivr.load_menu_text('''
+... ivr: 1
+... entries: [{dial: "0890", start: human}]
+... nodes: {human: {type: agent}}
+... ''')
+>>> render(menu, "mermaid").splitlines()[0], render(menu, "dot").startswith("digraph ivr {")
+('flowchart LR', True)
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from ivr.diagram.dot import to_dot
+from ivr.diagram.graphviz import PROGRAM_FORMATS as PROGRAM_FORMATS
+from ivr.diagram.graphviz import dot_program, run_dot
+from ivr.diagram.mermaid import to_mermaid
+from ivr.errors import InputError
+
+FORMATS = ("dot", "svg", "png", "pdf", "mermaid")
+BINARY_FORMATS = ("png", "pdf")
+SUFFIX_FORMATS = {
+    ".dot": "dot",
+    ".gv": "dot",
+    ".svg": "svg",
+    ".png": "png",
+    ".pdf": "pdf",
+    ".mmd": "mermaid",
+    ".mermaid": "mermaid",
+}
+
+
+def render(
+    graph_or_hotline: Any,
+    format: str = "svg",  # noqa: A002  (the word the CLI uses)
+    highlight: Iterable[Sequence] | None = None,
+    *,
+    legend: bool = True,
+) -> bytes | str:
+    """A diagram: ``str`` for ``dot`` and ``mermaid``, bytes (from ``dot``) for svg, png, pdf."""
+    if format == "mermaid":
+        return to_mermaid(graph_or_hotline, highlight)
+    if format not in FORMATS:
+        raise InputError(f"unknown format '{format}': one of {', '.join(FORMATS)}")
+    if format != "dot":
+        dot_program()  # fail before the work when Graphviz is missing
+    source = to_dot(graph_or_hotline, highlight, legend=legend)
+    return source if format == "dot" else run_dot(source, format)
+
+
+def format_for(path: str | None, fmt: str | None) -> str:
+    """The format asked for, else the one an output file's suffix names, else ``svg``.
+
+    >>> format_for("menu.png", None), format_for(None, None), format_for("x.txt", "dot")
+    ('png', 'svg', 'dot')
+    """
+    if fmt:
+        return fmt
+    if path is None or path == "-":
+        return "svg"
+    suffix = os.path.splitext(path)[1].lower()
+    if suffix not in SUFFIX_FORMATS:
+        raise InputError(
+            f"cannot tell the format from '{path}': give --format "
+            f"({', '.join(FORMATS)}) or a file ending in {', '.join(SUFFIX_FORMATS)}"
+        )
+    return SUFFIX_FORMATS[suffix]
