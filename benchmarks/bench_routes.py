@@ -186,7 +186,7 @@ def bench_routes(n_nodes: int, reps: int) -> dict:
     t_compile, graph = _timed(lambda: ivr.compile(hotline))
     t_csr, (matrix, index) = _timed(lambda: csr_of(graph))
     from ivr.model.types import parse_hhmm  # noqa: PLC0415
-    from ivr.routing.search import _served_entries  # noqa: PLC0415
+    from ivr.routing.route import served_entries as _served_entries  # noqa: PLC0415
 
     rows = []
     queries = [(who, by, 1) for who in CONTEXTS for by in ("time", "keys", "cost")]

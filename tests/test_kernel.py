@@ -47,7 +47,8 @@ def test_a_menu_without_barge_in_takes_the_key_after_its_prompt() -> None:
     s = step(DEAF, key_time=1, intent="1")
     assert (s.seconds, s.reason) == (7.0, "after-prompt")
     # 4 s into the menu (after an ignored key) only 2 s of prompt are left
-    assert step(DEAF, key_time=1, intent="1", since=4).seconds == 3.0
+    later = step(DEAF, key_time=1, intent="1", now=14, started=10)
+    assert (later.seconds, later.at, later.press_at) == (3.0, 17.0, 17.0)
     ignored = step(DEAF, key_time=1, intent="5")
     assert ignored.way is None and ignored.failure == "ignored" and ignored.presses == 1
 
@@ -79,8 +80,8 @@ def test_a_typed_ahead_key_is_taken_before_anything_else_and_at_once() -> None:
     assert (s.way.kind, s.consumes, s.presses, s.seconds, s.reason) == (
         "option", BUFFER, 0, 0.0, "typed-ahead",
     )  # fmt: skip
-    listen = step(MENU, key_time=1, intent=LISTEN, since=2)
-    assert (listen.way, listen.consumes, listen.seconds) == (None, LISTEN, 4.0)
+    listen = step(MENU, key_time=1, intent=LISTEN, now=2, started=0)
+    assert (listen.way, listen.consumes, listen.seconds, listen.at) == (None, LISTEN, 4.0, 6.0)
 
 
 def test_prompts_are_cut_by_a_key_or_heard_out() -> None:
@@ -251,3 +252,21 @@ def test_a_chain_left_by_silence_keeps_one_failure_count_at_a_time() -> None:
     assert len(seen) < 4 * 42
     best = ivr.routes(menu, by="time")[0]
     assert best.seconds == 40 * 6
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(hotline=hotlines(claims=False))
+def test_the_graphs_edge_seconds_are_the_kernels_steps(hotline) -> None:
+    """The compiled graph's ``seconds`` are what a step takes when nothing is typed ahead."""
+    g = ivr.compile(hotline)
+    key_time = {m.id: m.key_time for m in hotline.menus}
+    for u, _v, d in g.edges(data=True):
+        node, kt = g.nodes[u].get("node"), key_time[g.nodes[u]["menu"]]
+        kind = d["kind"]
+        if kind in ("option", "invalid"):
+            intent = d["key"] if kind == "option" else "no such key"
+            assert d["seconds"] == step(node, key_time=kt, intent=intent).seconds
+        elif kind in ("timeout", "next", "transfer"):
+            assert d["seconds"] == step(node, key_time=kt, intent=SILENCE).seconds
+        else:
+            assert d["seconds"] == 0

@@ -16,6 +16,7 @@ from ivr._gcpause import gc_paused
 from ivr.graph.index import GraphIndex, keep_index
 from ivr.graph.index import graph_index as graph_index  # re-exported
 from ivr.model.types import HUMAN_TYPES, Condition, Hotline, Menu
+from ivr.sim.reach import early_seconds
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -124,16 +125,14 @@ def _compile_menu(
                     "duration": n.duration, "barge_in": n.barge_in, "node": n,
                     "file": n.loc.file, "line": n.loc.line, "col": n.loc.col})
         )  # fmt: skip
-        press = float(kt if n.barge_in else n.duration + kt)
+        press, heard, silence, hop = early_seconds(n, kt)  # the kernel's costs
         if n.next is not None:
-            edge_rows.append((name, f"{mid}/{n.next}", _edge("next", n.duration)))
+            edge_rows.append((name, f"{mid}/{n.next}", _edge("next", heard)))
         for key, target in n.options:  # _edge("option", press, key), inlined
             option = {"kind": "option", "key": key, "condition": None, "seconds": press}
             edge_rows.append((name, f"{mid}/{target}", option))
         if n.timeout is not None:
-            edge_rows.append(
-                (name, f"{mid}/{n.timeout.to}", _edge("timeout", n.duration + n.timeout.after))
-            )
+            edge_rows.append((name, f"{mid}/{n.timeout.to}", _edge("timeout", silence)))
         if n.invalid is not None:
             edge_rows.append((name, f"{mid}/{n.invalid}", _edge("invalid", press)))
         if n.retries is not None:
@@ -149,6 +148,4 @@ def _compile_menu(
             target = files[n.to.file]
             entry = next((e for e in target.entries if n.to.entry in (e.id, e.dial)), None)
             if entry is not None:
-                edge_rows.append(
-                    (name, entry_key(target.id, entry.id), _edge("transfer", n.duration))
-                )
+                edge_rows.append((name, entry_key(target.id, entry.id), _edge("transfer", hop)))

@@ -10,7 +10,6 @@ budgets) and the nodes' ``suppress`` lists. The rules themselves are in :mod:`iv
 
 from __future__ import annotations
 
-import heapq
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from typing import TYPE_CHECKING
 from ivr.diagnostics import Diagnostic
 from ivr.graph.index import graph_index
 from ivr.model.types import Loc
+from ivr.sim.reach import fewest_presses, seconds_to_human
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -62,7 +62,7 @@ def option_defaults(rules: Iterable[Rule]) -> dict[str, float]:
 
 def reach(g: nx.MultiDiGraph, starts: Iterable[str], backwards: bool = False) -> set[str]:
     """Every graph node reachable from ``starts`` (following edges backwards if asked)."""
-    step = getattr(g, "_pred" if backwards else "_succ", None) or (g.pred if backwards else g.succ)
+    step = g.pred if backwards else g.succ
     seen = set(starts)
     todo = deque(seen)
     while todo:
@@ -77,8 +77,6 @@ def menu_nodes(g: nx.MultiDiGraph) -> Iterable[tuple[str, dict]]:
     """The graph nodes that are nodes of a menu (not entries), with their attributes."""
     return ((n, d) for n, d in g.nodes(data=True) if d.get("kind") == "node")
 
-
-_INF = float("inf")
 
 ARRAY_SEARCH_MIN = 20_000
 """Graphs of at least this many nodes are searched with scipy, when it is installed: below
@@ -152,67 +150,13 @@ class Lint:
     @cached_property
     def depth(self) -> dict[str, int]:
         """Fewest key presses from any entry to each node (one 0-1 breadth-first search)."""
-        g = self.g
-        succ = getattr(g, "_succ", None) or g.succ
-        nodes = g.nodes
-        dist: dict[str, int] = dict.fromkeys(self.entries, 0)
-        todo = deque(self.entries)
-        while todo:
-            u = todo.popleft()
-            du = dist[u]
-            for v, keyed in succ[u].items():
-                w = min(_presses(nodes[u], e) for e in keyed.values())
-                if du + w < dist.get(v, _INF):
-                    dist[v] = du + w
-                    if w:
-                        todo.append(v)
-                    else:
-                        todo.appendleft(v)
-        return dist
+        return fewest_presses(self.g, self.entries)
 
     @cached_property
     def seconds_to_human(self) -> dict[str, float]:
-        """Least seconds from each node to a human (one multi-source Dijkstra, edges reversed).
-
-        Edge times are the graph's ``seconds``, except that a barge-in prompt leading on to a
-        prompt, a branch or a menu costs nothing: a caller cuts it by typing the next key ahead.
-        Conditions are not applied, so this is the time of the luckiest caller.
-        """
-        g = self.g
-        pred = getattr(g, "_pred", None) or g.pred
-        nodes = g.nodes
-        dist: dict[str, float] = dict.fromkeys(self.humans, 0.0)
-        heap = [(0.0, h) for h in self.humans]
-        heapq.heapify(heap)
-        while heap:
-            dv, v = heapq.heappop(heap)
-            if dv > dist[v]:
-                continue
-            skippable = nodes[v].get("type") in ("prompt", "branch", "menu")
-            for u, keyed in pred[v].items():
-                du = nodes[u]
-                w = min(
-                    0.0
-                    if (skippable and e["kind"] == "next" and du.get("barge_in")
-                        and du.get("type") == "prompt")
-                    else e["seconds"]
-                    for e in keyed.values()
-                )  # fmt: skip
-                if dv + w < dist.get(u, _INF):
-                    dist[u] = dv + w
-                    heapq.heappush(heap, (dv + w, u))
-        return dist
-
-
-def _presses(u: dict, e: dict) -> int:
-    kind = e["kind"]
-    if kind in ("option", "invalid"):
-        return 1
-    if kind == "retry":
-        node = u.get("node")
-        silent = node is not None and node.timeout is not None and node.timeout.to == node.id
-        return 0 if silent else int(e.get("after", 1))
-    return 0
+        """Least seconds from each node to a human, for the luckiest caller: see
+        :func:`ivr.sim.reach.seconds_to_human`."""
+        return seconds_to_human(self.g, self.humans)
 
 
 def _suppressed(g: nx.MultiDiGraph, n: str, d: dict, rule_id: str) -> bool:

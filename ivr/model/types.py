@@ -322,13 +322,19 @@ class Hotline:
 
     @property
     def caller_attributes(self) -> dict[str, tuple[str, ...]]:
-        """Every caller attribute any file declares, with its values in declared order."""
-        attrs: dict[str, list[str]] = {}
-        for m in self.menus:
-            for name, values in m.caller:
-                known = attrs.setdefault(name, [])
-                known.extend(v for v in values if v not in known)
-        return {k: tuple(v) for k, v in attrs.items()}
+        """Every caller attribute any file declares, with its values in declared order.
+
+        Computed once per hotline and kept on the instance, as :meth:`Menu.node_map` is (the
+        simulator asks on every call); a copy is returned, so the cache cannot be changed.
+        """
+        got = self.__dict__.get("_caller_attributes")
+        if got is None:
+            attrs: dict[str, dict[str, None]] = {}
+            for m in self.menus:
+                for name, values in m.caller:
+                    attrs.setdefault(name, {}).update(dict.fromkeys(values))
+            got = self.__dict__["_caller_attributes"] = {k: tuple(v) for k, v in attrs.items()}
+        return dict(got)
 
     def entries(self) -> list[tuple[Menu, Entry]]:
         return [(m, e) for m in self.menus for e in m.entries]

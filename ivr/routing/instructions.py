@@ -13,7 +13,7 @@ from ivr.model import numbers
 from ivr.model.types import Hotline
 
 if TYPE_CHECKING:
-    from ivr.routing.search import Route, SourceRef
+    from ivr.routing.route import Route
 
 PAUSE_COMMA = 2.0  # seconds of one ',' on Android and iOS dialers
 PAUSE_W = 1.0  # seconds of one 'W' on programmable dialers
@@ -159,48 +159,6 @@ def _waits_out(route: Route, node_id: str) -> bool:
     return False
 
 
-def route_sources(hotline: Hotline, route: Route, graph=None) -> tuple[SourceRef, ...]:
-    """The texts that support the route: claims with its keys, the entry, the nodes it visits.
-
-    The nodes are those along the route's compiled edges (in every file a transfer reaches);
-    ``graph``, the compiled graph, finds them without a scan of the menus.
-    """
-    from ivr.routing.search import SourceRef, claims_for  # noqa: PLC0415
-
-    titles = {s.id: s.title for m in hotline.menus for s in m.sources}
-    out: dict[tuple[str, str], SourceRef] = {}
-    for claim in claims_for(hotline, route):
-        for sid in claim.source:
-            ref = SourceRef(sid, titles.get(sid, ""), "claim", claim.disputed)
-            out.setdefault((sid, "claim"), ref)
-    for sid in route.entry.facts.source:
-        out.setdefault(
-            (sid, "entry"), SourceRef(sid, titles.get(sid, ""), "entry", route.entry.disputed)
-        )
-    names = [v for _u, v, _k in route.edges]
-    if not names and route.call.menu:  # a route made without its edges: the last file's nodes
-        names = [f"{route.call.menu}/{e.node}" for e in route.call.events]
-    for name in dict.fromkeys(names):
-        node = _node_named(hotline, graph, name)
-        for sid in node.facts.source if node is not None else ():
-            out.setdefault((sid, "node"), SourceRef(sid, titles.get(sid, ""), "node"))
-    return tuple(out.values())
-
-
-def _node_named(hotline: Hotline, graph, name: str):
-    """The model node of a compiled graph name ``menu/node`` (None for entries and unknowns)."""
-    if graph is not None:
-        data = graph.nodes.get(name) if name in graph else None
-        return data.get("node") if data else None
-    menu_id, sep, node_id = name.partition("/")
-    if not sep:
-        return None
-    for m in hotline.menus:
-        if m.id == menu_id:
-            return next((n for n in m.nodes if n.id == node_id), None)
-    return None
-
-
 def route_json(route: Route) -> dict:
     """The JSON shape of ``ivr route --json`` (one route)."""
     number = number_of(route)
@@ -270,7 +228,7 @@ def format_table(
     A context without a route says why: no entry serves that caller, or (given the
     ``hotline``) entries serve the caller but none of their paths reaches a human at ``at``.
     """
-    from ivr.routing.search import serves  # noqa: PLC0415
+    from ivr.routing.route import serves  # noqa: PLC0415
 
     names = ",".join(table[0][0]) if table else "caller"
     head = (names, "dial", "keys", "time", "reaches", "cost", "dial string")

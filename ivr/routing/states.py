@@ -60,6 +60,38 @@ SINK = (HUMAN, None, ())
 State = tuple  # (graph node, buffered key or SILENCE or None, failure counts)
 
 
+_CACHE_KEY = "ivr.routing.states.components"
+
+
+def components(g: nx.MultiDiGraph) -> dict[str, int]:
+    """Graph node -> number of its strongly connected component.
+
+    Kept in the graph's ``__networkx_cache__`` (emptied by every networkx edit), so the
+    searches of every caller context share one, and it never outlives a change of the graph.
+
+    >>> import networkx as nx
+    >>> c = components(nx.MultiDiGraph([("a", "b"), ("b", "a"), ("b", "c")]))
+    >>> c["a"] == c["b"] != c["c"]
+    True
+    """
+    cache = getattr(g, "__networkx_cache__", None)
+    got = cache.get(_CACHE_KEY) if cache is not None else None
+    if got is None:
+        got = _components(g)
+        if cache is not None:
+            cache[_CACHE_KEY] = got
+    return got
+
+
+def _components(g: nx.MultiDiGraph) -> dict[str, int]:
+    import networkx as nx  # noqa: PLC0415
+
+    out: dict[str, int] = {}
+    for i, names in enumerate(nx.strongly_connected_components(g)):
+        out.update(dict.fromkeys(names, i))
+    return out
+
+
 class Transition(NamedTuple):
     """One step from a state: where it leads, the key pressed (or ``_`` for a silence, None),
     its presses and seconds, its kind, and the compiled edge ``(u, v, k)`` it follows."""
@@ -133,11 +165,7 @@ class StateSpace:
         if not fails:
             return fails
         if self._component is None:
-            import networkx as nx  # noqa: PLC0415
-
-            self._component = {}
-            for i, names in enumerate(nx.strongly_connected_components(self.g)):
-                self._component.update(dict.fromkeys(names, i))
+            self._component = components(self.g)
         mine = self._component.get(v)
         kept = tuple(x for x in fails if self._component.get(x[0]) == mine)
         return kept if len(kept) != len(fails) else fails
@@ -224,13 +252,13 @@ class StateSpace:
         if kind != "menu":
             return []  # a hangup
         count = _count(fails, name)
-        silence = menu_step(node, kt, None, SILENCE, 0.0, count)
+        silence = menu_step(node, kt, None, SILENCE, fails=count)
         timeout = self._go(name, silence, None, fails, SILENCE) if silence.way else None
         if quiet:
             return [timeout] if timeout else []
         if buf is not None:  # the typed-ahead key, taken at once
-            return [self._go(name, menu_step(node, kt, buf, None, 0.0, count), None, fails)]
-        out = [self._go(name, menu_step(node, kt, None, key, 0.0, count), None, fails, key)
+            return [self._go(name, menu_step(node, kt, buf, None, fails=count), None, fails)]
+        out = [self._go(name, menu_step(node, kt, None, key, fails=count), None, fails, key)
                for key in menu_keys(node)]  # fmt: skip
         if timeout:
             out.append(timeout)

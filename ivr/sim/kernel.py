@@ -54,10 +54,12 @@ class Step(NamedTuple):
     ``way`` is None when the call stays at the node (an ignored key, a listen) or goes nowhere
     (``reason`` no-timeout: silence at a menu that waits forever). ``consumes`` is the caller's
     input it uses: a key, ``SILENCE``, ``LISTEN``, ``BUFFER`` (the key typed ahead) or None (a
-    step the line drives, or silence because the keys ran out). ``press_at`` is when, from the
-    step's start, its key is pressed; ``buffer`` the key typed ahead after it; ``fails`` the
-    node's failure count after it (None: unchanged, a menu without ``retries`` counts none).
-    ``failure`` names what failed ("timeout" or "invalid") when the step is a failure.
+    step the line drives, or silence because the keys ran out). ``seconds`` is what the step
+    takes; ``at`` the clock when it ends and ``press_at`` when its key is pressed, for a step
+    that started at clock ``now`` (0 unless given: then ``at`` is ``seconds``). ``buffer`` is
+    the key typed ahead after it; ``fails`` the node's failure count after it (None: unchanged,
+    a menu without ``retries`` counts none); ``failure`` what failed ("timeout", "invalid", or
+    "ignored": a key a menu without ``invalid`` lets pass) when the step is a failure.
     """
 
     way: Way | None
@@ -67,6 +69,7 @@ class Step(NamedTuple):
     presses: int = 0
     seconds: float = 0.0
     press_at: float = 0.0
+    at: float = 0.0
     buffer: str | None = None
     fails: int | None = None
     failure: str = ""
@@ -83,27 +86,29 @@ def step(
     key_time: float,
     buffered: str | None = None,
     intent: str | None = None,
-    since: float = 0.0,
+    now: float = 0.0,
+    started: float | None = None,
     fails: int = 0,
     who: Mapping[str, str] | None = None,
     minute: int = 0,
 ) -> Step:
     """The transition out of ``node`` for a caller whose next input is ``intent``.
 
-    ``buffered``: the key typed ahead into this node; ``since``: seconds the call has been at
-    this menu (after ignored keys or a listen); ``fails``: the menu's failures so far; ``who``
+    ``buffered``: the key typed ahead into this node; ``now``: the clock; ``started``: the
+    clock when the call came to this menu (earlier than ``now`` after ignored keys or a
+    listen); ``fails``: the menu's failures so far; ``who``
     and ``minute``: the caller and hour a branch tests. An agent, callback or hangup ends the
     call: :func:`ending` says how.
     """
     kind = node.type
     if kind == "menu":
-        return menu_step(node, key_time, buffered, intent, since, fails)
+        return menu_step(node, key_time, buffered, intent, now, started, fails)
     if kind == "prompt":
-        return prompt_step(node, key_time, buffered, intent)
+        return prompt_step(node, key_time, buffered, intent, now)
     if kind == "branch":
-        return branch_step(node, who or {}, minute)
+        return branch_step(node, who or {}, minute, now)
     if kind == "transfer":
-        return transfer_step(node, buffered)
+        return transfer_step(node, buffered, now)
     raise ValueError(f"a {kind} node ends the call: no step leaves it")
 
 
@@ -119,24 +124,27 @@ def ending(node: Node) -> tuple[str, float] | None:
     return None
 
 
-def prompt_step(node: Node, key_time: float, buffered: str | None, intent: str | None) -> Step:
+def prompt_step(
+    node: Node, key_time: float, buffered: str | None, intent: str | None, now: float = 0.0
+) -> Step:
     """A prompt: cut by a key (typed ahead already, or pressed now) when it has barge-in, or
     heard to its end; a key typed ahead rides on to the next node either way."""
     way = Way("next", node.next)
     if node.barge_in and buffered is not None:
-        return Step(way, "typed-ahead", buffer=buffered)
+        return Step(way, "typed-ahead", at=now, buffer=buffered)
     if node.barge_in and is_key(intent):
-        return Step(way, "barge-in", intent, intent, 1, key_time, key_time, buffer=intent)
-    return Step(way, "heard", seconds=node.duration, buffer=buffered)
+        at = now + key_time
+        return Step(way, "barge-in", intent, intent, 1, key_time, at, at, buffer=intent)
+    return Step(way, "heard", seconds=node.duration, at=now + node.duration, buffer=buffered)
 
 
-def branch_step(node: Node, who: Mapping[str, str], minute: int) -> Step:
+def branch_step(node: Node, who: Mapping[str, str], minute: int, now: float = 0.0) -> Step:
     """A branch: the first case that holds for the caller at the hour, else ``else``; no time,
     and a key typed ahead passes through (the caller of :func:`step` keeps it)."""
     case = branch_case(node, who, minute)
     if case is None:
-        return Step(Way("branch", node.otherwise, otherwise=True), "else")
-    return Step(Way("branch", case.to, condition=case.when), "case")
+        return Step(Way("branch", node.otherwise, otherwise=True), "else", at=now)
+    return Step(Way("branch", case.to, condition=case.when), "case", at=now)
 
 
 def branch_case(node: Node, who: Mapping[str, str], minute: int) -> Case | None:
@@ -145,17 +153,32 @@ def branch_case(node: Node, who: Mapping[str, str], minute: int) -> Case | None:
     return next((c for c in node.cases if c.when.holds(caller, minute)), None)
 
 
-def transfer_step(node: Node, buffered: str | None) -> Step:
+def transfer_step(node: Node, buffered: str | None, now: float = 0.0) -> Step:
     """A transfer: its ``duration``, and a key typed ahead is dropped (the other line never
     heard it). The call goes on at the target entry's start (:func:`ivr.sim.run.simulate`
     finds it in the hotline)."""
     reason = "transfer" if buffered is None else "transfer-drops-key"
-    return Step(Way("transfer", None, target=node.to), reason, seconds=node.duration)
+    way = Way("transfer", None, target=node.to)
+    return Step(way, reason, seconds=node.duration, at=now + node.duration)
 
 
 def press_seconds(node: Node, key_time: float) -> float:
     """Seconds from a menu's start to its first key pressed as early as the menu accepts it."""
     return float(key_time if node.barge_in else node.duration + key_time)
+
+
+def early_seconds(node: Node, key_time: float) -> tuple[float, float, float, float]:
+    """What each way out of ``node`` takes a caller who presses as early as the menu accepts
+    and never types ahead: (a key at a menu, the prompt heard to its end, the timeout, the
+    transfer), in seconds -- what the steps above give. A retry and a branch take none.
+
+    >>> early_seconds(Node("m", "menu", duration=6, barge_in=False), key_time=1)
+    (7.0, 6.0, 6.0, 6.0)
+    """
+    heard = float(node.duration)
+    silence = heard + node.timeout.after if node.timeout is not None else heard
+    press = float(key_time) if node.barge_in else heard + key_time
+    return press, heard, silence, heard
 
 
 def menu_keys(node: Node) -> tuple[str, ...]:
@@ -184,41 +207,55 @@ def menu_step(
     key_time: float,
     buffered: str | None,
     intent: str | None,
-    since: float = 0.0,
+    now: float = 0.0,
+    started: float | None = None,
     fails: int = 0,
 ) -> Step:
-    """A menu, ``since`` seconds after it started: it takes the key typed ahead at once, then
-    a listen (wait for the prompt's end), a key (at once with barge-in, after the prompt
-    without), or silence (``timeout.after`` seconds after the prompt ends)."""
-    heard = max(0.0, node.duration - since)  # seconds of the prompt still to play
+    """A menu that started at clock ``started`` (default ``now``): it takes the key typed ahead
+    at once, then a listen (wait for the prompt's end), a key (at once with barge-in, after the
+    prompt without), or silence (``timeout.after`` seconds after the prompt ends).
+
+    Clock times are summed as the simulator always has (from the prompt's end), so a replay
+    and the state graph (``now`` 0) agree to the last bit.
+    """
+    prompt_end = (now if started is None else started) + node.duration
+    heard = max(now, prompt_end)  # the clock once the prompt has played
     if buffered is not None:
-        return _key(node, buffered, BUFFER, "typed-ahead", 0, 0.0, fails)
+        return _key(node, buffered, BUFFER, "typed-ahead", 0, now, now, fails)
     if intent == LISTEN:
-        return Step(None, "listen", LISTEN, seconds=heard)
+        return Step(None, "listen", LISTEN, seconds=heard - now, at=heard)
     if is_key(intent):
         assert intent is not None
-        wait = 0.0 if node.barge_in else heard
+        at = (now if node.barge_in else heard) + key_time
         reason = "at-once" if node.barge_in else "after-prompt"
-        return _key(node, intent, intent, reason, 1, wait + key_time, fails)
+        return _key(node, intent, intent, reason, 1, now, at, fails)
     consumes = SILENCE if intent == SILENCE else None
     if node.timeout is None:
-        return Step(None, "no-timeout", consumes, seconds=heard)
-    seconds = heard + node.timeout.after
+        return Step(None, "no-timeout", consumes, seconds=heard - now, at=heard)
+    at = heard + node.timeout.after
     way = Way("timeout", node.timeout.to)
-    return _fail(node, "timeout", way, "timeout", consumes, None, 0, seconds, fails)
+    return _fail(node, "timeout", way, "timeout", consumes, None, 0, now, at, fails)
 
 
 def _key(
-    node: Node, key: str, consumes: str, reason: str, presses: int, seconds: float, fails: int
+    node: Node,
+    key: str,
+    consumes: str,
+    reason: str,
+    presses: int,
+    now: float,
+    at: float,
+    fails: int,
 ) -> Step:
     target = node.option(key)
+    seconds = at - now
     if target is not None:  # an option: the menu's failures start again
-        return Step(Way("option", target, key), reason, consumes, key, presses, seconds, seconds,
+        return Step(Way("option", target, key), reason, consumes, key, presses, seconds, at, at,
                     fails=0)  # fmt: skip
     if node.invalid is None:  # ignored: the menu goes on waiting
-        return Step(None, reason, consumes, key, presses, seconds, seconds, failure="ignored")
+        return Step(None, reason, consumes, key, presses, seconds, at, at, failure="ignored")
     way = Way("invalid", node.invalid)
-    return _fail(node, "invalid", way, reason, consumes, key, presses, seconds, fails)
+    return _fail(node, "invalid", way, reason, consumes, key, presses, now, at, fails)
 
 
 def _fail(
@@ -229,7 +266,8 @@ def _fail(
     consumes: str | None,
     key: str | None,
     presses: int,
-    seconds: float,
+    now: float,
+    at: float,
     fails: int,
 ) -> Step:
     """A timeout or an invalid key: the ``retries.max``-th failure follows ``retries.then``
@@ -239,5 +277,5 @@ def _fail(
         count = fails + 1
         if count >= node.retries.max:
             way, count = Way("retry", node.retries.then), 0
-    return Step(way, reason, consumes, key, presses, seconds, seconds, fails=count,
+    return Step(way, reason, consumes, key, presses, at - now, at, at, fails=count,
                 failure=failure)  # fmt: skip

@@ -161,8 +161,8 @@ def simulate(
     def press(s: Step, t: float, where: str) -> None:
         pending.pop(0)
         assert s.key is not None
-        pressed.append((s.key, t + s.press_at))
-        note(t + s.press_at, where, "press", key=s.key, reason=s.reason)
+        pressed.append((s.key, s.press_at))
+        note(s.press_at, where, "press", key=s.key, reason=s.reason)
 
     seen_at, seen = t, set()  # states met since the clock last moved: a repeat is a loop
 
@@ -196,10 +196,10 @@ def simulate(
             continue
         if node.type == "transfer":
             assert node.to is not None  # the loader guarantees it
-            s = step(node, key_time=kt, buffered=buffered)
+            s = step(node, key_time=kt, buffered=buffered, now=t)
             note(t, current, "transfer", reason="transfer", way=s.way)
             trail.append(Taken(menu.id, current, s.way))  # type: ignore[arg-type]
-            t += s.seconds
+            t = s.at
             menu = hotline.menu(node.to.file)
             nodes = menu.node_map()
             kt = key_time if key_time is not None else menu.key_time  # the new file's own
@@ -211,14 +211,14 @@ def simulate(
             buffered = None
             continue
         if node.type == "prompt":
-            s = step(node, key_time=kt, buffered=buffered, intent=intent)
+            s = step(node, key_time=kt, buffered=buffered, intent=intent, now=t)
             assert s.way is not None and s.way.to is not None  # the loader guarantees a next
             if s.reason == "heard":
                 if node.say:
                     note(t, current, "play", text=node.say, reason="heard", way=s.way)
             elif s.reason == "barge-in":
                 press(s, t, current)
-            t += s.seconds
+            t = s.at
             if s.reason != "heard":
                 note(t, current, "barge-in", text=node.say, reason=s.reason, way=s.way)
             buffered = s.buffer
@@ -234,7 +234,7 @@ def simulate(
             if until_input and buffered is None and not pending:
                 return call("waiting", current, t)
             intent = pending[0] if pending else None
-            s = step(node, key_time=kt, buffered=buffered, intent=intent, since=t - started,
+            s = step(node, key_time=kt, buffered=buffered, intent=intent, now=t, started=started,
                      fails=failures.get(slot, 0))  # fmt: skip
             if s.consumes == BUFFER:
                 buffered = None
@@ -243,7 +243,7 @@ def simulate(
                 press(s, t, current)
             elif s.consumes is not None:  # a listen or a silence used up
                 pending.pop(0)
-            t += s.seconds
+            t = s.at
             if s.reason == "listen":
                 note(t, current, "listen", reason="listen")
                 continue

@@ -1,0 +1,182 @@
+"""Scale benchmark (issue 10, item 6): each shape of ``ivr.testing.generate`` at n and 2n.
+
+    python benchmarks/bench_scale.py            # every shape (a few minutes)
+    python benchmarks/bench_scale.py --quick    # the same shapes, smaller
+    python benchmarks/bench_scale.py tree       # some shapes only
+
+Each measurement runs in a fresh process (CPU time of the measured call; peak memory of the
+process), under a time and memory cap so a shape that explodes cannot take the machine down:
+a run over the cap prints ``> CAP``. Printed: the time at n and at 2n and their ratio (goal:
+about 2.5x at most -- nothing grows much faster than its input), and for the tree the ratio
+of the best route to ``scipy.sparse.csgraph.dijkstra`` over the same edges (goal: <= 5x, 10x
+at worst) and to networkx's ``single_source_dijkstra``, measured in the same process.
+Exit status 0 when every goal is met, 1 otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+GROWTH_GOAL = 2.5
+SCIPY_GOAL = 5.0
+CAP_SECONDS = 120
+CAP_BYTES = 3 << 30
+
+# shape, what is measured, n (full run), n (quick run)
+CASES = {
+    "prompt-chain": ("ivr check", 1000, 250),
+    "claimed-entries": ("ivr check", 500, 150),
+    "retry-chain": ("ivr route --by time", 14, 8),
+    "tree": ("best route by time", 10_000, 2_000),
+    "tree-pareto": ("best routes by pareto", 10_000, 2_000),
+    "many-values": ("one simulated call", 10_000, 2_000),
+    "long-chain": ("ivr route (no route: past 3,600 s)", 200, 100),
+}
+
+
+def _cpu(fn):
+    t0 = time.process_time()
+    out = fn()
+    return time.process_time() - t0, out
+
+
+def measure(case: str, n: int) -> dict:
+    """Run one case at size ``n`` in this process: {"seconds": ..., other figures}."""
+    import ivr  # noqa: PLC0415
+    from ivr.testing import generate  # noqa: PLC0415
+
+    if case in ("prompt-chain", "claimed-entries"):
+        from ivr.io.yaml.writer import dump  # noqa: PLC0415
+
+        hotline = generate.SHAPES[case](n)
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp, "menu.yaml")
+            path.write_text(dump(hotline.menus[0]), encoding="utf-8")
+            t_load, _ = _cpu(lambda: ivr.load(path))
+            t, report = _cpu(lambda: ivr.check(path))
+        return {"seconds": t, "load": t_load, "findings": len(report.all_findings())}
+    if case == "retry-chain":
+        hotline = generate.retry_chain(n)
+        t, found = _cpu(lambda: ivr.routes(hotline, by="time"))
+        return {"seconds": t, "route": found[0].keys_text if found else None}
+    if case in ("tree", "tree-pareto"):
+        hotline = generate.tree(n)
+        g = ivr.compile(hotline)
+        by = "time" if case == "tree" else "pareto"
+        ivr.routes(generate.tree(5), by=by)  # imports and first-call costs on neither side
+        t, found = _cpu(lambda: ivr.routes(hotline, by=by, graph=g))
+        out = {"seconds": t, "routes": len(found), "keys": found[0].keys_text}
+        if case == "tree":
+            out.update(_baselines(g))
+        return out
+    if case == "many-values":
+        hotline = generate.many_values(n)
+        last = f"p{n - 1}"
+        t, call = _cpu(lambda: ivr.simulate(hotline, generate.DIAL, caller={"plan": last}))
+        return {"seconds": t, "node": call.node}
+    if case == "long-chain":
+        hotline = generate.long_chain(n)
+        t, found = _cpu(lambda: ivr.routes(hotline, by="time"))
+        return {"seconds": t, "routes": len(found)}
+    raise SystemExit(f"unknown case {case}")
+
+
+def _baselines(g) -> dict:
+    """scipy's and networkx's Dijkstra from the entry over the same edges (parallel edges: the
+    shortest; weights in seconds)."""
+    import networkx as nx  # noqa: PLC0415
+    import numpy as np  # noqa: PLC0415
+    from scipy.sparse import csr_matrix  # noqa: PLC0415
+    from scipy.sparse.csgraph import dijkstra  # noqa: PLC0415
+
+    index = {name: i for i, name in enumerate(g)}
+    best: dict[tuple[int, int], float] = {}
+    for u, v, d in g.edges(data=True):
+        key = (index[u], index[v])
+        best[key] = min(best.get(key, float("inf")), max(d["seconds"], 1e-9))
+    rows = np.fromiter((k[0] for k in best), dtype=np.int32, count=len(best))
+    cols = np.fromiter((k[1] for k in best), dtype=np.int32, count=len(best))
+    data = np.fromiter(best.values(), dtype=np.float64, count=len(best))
+    matrix = csr_matrix((data, (rows, cols)), shape=(len(index), len(index)))
+    source = next(n for n, d in g.nodes(data=True) if d.get("kind") == "entry")
+    dijkstra(matrix, indices=index[source])  # warm
+    t_scipy = min(_cpu(lambda: dijkstra(matrix, indices=index[source]))[0] for _ in range(5))
+    t_nx, _ = _cpu(lambda: nx.single_source_dijkstra(g, source, weight="seconds"))
+    return {"scipy": t_scipy, "networkx": t_nx}
+
+
+def _child(case: str, n: int) -> dict:
+    """One measurement in a fresh process, capped in time and memory."""
+
+    def cap() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (CAP_BYTES, CAP_BYTES))
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    cmd = [sys.executable, __file__, "--child", case, str(n)]
+    try:
+        done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=CAP_SECONDS,
+                              preexec_fn=cap, check=False)  # fmt: skip
+    except subprocess.TimeoutExpired:
+        return {"over": f"> {CAP_SECONDS} s"}
+    if done.returncode != 0:
+        tail = (done.stderr.strip().splitlines() or ["?"])[-1]
+        return {"over": "MemoryError" if "MemoryError" in tail else f"failed: {tail}"}
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _fmt(result: dict) -> str:
+    return result["over"] if "over" in result else f"{result['seconds']:8.3f} s"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("cases", nargs="*", help=f"some of: {', '.join(CASES)}")
+    ap.add_argument("--quick", action="store_true", help="smaller sizes: a smoke run")
+    ap.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.child:
+        case, n = args.child
+        result = measure(case, int(n))
+        result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(json.dumps(result))
+        return 0
+    ok = True
+    print(f"{'shape':<16} {'measured':<36} {'n':>7} {'time':>10} {'2n time':>10} {'ratio':>7}")
+    for case in args.cases or CASES:
+        what, n_full, n_quick = CASES[case]
+        n = n_quick if args.quick else n_full
+        a, b = _child(case, n), _child(case, 2 * n)
+        ratio = b["seconds"] / a["seconds"] if "seconds" in a and "seconds" in b else None
+        good = ratio is not None and ratio <= GROWTH_GOAL
+        ok = ok and good
+        ratio_text = f"{ratio:6.2f}x" if ratio is not None else "    - "
+        print(f"{case:<16} {what:<36} {n:>7} {_fmt(a):>10} {_fmt(b):>10} {ratio_text}"
+              f"{'' if good else '  MISSED'}")  # fmt: skip
+        for r, size in ((a, n), (b, 2 * n)):
+            if "scipy" in r:
+                to_scipy = r["seconds"] / r["scipy"]
+                ok = ok and to_scipy <= SCIPY_GOAL
+                print(f"{'':<16}   at {size}: scipy {r['scipy'] * 1e3:.1f} ms -> {to_scipy:.0f}x "
+                      f"(goal <= {SCIPY_GOAL:g}x); networkx {r['networkx'] * 1e3:.0f} ms -> "
+                      f"{r['seconds'] / r['networkx']:.1f}x")  # fmt: skip
+            if "peak_mb" in r and case == "retry-chain":
+                print(f"{'':<16}   at {size}: peak memory {r['peak_mb']:.0f} MB")
+            if "load" in r:
+                print(f"{'':<16}   at {size}: of which loading {r['load']:.3f} s")
+    print("\nevery goal met" if ok else "\na goal is missed")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
