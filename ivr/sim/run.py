@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from ivr.io.yaml.reader import split_keys
+from ivr.model.keys import split_keys
 from ivr.model.types import DEFAULT_AT, Entry, Hotline, Menu, Node, parse_hhmm
 from ivr.sim.callers import as_hotline, choose_entry, resolve_caller
 from ivr.sim.events import Event
