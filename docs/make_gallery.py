@@ -5,7 +5,7 @@
 Every picture is drawn by ``ivr.render`` from ``menus/mts``: nothing is drawn by hand. Run it
 again after a menu changes and commit what it writes. The highlighted paths are the documented
 claims of each file (the ``documented:`` section) and, on the whole folder, the best route of
-``ivr.routes`` (the documented ``0890``, ``2 0`` call while there is no routes module).
+``ivr.routes``.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ sys.path.insert(0, str(ROOT))
 import ivr  # noqa: E402
 from ivr import diagram as rd  # noqa: E402
 from ivr.diagram import looks  # noqa: E402
-from ivr.errors import RoutesUnavailable  # noqa: E402
 from ivr.io.atomic import write_atomic  # noqa: E402
 from ivr.model.types import Hotline, Menu  # noqa: E402
 
@@ -61,14 +60,8 @@ def main() -> int:
     g = ivr.compile(hotline)
     sections: list[str] = []
 
-    try:
-        best = rd.best_route_edges(hotline, g, BEST_FOR, "12:00")
-        what = "the best route (fewest keys) for " + ", ".join(
-            f"{k}={v}" for k, v in BEST_FOR.items()
-        )
-    except RoutesUnavailable:
-        best = rd.path_of_call(g, ivr.simulate(hotline, "0890", "2 0", BEST_FOR))
-        what = "the documented call: dial 0890, keys 2 0"
+    best = rd.best_route_edges(hotline, g, BEST_FOR, "12:00")
+    what = "the best route (fewest keys) for " + ", ".join(f"{k}={v}" for k, v in BEST_FOR.items())
     _write("mts", g, best)
     sections.append(
         "## The whole folder\n\n"

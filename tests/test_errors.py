@@ -37,15 +37,13 @@ def test_every_error_class_is_an_ivr_error_and_keeps_the_base_code_catches():
 def test_the_errors_stay_importable_from_their_old_homes():
     from ivr.cli.app import UsageError
     from ivr.diagnostics import LoadError
-    from ivr.diagram import GraphvizMissing, RenderError, RoutesUnavailable
+    from ivr.diagram import GraphvizMissing, RenderError
     from ivr.lint.config import ConfigError
 
     assert (UsageError, LoadError, ConfigError) == (
         errors.UsageError, errors.LoadError, errors.ConfigError,
     )  # fmt: skip
-    assert (GraphvizMissing, RenderError, RoutesUnavailable) == (
-        errors.GraphvizMissing, errors.RenderError, errors.RoutesUnavailable,
-    )  # fmt: skip
+    assert (GraphvizMissing, RenderError) == (errors.GraphvizMissing, errors.RenderError)
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ import pytest
 
 import ivr
 from ivr.graph.index import graph_index
-from ivr.lint import lint, rule
+from ivr.lint import lint_graph, rule
 from ivr.model.types import Hotline, Menu, Node
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -68,7 +68,7 @@ def test_every_edit_made_through_networkx_gives_a_fresh_index():
 
 def _no_human(g: nx.MultiDiGraph, monkeypatch, min_nodes: int) -> list[str]:
     monkeypatch.setattr("ivr.lint.engine.ARRAY_SEARCH_MIN", min_nodes)
-    return sorted(str(f) for f in lint(g, rules=[rule("no-human")]))
+    return sorted(str(f) for f in lint_graph(g, rules=[rule("no-human")]))
 
 
 def _big() -> Hotline:

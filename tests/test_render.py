@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import re
@@ -520,15 +519,14 @@ def test_missing_graphviz_exits_2_and_dot_still_works(
     assert "flowchart LR" in capsys.readouterr().out
 
 
-def test_route_best_waits_for_the_routes_module(demo: Path, monkeypatch, capsys) -> None:
-    real = importlib.util.find_spec
-
-    def without_routes(name, *args, **kwargs):
-        return None if name == "ivr.routing.search" else real(name, *args, **kwargs)
-
-    monkeypatch.setattr(importlib.util, "find_spec", without_routes)
-    assert main(["render", str(demo), "--format", "dot", "--route", "best"]) == 2
-    assert "routes are not available yet" in capsys.readouterr().err
+def test_route_best_without_a_route_to_a_human_exits_2(tmp_path: Path, capsys) -> None:
+    menu = tmp_path / "bye.yaml"
+    menu.write_text(
+        'ivr: 1\nentries: [{dial: "0890", start: bye}]\nnodes: {bye: {type: hangup}}\n',
+        encoding="utf-8",
+    )
+    assert main(["render", str(menu), "--format", "dot", "--route", "best"]) == 2
+    assert "no route reaches a human for this caller" in capsys.readouterr().err
 
 
 def test_route_best_lights_up_the_best_route(demo: Path, capsysbinary) -> None:

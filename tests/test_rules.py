@@ -24,7 +24,7 @@ from ivr.lint import (
     Lint,
     Option,
     Rule,
-    lint,
+    lint_graph,
     load_rule,
     mentions,
     named_keys,
@@ -60,7 +60,7 @@ def rules_of(
 
 
 def findings(text: str, config: Config | None = None) -> list:
-    return lint(compile(ivr.load_menu_text(textwrap.dedent(text))), config=config)
+    return lint_graph(compile(ivr.load_menu_text(textwrap.dedent(text))), config=config)
 
 
 BASE = """\
@@ -146,8 +146,8 @@ def test_a_rule_declares_its_options_and_the_configuration_follows():
     with pytest.raises(ConfigError, match="budget 'max_wait' is not known"):
         Config.from_table({"budgets": {"max_wait": 5}})  # no rule of the catalog declares it
     g = compile(ivr.load_menu_text(BASE))
-    lint(g, rules=catalog[-1:])
-    lint(g, rules=catalog[-1:], config=config)
+    lint_graph(g, rules=catalog[-1:])
+    lint_graph(g, rules=catalog[-1:], config=config)
     assert seen == [30, 5]
 
 
@@ -488,7 +488,7 @@ def test_rules_are_linear_not_a_search_per_node():
 
     def timed(g):
         start = time.perf_counter()
-        lint(g)
+        lint_graph(g)
         return time.perf_counter() - start
 
     timed(small)
@@ -541,7 +541,7 @@ def test_claim_pressing_a_key_that_is_not_an_option_is_broken(tmp_path):
 
 def _no_human_findings(g, monkeypatch, min_nodes: int) -> list:
     monkeypatch.setattr("ivr.lint.engine.ARRAY_SEARCH_MIN", min_nodes)
-    return sorted(str(f) for f in lint(g, rules=[rule("no-human")]))
+    return sorted(str(f) for f in lint_graph(g, rules=[rule("no-human")]))
 
 
 @settings(

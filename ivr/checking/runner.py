@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 
 from ivr.diagnostics import Diagnostic, LoadError
 from ivr.graph.build import compile
-from ivr.io.yaml.reader import hotline_paths, load
-from ivr.lint import lint
+from ivr.io.discover import hotline_paths
+from ivr.io.registry import load
+from ivr.lint import lint_graph
 from ivr.lint.config import Config, ConfigError, config_for
 from ivr.model.types import Claim, Hotline, Loc, Menu
 from ivr.sim.run import Call, simulate
@@ -180,7 +181,7 @@ def check_hotline(
         call = simulate(hotline, claim.dial, claim.keys, dict(claim.caller), claim.at)
         report.results.append(ClaimResult(menu, claim, call))
     g = compile(hotline)
-    report.findings.extend(lint(g, config=config))
+    report.findings.extend(lint_graph(g, config=config))
     if hotline.path and (config is None or config.enabled("routes-lock")):
         from ivr.checking.lockfile import lock_findings  # noqa: PLC0415
 

@@ -29,7 +29,6 @@ from ivr.diagram.graphviz import PROGRAM_FORMATS, GraphvizMissing, RenderError, 
 from ivr.diagram.highlight import best_route_edges, highlight_for, route_edges
 from ivr.diagram.mermaid import to_mermaid
 from ivr.diagram.output import BINARY_FORMATS, FORMATS, SUFFIX_FORMATS, format_for, render
-from ivr.errors import RoutesUnavailable
 from ivr.sim.path import EdgeRef, path_of_call
 
 __all__ = [
@@ -40,7 +39,6 @@ __all__ = [
     "EdgeRef",
     "GraphvizMissing",
     "RenderError",
-    "RoutesUnavailable",
     "best_route_edges",
     "dot_program",
     "format_for",

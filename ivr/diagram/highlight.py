@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from ivr.errors import InputError, RoutesUnavailable
+from ivr.errors import InputError
 from ivr.graph.build import compile as compile_graph
 from ivr.model.types import Hotline
 from ivr.sim.path import EdgeRef, path_of_call
@@ -65,44 +65,14 @@ def route_edges(route: Any, hotline: Hotline, g: nx.MultiDiGraph, **call: Any) -
 def best_route_edges(
     hotline: Hotline, g: nx.MultiDiGraph, caller: dict[str, str], at: str
 ) -> list[EdgeRef]:
-    """The best route's edges from ``ivr.routes`` (RoutesUnavailable while it does not exist)."""
-    import importlib  # noqa: PLC0415
-    import importlib.util  # noqa: PLC0415
+    """The edges of the best route (fewest keys) to a human from :func:`ivr.routes`;
+    InputError when no route reaches one for this caller."""
+    from ivr.routing.search import routes  # noqa: PLC0415  (only ``--route best`` needs it)
 
-    try:
-        spec = importlib.util.find_spec("ivr.routing.search")
-    except (ImportError, ValueError):
-        spec = None
-    if spec is None:
-        raise RoutesUnavailable("routes are not available yet (the routes module is missing)")
-    module = importlib.import_module("ivr.routing.search")
-    finder = getattr(module, "routes", None)
-    if finder is None:
-        raise RoutesUnavailable("routes are not available yet (ivr.routes has no routes())")
-    import inspect  # noqa: PLC0415
-
-    extra = {"graph": g} if "graph" in inspect.signature(finder).parameters else {}
-    result = finder(hotline, caller=caller, at=at, **extra)
-    best = _first_route(result)
-    if best is None:
+    found = routes(hotline, caller=caller, at=at, graph=g)
+    if not found:
         raise InputError("no route reaches a human for this caller")
-    return route_edges(best, hotline, g, caller=caller, at=at)
-
-
-def _first_route(result: Any) -> Any:
-    if result is None:
-        return None
-    if getattr(result, "edges", None) is not None and not callable(result.edges):
-        return result
-    for name in ("best", "routes"):
-        inner = getattr(result, name, None)
-        if inner is not None and not callable(inner):
-            return _first_route(inner)
-    if isinstance(result, dict):
-        return _first_route(result.get("routes"))
-    if isinstance(result, (list, tuple)):
-        return result[0] if result else None
-    return result
+    return route_edges(found[0], hotline, g, caller=caller, at=at)
 
 
 def highlight_for(
@@ -117,7 +87,7 @@ def highlight_for(
 
     ``route="best"``: the best route to a human from ``ivr.routes`` for this caller;
     ``dial`` (and ``keys``): the path of that simulated call; neither: no highlight.
-    ValueError for an unknown number or caller, RoutesUnavailable before routes exist.
+    ValueError for an unknown number or caller, InputError when no route reaches a human.
     """
     from ivr.sim.run import resolve_caller, simulate  # noqa: PLC0415
 

@@ -17,7 +17,7 @@ context and its shared searches, the run with suppression and severities),
 ...   main: {type: menu, say: "Operator - 0", options: {"0": human}}
 ...   human: {type: agent}
 ... '''))
->>> [(d.rule, d.severity) for d in lint(g)]
+>>> [(d.rule, d.severity) for d in lint_graph(g)]
 [('no-invalid', 'info'), ('no-timeout', 'warning')]
 """
 
@@ -44,7 +44,7 @@ __all__ = [
     "Option",
     "Rule",
     "config_for",
-    "lint",
+    "lint_graph",
     "load_rule",
     "mentions",
     "named_keys",
@@ -52,7 +52,7 @@ __all__ = [
 ]
 
 
-def lint(
+def lint_graph(
     g: nx.MultiDiGraph, rules: Iterable[Rule] = RULES, config: Config | None = None
 ) -> list[Diagnostic]:
     """Run the rules (default: every graph rule) over a compiled graph; findings sorted by file,

@@ -62,7 +62,7 @@ def option_defaults(rules: Iterable[Rule]) -> dict[str, float]:
 
 def reach(g: nx.MultiDiGraph, starts: Iterable[str], backwards: bool = False) -> set[str]:
     """Every graph node reachable from ``starts`` (following edges backwards if asked)."""
-    step = getattr(g, "_pred" if backwards else "_succ", None) or (g.pred if backwards else g.succ)
+    step = g.pred if backwards else g.succ
     seen = set(starts)
     todo = deque(seen)
     while todo:

@@ -1,6 +1,6 @@
 """The catalog of lint rules, one module per family.
 
-:data:`RULES` are the graph rules :func:`ivr.lint.lint` runs; :data:`CATALOG` lists every rule
+:data:`RULES` are the graph rules :func:`ivr.lint.lint_graph` runs; :data:`CATALOG` lists every rule
 ``ivr check`` can report, including those found elsewhere (``unknown-reference`` and
 ``bad-number`` when a menu does not load, ``documented-claim-broken`` by the check of claims,
 ``routes-lock`` by the lock). A new rule goes into the module of its family and the tuple

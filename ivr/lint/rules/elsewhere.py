@@ -12,7 +12,7 @@ from ivr.diagnostics import Diagnostic
 from ivr.lint.engine import Finding, Lint, Rule
 
 
-def _elsewhere(ctx: Lint) -> Iterable[Finding]:
+def _found_elsewhere(ctx: Lint) -> Iterable[Finding]:
     return ()
 
 
@@ -21,24 +21,24 @@ RULES: tuple[Rule, ...] = (
         "unknown-reference",
         "error",
         "a reference to a node, file or entry that does not exist",
-        _elsewhere,
+        _found_elsewhere,
         configurable=False,
     ),
     Rule(
         "bad-number",
         "error",
         "an entry number that does not parse as a telephone number",
-        _elsewhere,
+        _found_elsewhere,
         configurable=False,
     ),
     Rule(
         "documented-claim-broken",
         "error",
         "a documented key sequence that no longer does what its source says",
-        _elsewhere,
+        _found_elsewhere,
         configurable=False,
     ),
-    Rule("routes-lock", "error", "best routes that differ from the lock file", _elsewhere),
+    Rule("routes-lock", "error", "best routes that differ from the lock file", _found_elsewhere),
 )
 
 _LOAD_KINDS = (

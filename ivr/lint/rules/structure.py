@@ -27,7 +27,7 @@ def _no_human(ctx: Lint) -> Iterable[Finding]:
     """One reverse search from every human at once. (A node that no entry reaches is
     reported once, by ``unreachable``, when that rule runs too.)"""
     g = ctx.g
-    nodes = getattr(g, "_node", None) or g.nodes
+    nodes = g.nodes
     for n in ctx.cannot_reach_human:
         d = nodes[n]
         if d.get("kind") == "node" and d["type"] not in TERMINAL_TYPES:
