@@ -51,7 +51,7 @@ def route_edges(route: Any, hotline: Hotline, g: nx.MultiDiGraph, **call: Any) -
     """
     edges = getattr(route, "edges", None)
     if edges is not None and not callable(edges):
-        return [tuple(e[:3]) for e in edges]  # type: ignore[misc]
+        return [tuple(e[:3]) for e in edges]
     from ivr.sim.run import simulate  # noqa: PLC0415
 
     entry = getattr(route, "entry", None)

@@ -21,6 +21,7 @@ exits 2 and names the file).
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,15 +35,16 @@ from ivr.lint.rules import CATALOG
 KEYS = ("enable", "disable", "severity", "budgets")
 
 
-def _toml():
-    try:
-        import tomllib  # noqa: PLC0415  (3.11+)
-    except ModuleNotFoundError:  # pragma: no cover - Python 3.10
-        try:
-            import tomli as tomllib  # noqa: PLC0415
-        except ModuleNotFoundError:
-            return None
-    return tomllib
+def _toml() -> Any:
+    if sys.version_info >= (3, 11):
+        import tomllib  # noqa: PLC0415
+
+        return tomllib
+    try:  # pragma: no cover - Python 3.10
+        import tomli  # noqa: PLC0415
+    except ModuleNotFoundError:
+        return None
+    return tomli
 
 
 def configurable_rules(catalog: Iterable[Rule] = CATALOG) -> dict[str, str]:
