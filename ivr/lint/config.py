@@ -48,13 +48,21 @@ def _toml() -> Any:
 
 
 def configurable_rules(catalog: Iterable[Rule] = CATALOG) -> dict[str, str]:
-    """Rule id -> default severity, for every rule the configuration may name."""
+    """Rule id -> default severity, for every rule the configuration may name.
+
+    >>> configurable_rules()["dead-end"], "bad-number" in configurable_rules()
+    ('error', False)
+    """
     return {r.id: r.severity for r in catalog if r.configurable}
 
 
 @dataclass(frozen=True)
 class Config:
-    """The rule selection, severity overrides and budgets of one check."""
+    """The rule selection, severity overrides and budgets of one check.
+
+    >>> Config().enabled("no-human"), Config(disable=("no-human",)).enabled("no-human")
+    (True, False)
+    """
 
     enable: tuple[str, ...] | None = None
     disable: tuple[str, ...] = ()
@@ -154,7 +162,11 @@ DEFAULT = Config()
 
 
 def find_pyproject(path: str | os.PathLike[str]) -> Path | None:
-    """The ``pyproject.toml`` with a ``[tool.ivr]`` table nearest above ``path``, or None."""
+    """The ``pyproject.toml`` with a ``[tool.ivr]`` table nearest above ``path``, or None.
+
+    >>> find_pyproject("menus/mts").name
+    'pyproject.toml'
+    """
     p = Path(path).resolve()
     folder = p if p.is_dir() else p.parent
     for candidate in (folder, *folder.parents):
@@ -175,7 +187,11 @@ def _has_table(pyproject: Path) -> bool:
 
 
 def read_pyproject(pyproject: str | os.PathLike[str]) -> Config:
-    """The configuration in one pyproject.toml (the defaults where it has no [tool.ivr])."""
+    """The configuration in one pyproject.toml (the defaults where it has no [tool.ivr]).
+
+    >>> read_pyproject("pyproject.toml").budgets["max_depth"]
+    6
+    """
     shown = str(pyproject)
     toml = _toml()
     if toml is None:  # pragma: no cover - Python 3.10 without tomli
@@ -194,6 +210,10 @@ def read_pyproject(pyproject: str | os.PathLike[str]) -> Config:
 
 
 def config_for(path: str | os.PathLike[str]) -> Config:
-    """The configuration that applies to a checked path (found by walking up)."""
+    """The configuration that applies to a checked path (found by walking up).
+
+    >>> config_for("menus/mts").path.endswith("pyproject.toml")
+    True
+    """
     pyproject = find_pyproject(path)
     return read_pyproject(pyproject) if pyproject is not None else DEFAULT
