@@ -15,6 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from ivr.diagnostics import NOWHERE as NOWHERE  # re-exported: the old import path
+from ivr.diagnostics import Loc as Loc
 from ivr.model.clock import in_hours
 from ivr.model.clock import parse_hhmm as parse_hhmm  # re-exported: the old import path
 from ivr.model.keys import CALLER_MARKS as CALLER_MARKS
@@ -29,23 +31,15 @@ DEFAULT_KEY_TIME = 1.0
 DEFAULT_AT = "12:00"
 
 
-@dataclass(frozen=True)
-class Loc:
-    """Where something stands in a menu file (1-based line and column)."""
-
-    file: str = ""
-    line: int = 0
-    col: int = 0
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.col}"
-
-
-NOWHERE = Loc()
-
-
 def _loc() -> Loc:
     return field(default=NOWHERE, compare=False, repr=False)
+
+
+def _where() -> Mapping[str, tuple[int, int]]:
+    """Where some fields' values stand in the file of ``loc``, as (line, column) by field name
+    (``"next"``, ``"options.1"``, ...): a reader's record, so that :func:`ivr.validate` points
+    at the value itself. Empty for a model built in Python; like ``loc``, no part of equality."""
+    return field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -76,6 +70,7 @@ class Condition:
     attrs: tuple[tuple[str, tuple[str, ...]], ...] = ()
     hours: tuple[str, ...] = ()
     loc: Loc = _loc()
+    where: Mapping[str, tuple[int, int]] = _where()
 
     def holds(self, caller: dict[str, str], minute: int) -> bool:
         for name, allowed in self.attrs:
@@ -145,6 +140,7 @@ class Entry:
     facts: Facts = Facts()
     disputed: str = ""
     loc: Loc = _loc()
+    where: Mapping[str, tuple[int, int]] = _where()
 
 
 @dataclass(frozen=True)
@@ -152,6 +148,7 @@ class Timeout:
     after: float
     to: str
     loc: Loc = _loc()
+    where: Mapping[str, tuple[int, int]] = _where()
 
 
 @dataclass(frozen=True)
@@ -159,6 +156,7 @@ class Retries:
     max: int
     then: str
     loc: Loc = _loc()
+    where: Mapping[str, tuple[int, int]] = _where()
 
 
 @dataclass(frozen=True)
@@ -166,6 +164,7 @@ class Case:
     when: Condition
     to: str
     loc: Loc = _loc()
+    where: Mapping[str, tuple[int, int]] = _where()
 
 
 @dataclass(frozen=True)
@@ -173,6 +172,7 @@ class HourWait:
     hours: str
     mean: float
     loc: Loc = _loc()
+    where: Mapping[str, tuple[int, int]] = _where()
 
 
 @dataclass(frozen=True)
@@ -224,6 +224,7 @@ class Node:
     facts: Facts = Facts()
     suppress: tuple[str, ...] = ()
     loc: Loc = _loc()
+    where: Mapping[str, tuple[int, int]] = _where()
 
     def option(self, key: str) -> str | None:
         for k, target in self.options:
@@ -250,6 +251,7 @@ class Claim:
     disputed: str = ""
     note: str = ""
     loc: Loc = _loc()
+    where: Mapping[str, tuple[int, int]] = _where()
 
     @property
     def keys_text(self) -> str:
