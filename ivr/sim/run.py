@@ -164,7 +164,8 @@ def simulate(
         pressed.append((s.key, s.press_at))
         note(s.press_at, where, "press", key=s.key, reason=s.reason)
 
-    seen_at, seen = t, set()  # states met since the clock last moved: a repeat is a loop
+    seen: set[tuple] = set()
+    seen_at = t  # states met since the clock last moved: a repeat is a loop
 
     for _step in range(MAX_STEPS):
         if t > limit:
