@@ -48,6 +48,8 @@ class Number:
     international: str
     short: bool
     context: str = ""
+    region: str = ""
+    """The two-letter region whose numbering plan the number is in (empty for a short code)."""
 
     @property
     def tel(self) -> str:
@@ -65,8 +67,8 @@ def parse(dial: str, region: str = "") -> Number:
     without one, only short codes and numbers in international form (``+...``) parse.
 
     >>> n = parse("8 800 250 08 90", "RU")
-    >>> n.e164, n.national, n.international
-    ('+78002500890', '8 (800) 250-08-90', '+7 800 250-08-90')
+    >>> n.e164, n.national, n.international, n.region
+    ('+78002500890', '8 (800) 250-08-90', '+7 800 250-08-90', 'RU')
     >>> parse("0890").e164
     '0890'
     """
@@ -104,6 +106,7 @@ def _parse(dial: str, region: str) -> Number:
         phonenumbers.format_number(parsed, fmt.NATIONAL),
         phonenumbers.format_number(parsed, fmt.INTERNATIONAL),
         False,
+        region=phonenumbers.region_code_for_number(parsed) or "",
     )
 
 
