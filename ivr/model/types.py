@@ -273,6 +273,9 @@ class Menu:
     entries: tuple[Entry, ...] = ()
     nodes: tuple[Node, ...] = ()
     documented: tuple[Claim, ...] = ()
+    caller_words: tuple[tuple[str, str, str], ...] = ()
+    """(attribute, value, words): how instructions name a caller with that value, e.g.
+    ``("network", "mts", "an MTS SIM")``; the words belong to the menu, not to ``ivr``."""
     loc: Loc = _loc()
 
     def node(self, node_id: str) -> Node:
@@ -322,6 +325,19 @@ class Hotline:
                     attrs.setdefault(name, {}).update(dict.fromkeys(values))
             got = self.__dict__["_caller_attributes"] = {k: tuple(v) for k, v in attrs.items()}
         return dict(got)
+
+    def describe_caller(self, caller: Mapping[str, str]) -> str:
+        """The menus' words for this caller, attribute by attribute in declared order ("" when
+        they give none).
+
+        >>> m = Menu("m", caller=(("net", ("a", "b")), ("place", ("home", "away"))),
+        ...          caller_words=(("net", "b", "a foreign SIM"), ("place", "away", "abroad")))
+        >>> Hotline((m,)).describe_caller({"net": "b", "place": "away"})
+        'a foreign SIM abroad'
+        """
+        words = {(a, v): w for m in self.menus for a, v, w in m.caller_words}
+        said = (words.get((name, caller.get(name, ""))) for name in self.caller_attributes)
+        return " ".join(w for w in said if w)
 
     def entries(self) -> list[tuple[Menu, Entry]]:
         return [(m, e) for m in self.menus for e in m.entries]

@@ -149,9 +149,19 @@ class MenuBuilder(NodeReading):
         if "sources" in top:
             for sid, _key, value in r.pairs(top["sources"], "'sources'"):
                 self.sources[sid] = self.source(sid, value)
+        words: list[tuple[str, str, str]] = []
         if "caller" in top:
             for name, _key, value in r.pairs(top["caller"], "'caller'"):
-                self.caller[name] = r.texts(value, f"values of caller attribute '{name}'")
+                what = f"values of caller attribute '{name}'"
+                if not isinstance(value, yaml.MappingNode):
+                    self.caller[name] = r.texts(value, what)
+                    continue
+                said = [
+                    (v, r.text(w, f"words for '{v}' of caller attribute '{name}'", True) or "")
+                    for v, _k, w in r.pairs(value, what)
+                ]
+                self.caller[name] = tuple(v for v, _ in said)
+                words.extend((name, v, w) for v, w in said if w)
         entries = tuple(
             e
             for i, n in enumerate(
@@ -186,6 +196,7 @@ class MenuBuilder(NodeReading):
             entries=entries,
             nodes=tuple(nodes),
             documented=claims,
+            caller_words=tuple(words),
             loc=r.loc(self.root),
         )
         problems = validation.menu_problems(menu, known_nodes=ids)
