@@ -166,7 +166,7 @@ def generate_menu(n_nodes: int, seed: int = 0) -> Menu:
             )
     entries = (
         Entry("0100", "0100", "n0", title="the short number", when=network),
-        Entry("88001000100", "8 800 100-01-00", "n0", title="the free number"),
+        Entry("88001000100", "8 800 100-01-00", "n0", title="the free number", region="RU"),
     )
     return Menu(
         id="generated",
