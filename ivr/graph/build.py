@@ -16,6 +16,8 @@ from ivr._gcpause import gc_paused
 from ivr.graph.index import GraphIndex, keep_index
 from ivr.graph.index import graph_index as graph_index  # re-exported
 from ivr.model.types import HUMAN_TYPES, Condition, Hotline, Menu
+from ivr.model.types import as_hotline as as_hotline  # re-exported: its old home
+from ivr.model.validation import sound
 from ivr.sim.reach import early_seconds
 
 if TYPE_CHECKING:
@@ -42,10 +44,6 @@ def entry_key(menu_id: str, entry_id: str) -> str:
     return f"{menu_id}#{entry_id}"
 
 
-def as_hotline(menus: Hotline | Menu) -> Hotline:
-    return menus if isinstance(menus, Hotline) else Hotline((menus,), menus.file)
-
-
 def compile(menus: Hotline | Menu) -> nx.MultiDiGraph:  # noqa: A001  (the public name ivr.compile)
     """Compile a loaded hotline (or one menu) into a ``MultiDiGraph``.
 
@@ -65,7 +63,7 @@ def compile(menus: Hotline | Menu) -> nx.MultiDiGraph:  # noqa: A001  (the publi
     """
     import networkx as nx  # noqa: PLC0415  (lazy: networkx takes 0.3 s to import)
 
-    hotline = as_hotline(menus)
+    hotline = sound(menus)
     g = nx.MultiDiGraph(hotline=hotline)
     files = {m.file.rsplit("/", 1)[-1]: m for m in hotline.menus}
     node_rows: list[tuple[str, dict]] = []

@@ -28,8 +28,9 @@ from typing import TYPE_CHECKING
 
 from ivr.diagnostics import did_you_mean
 from ivr.errors import InputError
-from ivr.graph.build import as_hotline, compile, node_key
+from ivr.graph.build import compile, node_key
 from ivr.model.types import DEFAULT_AT, HUMAN_TYPES, Entry, Hotline, Menu, parse_hhmm
+from ivr.model.validation import sound
 from ivr.routing.instructions import route_steps
 from ivr.routing.paths import (
     KEYS,
@@ -286,7 +287,7 @@ def routes(
         raise InputError(f"'by' is '{by}'; it must be one of {choices}")
     if k < 1:
         raise InputError("k must be at least 1")
-    hotline = as_hotline(menus)
+    hotline = sound(menus)
     who = resolve_caller(hotline, caller)
     parse_hhmm(at)
     g = graph if graph is not None else compile(hotline)
@@ -316,7 +317,7 @@ def best_routes(
     >>> len(table), sum(route is None for _who, route in table) < len(table)
     (48, True)
     """
-    hotline = as_hotline(menus)
+    hotline = sound(menus)
     g = compile(hotline)
     out = []
     for who in contexts if contexts is not None else caller_contexts(hotline):

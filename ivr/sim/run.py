@@ -25,7 +25,8 @@ from typing import NamedTuple
 
 from ivr.model.keys import split_keys
 from ivr.model.types import DEFAULT_AT, Entry, Hotline, Menu, Node, parse_hhmm
-from ivr.sim.callers import as_hotline, choose_entry, resolve_caller
+from ivr.model.validation import sound
+from ivr.sim.callers import choose_entry, resolve_caller
 from ivr.sim.events import Event
 from ivr.sim.kernel import BUFFER, LISTEN, SILENCE, Step, Way, ending, step
 
@@ -121,7 +122,7 @@ def simulate(
     the call stops with outcome ``waiting`` where the keys run out at a menu (the interactive
     ``ivr call`` asks the caller there).
     """
-    hotline = as_hotline(menus)
+    hotline = sound(menus)
     who = resolve_caller(hotline, caller)
     minute = parse_hhmm(at)
     pending = list(split_keys(keys) if isinstance(keys, str) else keys)
