@@ -1,4 +1,7 @@
-"""Located messages: ``path:line:col: message``, collected rather than raised one by one."""
+"""Located messages: ``path:line:col: message``, collected rather than raised one by one.
+
+The lowest layer but :mod:`ivr.errors`: the model, every reader and every check report in it.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +10,27 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ivr.errors import LoadError as LoadError  # re-exported: its old home
-from ivr.model.types import Loc
 
 SEVERITIES = ("error", "warning", "info")
+
+
+@dataclass(frozen=True)
+class Loc:
+    """Where something stands in a menu file (1-based line and column).
+
+    >>> str(Loc("menus/x.yaml", 3, 5))
+    'menus/x.yaml:3:5'
+    """
+
+    file: str = ""
+    line: int = 0
+    col: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.col}"
+
+
+NOWHERE = Loc()
 
 
 @dataclass(frozen=True)

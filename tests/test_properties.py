@@ -255,7 +255,7 @@ def where_keys_lead(menu: Menu, dial: str, keys, caller: dict, at: str) -> tuple
             current = node.next
         elif typed_ahead is None and pending and pending[0] == ".":  # heard out: same menu
             pending.pop(0)
-        elif typed_ahead is not None or (pending and pending[0] != "_"):  # a key to take
+        elif typed_ahead is not None or (pending and pending[0] != "_"):  # a key
             key = typed_ahead if typed_ahead is not None else pending.pop(0)
             typed_ahead = None
             current = node.option(key)

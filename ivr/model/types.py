@@ -15,6 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from ivr.diagnostics import NOWHERE as NOWHERE  # re-exported: the old import path
+from ivr.diagnostics import Loc as Loc
 from ivr.model.clock import in_hours
 from ivr.model.clock import parse_hhmm as parse_hhmm  # re-exported: the old import path
 from ivr.model.keys import CALLER_MARKS as CALLER_MARKS
@@ -27,21 +29,6 @@ HUMAN_TYPES = ("agent", "callback")
 OUTCOMES = ("agent", "callback", "hangup", "not-served", "stuck")
 DEFAULT_KEY_TIME = 1.0
 DEFAULT_AT = "12:00"
-
-
-@dataclass(frozen=True)
-class Loc:
-    """Where something stands in a menu file (1-based line and column)."""
-
-    file: str = ""
-    line: int = 0
-    col: int = 0
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.col}"
-
-
-NOWHERE = Loc()
 
 
 def _loc() -> Loc:
