@@ -38,10 +38,11 @@ _EXPORTS = {
     "check": "ivr.checking.runner",
     "compile": "ivr.graph.build",
     "diff": "ivr.checking.diff.compare",
-    "load": "ivr.io.yaml.reader",
+    "load": "ivr.io.registry",
     "load_menu_text": "ivr.io.yaml.reader",
     "routes": "ivr.routing.search",
     "simulate": "ivr.sim.run",
+    "validate": "ivr.model.validation",
 }
 __all__ = sorted(_EXPORTS)
 

@@ -197,7 +197,7 @@ def test_a_walk_through_the_state_graph_replays_in_the_simulator(data, hotline) 
     keys: list[str] = []
     seconds = 0.0
     for _ in range(40):
-        moves = [t for t in space.out(state) if t.state is not None]
+        moves = space.out(state)
         if not moves or state[0] == HUMAN or seconds > 3000:
             break
         failing = [t for t in moves if t.kind in ("timeout", "invalid", "retry")]
@@ -245,7 +245,7 @@ def test_a_chain_left_by_silence_keeps_one_failure_count_at_a_time() -> None:
     todo = list(seen)
     while todo:
         for t in space.out(todo.pop()):
-            if t.state is not None and t.state not in seen:
+            if t.state not in seen:
                 seen.add(t.state)
                 todo.append(t.state)
     assert max(len(s[2]) for s in seen) == 0  # a count is dropped as the call moves on

@@ -6,7 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from ivr.io.yaml.reader import load, load_menu_text, menu_files, split_keys
+from ivr.io.discover import menu_files
+from ivr.io.registry import load
+from ivr.io.yaml.reader import load_menu_text
+from ivr.model.keys import split_keys
 from ivr.model.types import (
     DEFAULT_AT,
     DEFAULT_KEY_TIME,

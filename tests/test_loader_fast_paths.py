@@ -2,7 +2,8 @@
 never results: with them switched off, every file loads to the same model, locations included,
 or fails with the same messages in the same order.
 
-Switching off is done by making the loader's ``_Scalar`` / ``_Mapping`` class checks never match.
+Switching off is done by making the class checks of ``ivr.io.yaml.access`` (``_Scalar``,
+``_Mapping``) never match.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from ivr.diagnostics import LoadError
+from ivr.io.yaml import access
 from ivr.io.yaml import reader as loader
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,8 +40,8 @@ def _outcome(text: str) -> object:
 def _both(text: str, monkeypatch: pytest.MonkeyPatch) -> tuple[object, object]:
     fast = _outcome(text)
     with monkeypatch.context() as m:
-        m.setattr(loader, "_Scalar", _Never)
-        m.setattr(loader, "_Mapping", _Never)
+        m.setattr(access, "_Scalar", _Never)
+        m.setattr(access, "_Mapping", _Never)
         slow = _outcome(text)
     return fast, slow
 

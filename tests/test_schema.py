@@ -25,14 +25,14 @@ from jsonschema import Draft202012Validator
 import ivr
 from ivr.cli.app import main
 from ivr.io import json_schema, spec
-from ivr.io.yaml import reader as loader
+from ivr.io.yaml import sections
 from ivr.io.yaml.schema import schema, schema_text
 from ivr.lint.rules import RULES
 from ivr.model import types as model
 
 ROOT = Path(__file__).resolve().parent.parent
 MENUS = ROOT / "menus"
-MENU_FILES = sorted(p for p in MENUS.rglob("*") if p.suffix in loader.MENU_SUFFIXES)
+MENU_FILES = sorted(p for p in MENUS.rglob("*") if p.suffix in spec.MENU_SUFFIXES)
 SCHEMA_COMMENT = re.compile(r"^# yaml-language-server: \$schema=(\S+)\s*$")
 
 VALIDATOR = Draft202012Validator(schema())
@@ -166,11 +166,8 @@ def test_field_lists_match_the_spec():
 
 
 def test_the_loader_reads_the_fields_of_the_spec():
-    assert spec.SECTIONS["top"].names() == loader.TOP_FIELDS
-    assert spec.SECTIONS["entry"].names() == loader.ENTRY_FIELDS
-    assert spec.SECTIONS["claim"].names() == loader.CLAIM_FIELDS
-    for node_type in model.NODE_TYPES:
-        assert loader.REQUIRED_FIELDS[node_type] == spec.SECTIONS[node_type].required()
+    for name, section in spec.SECTIONS.items():
+        assert sections.FIELDS[name] == (section.names(), section.required()), name
 
 
 def test_the_shipped_schema_is_the_one_the_spec_generates():
@@ -579,7 +576,7 @@ def _with_node(node: dict) -> dict:
 
 def test_every_field_of_its_own_type_passes_both(tmp_path: Path):
     for node_type, base in BASE_NODES.items():
-        for field in loader.COMMON_NODE_FIELDS + loader.TYPE_FIELDS[node_type]:
+        for field in spec.node_fields(node_type):
             if field == "type":
                 continue
             menu = _with_node({**base, field: SAMPLE_VALUES[field]})
@@ -589,8 +586,8 @@ def test_every_field_of_its_own_type_passes_both(tmp_path: Path):
 
 @pytest.mark.parametrize("node_type", model.NODE_TYPES)
 def test_every_field_of_another_type_is_rejected_by_both(node_type: str):
-    own = loader.COMMON_NODE_FIELDS + loader.TYPE_FIELDS[node_type]
-    for field in (f for f in dict.fromkeys(loader._ALL_NODE_FIELDS) if f not in own):
+    own = spec.node_fields(node_type)
+    for field in (f for f in spec.ALL_NODE_FIELDS if f not in own):
         menu = _with_node({**BASE_NODES[node_type], field: SAMPLE_VALUES[field]})
         errors = loader_errors(dump(menu))
         assert any(f"field '{field}' does not apply to a {node_type} node" in e for e in errors)
@@ -599,7 +596,7 @@ def test_every_field_of_another_type_is_rejected_by_both(node_type: str):
 
 @pytest.mark.parametrize("node_type", model.NODE_TYPES)
 def test_every_required_field_missing_is_rejected_by_both(node_type: str):
-    for field in ("type", *loader.REQUIRED_FIELDS.get(node_type, ())):
+    for field in spec.required(node_type):
         node = {k: v for k, v in BASE_NODES[node_type].items() if k != field}
         menu = _with_node(node)
         assert any(f"is missing '{field}'" in e for e in loader_errors(dump(menu)))
@@ -809,7 +806,7 @@ def test_format_doc_examples_are_valid(block: str):
     if "ivr" in data:
         assert loader_errors(block) == []
         assert schema_errors(data) == []
-    elif set(data) <= set(loader.TOP_FIELDS):
+    elif set(data) <= set(spec.SECTIONS["top"].names()):
         assert schema_errors({"ivr": 1, "nodes": {}, **data}) == []
     else:  # a few nodes
         assert schema_errors({"ivr": 1, "nodes": data}) == []

@@ -150,3 +150,17 @@ def test_the_strategies_repeat_no_range_of_the_spec():
         for f in section.fields:
             if f.kind in ("number", "integer") and f.max >= 100:  # small ones are common
                 assert f.max not in numbers, (section.name, f.name, f.max)
+
+
+def test_caller_values_may_carry_the_words_instructions_use():
+    text = (
+        "ivr: 1\ncaller:\n  network: {mts: an MTS SIM, other: }\n  segment: [private, vip]\n"
+        'entries: [{dial: "0890", start: bye}]\nnodes: {bye: {type: hangup}}\n'
+    )
+    menu = ivr.load_menu_text(text, "m.yaml")
+    assert menu.caller == (("network", ("mts", "other")), ("segment", ("private", "vip")))
+    assert menu.caller_words == (("network", "mts", "an MTS SIM"),)
+    hotline = ivr.Hotline((menu,))
+    assert hotline.describe_caller({"network": "mts", "segment": "vip"}) == "an MTS SIM"
+    assert hotline.describe_caller({"network": "other"}) == ""
+    assert ivr.load_menu_text(dump(menu), "m.yaml") == menu

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 from ivr.diagnostics import Diagnostic, LoadError
 from ivr.graph.build import compile
-from ivr.io.yaml.reader import hotline_paths, load
+from ivr.io.discover import hotline_paths
+from ivr.io.registry import load
 from ivr.lint import lint_graph
 from ivr.lint.config import Config, ConfigError, config_for
 from ivr.model.types import Claim, Hotline, Loc, Menu

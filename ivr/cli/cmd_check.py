@@ -27,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
 
     paths = args.paths
     if args.folders:
-        from ivr.report.formats import hotline_folders  # noqa: PLC0415
+        from ivr.io.discover import hotline_folders  # noqa: PLC0415
 
         paths = hotline_folders(paths)
         if not paths:

@@ -15,7 +15,7 @@ def interactive_call(hotline: Hotline, dial: str, caller: dict[str, str], at: st
 
     Enter alone stays silent, ``q`` (or end of input) hangs up; the exit status is 0.
     """
-    from ivr.io.yaml.reader import split_keys  # noqa: PLC0415
+    from ivr.model.keys import split_keys  # noqa: PLC0415
     from ivr.model.types import DTMF_KEYS  # noqa: PLC0415
     from ivr.sim.run import LISTEN, SILENCE, simulate  # noqa: PLC0415
 

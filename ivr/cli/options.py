@@ -59,7 +59,7 @@ def check_keys(text: str) -> None:
     Traceback (most recent call last):
     ivr.errors.UsageError: --keys: 'x' is not a telephone key ...
     """
-    from ivr.io.yaml.reader import split_keys  # noqa: PLC0415
+    from ivr.model.keys import split_keys  # noqa: PLC0415
     from ivr.model.types import key_problem  # noqa: PLC0415
 
     for key in split_keys(text):

@@ -13,7 +13,13 @@ if TYPE_CHECKING:
 
 
 def as_graph(graph_or_hotline: Any) -> nx.MultiDiGraph:
-    """A compiled graph from a graph, a :class:`Hotline` or a :class:`Menu`."""
+    """A compiled graph from a graph, a :class:`Hotline` or a :class:`Menu`.
+
+    >>> import networkx as nx
+    >>> g = nx.MultiDiGraph()
+    >>> as_graph(g) is g
+    True
+    """
     if isinstance(graph_or_hotline, (Hotline, Menu)):
         return compile_graph(graph_or_hotline)
     return graph_or_hotline
@@ -57,7 +63,12 @@ def menu_clusters(g: nx.MultiDiGraph) -> list[tuple[str, str, list[tuple[str, di
 
 
 def heading(hotline: Any) -> str:
-    """The title of a hotline's diagram: the name of its folder or file ("" for none)."""
+    """The title of a hotline's diagram: the name of its folder or file ("" for none).
+
+    >>> import ivr
+    >>> heading(ivr.load("menus/mts")), heading(None)
+    ('mts', '')
+    """
     if isinstance(hotline, Hotline) and hotline.path:
         return os.path.basename(hotline.path.rstrip("/")) or hotline.path
     return ""

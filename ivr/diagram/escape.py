@@ -69,11 +69,6 @@ def html(text: str) -> str:
     return replace_each(text, _HTML_ESCAPES)
 
 
-def html_escaped(text: str) -> str:
-    """:func:`html` of a text that holds no control character (a newline included)."""
-    return replace_each(text, _HTML_ESCAPES)
-
-
 def html_line(text: str) -> str:
     """:func:`html` for a label's one-line text (a name, a title): a newline is a space, and
     the text is never empty (Graphviz rejects ``<b></b>``, or a bare newline, as a syntax error).

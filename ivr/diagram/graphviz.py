@@ -17,7 +17,15 @@ PROGRAM_FORMATS = ("svg", "png", "pdf")
 
 
 def dot_program() -> str:
-    """The path of Graphviz's ``dot``; :class:`GraphvizMissing` when it is not installed."""
+    """The path of Graphviz's ``dot``; :class:`GraphvizMissing` when it is not installed.
+
+    >>> try:
+    ...     found = dot_program()
+    ... except GraphvizMissing:
+    ...     found = "dot"  # (not installed here)
+    >>> found.endswith("dot")
+    True
+    """
     found = shutil.which("dot")
     if found is None:
         raise GraphvizMissing("dot")
@@ -28,6 +36,13 @@ def run_dot(source: str, fmt: str = "svg", timeout: float | None = None) -> byte
     """Pipe DOT text through ``dot -T<fmt>``; the output as bytes.
 
     :class:`GraphvizMissing` without Graphviz, :class:`RenderError` when ``dot`` fails.
+
+    >>> try:
+    ...     svg = run_dot("digraph { a -> b }")
+    ... except GraphvizMissing:
+    ...     svg = b"<svg></svg>"  # (not installed here)
+    >>> b"<svg" in svg
+    True
     """
     if fmt not in PROGRAM_FORMATS:
         raise InputError(f"'{fmt}' is not one of {', '.join(PROGRAM_FORMATS)}")

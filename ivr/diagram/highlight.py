@@ -21,6 +21,11 @@ def route_steps(
     """Edge -> the step numbers (1-based) at which the route takes it; ValueError if not there.
 
     A highlight's edge is ``(u, v, key)``, or ``(u, v)`` for the first edge from u to v.
+
+    >>> import networkx as nx
+    >>> g = nx.MultiDiGraph([("a", "b"), ("b", "a"), ("a", "b")])
+    >>> route_steps(g, [("a", "b", 1), ("b", "a"), ("a", "b", 1)])
+    {('a', 'b', 1): [1, 3], ('b', 'a', 0): [2]}
     """
     steps: dict[EdgeRef, list[int]] = {}
     for i, edge in enumerate(highlight or (), 1):
@@ -39,7 +44,11 @@ def route_steps(
 
 
 def route_nodes(steps: dict[EdgeRef, list[int]]) -> set[str]:
-    """The graph nodes at either end of a route's edges."""
+    """The graph nodes at either end of a route's edges.
+
+    >>> sorted(route_nodes({("a", "b", 0): [1], ("b", "c", 0): [2]}))
+    ['a', 'b', 'c']
+    """
     return {n for u, v, _ in steps for n in (u, v)}
 
 
@@ -48,10 +57,15 @@ def route_edges(route: Any, hotline: Hotline, g: nx.MultiDiGraph, **call: Any) -
 
     A route that knows its entry's number and its keys (``entry.dial`` or ``dial``, ``keys``)
     is simulated with ``call`` (``caller``, ``at``) and mapped with :func:`path_of_call`.
+
+    >>> class Found:  # a route that knows its edges
+    ...     edges = [("m#0890", "m/main", 0), ("m/main", "m/human", 0)]
+    >>> route_edges(Found(), None, None)
+    [('m#0890', 'm/main', 0), ('m/main', 'm/human', 0)]
     """
     edges = getattr(route, "edges", None)
     if edges is not None and not callable(edges):
-        return [tuple(e[:3]) for e in edges]  # type: ignore[misc]
+        return [tuple(e[:3]) for e in edges]
     from ivr.sim.run import simulate  # noqa: PLC0415
 
     entry = getattr(route, "entry", None)
@@ -66,7 +80,19 @@ def best_route_edges(
     hotline: Hotline, g: nx.MultiDiGraph, caller: dict[str, str], at: str
 ) -> list[EdgeRef]:
     """The edges of the best route (fewest keys) to a human from :func:`ivr.routes`;
-    InputError when no route reaches one for this caller."""
+    InputError when no route reaches one for this caller.
+
+    >>> import ivr
+    >>> menu = ivr.load_menu_text('''
+    ... ivr: 1
+    ... id: demo
+    ... entries: [{dial: "0890", start: main}]
+    ... nodes:
+    ...   main: {type: menu, say: "Operator - 0", options: {"0": human}}
+    ...   human: {type: agent}''')
+    >>> best_route_edges(menu, ivr.compile(menu), {}, "12:00")
+    [('demo#0890', 'demo/main', 0), ('demo/main', 'demo/human', 0)]
+    """
     from ivr.routing.search import routes  # noqa: PLC0415  (only ``--route best`` needs it)
 
     found = routes(hotline, caller=caller, at=at, graph=g)
@@ -88,6 +114,17 @@ def highlight_for(
     ``route="best"``: the best route to a human from ``ivr.routes`` for this caller;
     ``dial`` (and ``keys``): the path of that simulated call; neither: no highlight.
     ValueError for an unknown number or caller, InputError when no route reaches a human.
+
+    >>> import ivr
+    >>> menu = ivr.load_menu_text('''
+    ... ivr: 1
+    ... id: demo
+    ... entries: [{dial: "0890", start: main}]
+    ... nodes:
+    ...   main: {type: menu, say: "Operator - 0", options: {"0": human}}
+    ...   human: {type: agent}''')
+    >>> highlight_for(menu, dial="0890", keys="0")[1]
+    [('demo#0890', 'demo/main', 0), ('demo/main', 'demo/human', 0)]
     """
     from ivr.sim.run import resolve_caller, simulate  # noqa: PLC0415
 

@@ -86,7 +86,12 @@ def minutes(seconds: float) -> str:
 
 def node_text(data: dict) -> tuple[str, list[str], str]:
     """(title, detail lines, tooltip) of a graph node: its id (an entry: the number dialled),
-    its prompt shortened and wrapped (the tooltip holds all of it) and what else it says."""
+    its prompt shortened and wrapped (the tooltip holds all of it) and what else it says.
+
+    >>> from ivr.model.types import Node
+    >>> node_text({"kind": "node", "node": Node("bye", "hangup", say="Goodbye")})
+    ('bye', ['Goodbye'], 'bye (hangup): Goodbye')
+    """
     if data["kind"] == "entry":
         e = data["entry"]
         lines = [shorten(e.title, 40)] if e.title else []
@@ -124,6 +129,9 @@ def edge_subject(g: nx.MultiDiGraph, u: str, d: dict) -> Any:
     a branch's condition in words; None for the kinds whose text never changes.
 
     Edges with equal (kind, subject) say the same: a writer makes the text once for them all.
+
+    >>> edge_subject(None, "m/main", {"kind": "retry", "after": 3})
+    3
     """
     kind = d["kind"]
     if kind == "option":
@@ -160,12 +168,20 @@ def edge_words(kind: str, subject: Any) -> str:
 
 
 def edge_text(g: nx.MultiDiGraph, u: str, d: dict) -> str:
-    """The text of the edge ``d`` out of ``u``: a key, "timeout 5 s", a condition, "invalid"."""
+    """The text of the edge ``d`` out of ``u``: a key, "timeout 5 s", a condition, "invalid".
+
+    >>> edge_text(None, "m/main", {"kind": "option", "key": "5"})
+    '5'
+    """
     return edge_words(d["kind"], edge_subject(g, u, d))
 
 
 def route_text(kind: str, text: str) -> str:
-    """An edge's text on a highlighted route: a key reads "key 2"."""
+    """An edge's text on a highlighted route: a key reads "key 2".
+
+    >>> route_text("option", "2"), route_text("timeout", "timeout 5 s")
+    ('key 2', 'timeout 5 s')
+    """
     return f"key {text}" if kind == "option" else text
 
 

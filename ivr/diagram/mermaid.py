@@ -30,6 +30,19 @@ def to_mermaid(graph_or_hotline: Any, highlight: Iterable[Sequence] | None = Non
     Node ids are ``n0, n1, …``; every label is a ``"..."`` string whose quotes, ``#``, ``<``,
     ``>``, ``&``, ``|`` and backquotes are entity codes (``#quot;`` …), so prompt text in any
     script cannot break the diagram. Route edges are thick (``==>``) and numbered.
+
+    >>> import ivr
+    >>> menu = ivr.load_menu_text('''
+    ... ivr: 1
+    ... id: demo
+    ... entries: [{dial: "0890", start: human}]
+    ... nodes: {human: {type: agent}}''')
+    >>> print("\\n".join(to_mermaid(menu).splitlines()[:5]))
+    flowchart LR
+      subgraph c0["demo · #lt;text#gt;"]
+        n0[/"0890"/]:::entry
+        n1(["human"]):::agent
+      end
     """
     g = as_graph(graph_or_hotline)
     steps = route_steps(g, highlight)

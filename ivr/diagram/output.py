@@ -42,7 +42,10 @@ def render(
     *,
     legend: bool = True,
 ) -> bytes | str:
-    """A diagram: ``str`` for ``dot`` and ``mermaid``, bytes (from ``dot``) for svg, png, pdf."""
+    """A diagram: ``str`` for ``dot`` and ``mermaid``, bytes (from ``dot``) for svg, png, pdf.
+
+    (An example is at the top of this module.)
+    """
     if format == "mermaid":
         return to_mermaid(graph_or_hotline, highlight)
     if format not in FORMATS:

@@ -158,8 +158,16 @@ def prop(f: Field, siblings: tuple[str, ...] = ()) -> dict[str, Any]:
     if k == "inferred":
         return _inferred(f, siblings)
     if k == "attributes":
-        values = {"description": "The values of this attribute (the first is the default).",
-                  **_ref("texts")}  # fmt: skip
+        words = {
+            "type": "object",
+            "additionalProperties": {"description": "How instructions name such a caller.",
+                                     "type": [*_TEXT_TYPES, "null"]},
+        }  # fmt: skip
+        values = {
+            "description": "The values of this attribute (the first is the default), or each "
+            "value with the words for such a caller.",
+            "anyOf": [_ref("texts"), words],
+        }
         return {"description": d, "type": "object", "additionalProperties": values}
     if k == "caller":
         value = {"description": "One value of a caller attribute declared under 'caller'.",

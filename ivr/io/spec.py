@@ -254,7 +254,9 @@ _section(
     _f("sources", "map", "The texts facts cite, by id: every 'source' in this file names one "
        "of them", of="source"),
     _f("caller", "attributes", "The attributes a condition may test, each with its allowed "
-       "values. The first value is the default for a caller who does not say"),
+       "values: one, a list, or a mapping of each value to the words instructions use for such "
+       "a caller ({home: in the home region, abroad: abroad}). The first value is the default "
+       "for a caller who does not say"),
     _f("entries", "list", "How a caller reaches this menu: the numbers to dial", of="entry"),
     _f("nodes", "map", "The states of a call, by id. Every reference to a node (next, "
        "options, timeout.to, ...) names one of these ids", required=True, of="node"),

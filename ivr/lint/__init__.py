@@ -8,17 +8,6 @@ The layers, each importing only those before it: :mod:`~ivr.lint.vocabulary` (th
 prompts that name keys), :mod:`~ivr.lint.engine` (``Rule``, ``Option``, the :class:`Lint`
 context and its shared searches, the run with suppression and severities),
 :mod:`ivr.lint.rules` (one module per family, the catalog), :mod:`~ivr.lint.config`.
-
->>> import ivr
->>> g = ivr.compile(ivr.load_menu_text('''
-... ivr: 1
-... entries: [{dial: "0890", start: main}]
-... nodes:
-...   main: {type: menu, say: "Operator - 0", options: {"0": human}}
-...   human: {type: agent}
-... '''))
->>> [(d.rule, d.severity) for d in lint_graph(g)]
-[('no-invalid', 'info'), ('no-timeout', 'warning')]
 """
 
 from __future__ import annotations
@@ -56,5 +45,17 @@ def lint_graph(
     g: nx.MultiDiGraph, rules: Iterable[Rule] = RULES, config: Config | None = None
 ) -> list[Diagnostic]:
     """Run the rules (default: every graph rule) over a compiled graph; findings sorted by file,
-    line and rule. ``config`` selects rules, overrides severities and sets the budgets."""
+    line and rule. ``config`` selects rules, overrides severities and sets the budgets.
+
+    >>> import ivr
+    >>> g = ivr.compile(ivr.load_menu_text('''
+    ... ivr: 1
+    ... entries: [{dial: "0890", start: main}]
+    ... nodes:
+    ...   main: {type: menu, say: "Operator - 0", options: {"0": human}}
+    ...   human: {type: agent}
+    ... '''))
+    >>> [(d.rule, d.severity) for d in lint_graph(g)]
+    [('no-invalid', 'info'), ('no-timeout', 'warning')]
+    """
     return run_rules(g, rules, config)

@@ -21,6 +21,7 @@ exits 2 and names the file).
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,25 +35,34 @@ from ivr.lint.rules import CATALOG
 KEYS = ("enable", "disable", "severity", "budgets")
 
 
-def _toml():
-    try:
-        import tomllib  # noqa: PLC0415  (3.11+)
-    except ModuleNotFoundError:  # pragma: no cover - Python 3.10
-        try:
-            import tomli as tomllib  # noqa: PLC0415
-        except ModuleNotFoundError:
-            return None
-    return tomllib
+def _toml() -> Any:
+    if sys.version_info >= (3, 11):
+        import tomllib  # noqa: PLC0415
+
+        return tomllib
+    try:  # pragma: no cover - Python 3.10
+        import tomli  # noqa: PLC0415
+    except ModuleNotFoundError:
+        return None
+    return tomli
 
 
 def configurable_rules(catalog: Iterable[Rule] = CATALOG) -> dict[str, str]:
-    """Rule id -> default severity, for every rule the configuration may name."""
+    """Rule id -> default severity, for every rule the configuration may name.
+
+    >>> configurable_rules()["dead-end"], "bad-number" in configurable_rules()
+    ('error', False)
+    """
     return {r.id: r.severity for r in catalog if r.configurable}
 
 
 @dataclass(frozen=True)
 class Config:
-    """The rule selection, severity overrides and budgets of one check."""
+    """The rule selection, severity overrides and budgets of one check.
+
+    >>> Config().enabled("no-human"), Config(disable=("no-human",)).enabled("no-human")
+    (True, False)
+    """
 
     enable: tuple[str, ...] | None = None
     disable: tuple[str, ...] = ()
@@ -152,7 +162,11 @@ DEFAULT = Config()
 
 
 def find_pyproject(path: str | os.PathLike[str]) -> Path | None:
-    """The ``pyproject.toml`` with a ``[tool.ivr]`` table nearest above ``path``, or None."""
+    """The ``pyproject.toml`` with a ``[tool.ivr]`` table nearest above ``path``, or None.
+
+    >>> find_pyproject("menus/mts").name
+    'pyproject.toml'
+    """
     p = Path(path).resolve()
     folder = p if p.is_dir() else p.parent
     for candidate in (folder, *folder.parents):
@@ -173,7 +187,11 @@ def _has_table(pyproject: Path) -> bool:
 
 
 def read_pyproject(pyproject: str | os.PathLike[str]) -> Config:
-    """The configuration in one pyproject.toml (the defaults where it has no [tool.ivr])."""
+    """The configuration in one pyproject.toml (the defaults where it has no [tool.ivr]).
+
+    >>> read_pyproject("pyproject.toml").budgets["max_depth"]
+    6
+    """
     shown = str(pyproject)
     toml = _toml()
     if toml is None:  # pragma: no cover - Python 3.10 without tomli
@@ -192,6 +210,10 @@ def read_pyproject(pyproject: str | os.PathLike[str]) -> Config:
 
 
 def config_for(path: str | os.PathLike[str]) -> Config:
-    """The configuration that applies to a checked path (found by walking up)."""
+    """The configuration that applies to a checked path (found by walking up).
+
+    >>> config_for("menus/mts").path.endswith("pyproject.toml")
+    True
+    """
     pyproject = find_pyproject(path)
     return read_pyproject(pyproject) if pyproject is not None else DEFAULT

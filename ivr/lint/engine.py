@@ -32,7 +32,11 @@ Finding = tuple[str | Loc, str]
 
 @dataclass(frozen=True)
 class Option:
-    """A value a rule reads from ``[tool.ivr] budgets``: its name, default and meaning."""
+    """A value a rule reads from ``[tool.ivr] budgets``: its name, default and meaning.
+
+    >>> Option("max_hold", 30, "most seconds on hold").default
+    30
+    """
 
     name: str
     default: float
@@ -45,6 +49,9 @@ class Rule:
 
     ``options`` are the budgets it reads (``ctx.budget(option)``); a rule that is not
     ``configurable`` can be neither disabled nor lowered (a menu that does not load).
+
+    >>> Rule("quiet", "info", "finds nothing", lambda ctx: ()).options
+    ()
     """
 
     id: str
@@ -56,12 +63,22 @@ class Rule:
 
 
 def option_defaults(rules: Iterable[Rule]) -> dict[str, float]:
-    """Option name -> default, for every option the rules declare (in the rules' order)."""
+    """Option name -> default, for every option the rules declare (in the rules' order).
+
+    >>> option_defaults([Rule("r", "info", "r", lambda ctx: (), (Option("max_x", 3, "x"),))])
+    {'max_x': 3}
+    """
     return {o.name: o.default for r in rules for o in r.options}
 
 
 def reach(g: nx.MultiDiGraph, starts: Iterable[str], backwards: bool = False) -> set[str]:
-    """Every graph node reachable from ``starts`` (following edges backwards if asked)."""
+    """Every graph node reachable from ``starts`` (following edges backwards if asked).
+
+    >>> import networkx as nx
+    >>> g = nx.MultiDiGraph([("a", "b"), ("b", "c")])
+    >>> sorted(reach(g, ["b"])), sorted(reach(g, ["b"], backwards=True))
+    (['b', 'c'], ['a', 'b'])
+    """
     step = g.pred if backwards else g.succ
     seen = set(starts)
     todo = deque(seen)
@@ -74,7 +91,14 @@ def reach(g: nx.MultiDiGraph, starts: Iterable[str], backwards: bool = False) ->
 
 
 def menu_nodes(g: nx.MultiDiGraph) -> Iterable[tuple[str, dict]]:
-    """The graph nodes that are nodes of a menu (not entries), with their attributes."""
+    """The graph nodes that are nodes of a menu (not entries), with their attributes.
+
+    >>> import networkx as nx
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("m#0890", kind="entry"); g.add_node("m/main", kind="node")
+    >>> [n for n, _ in menu_nodes(g)]
+    ['m/main']
+    """
     return ((n, d) for n, d in g.nodes(data=True) if d.get("kind") == "node")
 
 
@@ -174,6 +198,15 @@ def run_rules(
 
     ``config`` (a :class:`ivr.lint.config.Config`) selects rules, overrides severities and sets
     the budgets; without it every rule runs at its default severity on its default budgets.
+
+    >>> import ivr
+    >>> g = ivr.compile(ivr.load_menu_text('''
+    ... ivr: 1
+    ... entries: [{dial: "0890", start: h}]
+    ... nodes: {h: {type: agent}}'''))
+    >>> every = Rule("all", "info", "each node", lambda ctx: ((n, "here") for n, _ in ctx.nodes))
+    >>> [(str(d.loc), d.rule, d.severity) for d in run_rules(g, [every])]
+    [('<text>:4:12', 'all', 'info')]
     """
     rules = list(rules)
     ctx = Lint(g, {**option_defaults(rules), **(config.budgets if config is not None else {})})

@@ -35,6 +35,13 @@ def _loc() -> Loc:
     return field(default=NOWHERE, compare=False, repr=False)
 
 
+def _where() -> Mapping[str, tuple[int, int]]:
+    """Where some fields' values stand in the file of ``loc``, as (line, column) by field name
+    (``"next"``, ``"options.1"``, ...): a reader's record, so that :func:`ivr.validate` points
+    at the value itself. Empty for a model built in Python; like ``loc``, no part of equality."""
+    return field(default_factory=dict, compare=False, repr=False)
+
+
 @dataclass(frozen=True)
 class Source:
     """A text that facts cite: ``A: {title: ..., date: ..., note: ...}``."""
@@ -63,6 +70,7 @@ class Condition:
     attrs: tuple[tuple[str, tuple[str, ...]], ...] = ()
     hours: tuple[str, ...] = ()
     loc: Loc = _loc()
+    where: Mapping[str, tuple[int, int]] = _where()
 
     def holds(self, caller: dict[str, str], minute: int) -> bool:
         for name, allowed in self.attrs:
@@ -132,6 +140,7 @@ class Entry:
     facts: Facts = Facts()
     disputed: str = ""
     loc: Loc = _loc()
+    where: Mapping[str, tuple[int, int]] = _where()
 
 
 @dataclass(frozen=True)
@@ -139,6 +148,7 @@ class Timeout:
     after: float
     to: str
     loc: Loc = _loc()
+    where: Mapping[str, tuple[int, int]] = _where()
 
 
 @dataclass(frozen=True)
@@ -146,6 +156,7 @@ class Retries:
     max: int
     then: str
     loc: Loc = _loc()
+    where: Mapping[str, tuple[int, int]] = _where()
 
 
 @dataclass(frozen=True)
@@ -153,6 +164,7 @@ class Case:
     when: Condition
     to: str
     loc: Loc = _loc()
+    where: Mapping[str, tuple[int, int]] = _where()
 
 
 @dataclass(frozen=True)
@@ -160,6 +172,7 @@ class HourWait:
     hours: str
     mean: float
     loc: Loc = _loc()
+    where: Mapping[str, tuple[int, int]] = _where()
 
 
 @dataclass(frozen=True)
@@ -211,6 +224,7 @@ class Node:
     facts: Facts = Facts()
     suppress: tuple[str, ...] = ()
     loc: Loc = _loc()
+    where: Mapping[str, tuple[int, int]] = _where()
 
     def option(self, key: str) -> str | None:
         for k, target in self.options:
@@ -237,6 +251,7 @@ class Claim:
     disputed: str = ""
     note: str = ""
     loc: Loc = _loc()
+    where: Mapping[str, tuple[int, int]] = _where()
 
     @property
     def keys_text(self) -> str:
@@ -258,6 +273,9 @@ class Menu:
     entries: tuple[Entry, ...] = ()
     nodes: tuple[Node, ...] = ()
     documented: tuple[Claim, ...] = ()
+    caller_words: tuple[tuple[str, str, str], ...] = ()
+    """(attribute, value, words): how instructions name a caller with that value, e.g.
+    ``("network", "mts", "an MTS SIM")``; the words belong to the menu, not to ``ivr``."""
     loc: Loc = _loc()
 
     def node(self, node_id: str) -> Node:
@@ -307,6 +325,19 @@ class Hotline:
                     attrs.setdefault(name, {}).update(dict.fromkeys(values))
             got = self.__dict__["_caller_attributes"] = {k: tuple(v) for k, v in attrs.items()}
         return dict(got)
+
+    def describe_caller(self, caller: Mapping[str, str]) -> str:
+        """The menus' words for this caller, attribute by attribute in declared order ("" when
+        they give none).
+
+        >>> m = Menu("m", caller=(("net", ("a", "b")), ("place", ("home", "away"))),
+        ...          caller_words=(("net", "b", "a foreign SIM"), ("place", "away", "abroad")))
+        >>> Hotline((m,)).describe_caller({"net": "b", "place": "away"})
+        'a foreign SIM abroad'
+        """
+        words = {(a, v): w for m in self.menus for a, v, w in m.caller_words}
+        said = (words.get((name, caller.get(name, ""))) for name in self.caller_attributes)
+        return " ".join(w for w in said if w)
 
     def entries(self) -> list[tuple[Menu, Entry]]:
         return [(m, e) for m in self.menus for e in m.entries]

@@ -72,13 +72,9 @@ def tel_uri(route: Route) -> str:
     return number_of(route).tel
 
 
-def _who(caller: dict[str, str]) -> str:
-    net = {"mts": "an MTS SIM", "other": "another operator's SIM", "landline": "a landline",
-           "foreign": "a foreign SIM"}.get(caller.get("network", ""), "")  # fmt: skip
-    places = {"home": "in the home region", "roaming": "elsewhere in Russia",
-              "crimea": "in Crimea", "abroad": "abroad"}  # fmt: skip
-    place = places.get(caller.get("location", ""), "")
-    return " ".join(x for x in (net, place) if x)
+def _who(route: Route) -> str:
+    """How the menus name this caller, in their own words (the words of its caller values)."""
+    return (route.hotline or Hotline((route.menu,))).describe_caller(route.caller)
 
 
 def route_steps(route: Route, expected_wait: float | None = None) -> tuple[str, ...]:
@@ -86,7 +82,7 @@ def route_steps(route: Route, expected_wait: float | None = None) -> tuple[str, 
     number = number_of(route)
     shown = number.international if not number.short else number.dial
     cost = route.entry.cost.describe()
-    who = _who(route.caller)
+    who = _who(route)
     steps = [f"Dial {shown} ({cost}{', from ' + who if who else ''})."]
     heard: dict[str, str] = {}
     events = route.call.events
@@ -203,7 +199,7 @@ def format_route(route: Route) -> str:
     lines = list(route.steps)
     keys = route.keys_text or "none — stay on the line"
     lines.append(f"Keys: {keys}")
-    national = f"   in Russia: {number.national}" if not number.short else ""
+    national = f"   in {number.region}: {number.national}" if not number.short else ""
     lines.append(f"Dial string: {dial_string(route)}   {tel_uri(route)}{national}")
     wait = f" + about {route.wait / 60:.0f} min in the queue" if route.wait else ""
     lines.append(

@@ -195,7 +195,8 @@ class StateSpace:
                     return ()
                 n = ref[1]
             elif kind == "branch":
-                to = self._branch_step(n, d["node"]).way.to
+                way = self._branch_step(n, d["node"]).way
+                to = way.to if way is not None else None
                 if to is None:
                     return ()
                 n = node_key(d["menu"], to)
@@ -233,8 +234,9 @@ class StateSpace:
             return [self._go(name, s, buf, fails)]
         if kind == "transfer":  # drops a typed-ahead key; a silence to come stays to come
             s = transfer_step(node, None if quiet else buf)
-            moved = self._go(name, s, SILENCE if quiet else None, fails)
-            return [moved] if moved.edge is not None else []
+            if s.way is None or self._ref(name, s.way) is None:
+                return []  # a transfer to a file outside the hotline
+            return [self._go(name, s, SILENCE if quiet else None, fails)]
         kt = self.key_time[d["menu"]]
         if kind == "prompt":
             if buf is not None and not quiet:  # a typed-ahead key rides on
@@ -284,8 +286,8 @@ class StateSpace:
             v = ref[1]
         elif way.to is not None:
             v = node_key(self.nodes[name]["menu"], way.to)
-        else:
-            return Transition(None, label, s.presses, s.seconds, way.kind, None)
+        else:  # a transfer whose target is not in the graph: _expand never gets here
+            raise ValueError(f"{name}: no {way.kind} edge in the compiled graph")
         if s.fails is not None:
             fails = _set(fails, name, s.fails)
         kind = "type-ahead" if s.reason == "barge-in" else way.kind

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 
 from ivr.diagnostics import did_you_mean
 from ivr.errors import InputError
-from ivr.io.yaml.reader import find_entries
+from ivr.model.numbers import find_entries
 from ivr.model.types import Entry, Hotline, Menu
 
 

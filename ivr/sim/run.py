@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from ivr.io.yaml.reader import split_keys
+from ivr.model.keys import split_keys
 from ivr.model.types import DEFAULT_AT, Entry, Hotline, Menu, Node, parse_hhmm
 from ivr.sim.callers import as_hotline, choose_entry, resolve_caller
 from ivr.sim.events import Event
@@ -164,7 +164,8 @@ def simulate(
         pressed.append((s.key, s.press_at))
         note(s.press_at, where, "press", key=s.key, reason=s.reason)
 
-    seen_at, seen = t, set()  # states met since the clock last moved: a repeat is a loop
+    seen: set[tuple] = set()
+    seen_at = t  # states met since the clock last moved: a repeat is a loop
 
     for _step in range(MAX_STEPS):
         if t > limit:

@@ -34,7 +34,7 @@ from pathlib import Path
 
 import pytest
 
-from ivr.io.yaml.reader import MENU_SUFFIXES
+from ivr.io.spec import MENU_SUFFIXES
 
 _REPORTS = pytest.StashKey[dict]()
 _PATHS = pytest.StashKey[list]()
@@ -254,7 +254,7 @@ def _ivr_loaded() -> dict:
 @pytest.fixture
 def ivr_hotline(request: pytest.FixtureRequest, _ivr_loaded: dict):
     """The loaded hotline of ``@pytest.mark.ivr(path)``, or of the first ``--ivr`` path."""
-    from ivr.io.yaml.reader import load  # noqa: PLC0415
+    from ivr.io.registry import load  # noqa: PLC0415
 
     path, _ = _marked(request)
     if path is None:

@@ -11,7 +11,7 @@ from ivr.checking.diff.git import at_revision
 from ivr.checking.diff.report import DiffReport
 from ivr.checking.diff.routes import route_changes
 from ivr.checking.diff.structure import structure_changes
-from ivr.io.yaml.reader import load
+from ivr.io.registry import load
 from ivr.model.types import DEFAULT_AT, Hotline, Loc
 
 

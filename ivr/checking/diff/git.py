@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ivr.errors import GitError
-from ivr.io.yaml.reader import MENU_SUFFIXES
+from ivr.io.spec import MENU_SUFFIXES
 
 GIT_TIMEOUT = 60  # seconds
 

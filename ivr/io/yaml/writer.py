@@ -353,8 +353,12 @@ def to_data(menu: Menu) -> dict[str, Any]:
     if menu.sources:
         data["sources"] = {_text(s.id): _source(s) for s in menu.sources}
     if menu.caller:
+        words = {(a, v): w for a, v, w in menu.caller_words}
         data["caller"] = {
-            _text(name): FlowList(_text(v) for v in values) for name, values in menu.caller
+            _text(name): Flow((_text(v), _text(words.get((name, v), ""))) for v in values)
+            if any((name, v) in words for v in values)
+            else FlowList(_text(v) for v in values)
+            for name, values in menu.caller
         }
     if menu.entries:
         data["entries"] = [_entry(e, region) for e in menu.entries]
