@@ -371,6 +371,8 @@ def test_distinct_node_names_stay_distinct_graphviz_nodes() -> None:
     # Graphviz passes entities through to SVG, turns a second space into a no-break space and
     # has no room for control characters: each of these pairs once made one SVG node
     ids = ["a&", "a&amp;", "t<", "t&lt;", "a\tb", "a b", "a  b", "a \xa0b", "a\x00b", "a\x01b"]
+    # and edge ids: e:m/a->m/b -> m/c and e:m/a -> m/b->m/c read alike but for the escape
+    ids += ["a->m/b", "c", "a", "b->m/c"]
     nodes = [
         Node(nid, "prompt", say="hi", next=ids[(i + 1) % len(ids)]) for i, nid in enumerate(ids)
     ]
@@ -383,11 +385,12 @@ def test_distinct_node_names_stay_distinct_graphviz_nodes() -> None:
     names = [o["name"] for o in json.loads(laid_out)["objects"] if o["name"].startswith("m/")]
     assert len(set(names)) == len(ids)
     done = subprocess.run(["dot", "-Tsvg"], input=source.encode(), capture_output=True, check=True)
-    drawn = groups(svg_tree(done.stdout), "node")
+    drawn = groups(svg_tree(done.stdout), "node")  # (a dict by id: equal ids would be one)
+    assert len(drawn) == g.number_of_nodes() + 1  # and the legend
     assert {svg_name(i) for i in drawn} >= {f"n:m/{nid}" for nid in ids}
-    assert {svg_name(i) for i in groups(svg_tree(done.stdout), "edge")} == {
-        f"e:{u}->{v}:{k}" for u, v, k in g.edges(keys=True)
-    }
+    edges = groups(svg_tree(done.stdout), "edge")
+    assert len(edges) == g.number_of_edges()
+    assert {svg_name(i) for i in edges} == {f"e:{u}->{v}:{k}" for u, v, k in g.edges(keys=True)}
 
 
 # --- Mermaid ------------------------------------------------------------------------------------

@@ -103,7 +103,8 @@ def dot_name(name: str) -> str:
     space; and a control character has no place in SVG at all. So ``&``, control characters
     and a space after a space are written as references that the SVG shows as text: the SVG id
     of a node is ``n:`` and its name with ``&`` read ``&amp;``, a control character or such a
-    space ``&#N;`` (``N`` its code in decimal). Distinct names stay distinct; a usual name is
+    space ``&#N;`` (``N`` its code in decimal), and so is the ``>`` of ``->`` (an edge's id is
+    ``e:<u>-><v>:<key>``). Distinct names stay distinct, and so do edge ids; a usual name is
     returned as it is (the same object).
 
     >>> dot_name("main/menu"), dot_name("a&"), dot_name("a&amp;"), dot_name("a\tb")
@@ -117,6 +118,8 @@ def dot_name(name: str) -> str:
         name = _NAME_CONTROL.sub(lambda m: f"&amp;#{ord(m.group())};", name)
     if "  " in name:
         name = _SECOND_SPACE.sub("&amp;#32;", name)
+    if "->" in name:  # the edge ids' separator: e:<u>-><v>:<key> has one reading
+        name = name.replace("->", "-&amp;#62;")
     return name.replace("\\", "\\\\").replace('"', '\\"')
 
 
