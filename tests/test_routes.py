@@ -294,6 +294,35 @@ nodes:
     assert dial_string(r) == "0890,2,,,0"  # 0 goes 6 s after 2, after the 5-second prompt
 
 
+def test_dial_string_counts_each_key_at_the_key_time_of_its_own_file(tmp_path: Path) -> None:
+    # the second file's keys take 3 s each: a key pressed there is sent 3 s before it counts;
+    # its number serves only internal calls, so a caller from outside comes through the first
+    (tmp_path / "a.yaml").write_text("""\
+ivr: 1
+key_time: 1
+entries: [{dial: "0890", start: main}]
+nodes:
+  main: {type: menu, say: "Other line 1", duration: 4, options: {"1": go}}
+  go: {type: transfer, duration: 2, to: {file: b.yaml, entry: "0891"}}
+""")
+    (tmp_path / "b.yaml").write_text("""\
+ivr: 1
+key_time: 3
+caller: {line: [outside, inside]}
+entries: [{dial: "0891", start: sub, when: {line: inside}}]
+nodes:
+  sub: {type: menu, say: "Operator 0", duration: 5, barge_in: false, options: {"0": human}}
+  human: {type: agent}
+""")
+    r = best(ivr.load(tmp_path))
+    # 1 pressed at 0-1 s; transfer 1-3 s; the 5 s prompt ends at 8 s; 0 pressed 8-11 s
+    assert r.presses == (("1", 1.0), ("0", 11.0))
+    # 0 is sent 7 s after 1 (8 s - 1 s): 4 pauses of 2 s; with the first file's 1 s key time it
+    # would be sent after 9 s (5 pauses), 2 s after the prompt ended
+    assert dial_string(r) == "0890,1,,,,0"
+    assert dial_string_w(r) == "0890W1WWWWWWW0"
+
+
 def test_numbers_in_every_form_and_the_tel_uri() -> None:
     m = menu("""\
 ivr: 1

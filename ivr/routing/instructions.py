@@ -41,14 +41,21 @@ def _pauses(route: Route, unit: float, mark: str) -> str:
     """
     number = number_of(route)
     out = [number.e164 if not number.short else numbers.digits_of(route.entry.dial)]
-    kt = route.menu.key_time
     previous = 0.0
-    for i, (key, done) in enumerate(route.presses):
+    for i, ((key, done), kt) in enumerate(zip(route.presses, _key_times(route), strict=True)):
         gap = max(0.0, done - kt - previous)
         count = max(1 if i == 0 else 0, math.ceil(gap / unit - 1e-9))
         out.append(mark * count + key)
         previous = done
     return "".join(out)
+
+
+def _key_times(route: Route) -> list[float]:
+    """How long each press of the route takes: the ``key_time`` of the file it is pressed in
+    (after a transfer, the target file's)."""
+    files = {m.id: m for m in route.hotline.menus} if route.hotline is not None else {}
+    where = [e.menu for e in route.call.events if e.kind == "press"]
+    return [files.get(mid, route.menu).key_time for mid in where]
 
 
 def dial_string(route: Route) -> str:
