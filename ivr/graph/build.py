@@ -145,7 +145,7 @@ def _compile_menu(
             otherwise = _edge("branch", 0, condition=Condition(), otherwise=True)
             edge_rows.append((name, f"{mid}/{n.otherwise}", otherwise))
         if n.to is not None and n.to.file in files:
-            target = files[n.to.file]
-            entry = next((e for e in target.entries if n.to.entry in (e.id, e.dial)), None)
+            into = files[n.to.file]
+            entry = next((e for e in into.entries if n.to.entry in (e.id, e.dial)), None)
             if entry is not None:
-                edge_rows.append((name, entry_key(target.id, entry.id), _edge("transfer", hop)))
+                edge_rows.append((name, entry_key(into.id, entry.id), _edge("transfer", hop)))
