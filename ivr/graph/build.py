@@ -13,7 +13,7 @@ from array import array
 from typing import TYPE_CHECKING
 
 from ivr._gcpause import gc_paused
-from ivr.graph.index import GraphIndex, keep_index
+from ivr.graph.index import GraphIndex, keep_index, type_codes
 from ivr.graph.index import graph_index as graph_index  # re-exported
 from ivr.model.types import HUMAN_TYPES, Condition, Hotline, Menu
 from ivr.sim.reach import early_seconds
@@ -95,7 +95,8 @@ def _index(
     except KeyError:
         return None
     humans = array("i", [i for i, (_, d) in enumerate(node_rows) if d["type"] in HUMAN_TYPES])
-    return GraphIndex(names, src, dst, humans)
+    types = type_codes([d.get("type") for _, d in node_rows])
+    return GraphIndex(names, src, dst, humans, types)
 
 
 def _edge(kind: str, seconds: float, key: str | None = None, **extra: object) -> dict:
