@@ -13,7 +13,7 @@ from array import array
 from typing import TYPE_CHECKING
 
 from ivr._gcpause import gc_paused
-from ivr.graph.index import GraphIndex, keep_index
+from ivr.graph.index import GraphIndex, keep_index, type_codes
 from ivr.graph.index import graph_index as graph_index  # re-exported
 from ivr.model.types import HUMAN_TYPES, Condition, Hotline, Menu
 from ivr.model.types import as_hotline as as_hotline  # re-exported: its old home
@@ -93,7 +93,8 @@ def _index(
     except KeyError:
         return None
     humans = array("i", [i for i, (_, d) in enumerate(node_rows) if d["type"] in HUMAN_TYPES])
-    return GraphIndex(names, src, dst, humans)
+    types = type_codes([d.get("type") for _, d in node_rows])
+    return GraphIndex(names, src, dst, humans, types)
 
 
 def _edge(kind: str, seconds: float, key: str | None = None, **extra: object) -> dict:
@@ -143,7 +144,7 @@ def _compile_menu(
             otherwise = _edge("branch", 0, condition=Condition(), otherwise=True)
             edge_rows.append((name, f"{mid}/{n.otherwise}", otherwise))
         if n.to is not None and n.to.file in files:
-            target = files[n.to.file]
-            entry = next((e for e in target.entries if n.to.entry in (e.id, e.dial)), None)
+            into = files[n.to.file]
+            entry = next((e for e in into.entries if n.to.entry in (e.id, e.dial)), None)
             if entry is not None:
-                edge_rows.append((name, entry_key(target.id, entry.id), _edge("transfer", hop)))
+                edge_rows.append((name, entry_key(into.id, entry.id), _edge("transfer", hop)))

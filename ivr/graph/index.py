@@ -13,12 +13,14 @@ from array import array
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ivr.model.types import HUMAN_TYPES
+from ivr.model.types import HUMAN_TYPES, NODE_TYPES
 
 if TYPE_CHECKING:
     import networkx as nx
 
 _KEY = "ivr.graph_index"
+TYPES = (*NODE_TYPES, "entry")
+"""A node's ``type`` as the number ``types`` holds (its place here; -1: none of these)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -26,19 +28,22 @@ class GraphIndex:
     """The graph as numbers: what array searches need.
 
     ``names[i]`` is graph node ``i`` (in the graph's node order); edge ``j`` runs from
-    ``names[src[j]]`` to ``names[dst[j]]``; ``humans`` numbers the agents and callbacks.
+    ``names[src[j]]`` to ``names[dst[j]]``; ``humans`` numbers the agents and callbacks;
+    ``types[i]`` is node ``i``'s type as a number (:data:`TYPES`).
     """
 
     names: list[str]
     src: array
     dst: array
     humans: array
+    types: array
     _reversed: list = field(default_factory=list, repr=False)
 
-    def without_path_to_human(self) -> list[str] | None:
+    def without_path_to_human(self, types: tuple[str, ...] | None = None) -> list[str] | None:
         """Names of the nodes with no path to a human, in the graph's order: scipy's
         breadth-first search on the reversed graph from a node placed in front of every human.
-        None when scipy is not installed (``pip install 'ivr[fast]'``).
+        ``types``: only nodes of these types. None when scipy is not installed (``pip install
+        'ivr[fast]'``).
 
         >>> from ivr.model.types import Menu, Node
         >>> from ivr.graph.build import compile
@@ -56,8 +61,12 @@ class GraphIndex:
         seen = np.zeros(n + 1, dtype=bool)
         order = breadth_first_order(self.reversed_csr(), n, return_predecessors=False)
         seen[order] = True
+        missed = ~seen[:n]
+        if types is not None:
+            codes = np.frombuffer(self.types, dtype=np.int8)
+            missed &= np.isin(codes, [TYPES.index(t) for t in types if t in TYPES])
         names = self.names
-        return [names[i] for i in np.flatnonzero(~seen[:n]).tolist()]
+        return [names[i] for i in np.flatnonzero(missed).tolist()]
 
     def reversed_csr(self):
         """The reversed graph as a scipy CSR matrix, plus node ``n`` with an edge to every
@@ -111,5 +120,12 @@ def _derive(g: nx.MultiDiGraph) -> GraphIndex:
     ends = [(number[u], number[v]) for u, v in g.edges()]
     src = array("i", [u for u, _ in ends])
     dst = array("i", [v for _, v in ends])
-    humans = array("i", [i for i, (_, t) in enumerate(g.nodes(data="type")) if t in HUMAN_TYPES])
-    return GraphIndex(names, src, dst, humans)
+    kinds = [t for _, t in g.nodes(data="type")]
+    humans = array("i", [i for i, t in enumerate(kinds) if t in HUMAN_TYPES])
+    return GraphIndex(names, src, dst, humans, type_codes(kinds))
+
+
+def type_codes(kinds: list) -> array:
+    """Node types as the numbers of :data:`TYPES` (-1 for any other)."""
+    code = {t: i for i, t in enumerate(TYPES)}
+    return array("b", [code.get(t, -1) for t in kinds])

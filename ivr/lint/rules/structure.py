@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+import ivr.lint.engine
+from ivr.graph.index import graph_index
 from ivr.lint.engine import Finding, Lint, Rule, reach
-from ivr.model.types import TERMINAL_TYPES
+from ivr.model.types import NODE_TYPES, TERMINAL_TYPES
 
 
 def _unreachable(ctx: Lint) -> Iterable[Finding]:
@@ -28,7 +30,11 @@ def _no_human(ctx: Lint) -> Iterable[Finding]:
     reported once, by ``unreachable``, when that rule runs too.)"""
     g = ctx.g
     nodes = g.nodes
-    for n in ctx.cannot_reach_human:
+    found = None
+    index = graph_index(g)
+    if len(index.names) >= ivr.lint.engine.ARRAY_SEARCH_MIN:  # only the nodes it reports
+        found = index.without_path_to_human(tuple(t for t in NODE_TYPES if t not in TERMINAL_TYPES))
+    for n in found if found is not None else ctx.cannot_reach_human:
         d = nodes[n]
         if d.get("kind") == "node" and d["type"] not in TERMINAL_TYPES:
             yield n, f"no human can be reached from {d['type']} node '{d['id']}'"
