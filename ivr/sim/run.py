@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from ivr.model.keys import split_keys
-from ivr.model.types import DEFAULT_AT, Entry, Hotline, Menu, Node, parse_hhmm
+from ivr.model.types import DEFAULT_AT, HUMAN_TYPES, Entry, Hotline, Menu, Node, parse_hhmm
 from ivr.model.validation import sound
 from ivr.sim.callers import choose_entry, resolve_caller
 from ivr.sim.events import Event
@@ -66,7 +66,7 @@ class Call:
 
     @property
     def reached_human(self) -> bool:
-        return self.outcome in ("agent", "callback")
+        return self.outcome in HUMAN_TYPES
 
     def transcript(self) -> str:
         return "\n".join(str(e) for e in self.events)
