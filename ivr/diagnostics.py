@@ -48,7 +48,7 @@ class Diagnostic:
 
     def __str__(self) -> str:
         where = str(self.loc) if self.loc.line else self.loc.file
-        return f"{where}: {self.message}"
+        return f"{where}: {self.message}" if where else self.message  # a model built in Python
 
     def as_json(self) -> dict:
         return {

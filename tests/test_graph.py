@@ -45,14 +45,23 @@ def test_the_index_numbers_every_node_edge_and_human(hotline):
     assert [ix.names[i] for i in ix.humans] == humans
 
 
-def test_edges_to_nodes_no_row_names_are_added_bare_and_indexed():
-    menu = Menu(id="m", nodes=(Node("a", "prompt", next="ghost"), Node("b", "menu",
+def test_parallel_edges_are_kept_and_indexed():
+    menu = Menu(id="m", nodes=(Node("a", "prompt", next="b"), Node("b", "menu",
                 options=(("1", "a"), ("2", "a"), ("3", "b")))))  # fmt: skip
     g = ivr.compile(menu)
-    assert g.nodes["m/ghost"] == {}
     assert sorted(g["m/b"]["m/a"]) == [0, 1]
-    assert graph_index(g).names == ["m/a", "m/b", "m/ghost"]
-    assert _index_edges(g) == [("m/a", "m/ghost"), ("m/b", "m/a"), ("m/b", "m/a"), ("m/b", "m/b")]
+    assert graph_index(g).names == ["m/a", "m/b"]
+    assert _index_edges(g) == [("m/a", "m/b"), ("m/b", "m/a"), ("m/b", "m/a"), ("m/b", "m/b")]
+
+
+def test_a_menu_built_in_python_with_a_dangling_reference_is_refused_with_its_message():
+    menu = Menu(id="m", nodes=(Node("a", "prompt", next="ghost"), Node("ghosts", "hangup")))
+    for use in (ivr.compile, lambda m: ivr.simulate(m, "0890"), ivr.routes):
+        with pytest.raises(ivr.LoadError) as caught:
+            use(menu)
+        assert str(caught.value) == (
+            "'next' of node 'a' points to 'ghost', which does not exist (did you mean 'ghosts'?)"
+        )
 
 
 def test_every_edit_made_through_networkx_gives_a_fresh_index():

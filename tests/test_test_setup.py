@@ -109,3 +109,7 @@ def test_the_package_ships_its_type_hints_and_mypy_is_configured():
     mypy = config["tool"]["mypy"]
     assert mypy["files"] == ["ivr"]
     assert mypy["python_version"] == "3.10"
+    extra = " ".join(config["project"]["optional-dependencies"]["test"])
+    assert "mypy" in extra and "types-PyYAML" in extra
+    script = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert any(line.split("#")[0].strip() == "mypy" for line in script)

@@ -23,6 +23,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ivr.diagram.escape import clean
+from ivr.model.types import HUMAN_TYPES
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -105,7 +106,7 @@ def node_text(data: dict) -> tuple[str, list[str], str]:
     say = n.say or ""
     lines = wrap(shorten(say)) if say else []
     kind = n.type
-    if kind in ("agent", "callback"):
+    if kind in HUMAN_TYPES:
         extra = [n.queue] if n.queue else []
         if n.wait is not None:
             extra.append(f"wait ~{minutes(n.wait.mean)}")

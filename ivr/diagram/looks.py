@@ -39,3 +39,16 @@ SHAPE_WORDS = {
     "rarrow": "arrow",
     "octagon": "octagon",
 }
+
+
+# the shape of each node type in Mermaid: (open, close) around a "..." label
+MERMAID_SHAPES = {
+    "entry": ("[/", "/]"),
+    "menu": ("[", "]"),
+    "prompt": ("(", ")"),
+    "branch": ("{", "}"),
+    "agent": ("([", "])"),
+    "callback": ("{{", "}}"),
+    "transfer": ("[[", "]]"),
+    "hangup": ("((", "))"),
+}

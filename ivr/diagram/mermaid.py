@@ -9,19 +9,7 @@ from ivr.diagram.clusters import as_graph, menu_clusters
 from ivr.diagram.escape import mermaid_escape
 from ivr.diagram.highlight import route_steps
 from ivr.diagram.labels import edge_text, node_text, route_text, step_text
-from ivr.diagram.looks import NODE_STYLES, ROUTE_COLOUR
-
-# node type: (open, close) around a "..." label
-MERMAID_SHAPES = {
-    "entry": ("[/", "/]"),
-    "menu": ("[", "]"),
-    "prompt": ("(", ")"),
-    "branch": ("{", "}"),
-    "agent": ("([", "])"),
-    "callback": ("{{", "}}"),
-    "transfer": ("[[", "]]"),
-    "hangup": ("((", "))"),
-}
+from ivr.diagram.looks import MERMAID_SHAPES, NODE_STYLES, ROUTE_COLOUR
 
 
 def to_mermaid(graph_or_hotline: Any, highlight: Iterable[Sequence] | None = None) -> str:

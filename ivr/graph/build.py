@@ -16,6 +16,8 @@ from ivr._gcpause import gc_paused
 from ivr.graph.index import GraphIndex, keep_index, type_codes
 from ivr.graph.index import graph_index as graph_index  # re-exported
 from ivr.model.types import HUMAN_TYPES, Condition, Hotline, Menu
+from ivr.model.types import as_hotline as as_hotline  # re-exported: its old home
+from ivr.model.validation import sound
 from ivr.sim.reach import early_seconds
 
 if TYPE_CHECKING:
@@ -42,10 +44,6 @@ def entry_key(menu_id: str, entry_id: str) -> str:
     return f"{menu_id}#{entry_id}"
 
 
-def as_hotline(menus: Hotline | Menu) -> Hotline:
-    return menus if isinstance(menus, Hotline) else Hotline((menus,), menus.file)
-
-
 def compile(menus: Hotline | Menu) -> nx.MultiDiGraph:  # noqa: A001  (the public name ivr.compile)
     """Compile a loaded hotline (or one menu) into a ``MultiDiGraph``.
 
@@ -65,7 +63,7 @@ def compile(menus: Hotline | Menu) -> nx.MultiDiGraph:  # noqa: A001  (the publi
     """
     import networkx as nx  # noqa: PLC0415  (lazy: networkx takes 0.3 s to import)
 
-    hotline = as_hotline(menus)
+    hotline = sound(menus)
     g = nx.MultiDiGraph(hotline=hotline)
     files = {m.file.rsplit("/", 1)[-1]: m for m in hotline.menus}
     node_rows: list[tuple[str, dict]] = []
@@ -146,7 +144,7 @@ def _compile_menu(
             otherwise = _edge("branch", 0, condition=Condition(), otherwise=True)
             edge_rows.append((name, f"{mid}/{n.otherwise}", otherwise))
         if n.to is not None and n.to.file in files:
-            target = files[n.to.file]
-            entry = next((e for e in target.entries if n.to.entry in (e.id, e.dial)), None)
+            into = files[n.to.file]
+            entry = next((e for e in into.entries if n.to.entry in (e.id, e.dial)), None)
             if entry is not None:
-                edge_rows.append((name, entry_key(target.id, entry.id), _edge("transfer", hop)))
+                edge_rows.append((name, entry_key(into.id, entry.id), _edge("transfer", hop)))

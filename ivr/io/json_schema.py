@@ -158,7 +158,7 @@ def prop(f: Field, siblings: tuple[str, ...] = ()) -> dict[str, Any]:
     if k == "inferred":
         return _inferred(f, siblings)
     if k == "attributes":
-        words = {
+        worded = {
             "type": "object",
             "additionalProperties": {"description": "How instructions name such a caller.",
                                      "type": [*_TEXT_TYPES, "null"]},
@@ -166,7 +166,7 @@ def prop(f: Field, siblings: tuple[str, ...] = ()) -> dict[str, Any]:
         values = {
             "description": "The values of this attribute (the first is the default), or each "
             "value with the words for such a caller.",
-            "anyOf": [_ref("texts"), words],
+            "anyOf": [_ref("texts"), worded],
         }
         return {"description": d, "type": "object", "additionalProperties": values}
     if k == "caller":

@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from ivr.diagnostics import Diagnostic, did_you_mean
 from ivr.errors import InputError, LoadError
 from ivr.model.types import Hotline
+from ivr.model.validation import vouch
 
 ReadFn = Callable[[str | os.PathLike[str]], tuple[Hotline | None, list[Diagnostic]]]
 
@@ -103,4 +104,5 @@ def load(path: str | os.PathLike[str], format: str = "yaml") -> Hotline:
     errors = [d for d in problems if d.severity == "error"]
     if errors or hotline is None:
         raise LoadError(errors or problems)
+    vouch(hotline)  # the reader validated it
     return hotline

@@ -344,3 +344,12 @@ class Hotline:
 
     def claims(self) -> list[tuple[Menu, Claim]]:
         return [(m, c) for m in self.menus for c in m.documented]
+
+
+def as_hotline(menus: Hotline | Menu) -> Hotline:
+    """A hotline of its own for one menu (a hotline stays as it is).
+
+    >>> as_hotline(Menu(id="m", file="m.yaml")).path
+    'm.yaml'
+    """
+    return menus if isinstance(menus, Hotline) else Hotline((menus,), menus.file)

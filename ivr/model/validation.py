@@ -21,10 +21,21 @@ from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
 
 from ivr.diagnostics import Diagnostic, did_you_mean
+from ivr.errors import LoadError
 from ivr.model.clock import parse_hhmm
 from ivr.model.keys import DTMF_KEYS, key_problem
 from ivr.model.numbers import find_entries, number_problem
-from ivr.model.types import OUTCOMES, Claim, Condition, Entry, Hotline, Loc, Menu, Node
+from ivr.model.types import (
+    OUTCOMES,
+    Claim,
+    Condition,
+    Entry,
+    Hotline,
+    Loc,
+    Menu,
+    Node,
+    as_hotline,
+)
 
 Problems = list[Diagnostic]
 
@@ -36,13 +47,50 @@ def validate(hotline: Hotline | Menu) -> list[Diagnostic]:
     >>> validate(ivr.load("menus/mts"))
     []
     """
-    if isinstance(hotline, Menu):
-        hotline = Hotline((hotline,), hotline.file)
+    hotline = as_hotline(hotline)
     out: Problems = []
     for menu in hotline.menus:
         out.extend(sorted(menu_problems(menu), key=lambda d: (d.loc.line, d.loc.col)))
     out.extend(hotline_problems(hotline))
     return out
+
+
+_SOUND = "_ivr_sound"  # set on a menu or hotline once it validated without an error
+
+
+def sound(menus: Hotline | Menu) -> Hotline:
+    """The hotline of ``menus``, validated: :class:`~ivr.errors.LoadError` with every error
+    :func:`validate` finds. What the simulator and the compiler take in, so that a hotline
+    built or changed in Python fails with located messages, not a ``KeyError`` deep inside.
+
+    A menu or hotline is validated once (it is immutable); ``dataclasses.replace`` makes a new
+    one, validated again. What a reader returned is vouched for already (:func:`vouch`).
+
+    >>> from ivr.model.types import Entry, Menu, Node
+    >>> sound(Menu(id="m", entries=(Entry(id="e", dial="0890", start="main"),),
+    ...            nodes=(Node("main", "hangup"),))).menus[0].id
+    'm'
+    >>> bad = Menu(id="m", entries=(Entry(id="e", dial="0890", start="mian"),),
+    ...            nodes=(Node("main", "hangup"),))
+    >>> try:
+    ...     sound(bad)
+    ... except LoadError as exc:
+    ...     print(exc)
+    'start' of entry '0890' points to 'mian', which does not exist (did you mean 'main'?)
+    """
+    if not menus.__dict__.get(_SOUND):
+        errors = [d for d in validate(menus) if d.severity == "error"]
+        if errors:
+            raise LoadError(errors)
+        vouch(menus)
+    return as_hotline(menus)
+
+
+def vouch(menus: Hotline | Menu) -> None:
+    """Record that ``menus`` validated (a reader that ran :func:`validate` calls this)."""
+    menus.__dict__[_SOUND] = True
+    if isinstance(menus, Hotline) and len(menus.menus) == 1:  # one file alone is sound too
+        menus.menus[0].__dict__[_SOUND] = True
 
 
 def _at(where: Mapping[str, tuple[int, int]], key: str, loc: Loc) -> Loc:

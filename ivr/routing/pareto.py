@@ -82,7 +82,7 @@ def pareto(finder: Finder) -> list[Route]:
                 pairs.append((space, start, human, p_few, p_fast, t_few, low))
     known = undominated(known)
     pairs = [x for x in pairs if not any(beats(k, x[-1]) for k in known)]
-    searches = []
+    bounded: list[tuple] = []
     by_start: dict[tuple, list] = {}
     for x in pairs:
         by_start.setdefault(x[1], []).append(x)
@@ -90,8 +90,8 @@ def pareto(finder: Finder) -> list[Route]:
         cap = max(x[4] for x in mine)
         cutoff = max(x[5] for x in mine) * PRESS + cap
         ranges = {x[2]: (x[3], x[4]) for x in mine}
-        searches.append((mine[0][0], start, cap, cutoff, ranges))
-    return _front(finder, searches, ())
+        bounded.append((mine[0][0], start, cap, cutoff, ranges))
+    return _front(finder, bounded, ())
 
 
 def _front(finder: Finder, searches: list[tuple], known: tuple[Route, ...]) -> list[Route]:
@@ -106,8 +106,8 @@ def _front(finder: Finder, searches: list[tuple], known: tuple[Route, ...]) -> l
         dist, pred = shortest(layered, (start, 0), cutoff=cutoff)
         entry = finder.by_name[start[0]][1]
         if ranges is None:
-            found = dict.fromkeys(s[0][1] for s in dist if s[0][0] == HUMAN and s[0][1])
-            ranges = {human: (0, cap) for human in found}
+            reached = dict.fromkeys(s[0][1] for s in dist if s[0][0] == HUMAN and s[0][1])
+            ranges = {human: (0, cap) for human in reached}
         for human, (low, high) in ranges.items():
             fastest = math.inf
             for p in range(low, high + 1):

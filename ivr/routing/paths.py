@@ -96,7 +96,7 @@ class Lazy:
 
     def _open(self, state: tuple, d: int) -> bool:
         """Whether ``state``, reached at distance ``d``, is expanded (within the time limit)."""
-        if self.limit is None or self.time_of(d) <= self.limit:
+        if self.limit is None or self.time_of is None or self.time_of(d) <= self.limit:
             return True
         base = state[0] if self.layers is not None else state
         return base[0] == HUMAN  # a human reached in time: its queue wait does not count

@@ -28,8 +28,9 @@ from typing import TYPE_CHECKING
 
 from ivr.diagnostics import did_you_mean
 from ivr.errors import InputError
-from ivr.graph.build import as_hotline, compile, node_key
+from ivr.graph.build import compile, node_key
 from ivr.model.types import DEFAULT_AT, HUMAN_TYPES, Entry, Hotline, Menu, parse_hhmm
+from ivr.model.validation import sound
 from ivr.routing.instructions import route_steps
 from ivr.routing.paths import (
     KEYS,
@@ -145,6 +146,7 @@ class Finder:
         call = simulate(self.hotline, entry.dial, keys, self.who, self.at)
         if call.outcome not in HUMAN_TYPES or call.entry is not entry:
             return None
+        assert call.menu is not None and call.node is not None  # a human was reached
         human = node_key(call.menu, call.node)
         expected = self.expected_wait(human) if human in self.g else None
         node = self.g.nodes[human]["node"] if human in self.g else None
@@ -214,7 +216,7 @@ class Finder:
         found = self.best("time", free=True) if k == 1 else self.alternatives("time", k, True)
         if len(found) >= k:
             return found
-        pairs = []
+        pairs: list[tuple] = []
         for space, starts in self.groups():
             for start in starts:
                 graph = self.lazy(space, "time")
@@ -224,18 +226,19 @@ class Finder:
                     bound = self.pair_bound(entry, human, dist)
                     pairs.append((bound, len(pairs), graph, start, human, pred))
         pairs.sort(key=lambda p: p[:2])
-        found: dict[tuple, Route] = {}
+        kept: dict[tuple, Route] = {}
 
         def kth() -> tuple | None:
-            if len(found) < k:
+            if len(kept) < k:
                 return None
-            return sorted(r.objective("cost")[:4] for r in found.values())[k - 1]
+            return sorted(r.objective("cost")[:4] for r in kept.values())[k - 1]
 
         for bound, _i, graph, start, human, pred in pairs:
             limit = kth()
             if limit is not None and bound > limit:
                 break
             target = (HUMAN, human, ())
+            candidates: Iterable[tuple[list, dict]]
             if k == 1:
                 path = lex_path(graph, pred, start, target)
                 candidates = [(path, graph.adj)] if path else []
@@ -251,8 +254,8 @@ class Finder:
                     break
                 route = self.replay(start, trs)
                 if route is not None:
-                    found.setdefault((route.entry.id, route.menu.id, route.keys), route)
-        return self.ranked(found.values(), "cost")[:k]
+                    kept.setdefault((route.entry.id, route.menu.id, route.keys), route)
+        return self.ranked(kept.values(), "cost")[:k]
 
     def pareto(self) -> list[Route]:
         """Every route no other beats on presses, time and money at once."""
@@ -286,7 +289,7 @@ def routes(
         raise InputError(f"'by' is '{by}'; it must be one of {choices}")
     if k < 1:
         raise InputError("k must be at least 1")
-    hotline = as_hotline(menus)
+    hotline = sound(menus)
     who = resolve_caller(hotline, caller)
     parse_hhmm(at)
     g = graph if graph is not None else compile(hotline)
@@ -316,7 +319,7 @@ def best_routes(
     >>> len(table), sum(route is None for _who, route in table) < len(table)
     (48, True)
     """
-    hotline = as_hotline(menus)
+    hotline = sound(menus)
     g = compile(hotline)
     out = []
     for who in contexts if contexts is not None else caller_contexts(hotline):

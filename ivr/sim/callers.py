@@ -18,11 +18,7 @@ from ivr.diagnostics import did_you_mean
 from ivr.errors import InputError
 from ivr.model.numbers import find_entries
 from ivr.model.types import Entry, Hotline, Menu
-
-
-def as_hotline(menus: Hotline | Menu) -> Hotline:
-    """A hotline of its own for one menu (a hotline stays as it is)."""
-    return menus if isinstance(menus, Hotline) else Hotline((menus,), menus.file)
+from ivr.model.types import as_hotline as as_hotline  # re-exported: its old home
 
 
 def resolve_caller(hotline: Hotline, caller: Mapping[str, str] | None) -> dict[str, str]:

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ivr.model.types import Condition
+from ivr.model.types import HUMAN_TYPES, Condition
 from ivr.sim.kernel import Way
 
 
@@ -120,7 +120,7 @@ def words(e: Event) -> str:
         return f"{e.text} ({e.menu})"
     if kind == "not-served":
         return f"this number serves only {(e.condition or Condition()).describe()}"
-    if kind in ("agent", "callback"):
+    if kind in HUMAN_TYPES:
         wait = f"; expected wait {e.wait / 60:g} min" if e.wait is not None else ""
         return (e.text or "a human") + wait
     if kind == "play":

@@ -24,8 +24,9 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from ivr.model.keys import split_keys
-from ivr.model.types import DEFAULT_AT, Entry, Hotline, Menu, Node, parse_hhmm
-from ivr.sim.callers import as_hotline, choose_entry, resolve_caller
+from ivr.model.types import DEFAULT_AT, HUMAN_TYPES, Entry, Hotline, Menu, Node, parse_hhmm
+from ivr.model.validation import sound
+from ivr.sim.callers import choose_entry, resolve_caller
 from ivr.sim.events import Event
 from ivr.sim.kernel import BUFFER, LISTEN, SILENCE, Step, Way, ending, step
 
@@ -65,7 +66,7 @@ class Call:
 
     @property
     def reached_human(self) -> bool:
-        return self.outcome in ("agent", "callback")
+        return self.outcome in HUMAN_TYPES
 
     def transcript(self) -> str:
         return "\n".join(str(e) for e in self.events)
@@ -121,7 +122,7 @@ def simulate(
     the call stops with outcome ``waiting`` where the keys run out at a menu (the interactive
     ``ivr call`` asks the caller there).
     """
-    hotline = as_hotline(menus)
+    hotline = sound(menus)
     who = resolve_caller(hotline, caller)
     minute = parse_hhmm(at)
     pending = list(split_keys(keys) if isinstance(keys, str) else keys)

@@ -8,6 +8,7 @@ checked first; anything else takes the general path, which says what is wrong.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import TypeGuard
 
 import yaml
 
@@ -104,7 +105,7 @@ class Access:
         self._seen.add(id(node))
         return True
 
-    def mapping(self, node: yaml.Node, what: str) -> bool:
+    def mapping(self, node: yaml.Node, what: str) -> TypeGuard[yaml.MappingNode]:
         """Whether ``node`` is a mapping to read (an error when it is not)."""
         if node.__class__ is _Mapping and node.tag == _MAP and id(node) not in self._seen:
             self._seen.add(id(node))  # fast path: a plain mapping met for the first time
@@ -247,6 +248,7 @@ class Access:
         if value is None:
             return None
         if value != int(value):
+            assert node is not None  # a number was read from it
             self.error(node, f"{what} must be a whole number")
             return None
         return int(value)

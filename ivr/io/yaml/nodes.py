@@ -71,6 +71,7 @@ class NodeReading:
                     break
         node_type = r.text(type_node, f"'type' of {what}") if type_node is not None else None
         if node_type is not None and node_type not in NODE_TYPES:
+            assert type_node is not None  # the type was read from it
             r.error(
                 type_node,
                 f"{what} has unknown type '{node_type}' (one of {', '.join(NODE_TYPES)})"

@@ -24,7 +24,7 @@ from ivr.io.yaml.access import Access, TooManyErrors
 from ivr.io.yaml.safe import YamlProblem, compose_file
 from ivr.io.yaml.sections import MenuBuilder
 from ivr.model.types import Hotline, Loc, Menu
-from ivr.model.validation import hotline_problems
+from ivr.model.validation import hotline_problems, vouch
 
 
 def read(path: str | os.PathLike[str]) -> tuple[Hotline | None, list[Diagnostic]]:
@@ -100,6 +100,7 @@ def load_menu_text(text: str, path: str = "<text>") -> Menu:
     across = hotline_problems(Hotline((menu,), path)) if menu and not reader.errors else []
     if reader.errors or across or menu is None:
         raise LoadError(reader.errors + across)
+    vouch(menu)
     return menu
 
 

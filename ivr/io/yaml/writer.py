@@ -62,7 +62,7 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
@@ -111,7 +111,7 @@ class _Dumper(yaml.CSafeDumper):
     """``yaml.CSafeDumper`` that knows :class:`Quoted`, :class:`Flow` and :class:`FlowList`."""
 
 
-def _represent_quoted(dumper: yaml.BaseDumper, data: str) -> yaml.Node:
+def _represent_quoted(dumper: _Dumper, data: Quoted) -> yaml.Node:
     return dumper.represent_scalar("tag:yaml.org,2002:str", str(data), style='"')
 
 
@@ -129,12 +129,12 @@ def _width(data: object) -> int:
     return len(str(data)) + (2 if isinstance(data, Quoted) else 0)
 
 
-def _represent_flow(dumper: yaml.BaseDumper, data: dict) -> yaml.Node:
+def _represent_flow(dumper: _Dumper, data: Flow) -> yaml.Node:
     flow = _width(data) <= FLOW_WIDTH
     return dumper.represent_mapping("tag:yaml.org,2002:map", data.items(), flow_style=flow)
 
 
-def _represent_flow_list(dumper: yaml.BaseDumper, data: list) -> yaml.Node:
+def _represent_flow_list(dumper: _Dumper, data: FlowList) -> yaml.Node:
     flow = _width(data) <= FLOW_WIDTH
     return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flow)
 
@@ -217,7 +217,10 @@ def _default(section: str, name: str) -> object:
     return SECTIONS[section].field(name).default
 
 
-def _in_order(out: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
+_Fields = TypeVar("_Fields", bound=dict)
+
+
+def _in_order(out: _Fields, names: tuple[str, ...]) -> _Fields:
     """``out`` (a dict or a :class:`Flow`) with its fields in the spec's order."""
     ordered = type(out)((name, out[name]) for name in names if name in out)
     assert len(ordered) == len(out), set(out) - set(names)
