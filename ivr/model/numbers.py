@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 from ivr.errors import InputError
 
 if TYPE_CHECKING:
+    from phonenumbers import PhoneNumber
+
     from ivr.model.types import Entry, Hotline, Menu
 
 _SEPARATORS = re.compile(r"[\s\-().]")
@@ -97,7 +99,7 @@ def _parse(dial: str, region: str) -> Number:
 
 
 @functools.lru_cache(maxsize=4096)
-def _checked(dial: str, region: str) -> tuple[str, object]:
+def _checked(dial: str, region: str) -> tuple[str, PhoneNumber | None]:
     """(digits, phonenumbers' parse or None for a short code) of a valid number; InputError
     with the reason otherwise. Validation needs no more: the national and international forms
     (phonenumbers' formatting patterns, compiled on first use) wait for whoever prints them."""
