@@ -108,6 +108,8 @@ def _count(fails: tuple, name: str) -> int:
 
 def _set(fails: tuple, name: str, count: int) -> tuple:
     """``fails`` with ``name``'s count set (0: dropped)."""
+    if not fails and not count:
+        return fails
     rest = tuple(x for x in fails if x[0] != name)
     return tuple(sorted((*rest, (name, count)))) if count else rest
 
@@ -121,7 +123,7 @@ class StateSpace:
 
     def __init__(self, g: nx.MultiDiGraph, who: Mapping[str, str], minute: int):
         self.g = g
-        self.nodes = g.nodes
+        self.nodes = dict(g.nodes(data=True))  # a plain dict: looked up for every state
         self.who = dict(who)
         self.minute = minute
         self.key_time = {m.id: m.key_time for m in g.graph["hotline"].menus}

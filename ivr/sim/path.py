@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ivr._gcpause import gc_paused
 from ivr.graphcache import cached
 from ivr.sim.kernel import Way
 
@@ -113,6 +114,11 @@ def edge_table(g: nx.MultiDiGraph) -> dict[str, dict[tuple, EdgeRef]]:
 
 
 def _edge_table(g: nx.MultiDiGraph) -> dict[str, dict[tuple, EdgeRef]]:
+    with gc_paused():  # dicts of tuples, no cycles: see ivr._gcpause
+        return _fill_table(g)
+
+
+def _fill_table(g: nx.MultiDiGraph) -> dict[str, dict[tuple, EdgeRef]]:
     table: dict[str, dict[tuple, EdgeRef]] = {u: {} for u in g}
     for u, w, k, d in g.edges(keys=True, data=True):
         kind = d.get("kind")
