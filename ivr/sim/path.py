@@ -120,15 +120,18 @@ def _edge_table(g: nx.MultiDiGraph) -> dict[str, dict[tuple, EdgeRef]]:
 
 def _fill_table(g: nx.MultiDiGraph) -> dict[str, dict[tuple, EdgeRef]]:
     table: dict[str, dict[tuple, EdgeRef]] = {u: {} for u in g}
-    for u, w, k, d in g.edges(keys=True, data=True):
-        kind = d.get("kind")
-        if kind == "option":
-            what = d.get("key")
-        elif kind == "branch":
-            what = True if d.get("otherwise") else d.get("condition")
-        else:
-            what = None
-        mine, ref = table[u], (u, w, k)
-        mine.setdefault((kind, what, w), ref)
-        mine.setdefault((kind, what, None), ref)
+    for u, by_target in g.adjacency():
+        mine = table[u]
+        for w, by_key in by_target.items():
+            for k, d in by_key.items():
+                kind = d.get("kind")
+                if kind == "option":
+                    what = d.get("key")
+                elif kind == "branch":
+                    what = True if d.get("otherwise") else d.get("condition")
+                else:
+                    what = None
+                ref = (u, w, k)
+                mine.setdefault((kind, what, w), ref)
+                mine.setdefault((kind, what, None), ref)
     return table
