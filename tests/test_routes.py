@@ -339,6 +339,9 @@ nodes:
         "+7 495 766-01-66", "+74957660166", "8 (495) 766-01-66", "+7 495 766-01-66")  # fmt: skip
     assert tel_uri(short) == "tel:0890;phone-context=+7"
     assert route_json(short)["entry"]["e164"] == "0890"
+    # the national form names the country it is dialled within, from the number itself
+    assert "tel:+7-495-766-01-66   within RU: 8 (495) 766-01-66" in format_route(long)
+    assert "within" not in format_route(short)  # a short number has one form
 
 
 def test_sources_and_disputes_ride_along() -> None:

@@ -206,7 +206,7 @@ def format_route(route: Route) -> str:
     lines = list(route.steps)
     keys = route.keys_text or "none — stay on the line"
     lines.append(f"Keys: {keys}")
-    national = f"   in {number.region}: {number.national}" if not number.short else ""
+    national = f"   within {number.region}: {number.national}" if not number.short else ""
     lines.append(f"Dial string: {dial_string(route)}   {tel_uri(route)}{national}")
     wait = f" + about {route.wait / 60:.0f} min in the queue" if route.wait else ""
     lines.append(
