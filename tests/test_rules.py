@@ -7,7 +7,6 @@ from __future__ import annotations
 import ast
 import re
 import textwrap
-import time
 from pathlib import Path
 
 import pytest
@@ -467,34 +466,6 @@ def test_this_repository_configures_ivr():
     config = config_for(ROOT / "menus" / "mts")
     assert config.path.endswith("pyproject.toml")
     assert config.budgets["max_options"] == 9
-
-
-# -- speed: the searches run once per graph ---------------------------------------------------
-def _chain(n: int) -> str:
-    lines = ["ivr: 1", 'entries: [{dial: "0890", start: m0}]', "nodes:"]
-    for i in range(n):
-        nxt = f"m{i + 1}" if i + 1 < n else "human"
-        lines.append(
-            f'  m{i}: {{type: menu, say: "Next - 1, operator - 0", options: {{"1": {nxt}, "0": human}},'
-            f" timeout: {{after: 5, to: m{i}}}, invalid: m{i}, retries: {{max: 3, then: human}}}}"
-        )
-    lines.append("  human: {type: agent}")
-    return "\n".join(lines) + "\n"
-
-
-def test_rules_are_linear_not_a_search_per_node():
-    small = compile(ivr.load_menu_text(_chain(500)))
-    big = compile(ivr.load_menu_text(_chain(5000)))
-
-    def timed(g):
-        start = time.perf_counter()
-        lint_graph(g)
-        return time.perf_counter() - start
-
-    timed(small)
-    t_small = min(timed(small) for _ in range(3))
-    t_big = min(timed(big) for _ in range(3))
-    assert t_big < 30 * t_small, (t_small, t_big)  # 10x the nodes: about 10x, never 100x
 
 
 def test_rule_ids_match_the_suppress_help_of_the_schema():
