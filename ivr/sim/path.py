@@ -85,9 +85,12 @@ def find_edge(g: nx.MultiDiGraph, u: str, v: str | None, way: Way) -> EdgeRef | 
     return edge_in(edge_table(g), u, v, way)
 
 
-def edge_in(table: dict[str, dict[tuple, EdgeRef]], u: str, v: str | None, way: Way):
+def edge_in(
+    table: dict[str, dict[tuple, EdgeRef]], u: str, v: str | None, way: Way
+) -> EdgeRef | None:
     """:func:`find_edge` in a table :func:`edge_table` made."""
     kind = way.kind
+    what: object
     if kind == "option":
         what = way.key
     elif kind == "branch":
