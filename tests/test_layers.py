@@ -18,6 +18,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "ivr"
 LAYERS = {
     "errors": 0,
     "_gcpause": 0,
+    "graphcache": 0,
     "diagnostics": 1,
     "model": 2,
     "io": 3,

@@ -13,6 +13,7 @@ from array import array
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from ivr.graphcache import cached, keep
 from ivr.model.types import HUMAN_TYPES, NODE_TYPES
 
 if TYPE_CHECKING:
@@ -98,20 +99,12 @@ def graph_index(g: nx.MultiDiGraph) -> GraphIndex:
     >>> list(graph_index(g).src)
     []
     """
-    cache = getattr(g, "__networkx_cache__", None)
-    index = cache.get(_KEY) if cache is not None else None
-    if index is None:
-        index = _derive(g)
-        if cache is not None:
-            cache[_KEY] = index
-    return index
+    return cached(g, _KEY, _derive)
 
 
 def keep_index(g: nx.MultiDiGraph, index: GraphIndex) -> None:
     """Keep ``index`` (which must describe ``g`` as it is) until ``g`` next changes."""
-    cache = getattr(g, "__networkx_cache__", None)
-    if cache is not None:
-        cache[_KEY] = index
+    keep(g, _KEY, index)
 
 
 def _derive(g: nx.MultiDiGraph) -> GraphIndex:

@@ -35,6 +35,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, NamedTuple
 
 from ivr.graph.build import node_key
+from ivr.graphcache import cached
 from ivr.model.types import HUMAN_TYPES
 from ivr.sim.kernel import (
     KEY_ORDER,
@@ -48,7 +49,7 @@ from ivr.sim.kernel import (
     prompt_step,
     transfer_step,
 )
-from ivr.sim.path import find_edge
+from ivr.sim.path import edge_in, edge_table
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -74,13 +75,7 @@ def components(g: nx.MultiDiGraph) -> dict[str, int]:
     >>> c["a"] == c["b"] != c["c"]
     True
     """
-    cache = getattr(g, "__networkx_cache__", None)
-    got = cache.get(_CACHE_KEY) if cache is not None else None
-    if got is None:
-        got = _components(g)
-        if cache is not None:
-            cache[_CACHE_KEY] = got
-    return got
+    return cached(g, _CACHE_KEY, _components)
 
 
 def _components(g: nx.MultiDiGraph) -> dict[str, int]:
@@ -113,6 +108,8 @@ def _count(fails: tuple, name: str) -> int:
 
 def _set(fails: tuple, name: str, count: int) -> tuple:
     """``fails`` with ``name``'s count set (0: dropped)."""
+    if not fails and not count:
+        return fails
     rest = tuple(x for x in fails if x[0] != name)
     return tuple(sorted((*rest, (name, count)))) if count else rest
 
@@ -126,13 +123,13 @@ class StateSpace:
 
     def __init__(self, g: nx.MultiDiGraph, who: Mapping[str, str], minute: int):
         self.g = g
-        self.nodes = g.nodes
+        self.nodes = dict(g.nodes(data=True))  # a plain dict: looked up for every state
         self.who = dict(who)
         self.minute = minute
         self.key_time = {m.id: m.key_time for m in g.graph["hotline"].menus}
         self._out: dict[tuple, list[Transition]] = {}
         self._landing: dict[str, tuple[str, ...]] = {}
-        self._refs: dict[tuple, tuple | None] = {}
+        self._edges = edge_table(g)
         self._branch: dict[str, Step] = {}
         self._component: dict[str, int] | None = None
 
@@ -146,12 +143,8 @@ class StateSpace:
     # the compiled graph
     def _ref(self, name: str, way: Way) -> tuple | None:
         """The compiled edge (u, v, k) that ``way`` out of graph node ``name`` follows."""
-        slot = (name, way)
-        if slot not in self._refs:
-            menu = self.nodes[name]["menu"]
-            v = node_key(menu, way.to) if way.to is not None else None
-            self._refs[slot] = find_edge(self.g, name, v, way)
-        return self._refs[slot]
+        v = node_key(self.nodes[name]["menu"], way.to) if way.to is not None else None
+        return edge_in(self._edges, name, v, way)
 
     def _branch_step(self, name: str, node) -> Step:
         got = self._branch.get(name)
@@ -267,12 +260,7 @@ class StateSpace:
         return out
 
     def _entry_ref(self, name: str) -> tuple | None:
-        slot = (name, "entry")
-        if slot not in self._refs:
-            self._refs[slot] = next(
-                ((name, v, k) for v, by_key in self.g.succ[name].items()
-                 for k, e in by_key.items() if e["kind"] == "entry"), None)  # fmt: skip
-        return self._refs[slot]
+        return edge_in(self._edges, name, None, Way("entry", None))
 
     def _go(
         self, name: str, s: Step, buf: str | None, fails: tuple, label: str | None = None

@@ -20,8 +20,10 @@ steps); this maps each onto its edge of the compiled graph, with no reading of t
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from ivr._gcpause import gc_paused
+from ivr.graphcache import cached
 from ivr.sim.kernel import Way
 
 if TYPE_CHECKING:
@@ -75,23 +77,64 @@ def edge_of(g: nx.MultiDiGraph, taken: Taken) -> EdgeRef:
 
 def find_edge(g: nx.MultiDiGraph, u: str, v: str | None, way: Way) -> EdgeRef | None:
     """The edge ``(u, v, k)`` of the compiled graph that is ``way`` out of ``u`` (any ``v``
-    when None: a transfer's target entry), or None when the graph has no such edge."""
-    for w, by_key in g.succ[u].items():
-        if v is not None and w != v:
-            continue
-        for k, d in by_key.items():
-            if _fits(way, d):
-                return (u, w, k)
-    return None
+    when None: a transfer's target entry), or None when the graph has no such edge.
+
+    Looked up in :func:`edge_table`, built once per graph (and again after the graph changes);
+    of several edges that fit, the first in the graph's order.
+    """
+    return edge_in(edge_table(g), u, v, way)
 
 
-def _fits(way: Way, d: dict[str, Any]) -> bool:
-    if d.get("kind") != way.kind:
-        return False
-    if way.kind == "option":
-        return d.get("key") == way.key
-    if way.kind == "branch":
-        if way.otherwise:
-            return bool(d.get("otherwise"))
-        return not d.get("otherwise") and d.get("condition") == way.condition
-    return True
+def edge_in(
+    table: dict[str, dict[tuple, EdgeRef]], u: str, v: str | None, way: Way
+) -> EdgeRef | None:
+    """:func:`find_edge` in a table :func:`edge_table` made."""
+    kind = way.kind
+    what: object
+    if kind == "option":
+        what = way.key
+    elif kind == "branch":
+        what = True if way.otherwise else way.condition
+    else:
+        what = None
+    return table.get(u, _NONE).get((kind, what, v))
+
+
+_TABLE_KEY = "ivr.sim.path.edge_table"
+_NONE: dict = {}
+
+
+def edge_table(g: nx.MultiDiGraph) -> dict[str, dict[tuple, EdgeRef]]:
+    """Node -> {(kind, what tells its edges apart, target or None): the first edge that fits}.
+
+    >>> import networkx as nx
+    >>> g = nx.MultiDiGraph()
+    >>> _ = g.add_edges_from([("m/main", "m/human", {"kind": "option", "key": "0"})])
+    >>> edge_table(g)["m/main"][("option", "0", "m/human")]
+    ('m/main', 'm/human', 0)
+    """
+    return cached(g, _TABLE_KEY, _edge_table)
+
+
+def _edge_table(g: nx.MultiDiGraph) -> dict[str, dict[tuple, EdgeRef]]:
+    with gc_paused():  # dicts of tuples, no cycles: see ivr._gcpause
+        return _fill_table(g)
+
+
+def _fill_table(g: nx.MultiDiGraph) -> dict[str, dict[tuple, EdgeRef]]:
+    table: dict[str, dict[tuple, EdgeRef]] = {u: {} for u in g}
+    for u, by_target in g.adjacency():
+        mine = table[u]
+        for w, by_key in by_target.items():
+            for k, d in by_key.items():
+                kind = d.get("kind")
+                if kind == "option":
+                    what = d.get("key")
+                elif kind == "branch":
+                    what = True if d.get("otherwise") else d.get("condition")
+                else:
+                    what = None
+                ref = (u, w, k)
+                mine.setdefault((kind, what, w), ref)
+                mine.setdefault((kind, what, None), ref)
+    return table

@@ -1,0 +1,44 @@
+"""Values derived from a networkx graph, kept until the graph changes.
+
+A graph's ``__networkx_cache__`` is the per-graph cache that networkx empties on every change
+made through its methods (``add_edge``, ``remove_node``, ...), so a value kept there is never
+stale: the next call after an edit derives a fresh one. (Code that changes attribute dicts in
+place should empty it too: ``g.__networkx_cache__.clear()``.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+T = TypeVar("T")
+
+
+def cached(g: nx.Graph, key: str, make: Callable[[nx.Graph], T]) -> T:
+    """``make(g)``, kept in ``g``'s cache under ``key`` until ``g`` next changes.
+
+    >>> import networkx as nx
+    >>> g = nx.MultiDiGraph([("a", "b")])
+    >>> cached(g, "demo.edges", lambda g: g.number_of_edges())
+    1
+    >>> _ = g.add_edge("b", "c")
+    >>> cached(g, "demo.edges", lambda g: g.number_of_edges())
+    2
+    """
+    cache = getattr(g, "__networkx_cache__", None)
+    got = cache.get(key) if cache is not None else None
+    if got is None:
+        got = make(g)
+        if cache is not None:
+            cache[key] = got
+    return got
+
+
+def keep(g: nx.Graph, key: str, value: object) -> None:
+    """Keep ``value`` (which must be derived from ``g`` as it is) until ``g`` next changes."""
+    cache = getattr(g, "__networkx_cache__", None)
+    if cache is not None:
+        cache[key] = value
