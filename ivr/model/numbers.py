@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 from ivr.errors import InputError
 
 if TYPE_CHECKING:
+    from phonenumbers import PhoneNumber
+
     from ivr.model.types import Entry, Hotline, Menu
 
 _SEPARATORS = re.compile(r"[\s\-().]")
@@ -81,14 +83,35 @@ def _parse(dial: str, region: str) -> Number:
     and phonenumbers takes a fraction of a millisecond each time."""
     import phonenumbers  # noqa: PLC0415  (lazy: keeps `ivr` start-up fast)
 
+    d, parsed = _checked(dial, region)
+    if parsed is None:
+        code = phonenumbers.country_code_for_region(region)
+        return Number(dial, d, d, d, True, f"+{code}" if code else "")
+    fmt = phonenumbers.PhoneNumberFormat
+    return Number(
+        dial,
+        phonenumbers.format_number(parsed, fmt.E164),
+        phonenumbers.format_number(parsed, fmt.NATIONAL),
+        phonenumbers.format_number(parsed, fmt.INTERNATIONAL),
+        False,
+        region=phonenumbers.region_code_for_number(parsed) or "",
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _checked(dial: str, region: str) -> tuple[str, PhoneNumber | None]:
+    """(digits, phonenumbers' parse or None for a short code) of a valid number; InputError
+    with the reason otherwise. Validation needs no more: the national and international forms
+    (phonenumbers' formatting patterns, compiled on first use) wait for whoever prints them."""
+    import phonenumbers  # noqa: PLC0415
+
     d = digits_of(dial)
     if not d or not re.fullmatch(r"\+?[0-9]+", d):
         raise InputError(
             f"'{dial}' is not a telephone number (digits, spaces, dashes, a leading +)"
         )
     if is_short(d):
-        code = phonenumbers.country_code_for_region(region)
-        return Number(dial, d, d, d, True, f"+{code}" if code else "")
+        return d, None
     if not region and not d.startswith("+"):
         raise InputError(
             f"'{dial}' is not in international form (+...) and no 'region' gives its numbering plan"
@@ -99,15 +122,7 @@ def _parse(dial: str, region: str) -> Number:
         raise InputError(f"'{dial}' does not parse as a telephone number: {exc}") from None
     if not phonenumbers.is_valid_number(parsed):
         raise InputError(f"'{dial}' is not a valid telephone number in region {region}")
-    fmt = phonenumbers.PhoneNumberFormat
-    return Number(
-        dial,
-        phonenumbers.format_number(parsed, fmt.E164),
-        phonenumbers.format_number(parsed, fmt.NATIONAL),
-        phonenumbers.format_number(parsed, fmt.INTERNATIONAL),
-        False,
-        region=phonenumbers.region_code_for_number(parsed) or "",
-    )
+    return d, parsed
 
 
 def same_number(a: str, b: str, region: str = "") -> bool:
@@ -176,7 +191,7 @@ def number_problem(dial: str, region: str) -> str | None:
     (None, "'call us' is not a telephone number (digits, spaces, dashes, a leading +)")
     """
     try:
-        parse(dial, region)
+        _checked(dial, region)  # what parse checks, without formatting the number
     except ValueError as exc:
         return str(exc)
     return None

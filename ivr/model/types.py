@@ -352,4 +352,11 @@ def as_hotline(menus: Hotline | Menu) -> Hotline:
     >>> as_hotline(Menu(id="m", file="m.yaml")).path
     'm.yaml'
     """
-    return menus if isinstance(menus, Hotline) else Hotline((menus,), menus.file)
+    if isinstance(menus, Hotline):
+        return menus
+    # kept on the (immutable) menu, as node_map is: a new hotline per call would rebuild its
+    # own caches (caller attributes, the index of entries) on every simulated call
+    got = menus.__dict__.get("_as_hotline")
+    if got is None:
+        got = menus.__dict__["_as_hotline"] = Hotline((menus,), menus.file)
+    return got

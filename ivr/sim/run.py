@@ -27,8 +27,8 @@ from ivr.model.keys import split_keys
 from ivr.model.types import DEFAULT_AT, HUMAN_TYPES, Entry, Hotline, Menu, Node, parse_hhmm
 from ivr.model.validation import sound
 from ivr.sim.callers import choose_entry, resolve_caller
-from ivr.sim.events import Event
-from ivr.sim.kernel import BUFFER, LISTEN, SILENCE, Step, Way, ending, step
+from ivr.sim.events import Event, make_event
+from ivr.sim.kernel import BUFFER, LISTEN, SILENCE, Step, Way, ending, menu_step, prompt_step, step
 
 __all__ = ["DEFAULT_LIMIT", "LISTEN", "MAX_STEPS", "SILENCE", "Call", "Event", "Taken",
            "choose_entry", "resolve_caller", "simulate"]  # fmt: skip
@@ -134,7 +134,7 @@ def simulate(
     buffered: str | None = None  # a key typed ahead during a prompt (done() reports it)
 
     def note(t: float, where: str, kind: str, **data) -> None:
-        events.append(Event(t, where, kind, menu=menu.id, **data))
+        events.append(make_event(t, where, kind, menu.id, **data))
 
     def call(outcome: str, node: str | None, t: float) -> Call:
         return Call(outcome, node, menu.id, t, entry, all_keys, tuple(pressed), tuple(events),
@@ -213,7 +213,7 @@ def simulate(
             buffered = None
             continue
         if node.type == "prompt":
-            s = step(node, key_time=kt, buffered=buffered, intent=intent, now=t)
+            s = prompt_step(node, kt, buffered, intent, t)  # what step() gives a prompt
             assert s.way is not None and s.way.to is not None  # the loader guarantees a next
             if s.reason == "heard":
                 if node.say:
@@ -236,8 +236,7 @@ def simulate(
             if until_input and buffered is None and not pending:
                 return call("waiting", current, t)
             intent = pending[0] if pending else None
-            s = step(node, key_time=kt, buffered=buffered, intent=intent, now=t, started=started,
-                     fails=failures.get(slot, 0))  # fmt: skip
+            s = menu_step(node, kt, buffered, intent, t, started, failures.get(slot, 0))
             if s.consumes == BUFFER:
                 buffered = None
                 note(t, current, "key", key=s.key, reason="typed-ahead")
