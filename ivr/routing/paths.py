@@ -182,7 +182,7 @@ def lex_path(graph: Lazy, pred: dict, source: tuple, target: tuple) -> list | No
 
     best: dict = {target: ()}
     choice: dict = {}
-    opened: set = set()
+    opened: dict = {}  # state -> its tight successors, once opened
     stack = [source]
     while stack:
         u = stack[-1]
@@ -190,12 +190,12 @@ def lex_path(graph: Lazy, pred: dict, source: tuple, target: tuple) -> list | No
             stack.pop()
             continue
         if u not in opened:
-            opened.add(u)
-            stack.extend(v for v in nxt(u) if v not in best and v not in opened)
+            opened[u] = succs = nxt(u)
+            stack.extend(v for v in succs if v not in best and v not in opened)
             continue
         stack.pop()
         top = None
-        for v in nxt(u):
+        for v in opened[u]:
             if v not in best:
                 continue  # on the stack (a zero-weight loop) or dead
             tr = adj[u][v][1]
