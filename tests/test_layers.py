@@ -30,7 +30,8 @@ LAYERS = {
     "report": 8,
     "diagram": 8,
     "testing": 9,
-    "cli": 10,
+    "web": 10,
+    "cli": 11,
 }
 TOP = {"__init__", "__main__"}  # the package root re-exports everything, lazily
 
