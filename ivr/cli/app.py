@@ -20,12 +20,13 @@ import sys
 from collections.abc import Sequence
 from types import ModuleType
 
-from ivr.cli.options import Parser, add_debug
+from ivr.cli.options import Parser, add_debug, add_from
 from ivr.cli.options import parse_caller as parse_caller  # re-exported: its old home
 from ivr.errors import IvrError, LoadError, UsageError
 
 # the commands, in the order `ivr --help` lists them: "name" is the module ivr.cli.cmd_<name>
-COMMANDS: tuple[str, ...] = ("check", "lock", "call", "route", "render", "diff", "schema")
+COMMANDS: tuple[str, ...] = ("check", "lock", "call", "route", "render", "diff", "schema",
+                             "import", "export")  # fmt: skip
 EXIT_USAGE = 2
 EXIT_INTERNAL = 3
 
@@ -81,6 +82,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     add_debug(parser, default=False)
     common = Parser(add_help=False)
     add_debug(common)  # also after the command: ivr call ... --debug
+    add_from(common)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     names = {command_name(c): c for c in COMMANDS}
     if only in names:
@@ -106,6 +108,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not getattr(args, "run", None):
             parser.print_help(sys.stderr)
             return EXIT_USAGE
+        if getattr(args, "from_format", None):  # --from NAME: every path read as NAME
+            from ivr.io.registry import forced  # noqa: PLC0415
+
+            with forced(args.from_format):
+                return args.run(args)
         return args.run(args)
     except SystemExit as exc:  # --help and --version: argparse exits; main returns the code
         return exc.code if isinstance(exc.code, int) else 0
