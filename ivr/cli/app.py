@@ -15,12 +15,21 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from ivr.cli import cmd_call, cmd_check, cmd_diff, cmd_lock, cmd_render, cmd_route, cmd_schema
+from ivr.cli import (
+    cmd_call,
+    cmd_check,
+    cmd_diff,
+    cmd_lock,
+    cmd_mutate,
+    cmd_render,
+    cmd_route,
+    cmd_schema,
+)
 from ivr.cli.options import Parser, add_debug
 from ivr.cli.options import parse_caller as parse_caller  # re-exported: its old home
 from ivr.errors import IvrError, LoadError, UsageError
 
-COMMANDS = (cmd_check, cmd_lock, cmd_call, cmd_route, cmd_render, cmd_diff, cmd_schema)
+COMMANDS = (cmd_check, cmd_lock, cmd_call, cmd_route, cmd_render, cmd_diff, cmd_schema, cmd_mutate)
 EXIT_USAGE = 2
 EXIT_INTERNAL = 3
 
