@@ -177,9 +177,11 @@ def replay(hotline: Hotline) -> Iterator[ClaimResult]:
 def findings_of(
     hotline: Hotline, config: Config | None = None, lock: bool = True
 ) -> list[Diagnostic]:
-    """The lint findings of a hotline's graph and, with ``lock``, its ``routes-lock`` findings:
+    """What an importer noted, the lint findings of the graph and, with ``lock``, the
+    ``routes-lock`` findings:
     what :func:`check_hotline` reports besides the claims."""
-    found = lint_graph(compile(hotline), config=config)
+    found = list(hotline.findings)  # what an importer noted (docs/importers.md)
+    found.extend(lint_graph(compile(hotline), config=config))
     if lock and hotline.path and (config is None or config.enabled("routes-lock")):
         from ivr.checking.lockfile import lock_findings  # noqa: PLC0415
 
