@@ -250,3 +250,10 @@ def test_mts_humans_that_a_claim_reaches_cannot_become_a_hangup_unnoticed():
         node = hotline.menus[r.mutant.menu].nodes[r.mutant.index]
         reached = (hotline.menus[r.mutant.menu].id, node.id) in ends
         assert r.killed == reached, r.mutant.description
+
+
+def test_an_unknown_operator_is_a_usage_error_that_lists_them(demo, capsys):
+    code, _, err = run(capsys, "mutate", str(demo), "--operator", "hangpu")
+    assert code == 2
+    assert "unknown mutation operator hangpu (did you mean 'hangup'?)" in err
+    assert "remove-option" in err

@@ -120,8 +120,13 @@ def mutants(menus: Hotline | Menu, operators: tuple[str, ...] = OPERATORS) -> It
     if unknown:
         from ivr.errors import InputError  # noqa: PLC0415
 
-        names = ", ".join(sorted(unknown))
-        raise InputError(f"unknown mutation operator {names} (one of {', '.join(OPERATORS)})")
+        from ivr.diagnostics import did_you_mean  # noqa: PLC0415
+
+        first = sorted(unknown)[0]
+        raise InputError(
+            f"unknown mutation operator {', '.join(sorted(unknown))}"
+            f"{did_you_mean(first, OPERATORS)}; the operators: {', '.join(OPERATORS)}"
+        )
     declared = hotline.caller_attributes
     for mi, menu in enumerate(hotline.menus):
         for ei, entry in enumerate(menu.entries):
