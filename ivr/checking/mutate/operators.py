@@ -28,6 +28,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 
+from ivr.diagnostics import did_you_mean
+from ivr.errors import InputError
 from ivr.model.keys import DTMF_KEYS
 from ivr.model.types import HUMAN_TYPES, Condition, Entry, Hotline, Loc, Menu, Node, as_hotline
 
@@ -118,10 +120,6 @@ def mutants(menus: Hotline | Menu, operators: tuple[str, ...] = OPERATORS) -> It
     wanted = set(operators)
     unknown = wanted - set(OPERATORS)
     if unknown:
-        from ivr.errors import InputError  # noqa: PLC0415
-
-        from ivr.diagnostics import did_you_mean  # noqa: PLC0415
-
         first = sorted(unknown)[0]
         raise InputError(
             f"unknown mutation operator {', '.join(sorted(unknown))}"
