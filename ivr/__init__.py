@@ -38,6 +38,7 @@ _EXPORTS = {
     "check": "ivr.checking.runner",
     "compile": "ivr.graph.build",
     "diff": "ivr.checking.diff.compare",
+    "edge_evidence": "ivr.graph.evidence",
     "load": "ivr.io.registry",
     "load_menu_text": "ivr.io.yaml.reader",
     "routes": "ivr.routing.search",
