@@ -365,8 +365,8 @@ def test_json_has_the_documented_shape(demo_file: Path, capsys) -> None:
                            "time", "--json")  # fmt: skip
     assert code == 0
     data = json.loads(out)
-    assert set(data) == {"version", "routes"}
-    assert data["version"] == 1
+    assert set(data) == {"version", "routes", "unreached"}
+    assert data["version"] == 1 and data["unreached"] == []
     (route,) = data["routes"]
     required = {"caller", "file", "entry", "keys", "presses", "dial_string", "tel", "seconds",
                 "cost", "outcome", "node", "steps", "sources"}  # fmt: skip
@@ -405,7 +405,7 @@ nodes:
 
 def test_table_without_caller_says_which_contexts_no_entry_serves(demo_file: Path, capsys) -> None:
     code, out, _ = run_cli(capsys, "route", str(demo_file))
-    assert code == 0
+    assert code == 1  # a caller without a route is a finding
     lines = out.splitlines()
     assert lines[0].split()[:3] == ["network", "dial", "keys"]
     mts = next(line for line in lines if line.startswith("mts "))
@@ -426,7 +426,7 @@ nodes:
   bye: {type: hangup}
 """)
     code, out, _ = run_cli(capsys, "route", str(path))
-    assert code == 0
+    assert code == 1  # a caller without a route is a finding
     other = next(line for line in out.splitlines() if line.startswith("other "))
     assert other.rstrip().endswith("no route reaches a human at 12:00")
 
