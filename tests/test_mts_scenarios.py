@@ -208,10 +208,28 @@ def test_crimea_uses_the_same_menu_with_its_own_entry(hotline) -> None:
 
 @pytest.mark.parametrize("dial", ["0890", "08460", "0605"])
 def test_foreign_sim_cannot_use_the_short_numbers(hotline, dial: str) -> None:
-    for caller in (FOREIGN_ABROAD, {"network": "foreign", "location": "home"}, MTS_ABROAD):
+    for caller in (FOREIGN_ABROAD, {"network": "foreign", "location": "crimea"}, MTS_ABROAD):
         call = ivr.simulate(hotline, dial, "2 0", caller=caller)
         assert (call.outcome, call.node, call.seconds) == ("not-served", None, 0.0)
         assert call.pressed == ()
+
+
+@pytest.mark.parametrize(
+    "caller",
+    [{"network": "landline", "location": "roaming"}, {"network": "foreign", "location": "home"},
+     {"network": "foreign", "location": "roaming"}],
+)  # fmt: skip
+def test_callers_that_cannot_exist_are_refused_and_get_no_routes(hotline, caller) -> None:
+    """A landline does not roam; a foreign SIM has no home region in Russia (B: national
+    roaming is for subscribers of a Russian region)."""
+    with pytest.raises(ivr.IvrError, match="no such caller"):
+        ivr.simulate(hotline, "8 800 250 08 90", "0", caller=caller)
+    with pytest.raises(ivr.IvrError, match="no such caller"):
+        ivr.routes(hotline, caller)
+    from ivr.routing.search import best_routes  # noqa: PLC0415
+
+    for who, _route in best_routes(hotline):
+        assert not all(who[k] == v for k, v in caller.items())
 
 
 @pytest.mark.parametrize("dial", ["08460", "0605"])
