@@ -322,8 +322,10 @@ def test_call_bad_time(capsys, menu, at):
     assert f"ivr: '{at}' is not a time of day HH:MM" in err
 
 
-def test_call_needs_dial(capsys, menu):
-    code, _, err = run(capsys, "call", str(menu))
+def test_call_needs_dial_only_with_several_numbers(capsys, menu):
+    code, out, _ = run(capsys, "call", str(menu), "--keys", "2 0", "--caller", "network=mts")
+    assert code == 0 and "-> agent" in out  # the one number, 0890
+    code, _, err = run(capsys, "call", str(ROOT / "menus/mts"), "--keys", "0")
     assert code == 2
     assert "--dial" in err
 

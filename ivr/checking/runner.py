@@ -177,6 +177,7 @@ def check_hotline(
     """
     report = report or Report()
     report.files.extend(m.file for m in hotline.menus)
+    report.findings.extend(hotline.findings)  # what an importer noted (docs/importers.md)
     for menu, claim in hotline.claims():
         call = simulate(hotline, claim.dial, claim.keys, dict(claim.caller), claim.at)
         report.results.append(ClaimResult(menu, claim, call))

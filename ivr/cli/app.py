@@ -15,12 +15,23 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from ivr.cli import cmd_call, cmd_check, cmd_diff, cmd_lock, cmd_render, cmd_route, cmd_schema
-from ivr.cli.options import Parser, add_debug
+from ivr.cli import (
+    cmd_call,
+    cmd_check,
+    cmd_diff,
+    cmd_export,
+    cmd_import,
+    cmd_lock,
+    cmd_render,
+    cmd_route,
+    cmd_schema,
+)
+from ivr.cli.options import Parser, add_debug, add_from
 from ivr.cli.options import parse_caller as parse_caller  # re-exported: its old home
 from ivr.errors import IvrError, LoadError, UsageError
 
-COMMANDS = (cmd_check, cmd_lock, cmd_call, cmd_route, cmd_render, cmd_diff, cmd_schema)
+COMMANDS = (cmd_check, cmd_lock, cmd_call, cmd_route, cmd_render, cmd_diff, cmd_schema,
+            cmd_import, cmd_export)  # fmt: skip
 EXIT_USAGE = 2
 EXIT_INTERNAL = 3
 
@@ -39,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_debug(parser, default=False)
     common = argparse.ArgumentParser(add_help=False)
     add_debug(common)  # also after the command: ivr call ... --debug
+    add_from(common)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for command in COMMANDS:
         command.add_to(sub, [common])
@@ -56,6 +68,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not getattr(args, "run", None):
             parser.print_help(sys.stderr)
             return EXIT_USAGE
+        if getattr(args, "from_format", None):  # --from NAME: every path read as NAME
+            from ivr.io.registry import forced  # noqa: PLC0415
+
+            with forced(args.from_format):
+                return args.run(args)
         return args.run(args)
     except SystemExit as exc:  # --help and --version: argparse exits; main returns the code
         return exc.code if isinstance(exc.code, int) else 0

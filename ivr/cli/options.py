@@ -30,6 +30,18 @@ def add_debug(parser: argparse.ArgumentParser, default: object = argparse.SUPPRE
     )
 
 
+def add_from(parser: argparse.ArgumentParser) -> None:
+    """``--from NAME``: read menu paths as this format instead of detecting it."""
+    parser.add_argument(
+        "--from",
+        dest="from_format",
+        default=argparse.SUPPRESS,
+        metavar="NAME",
+        help="read the menu files as this format (yaml, asterisk, freeswitch, voicexml, "
+        "twilio-studio, amazon-connect) instead of detecting it from their names and content",
+    )
+
+
 def add_at(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--at", default="12:00", metavar="HH:MM", help=AT_HELP)
 

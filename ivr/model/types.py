@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from ivr.diagnostics import NOWHERE as NOWHERE  # re-exported: the old import path
+from ivr.diagnostics import Diagnostic
 from ivr.diagnostics import Loc as Loc
 from ivr.model.clock import in_hours
 from ivr.model.clock import parse_hhmm as parse_hhmm  # re-exported: the old import path
@@ -306,6 +307,10 @@ class Hotline:
 
     menus: tuple[Menu, ...]
     path: str = ""
+    findings: tuple[Diagnostic, ...] = field(default=(), compare=False, repr=False)
+    """What a reader noted about the source it read without refusing it (an importer's steps
+    it could not map, references that go nowhere): located, with a rule id; ``ivr check``
+    reports them."""
 
     def menu(self, file_or_id: str) -> Menu:
         for m in self.menus:
