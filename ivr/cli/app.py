@@ -22,6 +22,7 @@ from ivr.cli import (
     cmd_export,
     cmd_import,
     cmd_lock,
+    cmd_mutate,
     cmd_render,
     cmd_route,
     cmd_schema,
@@ -31,7 +32,7 @@ from ivr.cli.options import parse_caller as parse_caller  # re-exported: its old
 from ivr.errors import IvrError, LoadError, UsageError
 
 COMMANDS = (cmd_check, cmd_lock, cmd_call, cmd_route, cmd_render, cmd_diff, cmd_schema,
-            cmd_import, cmd_export)  # fmt: skip
+            cmd_import, cmd_export, cmd_mutate)  # fmt: skip
 EXIT_USAGE = 2
 EXIT_INTERNAL = 3
 
