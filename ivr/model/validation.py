@@ -319,6 +319,17 @@ def _node_problems(
         out.extend(_wait_problems(n))
     if n.facts.source:
         out.extend(uncited(n.facts.source, f"node '{n.id}'", sources, _at(w, "source", n.loc)))
+    for name in n.facts.inferred:
+        field, dot, key = name.partition(".")
+        if dot and field == "options" and n.option(key) is None:
+            keys = ", ".join(k for k, _ in n.options) or "none"
+            out.append(
+                Diagnostic(
+                    n.loc,
+                    f"'inferred' of node '{n.id}' names '{name}', but the node has no option "
+                    f"'{key}' (its options: {keys})",
+                )
+            )
     return out
 
 

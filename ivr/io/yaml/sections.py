@@ -20,7 +20,7 @@ from ivr.io.spec import FORMAT_VERSION
 from ivr.io.yaml.access import Access, Where, kind
 from ivr.io.yaml.nodes import NodeReading
 from ivr.model import validation
-from ivr.model.keys import key_problem, split_keys
+from ivr.model.keys import DTMF_KEYS, key_problem, split_keys
 from ivr.model.numbers import digits_of, number_problem
 from ivr.model.types import (
     DEFAULT_AT,
@@ -72,6 +72,15 @@ class MenuBuilder(NodeReading):
         inferred = self.r.texts(f.get("inferred"), f"'inferred' of {what}")
         if "inferred" in f:
             for name in inferred:
+                part = spec.inferred_part(name)
+                if part is not None and part[0] in allowed:
+                    if len(part[1]) != 1 or part[1] not in DTMF_KEYS:
+                        self.r.error(
+                            f["inferred"],
+                            f"'inferred' of {what} names '{name}': '{part[1]}' is not a "
+                            "telephone key (one of 0-9 * # A B C D)",
+                        )
+                    continue
                 if name not in allowed and name != "all":
                     self.r.error(
                         f["inferred"],

@@ -321,8 +321,8 @@ def _claim(claim: Claim) -> Flow:
         out["expect"] = _text(claim.expect)
     if claim.node is not None:
         out["node"] = _text(claim.node)
-    # 'source' is required (a claim citing nothing is refused by the loader: written as [])
-    out["source"] = _one_or_list(claim.source) if claim.source else FlowList()
+    if claim.source:
+        out["source"] = _one_or_list(claim.source)
     if claim.disputed:
         out["disputed"] = _text(claim.disputed)
     if claim.note:
