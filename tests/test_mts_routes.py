@@ -25,7 +25,7 @@ INTL_B = "+7 495 766 91 66"
 UKRAINE = {"+38 050 508 1111", "111"}
 
 # documented key sequences, by number (FACTS.md, "What the caller hears and presses")
-SHORT_KEYS = {("2", "0"), ("5", "0"), ("1", "0")}
+SHORT_KEYS = {("2", "0"), ("5", "0")}  # a reader's "1 0" is disputed: no text gives key 1
 FEDERAL_KEYS = {("1",), ("0",), ("2", "0"), ("4", "0"), ("1", "0"), ("1", "2", "4", "0")}
 ROAMING_KEYS = {("1", "0")}
 
@@ -60,9 +60,9 @@ def expected(who: dict[str, str]) -> tuple[set[str], bool, set[tuple[str, ...]] 
         # in Russia with a foreign SIM: the Moscow number at the caller's rate (E); a Ukrainian
         # SIM in Crimea has its own paid lines (A)
         return {INTL} | (UKRAINE if location == "crimea" else set()), False, None, "agent"
-    if location == "roaming":  # B: 0890 or 8 800 250 08 90, wait for the message, 1, then 0
+    if location == "roaming" and network == "mts":  # B: 0890 or 8 800, the message, 1, then 0
         return {"0890", FEDERAL}, True, ROAMING_KEYS, "agent"
-    if network == "mts":  # the short numbers, 2 0 / 5 0 (A B C D) or 1 0 (a reader)
+    if network == "mts":  # the short numbers, 2 0 / 5 0 (A B C D)
         return SHORT | {FEDERAL}, True, SHORT_KEYS | FEDERAL_KEYS, "agent"
     return {FEDERAL}, True, FEDERAL_KEYS, "agent"  # other operators and landlines in Russia
 
@@ -101,7 +101,7 @@ def test_mts_sim_at_home(hotline, graph) -> None:
         )
         assert [c.source for c in best.evidence.claims] == [("A",), ("B",), ("C",)]
     fast = routes(hotline, who, by="time", graph=graph, evidence=False)[0]
-    assert fast.keys[:2] == ("1", "0") and fast.total < best.total
+    assert fast.evidence.level == "inferred" and fast.total < best.total  # "# #" at the survey
     # the Pareto set, with evidence as a measure, keeps both the texts' route and the fast one
     pareto = routes(hotline, who, by="pareto", graph=graph)
     assert pareto[0].evidence.level == "documented" and pareto[0].keys == ("2", "0")
