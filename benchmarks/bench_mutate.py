@@ -15,7 +15,7 @@ mutant costs one ``ivr check``; below 1, the claims that break stop a mutant's c
 
 The 1,000-node menu is ``benchmarks/generate.py``'s ``generate_menu_text(1000, 0)`` (menus,
 prompts, branches, agents, claims). CPU time (``time.process_time``), the median of the
-repetitions. No goal: the figures go to ``docs/performance.md``.
+repetitions (two; one with --quick). No goal: the figures go to ``docs/performance.md``.
 """
 
 from __future__ import annotations
@@ -86,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smaller samples, one repetition")
     args = parser.parse_args(argv)
-    reps = 1 if args.quick else 3
+    reps = 1 if args.quick else 2
     mts = ivr.load(HERE.parent / "menus" / "mts")
     big_menu = ivr.load_menu_text(generate_menu_text(1000, 0))
     big = Hotline((big_menu,), big_menu.file)
