@@ -41,6 +41,7 @@ _EXPORTS = {
     "coverage": "ivr.checking.coverage",
     "convert": "ivr.io.platform_convert",
     "diff": "ivr.checking.diff.compare",
+    "edge_evidence": "ivr.graph.evidence",
     "export": "ivr.io.platform_convert",
     "load": "ivr.io.registry",
     "load_menu_text": "ivr.io.yaml.reader",

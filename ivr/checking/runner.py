@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from ivr.diagnostics import Diagnostic, LoadError
 from ivr.graph.build import compile
+from ivr.graph.evidence import claim_holds, wrong_keys
 from ivr.io.discover import hotline_paths
 from ivr.io.registry import load
 from ivr.lint import lint_graph
@@ -52,14 +53,12 @@ class ClaimResult:
         """The call ends as the claim expects, every key pressed being an option where it was
         pressed (a documented key the menu no longer has breaks the claim, even when the call
         still gets there another way)."""
-        c = self.claim
-        ends = self.call.outcome == c.expect and (c.node is None or self.call.node == c.node)
-        return ends and not self.wrong_keys
+        return claim_holds(self.claim, self.call)
 
     @property
     def wrong_keys(self) -> list[tuple[str, str]]:
         """(key, node) of every key of the claim that was not an option where it was pressed."""
-        return [(e.key, e.node) for e in self.call.events if e.key is not None and e.not_an_option]
+        return wrong_keys(self.call)
 
     @property
     def ok(self) -> bool:
