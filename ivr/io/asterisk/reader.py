@@ -2,9 +2,9 @@
 
 One dialplan is one menu (its id the file's stem). Its entries are the extensions a call can
 arrive at: every dialable extension of each context no other context reaches (by ``include``,
-``Goto``, ``GotoIf``, ``Dial(Local/...)``; of a cycle of contexts, the first) — only ``s`` in a context with a menu, whose other
-extensions are its choices — dialled as ``EXTEN@CONTEXT`` (the entry's id is
-the bare extension when no other entry has it). What each application becomes:
+``Goto``, ``GotoIf``, ``Dial(Local/...)``; of a cycle of contexts, the first) — only ``s`` in
+a context with a menu, whose other extensions are its choices — dialled as ``EXTEN@CONTEXT``
+(the entry's id is the bare extension when no other entry has it). What each application becomes:
 :mod:`ivr.io.asterisk.apps`; docs/importers.md#asterisk.
 
 >>> hotline, problems = read("tests/fixtures/asterisk/extensions.conf")
@@ -49,7 +49,7 @@ def read(path: str | os.PathLike[str]) -> tuple[Hotline | None, list[Diagnostic]
 def build_menu(plan: Dialplan, shown: str, imp: Import, stem: str) -> Menu:
     """The menu of a parsed dialplan."""
     b = Builder(plan, imp)
-    for ctx, c in b.contexts.items():
+    for c in b.contexts.values():
         for inc, loc in c.includes:
             if inc not in b.contexts:
                 imp.finding(
