@@ -16,8 +16,8 @@ import contextlib
 import re
 from typing import TYPE_CHECKING
 
-from ivr.io.asterisk.keys import KEYS
 from ivr.io.asterisk.parse import Step
+from ivr.io.platform_keys import KEYS
 from ivr.model.types import Case, Condition, Facts, Node, Timeout
 
 if TYPE_CHECKING:

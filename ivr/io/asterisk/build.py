@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from ivr.io.asterisk.keys import KEYS, Matcher, pattern_of
 from ivr.io.asterisk.parse import SPECIAL, Context, Dialplan, Step
 from ivr.io.platform import Import
-from ivr.model.types import Facts, Loc, Node, Timeout
+from ivr.io.platform_keys import KeyStates, Matcher, pattern_of
+from ivr.model.types import Facts, Loc, Node
 
 RESPONSE_TIMEOUT = 10.0  # TIMEOUT(response) default, seconds
 DIGIT_TIMEOUT = 5.0  # TIMEOUT(digit) default, seconds
@@ -66,7 +66,7 @@ class Builder:
         self.todo: list[tuple[str, Where]] = []
         self.made: dict[Where, str] = {}
         self.covered: set[Where] = set()  # steps a node stands for besides its own
-        self._matchers: dict[str, tuple[Matcher, dict[frozenset, str]]] = {}
+        self._keys: dict[str, KeyStates] = {}
         fall = plan.settings.get("autofallthrough", "yes").lower()
         self.autofallthrough = fall not in ("no", "false", "0", "off")
         from ivr.io.asterisk.apps import build_step  # noqa: PLC0415
@@ -277,71 +277,32 @@ class Builder:
 
     def options(self, ctx: str, loc: Loc) -> tuple[tuple[str, str], ...]:
         """A menu's keys in ``ctx``: the first key of each extension a caller can dial."""
-        matcher, memo = self._matcher(ctx)
-        start = matcher.start()
-        out = []
-        for key in KEYS:
-            state = matcher.step(start, key)
-            if state:
-                out.append((key, self._state(ctx, state, key, loc)))
-        return tuple(out)
-
-    def _matcher(self, ctx: str) -> tuple[Matcher, dict[frozenset, str]]:
-        got = self._matchers.get(ctx)
+        got = self._keys.get(ctx)
         if got is None:
             exts: list = []
-            seen: set[str] = set()
             for c in self.visible(ctx):
                 for name in c.extensions:
                     pattern = pattern_of(name) if name not in NOT_KEYS else None
-                    if pattern is not None and name not in seen:
-                        seen.add(name)
+                    if pattern is not None and all(name != e[0] for e in exts):
                         exts.append((name, pattern, c.name))
-            m = Matcher([(n, p) for n, p, _ in exts])
-            m.owner = {n: c for n, _, c in exts}  # type: ignore[attr-defined]
-            got = self._matchers[ctx] = (m, {})
-        return got
-
-    def _state(self, ctx: str, state: frozenset, pressed: str, loc: Loc) -> str:
-        matcher, memo = self._matcher(ctx)
-        if state in memo:
-            return memo[state]
-        best = matcher.best(state)
-        owner = matcher.owner  # type: ignore[attr-defined]
-        if best is not None and not matcher.more(state):
-            memo[state] = self.resolve((owner[best], best, 0))
-            return memo[state]
-        node_id = f"{ctx}.keys.{pressed}"
-        memo[state] = node_id
-        if len(memo) > MAX_STATES:
-            self.imp.finding(
-                loc,
-                "import-approximated",
-                f"[{ctx}]'s extensions need more than {MAX_STATES} states of "
-                "pressed keys: longer extensions are cut short",
-            )
-            return self.invalid(ctx, loc)[0]
-        invalid, bad_inferred = self.invalid(ctx, loc)
-        after, inferred = self.digit_timeout(ctx)
-        options = []
-        for key in KEYS:
-            nxt = matcher.step(state, key)
-            if nxt:
-                options.append((key, self._state(ctx, nxt, pressed + key, loc)))
-        to = self.resolve((owner[best], best, 0)) if best is not None else invalid
-        why = f"keys {pressed} so far: waiting TIMEOUT(digit) for more"
-        marks = ("timeout",) * inferred + ("invalid",) * bad_inferred + ("duration",)
-        self.nodes[node_id] = Node(
-            node_id,
-            "menu",
-            options=tuple(options),
-            timeout=Timeout(after, to, loc=loc),
-            invalid=invalid,
-            facts=Facts(inferred=marks, note=why),
-            loc=loc,
-            suppress=("too-many-options",),  # keys being collected, not a spoken list
-        )
-        return node_id
+            owner = {n: c for n, _, c in exts}
+            invalid, bad_inferred = self.invalid(ctx, loc)
+            after, inferred = self.digit_timeout(ctx)
+            got = self._keys[ctx] = KeyStates(
+                Matcher([(n, p) for n, p, _ in exts]),
+                lambda name: self.resolve((owner[name], name, 0)),
+                invalid, after, f"{ctx}.keys.", loc, self.nodes,
+                ("timeout",) * inferred + ("invalid",) * bad_inferred,
+                MAX_STATES,
+            )  # fmt: skip
+            if got.options() and got.cut:
+                self.imp.finding(
+                    loc,
+                    "import-approximated",
+                    f"[{ctx}]'s extensions need more than {MAX_STATES} states of "
+                    "pressed keys: longer extensions are cut short",
+                )
+        return got.options()
 
     def run(self) -> None:
         while self.todo:

@@ -1,11 +1,12 @@
-"""Which extension the keys a caller presses select: Asterisk's extension patterns as a small
-automaton over DTMF keys.
+"""Which choice the keys a caller presses select, when choices are more than one key long:
+a small automaton over DTMF keys, shared by the importers.
 
-A context's dialable extensions (``100``, ``_1XX``, ``_[3-9#]``, ``_9.``) are read as lists of
-key sets; :class:`Matcher` steps a set of (extension, position) pairs key by key, the way
-Asterisk collects digits: a key no extension can take is invalid at once; when what was
-pressed completes an extension and no longer one could follow, the call goes there at once;
-otherwise it waits the digit timeout for more.
+Choices (Asterisk extensions ``100``, ``_1XX``, ``_[3-9#]``, ``_9.``; FreeSWITCH entries'
+digits) are lists of key sets; :class:`Matcher` steps a set of (choice, position) pairs key
+by key, the way the platforms collect digits: a key no choice can take is invalid at once;
+when what was pressed completes a choice and no longer one could follow, the call goes there
+at once; otherwise it waits the inter-digit timeout for more. :class:`KeyStates` makes those
+waits menu nodes.
 
 >>> m = Matcher([("1", pattern_of("1")), ("10", pattern_of("10")), ("_2X", pattern_of("_2X"))])
 >>> start = m.start()
@@ -19,7 +20,9 @@ frozenset()
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+
+from ivr.model.types import Facts, Loc, Node, Timeout
 
 KEYS = "0123456789*#"
 _CLASSES = {"X": "0123456789", "Z": "123456789", "N": "23456789"}
@@ -131,3 +134,76 @@ class Matcher:
             if p < len(pattern) or isinstance(pattern[-1], str):
                 return True
         return False
+
+
+class KeyStates:
+    """The menu nodes of keys being collected, made on demand into ``nodes``.
+
+    ``target(name)`` is the node a completed choice leads to; ``invalid`` where a key no
+    choice takes leads; ``after`` the inter-digit timeout (seconds); node ids are
+    ``prefix + keys pressed``. Past ``max_states`` waits, longer choices are cut short
+    (:attr:`cut` is then True: the importer reports it).
+    """
+
+    def __init__(
+        self,
+        matcher: Matcher,
+        target: Callable[[str], str],
+        invalid: str,
+        after: float,
+        prefix: str,
+        loc: Loc,
+        nodes: dict[str, Node],
+        inferred: tuple[str, ...] = (),
+        max_states: int = 400,
+    ):
+        self.m, self.target, self.invalid, self.after = matcher, target, invalid, after
+        self.prefix, self.loc, self.nodes, self.inferred = prefix, loc, nodes, inferred
+        self.memo: dict[frozenset, str] = {}
+        self.max_states = max_states
+        self.cut = False
+        self._first: tuple[tuple[str, str], ...] | None = None
+
+    def options(self) -> tuple[tuple[str, str], ...]:
+        """The first key's options: the keys some choice starts with (made once)."""
+        if self._first is None:
+            start = self.m.start()
+            out = []
+            for key in KEYS:
+                state = self.m.step(start, key)
+                if state:
+                    out.append((key, self._state(state, key)))
+            self._first = tuple(out)
+        return self._first
+
+    def _state(self, state: frozenset, pressed: str) -> str:
+        if state in self.memo:
+            return self.memo[state]
+        best = self.m.best(state)
+        if best is not None and not self.m.more(state):
+            self.memo[state] = self.target(best)
+            return self.memo[state]
+        if len(self.memo) >= self.max_states:
+            self.cut = True
+            return self.target(best) if best is not None else self.invalid
+        node_id = self.memo[state] = self.prefix + pressed
+        options = []
+        for key in KEYS:
+            nxt = self.m.step(state, key)
+            if nxt:
+                options.append((key, self._state(nxt, pressed + key)))
+        to = self.target(best) if best is not None else self.invalid
+        self.nodes[node_id] = Node(
+            node_id,
+            "menu",
+            options=tuple(options),
+            timeout=Timeout(self.after, to, loc=self.loc),
+            invalid=self.invalid,
+            facts=Facts(
+                inferred=self.inferred + ("duration",),
+                note=f"keys {pressed} so far: waiting {self.after:g} s for more",
+            ),
+            loc=self.loc,
+            suppress=("too-many-options",),  # keys being collected, not a spoken list
+        )
+        return node_id
