@@ -4,7 +4,6 @@ parsers (``--caller``, ``--keys``) and shared arguments (``--at``, ``--debug``).
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 from ivr.errors import UsageError
@@ -82,5 +81,7 @@ def check_keys(text: str) -> None:
 
 def print_json(data: object) -> None:
     """``data`` on stdout as indented UTF-8 JSON and a newline."""
+    import json  # noqa: PLC0415  # not at start-up: most commands print text
+
     json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
