@@ -9,11 +9,12 @@ stale and the check says so).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from ivr.diagnostics import Diagnostic, LoadError
 from ivr.graph.build import compile
+from ivr.graph.evidence import claim_holds, wrong_keys
 from ivr.io.discover import hotline_paths
 from ivr.io.registry import load
 from ivr.lint import lint_graph
@@ -48,14 +49,12 @@ class ClaimResult:
         """The call ends as the claim expects, every key pressed being an option where it was
         pressed (a documented key the menu no longer has breaks the claim, even when the call
         still gets there another way)."""
-        c = self.claim
-        ends = self.call.outcome == c.expect and (c.node is None or self.call.node == c.node)
-        return ends and not self.wrong_keys
+        return claim_holds(self.claim, self.call)
 
     @property
     def wrong_keys(self) -> list[tuple[str, str]]:
         """(key, node) of every key of the claim that was not an option where it was pressed."""
-        return [(e.key, e.node) for e in self.call.events if e.key is not None and e.not_an_option]
+        return wrong_keys(self.call)
 
     @property
     def ok(self) -> bool:
@@ -166,27 +165,47 @@ class Report:
         return head + (f"; {tail}" if tail else "") + f" in {s['files']} file(s)"
 
 
+def replay(hotline: Hotline) -> Iterator[ClaimResult]:
+    """Each documented claim of a hotline, replayed, in file order (a generator: a caller that
+    needs only the first broken one stops there)."""
+    for menu, claim in hotline.claims():
+        call = simulate(hotline, claim.dial, claim.keys, dict(claim.caller), claim.at)
+        yield ClaimResult(menu, claim, call)
+
+
+def findings_of(
+    hotline: Hotline, config: Config | None = None, lock: bool = True
+) -> list[Diagnostic]:
+    """What an importer noted, the lint findings of the graph and, with ``lock``, the
+    ``routes-lock`` findings:
+    what :func:`check_hotline` reports besides the claims."""
+    found = list(hotline.findings)  # what an importer noted (docs/importers.md)
+    found.extend(lint_graph(compile(hotline), config=config))
+    if lock and hotline.path and (config is None or config.enabled("routes-lock")):
+        from ivr.checking.lockfile import lock_findings  # noqa: PLC0415
+
+        severity = config.severity_of("routes-lock", "error") if config else "error"
+        found.extend(lock_findings(hotline, severity))
+    return found
+
+
 def check_hotline(
-    hotline: Hotline, report: Report | None = None, config: Config | None = None
+    hotline: Hotline,
+    report: Report | None = None,
+    config: Config | None = None,
+    lock: bool = True,
 ) -> Report:
     """Replay every documented claim of a loaded hotline and lint its graph.
 
     ``config`` selects the lint rules, their severities and budgets (default: all rules at
     their default severity). When a routes lock file stands beside the hotline's path
-    (:func:`ivr.lock.lock_path`), routes that differ from it are a ``routes-lock`` finding.
+    (:func:`ivr.lock.lock_path`), routes that differ from it are a ``routes-lock`` finding;
+    ``lock=False`` leaves the lock out.
     """
     report = report or Report()
     report.files.extend(m.file for m in hotline.menus)
-    for menu, claim in hotline.claims():
-        call = simulate(hotline, claim.dial, claim.keys, dict(claim.caller), claim.at)
-        report.results.append(ClaimResult(menu, claim, call))
-    g = compile(hotline)
-    report.findings.extend(lint_graph(g, config=config))
-    if hotline.path and (config is None or config.enabled("routes-lock")):
-        from ivr.checking.lockfile import lock_findings  # noqa: PLC0415
-
-        severity = config.severity_of("routes-lock", "error") if config else "error"
-        report.findings.extend(lock_findings(hotline, severity))
+    report.results.extend(replay(hotline))
+    report.findings.extend(findings_of(hotline, config, lock))
     return report
 
 

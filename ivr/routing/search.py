@@ -321,7 +321,7 @@ def best_routes(
     >>> import ivr
     >>> table = best_routes(ivr.load("menus/mts"), by="time")
     >>> len(table), sum(route is None for _who, route in table) < len(table)
-    (48, True)
+    (39, True)
     """
     hotline = sound(menus)
     g = compile(hotline)
