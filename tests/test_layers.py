@@ -20,6 +20,7 @@ LAYERS = {
     "_gcpause": 0,
     "graphcache": 0,
     "progress": 0,
+    "printable": 0,
     "diagnostics": 1,
     "model": 2,
     "io": 3,

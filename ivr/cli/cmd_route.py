@@ -38,6 +38,9 @@ def add_to(sub: argparse._SubParsersAction, common: list[argparse.ArgumentParser
                    "on keys, time and cost at once")  # fmt: skip
     p.add_argument("-k", type=int, default=1, metavar="N", help="also the next-best N-1 routes")
     p.add_argument("--with-wait", action="store_true", help="count the expected queue wait")
+    p.add_argument("--trust", default="any", metavar="documented|sourced|any",
+                   help="what a route may rest on: documented (a text's claim gives it), sourced "
+                   "(no inferred step), any (default); routes rank by evidence first")  # fmt: skip
     add_format(p, "route")
     p.set_defaults(run=run)
 
@@ -56,21 +59,24 @@ def run(args: argparse.Namespace) -> int:
     text: list[str] = []
     for hotline in hotlines:
         if table_wanted:
-            table = best_routes(hotline, args.at, args.by, args.with_wait)
+            table = best_routes(hotline, args.at, args.by, args.with_wait, trust=args.trust)
             found.extend(route for _who, route in table if route is not None)
-            unreached.extend((who, why_unreached(hotline, who, args.at))
+            unreached.extend((who, why_unreached(hotline, who, args.at, args.trust))
                              for who, route in table if route is None)  # fmt: skip
-            text.append(route_table(table, hotline, args.at))
+            text.append(route_table(table, hotline, args.at, trust=args.trust))
             continue
         caller = caller_of(hotline, args.caller)
-        routes = ivr.routes(hotline, caller, args.at, args.by, args.k, args.with_wait)
+        routes = ivr.routes(
+            hotline, caller, args.at, args.by, args.k, args.with_wait, trust=args.trust
+        )
         if not routes:
             from ivr.sim.callers import resolve_caller  # noqa: PLC0415
 
             who = resolve_caller(hotline, caller)
-            unreached.append((who, why_unreached(hotline, who, args.at)))
-            text.append(f"{hotline.path}: no route to a human for this caller at {args.at}: "
-                        f"{unreached[-1][1]}")  # fmt: skip
+            unreached.append((who, why_unreached(hotline, who, args.at, args.trust)))
+            trusted = f" resting on {args.trust} steps" if args.trust != "any" else ""
+            text.append(f"{hotline.path}: no route to a human{trusted} for this caller at "
+                        f"{args.at}: {unreached[-1][1]}")  # fmt: skip
         for i, route in enumerate(routes):
             found.append(route)
             head = f"Route {i + 1} of {len(routes)}\n" if len(routes) > 1 else ""

@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from ivr.diagram.dot import to_dot
@@ -41,10 +41,17 @@ def render(
     highlight: Iterable[Sequence] | None = None,
     *,
     legend: bool = True,
+    note: Callable[[str], None] | None = None,
 ) -> bytes | str:
     """A diagram of a hotline, a menu, a compiled graph or the menus at a path: ``str`` for
     ``dot`` and ``mermaid``, bytes (from ``dot``) for svg, png, pdf; ``highlight`` the edges
     to draw bold (:func:`ivr.diagram.highlight_for` finds a route's or a call's).
+
+    ``note`` is told when a large diagram gets a cheaper layout
+    (:func:`~ivr.diagram.graphviz.layout_for`). Raises :class:`~ivr.errors.InputError` (an
+    unknown format), :class:`~ivr.errors.GraphvizMissing`, :class:`~ivr.errors.RenderError`
+    (``dot`` failed or ran out of time).
+
 
     >>> render("menus/mts/short.yaml", "mermaid").startswith("flowchart LR")
     True
@@ -60,7 +67,7 @@ def render(
     if format != "dot":
         dot_program()  # fail before the work when Graphviz is missing
     source = to_dot(graph_or_hotline, highlight, legend=legend)
-    return source if format == "dot" else run_dot(source, format)
+    return source if format == "dot" else run_dot(source, format, note=note)
 
 
 def format_for(path: str | None, fmt: str | None) -> str:

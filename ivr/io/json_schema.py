@@ -174,7 +174,14 @@ def prop(f: Field, siblings: tuple[str, ...] = ()) -> dict[str, Any]:
             "value with the words for such a caller.",
             "anyOf": [_ref("texts"), worded],
         }
-        return {"description": d, "type": "object", "additionalProperties": values}
+        exclude = {
+            "description": "Caller combinations that cannot occur: each a mapping of caller "
+            "attributes to values (one or a list), all of which together rule a caller out.",
+            "type": "array",
+            "items": {"type": "object", "additionalProperties": _ref("texts")},
+        }
+        return {"description": d, "type": "object", "properties": {"exclude": exclude},
+                "additionalProperties": values}  # fmt: skip
     if k == "caller":
         value = {"description": "One value of a caller attribute declared under 'caller'.",
                  **_ref("text")}  # fmt: skip

@@ -35,6 +35,9 @@ MAX_SECONDS = 3600.0
 """The longest a recording plays (``duration``)."""
 DAY = 86_400.0
 """The longest wait in a queue, in seconds."""
+EXCLUDE = "exclude"
+"""The name under ``caller`` that lists caller combinations that cannot occur (so no caller
+attribute may be called so)."""
 
 KINDS = (
     "version",  # the format version, the number 1
@@ -271,7 +274,9 @@ _section(
     _f("caller", "attributes", "The attributes a condition may test, each with its allowed "
        "values: one, a list, or a mapping of each value to the words instructions use for such "
        "a caller ({home: in the home region, abroad: abroad}). The first value is the default "
-       "for a caller who does not say"),
+       "for a caller who does not say. 'exclude' (not an attribute) lists the combinations "
+       "that cannot occur, each a mapping of attributes to values ({network: landline, "
+       "location: roaming}): such callers get no routes and no claim may be about them"),
     _f("entries", "list", "How a caller reaches this menu: the numbers to dial", of="entry"),
     _f("nodes", "map", "The states of a call, by id. Every reference to a node (next, "
        "options, timeout.to, ...) names one of these ids", required=True, of="node"),

@@ -277,6 +277,9 @@ class Menu:
     caller_words: tuple[tuple[str, str, str], ...] = ()
     """(attribute, value, words): how instructions name a caller with that value, e.g.
     ``("network", "mts", "an MTS SIM")``; the words belong to the menu, not to ``ivr``."""
+    caller_exclude: tuple[Condition, ...] = ()
+    """Caller combinations that cannot occur (``caller: {exclude: [...]}``): each a condition
+    of attributes; a caller it holds for does not exist."""
     loc: Loc = _loc()
 
     def node(self, node_id: str) -> Node:
@@ -330,6 +333,20 @@ class Hotline:
                     attrs.setdefault(name, {}).update(dict.fromkeys(values))
             got = self.__dict__["_caller_attributes"] = {k: tuple(v) for k, v in attrs.items()}
         return dict(got)
+
+    def excluded(self, caller: Mapping[str, str]) -> Condition | None:
+        """The first ``caller: {exclude: [...]}`` item of any file that rules this caller out
+        (None: such a caller can exist).
+
+        >>> m = Menu("m", caller=(("net", ("sim", "landline")), ("place", ("home", "roaming"))),
+        ...          caller_exclude=(Condition((("net", ("landline",)), ("place", ("roaming",)))),))
+        >>> Hotline((m,)).excluded({"net": "landline", "place": "roaming"}).describe()
+        'net=landline, place=roaming'
+        >>> Hotline((m,)).excluded({"net": "sim", "place": "roaming"}) is None
+        True
+        """
+        who = dict(caller)
+        return next((c for m in self.menus for c in m.caller_exclude if c.holds(who, 0)), None)
 
     def describe_caller(self, caller: Mapping[str, str]) -> str:
         """The menus' words for this caller, attribute by attribute in declared order ("" when

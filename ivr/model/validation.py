@@ -242,6 +242,13 @@ def menu_problems(menu: Menu, known_nodes: Collection[str] | None = None) -> Pro
         out.extend(_node_problems(n, ids, sources, caller))
     for c in menu.documented:
         out.extend(claim_problems(c, sources, caller))
+    for i, cond in enumerate(menu.caller_exclude):
+        what = f"item {i + 1} of 'caller.exclude'"
+        out.extend(condition_problems(cond, what, caller))
+        if cond.hours or not cond.attrs:
+            problem = "tests the hour" if cond.hours else "names no attribute"
+            out.append(Diagnostic(cond.loc, f"{what} {problem}: it lists caller attributes "
+                                  "whose values together cannot occur"))  # fmt: skip
     return out
 
 
@@ -398,6 +405,15 @@ def hotline_problems(hotline: Hotline, failed: Collection[str] = ()) -> Problems
                         + did_you_mean(c.dial, dials),
                     )
                 )
+            ruled_out = hotline.excluded(_claim_caller(hotline, c))
+            if ruled_out is not None:
+                errors.append(
+                    Diagnostic(
+                        c.loc,
+                        f"documented claim is about a caller who cannot exist: "
+                        f"{ruled_out.describe()} is excluded under 'caller'",
+                    )
+                )
             if c.node is not None and c.node not in all_nodes:
                 errors.append(
                     Diagnostic(
@@ -407,3 +423,10 @@ def hotline_problems(hotline: Hotline, failed: Collection[str] = ()) -> Problems
                     )
                 )
     return errors
+
+
+def _claim_caller(hotline: Hotline, claim: Claim) -> dict[str, str]:
+    """The caller a claim is about, attributes it leaves out at their defaults."""
+    who = {name: values[0] for name, values in hotline.caller_attributes.items() if values}
+    who.update(claim.caller)
+    return who

@@ -26,11 +26,16 @@ def _cell(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(1, width - 1)].rstrip() + "…"
 
 
-def why_unreached(hotline: Hotline | None, who: dict[str, str], at: str) -> str:
-    """Why a caller has no route: no entry serves them, or no path reaches a human at ``at``."""
+def why_unreached(
+    hotline: Hotline | None, who: dict[str, str], at: str, trust: str = "any"
+) -> str:
+    """Why a caller has no route: no entry serves them, or no path reaches a human at ``at``
+    (none resting on what ``trust`` allows)."""
     from ivr.routing.route import serves  # noqa: PLC0415
 
     if hotline is not None and serves(hotline, who, at):
+        if trust != "any":  # routes may exist, but none rests on what was trusted
+            return f"no {trust} route reaches a human at {at} (--trust {trust})"
         return f"no route reaches a human at {at}"
     return "no entry serves this caller"
 
@@ -40,6 +45,7 @@ def route_table(
     hotline: Hotline | None = None,
     at: str = "12:00",
     width: int = WIDTH,
+    trust: str = "any",
 ) -> str:
     """The best route of every caller context as an aligned table of at most ``width``
     columns (a column per caller attribute), then a legend of the symbols it uses.
@@ -47,24 +53,26 @@ def route_table(
     The dial string is shown when the table still fits; ``ivr route PATH --caller …`` gives it
     with the steps in words for one caller.
     """
+    from ivr.routing.instructions import _level as evidence  # noqa: PLC0415
     from ivr.routing.instructions import dial_string  # noqa: PLC0415
 
     names = list(table[0][0]) if table else ["caller"]
-    head = [*names, "dial", "keys", "time", "reaches", "cost", "dial string"]
+    head = [*names, "dial", "keys", "evidence", "time", "reaches", "cost", "dial string"]
     rows: list[list[str]] = []
     symbols: set[str] = set()
     for who, route in table:
         values = [who.get(n, "") for n in names]
         if route is None:
-            rows.append([*values, NO_ROUTE, "", "", "", "", why_unreached(hotline, who, at)])
+            why = why_unreached(hotline, who, at, trust)
+            rows.append([*values, NO_ROUTE, "", "", "", "", "", why])
             symbols.add(NO_ROUTE)
             continue
         keys = route.keys_text or "-"
         symbols.update(k for k in keys.split() if k in ("-", "_", "."))
         cost = route.cost
         price = "free" if cost.free else cost.describe()
-        rows.append([*values, route.entry.dial, keys, f"{route.seconds:g} s", route.outcome,
-                     price, dial_string(route)])  # fmt: skip
+        rows.append([*values, route.entry.dial, keys, evidence(route), f"{route.seconds:g} s",
+                     route.outcome, price, dial_string(route)])  # fmt: skip
     widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
     cost_col, string_col = len(head) - 2, len(head) - 1
 
@@ -95,7 +103,8 @@ def _legend(symbols: set[str]) -> list[str]:
         "no dial string": "the dial string and the steps in words: ivr route PATH --caller …",
     }
     out = [said[s] for s in ("-", "_", ".", NO_ROUTE, "no dial string") if s in symbols]
-    return ["", *out] if out else []
+    out.append("evidence: what the route rests on, documented > sourced > inferred (--trust)")
+    return ["", *out]
 
 
 def routes_document(

@@ -159,8 +159,12 @@ class MenuBuilder(NodeReading):
             for sid, _key, value in r.pairs(top["sources"], "'sources'"):
                 self.sources[sid] = self.source(sid, value)
         words: list[tuple[str, str, str]] = []
+        exclude: list[yaml.Node] = []
         if "caller" in top:
             for name, _key, value in r.pairs(top["caller"], "'caller'"):
+                if name == spec.EXCLUDE:  # read once every attribute is declared
+                    exclude = r.sequence(value, "'caller.exclude'")
+                    continue
                 what = f"values of caller attribute '{name}'"
                 if not isinstance(value, yaml.MappingNode):
                     self.caller[name] = r.texts(value, what)
@@ -171,6 +175,9 @@ class MenuBuilder(NodeReading):
                 ]
                 self.caller[name] = tuple(v for v, _ in said)
                 words.extend((name, v, w) for v, w in said if w)
+        ruled_out = tuple(
+            self.condition(n, f"item {i + 1} of 'caller.exclude'") for i, n in enumerate(exclude)
+        )
         entries = tuple(
             e
             for i, n in enumerate(
@@ -206,6 +213,7 @@ class MenuBuilder(NodeReading):
             nodes=tuple(nodes),
             documented=claims,
             caller_words=tuple(words),
+            caller_exclude=ruled_out,
             loc=r.loc(self.root),
         )
         problems = validation.menu_problems(menu, known_nodes=ids)

@@ -363,6 +363,8 @@ def to_data(menu: Menu) -> dict[str, Any]:
             else FlowList(_text(v) for v in values)
             for name, values in menu.caller
         }
+        if menu.caller_exclude:
+            data["caller"]["exclude"] = [_condition(c) for c in menu.caller_exclude]
     if menu.entries:
         data["entries"] = [_entry(e, region) for e in menu.entries]
     data["nodes"] = {_text(n.id): _node(n) for n in menu.nodes}
