@@ -213,7 +213,10 @@ def test_k_alternatives_are_distinct_ordered_and_start_with_the_best() -> None:
         assert found[0].keys == best(m, by, caller=MTS).keys
         for r in found:
             replays(r)
-    assert [r.keys_text for r in ivr.routes(m, MTS, by="time", k=3)] == ["2 0", "# 2 0", "1 2 0"]
+    # evidence first: waiting out a timeout (sourced) ranks above an invalid key (inferred)
+    assert [r.keys_text for r in ivr.routes(m, MTS, by="time", k=3)] == ["2 0", "_ 2 0", "_ _ 2 0"]
+    fastest_inferred = [r.keys_text for r in ivr.routes(m, MTS, by="time", k=5)][3:]
+    assert fastest_inferred == ["# 2 0", "1 2 0"]
 
 
 def test_ties_break_on_the_keys_in_key_order() -> None:

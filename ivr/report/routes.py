@@ -26,9 +26,7 @@ def _cell(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(1, width - 1)].rstrip() + "…"
 
 
-def why_unreached(
-    hotline: Hotline | None, who: dict[str, str], at: str, trust: str = "any"
-) -> str:
+def why_unreached(hotline: Hotline | None, who: dict[str, str], at: str, trust: str = "any") -> str:
     """Why a caller has no route: no entry serves them, or no path reaches a human at ``at``
     (none resting on what ``trust`` allows)."""
     from ivr.routing.route import serves  # noqa: PLC0415

@@ -60,8 +60,9 @@ class Route:
         (``,`` 2 s on Android and iOS; ``pause="W"``: 1 s each, for programmable dialers).
 
         >>> import ivr
-        >>> ivr.routes(ivr.load("mts"), caller={"network": "mts"})[0].dial_string()
-        '+78002500890,0'
+        >>> route = ivr.routes(ivr.load("mts"), caller={"network": "other"})[0]
+        >>> route.dial_string() == route.to_json()["dial_string"]
+        True
         """
         from ivr.routing import instructions  # noqa: PLC0415
 
