@@ -22,7 +22,7 @@ of keys, time and cost at once). With ``with_wait`` the time includes the expect
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -51,6 +51,7 @@ from ivr.routing.paths import (
 )
 from ivr.routing.provenance import claims_for as claims_for
 from ivr.routing.provenance import route_sources
+from ivr.routing.ranking import by_evidence, check_trust
 from ivr.routing.route import Route, money, served_entries
 from ivr.routing.route import SourceRef as SourceRef
 from ivr.routing.route import joint_cost as joint_cost
@@ -90,6 +91,8 @@ class Finder:
         self._space: StateSpace | None = None
         self._waits: dict[str, float | None] = {}
         self._replays: dict[tuple, Route | None] = {}
+        self.hide: Callable[[tuple], bool] | None = None
+        """A predicate on transitions that hides some from every search (evidence tiers)."""
 
     def groups(self, free: bool = False) -> list[tuple[StateSpace | None, list[tuple]]]:
         """The state graph with the start states of the served entries (none: no group).
@@ -114,6 +117,8 @@ class Finder:
         """The state graph weighted by ``by``, cut at the simulator's call limit."""
         space = space if space is not None else self.space
         weigh = self.weigher(by, free)
+        if self.hide is not None:
+            weigh = _hiding(weigh, self.hide)
         return Lazy(space, weigh, starts, layers, LIMIT_US, time_part(by), self.meter)
 
     def ranked(self, found: Iterable[Route], by: str) -> list[Route]:
@@ -160,6 +165,13 @@ class Finder:
             self._replays[slot] = self._replay(menu, entry, keys, edges)
         return self._replays[slot]
 
+    def replay_keys(self, menu: Menu, entry: Entry, keys: tuple, edges: tuple) -> Route | None:
+        """The route of pressing ``keys`` at ``entry`` (None unless it reaches a human there)."""
+        slot = (entry.id, menu.id, tuple(keys))
+        if slot not in self._replays:
+            self._replays[slot] = self._replay(menu, entry, tuple(keys), edges)
+        return self._replays[slot]
+
     def _replay(self, menu: Menu, entry: Entry, keys: tuple, edges: tuple) -> Route | None:
         call = simulate(self.hotline, entry.dial, keys, self.who, self.at)
         if call.outcome not in HUMAN_TYPES or call.entry is not entry:
@@ -187,7 +199,8 @@ class Finder:
             # makes so many that the collector's passes took 40% of its time
             with gc_paused():
                 dist, pred = shortest(graph, DIAL, SINK, settle=EAGER)
-            if not dist and len(self.g) > 10 * EAGER:  # a big search: the plain graph, in C?
+            # a big search: the plain graph, in C, when nothing is hidden
+            if not dist and self.hide is None and len(self.g) > 10 * EAGER:
                 with gc_paused():
                     fast = bulk.best(self, by, free, starts)
                 if fast is not None:
@@ -297,6 +310,10 @@ class Finder:
         return pareto(self)
 
 
+def _hiding(weigh, hide: Callable[[tuple], bool]):
+    return lambda tr: None if hide(tr) else weigh(tr)
+
+
 def routes(
     menus: Hotline | Menu,
     caller: Mapping[str, str] | None = None,
@@ -305,12 +322,18 @@ def routes(
     k: int = 1,
     with_wait: bool = False,
     graph: nx.MultiDiGraph | None = None,
+    trust: str = "any",
+    evidence: bool = True,
 ) -> list[Route]:
     """The best routes to a human for one caller at one hour, best first.
 
+    Routes rank by evidence first (:mod:`ivr.routing.ranking`): a documented key sequence
+    beats a sourced one beats an inferred one, an undisputed one a disputed one of the same
+    level; then by ``by``. ``trust`` (documented, sourced, any) limits what a route may rest
+    on; ``evidence=False`` ranks by ``by`` alone. Each route carries its ``evidence``.
     ``k`` asks for the next-best distinct alternatives too; ``by="pareto"`` returns every route
-    that no other beats on keys, time and cost at once (``k`` is then ignored). ``graph`` is
-    the compiled graph of ``menus`` when the caller has it already.
+    that no other beats on evidence, keys, time and cost at once (``k`` is then ignored).
+    ``graph`` is the compiled graph of ``menus`` when the caller has it already.
 
     >>> import ivr
     >>> best = ivr.routes(ivr.load("menus/mts"), caller={"network": "mts", "location": "abroad"})
@@ -322,6 +345,7 @@ def routes(
         raise InputError(f"'by' is '{by}'; it must be one of {choices}")
     if k < 1:
         raise InputError("k must be at least 1")
+    check_trust(trust)
     hotline = sound(menus)
     who = resolve_caller(hotline, caller)
     parse_hhmm(at)
@@ -329,6 +353,11 @@ def routes(
     finder = Finder(hotline, g, who, at, with_wait)
     if not finder.entries:
         return []
+    return by_evidence(finder, by, k, trust, objective_routes, rank=evidence)
+
+
+def objective_routes(finder: Finder, by: str, k: int) -> list[Route]:
+    """The ``k`` best routes of ``finder``'s caller by ``by`` alone (what ranking layers on)."""
     if by == "pareto":
         return finder.pareto()
     if by == "cost":
@@ -344,18 +373,20 @@ def best_routes(
     by: str = "keys",
     with_wait: bool = False,
     contexts: Iterable[Mapping[str, str]] | None = None,
+    trust: str = "any",
 ) -> list[tuple[dict[str, str], Route | None]]:
     """The best route for every caller context (None where no route reaches a human).
 
     >>> import ivr
     >>> table = best_routes(ivr.load("menus/mts"), by="time")
     >>> len(table), sum(route is None for _who, route in table) < len(table)
-    (48, True)
+    (39, True)
     """
     hotline = sound(menus)
     g = compile(hotline)
     out = []
     for who in contexts if contexts is not None else caller_contexts(hotline):
-        found = routes(hotline, who, at, by if by != "pareto" else "keys", 1, with_wait, graph=g)
+        objective = by if by != "pareto" else "keys"
+        found = routes(hotline, who, at, objective, 1, with_wait, graph=g, trust=trust)
         out.append((dict(who), found[0] if found else None))
     return out

@@ -43,17 +43,19 @@ def route_changes(old: Hotline, new: Hotline, at: str) -> list[Change]:
 
 
 def contexts(old: Hotline, new: Hotline) -> list[dict[str, str]]:
-    """Every combination of the caller attributes either side declares (the new side's first)."""
+    """Every combination of the caller attributes either side declares (the new side's first)
+    that can exist on one side at least."""
     attrs: dict[str, list[str]] = {}
     for h in (new, old):
         for name, values in h.caller_attributes.items():
             known = attrs.setdefault(name, [])
             known.extend(v for v in values if v not in known)
     names = list(attrs)
-    return [
+    every = (
         dict(zip(names, combo, strict=True))
         for combo in itertools.product(*(attrs[n] for n in names))
-    ]
+    )  # a caller that can exist on neither side is no context ('caller: exclude')
+    return [who for who in every if new.excluded(who) is None or old.excluded(who) is None]
 
 
 def callers_text(callers: list[str], shown: int = 3) -> str:
@@ -83,7 +85,7 @@ class _Best:
         from ivr.routing.search import routes  # noqa: PLC0415
 
         seen = {k: v for k, v in caller.items() if k in self.attrs}
-        if any(v not in self.attrs[k] for k, v in seen.items()):
+        if any(v not in self.attrs[k] for k, v in seen.items()) or self.h.excluded(seen):
             return {}
         key = tuple(sorted(seen.items()))
         if key not in self.cache:
