@@ -262,6 +262,10 @@ def check(
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     report = Report()
+    if coverage:  # asked for: in the report even when no hotline loads
+        from ivr.checking.coverage import Coverage  # noqa: PLC0415
+
+        report.coverage = Coverage()
     found = [hotline for given in paths for hotline in hotline_paths(given)]
     for path in progress(found, "checking") if len(found) > 1 else found:
         try:
