@@ -65,6 +65,7 @@ def add_budget(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help="caller contexts a table of routes looks at (default 1,024)",
     )
+    parser.set_defaults(budgeted=True)
 
 
 def _count(text: str) -> int:
@@ -80,6 +81,8 @@ def _count(text: str) -> int:
 def run_command(args: argparse.Namespace) -> int:
     """``args.run(args)`` within the search budget its options give; a budget that runs out
     is a finding (printed, exit 1), not an error."""
+    if not getattr(args, "budgeted", False):  # a command that searches no routes
+        return args.run(args)
     from ivr.routing.budget import Budget, OutOfBudget, limits  # noqa: PLC0415
 
     chosen = {k: getattr(args, k) for k in ("max_states", "max_seconds", "max_contexts")
