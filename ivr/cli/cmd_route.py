@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+<<<<<<< HEAD
 from ivr.cli.options import (
     add_at,
     add_caller,
@@ -13,6 +14,9 @@ from ivr.cli.options import (
     output_format,
     print_json,
 )
+=======
+from ivr.cli.options import add_at, add_budget, parse_caller, print_json
+>>>>>>> main
 
 HELP = "how to reach a human: number, keys, dial string, time, cost"
 DESCRIPTION = """\
@@ -33,6 +37,7 @@ def add_to(sub: argparse._SubParsersAction, common: list[argparse.ArgumentParser
     p.add_argument("paths", nargs="+", metavar="PATH", help="menu file or folder (one hotline)")
     add_caller(p, "; without: a table of every caller")
     add_at(p)
+    add_budget(p)
     p.add_argument("--by", default="keys", metavar="keys|time|cost|pareto",
                    help="what to minimise (default: keys); pareto: every route no other beats "
                    "on keys, time and cost at once")  # fmt: skip
@@ -47,8 +52,13 @@ def add_to(sub: argparse._SubParsersAction, common: list[argparse.ArgumentParser
 
 def run(args: argparse.Namespace) -> int:
     import ivr  # noqa: PLC0415
+<<<<<<< HEAD
     from ivr.report.routes import route_table, routes_document, why_unreached  # noqa: PLC0415
     from ivr.routing.instructions import format_route  # noqa: PLC0415
+=======
+    from ivr.routing.budget import OutOfBudget  # noqa: PLC0415
+    from ivr.routing.instructions import format_route, format_table, route_json  # noqa: PLC0415
+>>>>>>> main
     from ivr.routing.search import best_routes  # noqa: PLC0415
 
     fmt = output_format(args)
@@ -57,8 +67,16 @@ def run(args: argparse.Namespace) -> int:
     found: list = []
     unreached: list[tuple[dict[str, str], str]] = []
     text: list[str] = []
+<<<<<<< HEAD
+=======
+    status = 0
+    stopped: OutOfBudget | None = None
+>>>>>>> main
     for hotline in hotlines:
+        if stopped is not None:
+            break
         if table_wanted:
+<<<<<<< HEAD
             table = best_routes(hotline, args.at, args.by, args.with_wait, trust=args.trust)
             found.extend(route for _who, route in table if route is not None)
             unreached.extend((who, why_unreached(hotline, who, args.at, args.trust))
@@ -74,6 +92,24 @@ def run(args: argparse.Namespace) -> int:
 
             who = resolve_caller(hotline, caller)
             unreached.append((who, why_unreached(hotline, who, args.at, args.trust)))
+=======
+            try:
+                table = best_routes(hotline, args.at, args.by, args.with_wait, trust=args.trust)
+            except OutOfBudget as stop:  # keep the rows found; say so below
+                stopped, table = stop, list(stop.found or [])
+            out.extend(route_json(route) for _who, route in table if route is not None)
+            text.append(format_table(table, hotline, args.at, args.trust))
+            continue
+        caller = parse_caller(args.caller)
+        try:
+            found = ivr.routes(
+                hotline, caller, args.at, args.by, args.k, args.with_wait, trust=args.trust
+            )
+        except OutOfBudget as stop:  # keep the routes found; say so below
+            stopped, found = stop, list(stop.found or [])
+        if not found and stopped is None:
+            status = 1
+>>>>>>> main
             trusted = f" resting on {args.trust} steps" if args.trust != "any" else ""
             text.append(f"{hotline.path}: no route to a human{trusted} for this caller at "
                         f"{args.at}: {unreached[-1][1]}")  # fmt: skip
@@ -81,8 +117,19 @@ def run(args: argparse.Namespace) -> int:
             found.append(route)
             head = f"Route {i + 1} of {len(routes)}\n" if len(routes) > 1 else ""
             text.append(head + format_route(route))
+<<<<<<< HEAD
     if fmt == "json":
         print_json(routes_document(found, unreached))
+=======
+    if stopped is not None:
+        status = 1
+        text.append(str(stopped.diagnostic()))
+    if args.json:
+        doc: dict = {"version": 1, "routes": out}
+        if stopped is not None:
+            doc["stopped"] = stopped.diagnostic().as_json()
+        print_json(doc)
+>>>>>>> main
     else:
         print("\n".join(text) if table_wanted else "\n\n".join(text))
     return 1 if unreached else 0
