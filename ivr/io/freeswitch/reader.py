@@ -174,10 +174,11 @@ def _menu(el: ET.Element, shown: str, imp: Import) -> FsMenu | None:
     menu = FsMenu(name, dict(el.attrib), loc, _text(el))
     pending: dict[str, str] = {}
     for child in el:
-        if not isinstance(child.tag, str):  # a comment
-            pending.update(notes_of(child.text or ""))
-            if not menu.entries:
+        if not isinstance(child.tag, str):  # a comment: the menu's when it comes first
+            if child is el[0]:
                 menu.notes.update(notes_of(child.text or ""))
+            else:
+                pending.update(notes_of(child.text or ""))
             continue
         if child.tag != "entry":
             imp.error(
