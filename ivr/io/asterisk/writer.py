@@ -44,7 +44,9 @@ def _exten(dial: str) -> str:
 
 
 def _quote(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+    """Text for an annotation: one line, printable, quoted."""
+    text = "".join(c if c.isprintable() else " " for c in text)
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _file(text: str) -> str:
@@ -109,7 +111,7 @@ class _Writer:
         return "\n".join(self.lines) + "\n"
 
     def _annotation(self, n: Node) -> str:
-        return f" ;ivr duration={n.duration:g} say={_quote(n.say)}"
+        return f" ;ivr duration={n.duration!r} say={_quote(n.say)}"
 
     def _node(self, m: Menu, n: Node) -> None:
         if n.type == "prompt":

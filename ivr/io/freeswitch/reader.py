@@ -256,6 +256,16 @@ def _digits(e: FsEntry, digit_len: int, imp: Import) -> list[str]:
     return out
 
 
+def address(name: str) -> str:
+    """The address a menu is dialled by: ``NAME@ivr`` (its name made id-like if need be).
+
+    >>> address("demo_ivr"), address("Main menu")
+    ('demo_ivr@ivr', 'main_menu@ivr')
+    """
+    plain = name if re.fullmatch(r"[\w+*#.-]+", name) else slug(name)
+    return f"{plain}@ivr"
+
+
 def _entry_name(digits: str, i: int) -> str:
     """An entry's part of its node id: its digits, ``star``/``hash``, or ``entryN``."""
     if digits.isalnum():
@@ -328,7 +338,7 @@ def _build(menus: dict[str, FsMenu], path: str, imp: Import, stem: str) -> Menu:
     entries = tuple(
         Entry(
             id=name,
-            dial=f"{name}@ivr",
+            dial=address(name),
             start=name,
             region="",
             title=name,
@@ -341,7 +351,6 @@ def _build(menus: dict[str, FsMenu], path: str, imp: Import, stem: str) -> Menu:
             loc=menus[name].loc,
         )
         for name in roots
-        if re.fullmatch(r"[\w+*#.-]+", name)
     )
     return Menu(
         id=slug(stem),

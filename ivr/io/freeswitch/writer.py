@@ -30,12 +30,19 @@ from ivr.errors import InputError
 from ivr.io.atomic import write_atomic
 from ivr.model.types import Entry, Hotline, Menu, Node
 
-FOREVER = 100  # max-failures / max-timeouts for a menu without retries: as good as forever
+FOREVER = 100  # max-failures / max-timeouts for a menu without retries
 
 
 def dial_of(menu: Menu, entry: Entry) -> str:
     """The address an exported entry is dialled by."""
-    return f"{entry.start}@ivr"
+    from ivr.io.freeswitch.reader import address  # noqa: PLC0415
+
+    return address(_clean(entry.start))
+
+
+def _clean(text: str) -> str:
+    """Text XML 1.0 can hold: control characters become spaces."""
+    return "".join(c if c.isprintable() or c == " " else " " for c in text)
 
 
 def _problems(m: Menu) -> list[str]:
@@ -65,16 +72,16 @@ def _problems(m: Menu) -> list[str]:
 
 def _entry(m: Menu, n: Node, key: str, target: Node) -> list[str]:
     if target.type == "menu":
-        return [f'<entry action="menu-sub" digits="{key}" param={quoteattr(target.id)}/>']
+        return [f'<entry action="menu-sub" digits="{key}" param={quoteattr(_clean(target.id))}/>']
     if target.type in ("agent", "callback"):
         note = ["<!-- ivr type=callback -->"] if target.type == "callback" else []
-        param = f"transfer {target.queue or target.id} XML default"
+        param = _clean(f"transfer {target.queue or target.id} XML default")
         return [*note, f'<entry action="menu-exec-app" digits="{key}" param={quoteattr(param)}/>']
     if target.type == "prompt":
-        said = target.say.replace('"', "'").replace("--", "- -")
-        sound = quoteattr(target.say or target.id)
+        said = _clean(target.say).replace('"', "'").replace("--", "- -")
+        sound = quoteattr(_clean(target.say or target.id))
         return [
-            f'<!-- ivr duration={target.duration:g} say="{said}" -->',
+            f'<!-- ivr duration={target.duration!r} say="{said}" -->',
             f'<entry action="menu-play-sound" digits="{key}" param={sound}/>',
         ]
     return [f'<entry action="menu-exec-app" digits="{key}" param="hangup"/>']
@@ -82,7 +89,7 @@ def _entry(m: Menu, n: Node, key: str, target: Node) -> list[str]:
 
 def _menu(m: Menu, n: Node) -> list[str]:
     nodes = m.node_map()
-    attrs = {"name": n.id, "greet-long": n.say or n.id}
+    attrs = {"name": _clean(n.id), "greet-long": _clean(n.say or n.id)}
     if n.timeout is not None:
         attrs["timeout"] = str(round(n.timeout.after * 1000))
     else:
@@ -90,13 +97,32 @@ def _menu(m: Menu, n: Node) -> list[str]:
     tries = n.retries.max if n.retries is not None else FOREVER
     attrs["max-failures"] = attrs["max-timeouts"] = str(tries)
     if n.retries is not None:
-        attrs["exit-sound"] = nodes[n.retries.then].say or n.retries.then
+        attrs["exit-sound"] = _clean(nodes[n.retries.then].say or n.retries.then)
     attrs["digit-len"] = "1"
     head = " ".join(f"{k}={quoteattr(v)}" for k, v in attrs.items())
-    lines = [f"<menu {head}>", f"  <!-- ivr duration={n.duration:g} -->"]
+    lines = [f"<menu {head}>", f"  <!-- ivr duration={n.duration!r} -->"]
     for key, target in n.options:
         lines += ["  " + line for line in _entry(m, n, key, nodes[target])]
     return [*lines, "</menu>"]
+
+
+def _reached(m: Menu) -> set[str]:
+    nodes = m.node_map()
+    seen = {e.start for e in m.entries}
+    todo = list(seen)
+    while todo:
+        n = nodes[todo.pop()]
+        nxt = [t for _, t in n.options]
+        nxt += [
+            x
+            for x in (n.timeout and n.timeout.to, n.invalid, n.retries and n.retries.then, n.next)
+            if x
+        ]
+        for t in nxt:
+            if t not in seen:
+                seen.add(t)
+                todo.append(t)
+    return seen
 
 
 def export(hotline: Hotline, out: Path) -> list[str]:
@@ -115,9 +141,13 @@ def export(hotline: Hotline, out: Path) -> list[str]:
         "  <menus>",
     ]
     for m in hotline.menus:
+        reached = _reached(m)
+        left = [n.id for n in m.nodes if n.type == "menu" and n.id not in reached]
+        if left:  # FreeSWITCH would take a menu no call reaches for one a call starts at
+            lines.append(f"    <!-- left out, no call reaches them: {', '.join(left)} -->")
         starts = [e.start for e in m.entries]
         menus = sorted(
-            (n for n in m.nodes if n.type == "menu"),
+            (n for n in m.nodes if n.type == "menu" and n.id in reached),
             key=lambda n: starts.index(n.id) if n.id in starts else len(starts),
         )
         for n in menus:
