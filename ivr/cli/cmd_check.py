@@ -6,11 +6,7 @@ import argparse
 import sys
 
 from ivr.cli.cmd_mutate import percent
-<<<<<<< HEAD
-from ivr.cli.options import add_command, output_format
-=======
-from ivr.cli.options import add_budget
->>>>>>> main
+from ivr.cli.options import add_budget, add_command, output_format
 from ivr.report import registry
 
 HELP = "load menus, replay every documented path, lint"
@@ -26,12 +22,8 @@ ivr check mts --json                       # a shipped hotline, the JSON report"
 
 
 def add_to(sub: argparse._SubParsersAction, common: list[argparse.ArgumentParser]) -> None:
-<<<<<<< HEAD
     p = add_command(sub, "check", common, HELP, DESCRIPTION, EXAMPLES)
-=======
-    p = sub.add_parser("check", parents=common, help=HELP)
     add_budget(p)  # the routes-lock rule searches routes
->>>>>>> main
     p.add_argument("paths", nargs="+", metavar="PATH", help="menu file or folder (one hotline)")
     shown = ", ".join(f"{name} ({text})" for name, (_, _, text) in registry.FORMATS.items())
     p.add_argument("--format", default=None, choices=registry.names(), help=shown)

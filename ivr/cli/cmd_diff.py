@@ -6,11 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-<<<<<<< HEAD
-from ivr.cli.options import add_at, add_command, add_format, output_format
-=======
-from ivr.cli.options import add_at, add_budget
->>>>>>> main
+from ivr.cli.options import add_at, add_budget, add_command, add_format, output_format
 from ivr.errors import GitError, UsageError
 
 FORMATS = ("text", "json", "markdown")
@@ -33,13 +29,8 @@ def add_to(sub: argparse._SubParsersAction, common: list[argparse.ArgumentParser
     p.add_argument("new", nargs="?", metavar="NEW", help="the menus after (file or folder)")
     p.add_argument("--rev", metavar="REV", help="compare PATH with its state at a git revision")
     add_at(p)
-<<<<<<< HEAD
-    add_format(p, "diff", "; markdown: a pull-request comment")
-=======
     add_budget(p)
-    p.add_argument("--format", default="text", choices=FORMATS,
-                   help="text (default), json, markdown (a pull-request comment)")  # fmt: skip
->>>>>>> main
+    add_format(p, "diff", "; markdown: a pull-request comment")
     p.set_defaults(run=run)
 
 

@@ -4,11 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-<<<<<<< HEAD
-from ivr.cli.options import add_at, add_command, add_format, output_format, print_json
-=======
-from ivr.cli.options import add_at, add_budget
->>>>>>> main
+from ivr.cli.options import add_at, add_budget, add_command, add_format, output_format, print_json
 
 HELP = "record the best route of every caller in a lock file"
 DESCRIPTION = """\

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-<<<<<<< HEAD
 from ivr.cli.options import (
     add_at,
+    add_budget,
     add_caller,
     add_command,
     add_format,
@@ -14,9 +14,6 @@ from ivr.cli.options import (
     output_format,
     print_json,
 )
-=======
-from ivr.cli.options import add_at, add_budget, parse_caller, print_json
->>>>>>> main
 
 HELP = "how to reach a human: number, keys, dial string, time, cost"
 DESCRIPTION = """\
@@ -52,13 +49,9 @@ def add_to(sub: argparse._SubParsersAction, common: list[argparse.ArgumentParser
 
 def run(args: argparse.Namespace) -> int:
     import ivr  # noqa: PLC0415
-<<<<<<< HEAD
     from ivr.report.routes import route_table, routes_document, why_unreached  # noqa: PLC0415
-    from ivr.routing.instructions import format_route  # noqa: PLC0415
-=======
     from ivr.routing.budget import OutOfBudget  # noqa: PLC0415
-    from ivr.routing.instructions import format_route, format_table, route_json  # noqa: PLC0415
->>>>>>> main
+    from ivr.routing.instructions import format_route  # noqa: PLC0415
     from ivr.routing.search import best_routes  # noqa: PLC0415
 
     fmt = output_format(args)
@@ -67,49 +60,32 @@ def run(args: argparse.Namespace) -> int:
     found: list = []
     unreached: list[tuple[dict[str, str], str]] = []
     text: list[str] = []
-<<<<<<< HEAD
-=======
-    status = 0
     stopped: OutOfBudget | None = None
->>>>>>> main
     for hotline in hotlines:
         if stopped is not None:
             break
         if table_wanted:
-<<<<<<< HEAD
-            table = best_routes(hotline, args.at, args.by, args.with_wait, trust=args.trust)
+            try:
+                table = best_routes(hotline, args.at, args.by, args.with_wait, trust=args.trust)
+            except OutOfBudget as stop:  # keep the rows found; say so below
+                stopped, table = stop, list(stop.found or [])
             found.extend(route for _who, route in table if route is not None)
             unreached.extend((who, why_unreached(hotline, who, args.at, args.trust))
                              for who, route in table if route is None)  # fmt: skip
             text.append(route_table(table, hotline, args.at, trust=args.trust))
             continue
         caller = caller_of(hotline, args.caller)
-        routes = ivr.routes(
-            hotline, caller, args.at, args.by, args.k, args.with_wait, trust=args.trust
-        )
-        if not routes:
+        try:
+            routes = ivr.routes(
+                hotline, caller, args.at, args.by, args.k, args.with_wait, trust=args.trust
+            )
+        except OutOfBudget as stop:  # keep the routes found; say so below
+            stopped, routes = stop, list(stop.found or [])
+        if not routes and stopped is None:
             from ivr.sim.callers import resolve_caller  # noqa: PLC0415
 
             who = resolve_caller(hotline, caller)
             unreached.append((who, why_unreached(hotline, who, args.at, args.trust)))
-=======
-            try:
-                table = best_routes(hotline, args.at, args.by, args.with_wait, trust=args.trust)
-            except OutOfBudget as stop:  # keep the rows found; say so below
-                stopped, table = stop, list(stop.found or [])
-            out.extend(route_json(route) for _who, route in table if route is not None)
-            text.append(format_table(table, hotline, args.at, args.trust))
-            continue
-        caller = parse_caller(args.caller)
-        try:
-            found = ivr.routes(
-                hotline, caller, args.at, args.by, args.k, args.with_wait, trust=args.trust
-            )
-        except OutOfBudget as stop:  # keep the routes found; say so below
-            stopped, found = stop, list(stop.found or [])
-        if not found and stopped is None:
-            status = 1
->>>>>>> main
             trusted = f" resting on {args.trust} steps" if args.trust != "any" else ""
             text.append(f"{hotline.path}: no route to a human{trusted} for this caller at "
                         f"{args.at}: {unreached[-1][1]}")  # fmt: skip
@@ -117,19 +93,13 @@ def run(args: argparse.Namespace) -> int:
             found.append(route)
             head = f"Route {i + 1} of {len(routes)}\n" if len(routes) > 1 else ""
             text.append(head + format_route(route))
-<<<<<<< HEAD
-    if fmt == "json":
-        print_json(routes_document(found, unreached))
-=======
     if stopped is not None:
-        status = 1
         text.append(str(stopped.diagnostic()))
-    if args.json:
-        doc: dict = {"version": 1, "routes": out}
+    if fmt == "json":
+        doc = routes_document(found, unreached)
         if stopped is not None:
             doc["stopped"] = stopped.diagnostic().as_json()
         print_json(doc)
->>>>>>> main
     else:
         print("\n".join(text) if table_wanted else "\n\n".join(text))
-    return 1 if unreached else 0
+    return 1 if unreached or stopped is not None else 0
