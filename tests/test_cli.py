@@ -399,28 +399,6 @@ def test_python_m_ivr_exit_1_and_json(broken):
     check_json_shape(json.loads(proc.stdout))
 
 
-def test_interactive_call_presses_keys_after_each_menu_has_spoken(capsys, monkeypatch, tmp_path):
-    menu = tmp_path / "m.yaml"
-    menu.write_text(
-        "ivr: 1\n"
-        "entries: [{dial: '0890', start: news}]\n"
-        "nodes:\n"
-        "  news: {type: prompt, say: News, duration: 20, next: main}\n"
-        "  main: {type: menu, say: 'Operator - 0', duration: 6, options: {'0': human},\n"
-        "         timeout: {after: 5, to: bye}}\n"
-        "  human: {type: agent}\n"
-        "  bye: {type: hangup}\n"
-    )
-    typed = iter(["x", "0"])
-    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
-    monkeypatch.setattr("builtins.input", lambda prompt="": next(typed))
-    assert main(["call", str(menu), "--dial", "0890"]) == 0
-    out = capsys.readouterr().out
-    assert "'X' is not a telephone key" in out
-    # the news and the menu play out (26 s), then 0 takes one second
-    assert "-> agent at 'human' after 27 s" in out
-
-
 def test_check_of_a_folder_of_hotlines_checks_each(capsys):
     assert main(["check", str(ROOT / "menus")]) == 0
     out = capsys.readouterr().out

@@ -43,6 +43,8 @@ def add_to(sub: argparse._SubParsersAction, common: list[argparse.ArgumentParser
                    "without: an interactive call at a terminal, else keys from stdin")  # fmt: skip
     add_caller(p)
     add_at(p)
+    p.add_argument("--speed", type=float, default=1.0, metavar="X",
+                   help="interactive: the clock runs X times real time (default 1)")  # fmt: skip
     add_format(p, "call")
     p.set_defaults(run=run)
 
@@ -68,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
     if keys is None and sys.stdin.isatty() and fmt == "text":
         from ivr.cli.interactive import interactive_call  # noqa: PLC0415
 
-        return interactive_call(hotline, args.dial, caller, args.at)
+        return interactive_call(hotline, args.dial, caller, args.at, args.speed)
     if keys is None:
         from ivr.model.types import parse_hhmm  # noqa: PLC0415
         from ivr.sim.callers import choose_entry, resolve_caller  # noqa: PLC0415
