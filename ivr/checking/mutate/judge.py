@@ -12,7 +12,7 @@ from ivr.errors import InputError, IvrError, LoadError
 from ivr.lint.config import Config
 from ivr.model.types import DEFAULT_AT, Hotline, Menu, as_hotline
 from ivr.model.validation import sound
-from ivr.routing.budget import OutOfBudget
+from ivr.routing.budget import Budget, OutOfBudget, limits
 
 CHECKS = ("load", "claims", "lint", "lock", "budget", "error")
 """What can kill a mutant: the model no longer validates (a file that would not load), a
@@ -35,6 +35,8 @@ class Baseline:
     config: Config | None
     lock: dict | None
     lock_from: str
+    budget: Budget = Budget()
+    """The search budget of each mutant's check (the default: ``ivr check``'s)."""
 
 
 def baseline(
@@ -92,23 +94,29 @@ def verdict(base: Baseline, mutant: Hotline) -> tuple[str, str] | None:
     'claims'
     """
     try:
-        sound(mutant)
-        broken = next((r for r in replay(mutant) if not r.ok), None)
-        if broken is not None:
-            return "claims", f"line {broken.claim.loc.line}: {broken.describe()}"
-        errors = [d for d in findings_of(mutant, base.config, lock=False) if d.severity == "error"]
-        if errors:
-            return "lint", f"{errors[0].rule}: {errors[0].message}"
-        if base.lock is not None:
-            lock = base.lock
-            new = build_lock(mutant, lock.get("at", DEFAULT_AT), lock.get("by", "keys"))
-            changed = differences(lock, new)
-            if changed:
-                return "lock", changed[0][1]
+        with limits(base.budget, "the route search of a mutant"):  # each mutant its own budget
+            return _first_failure(base, mutant)
     except LoadError as exc:
         return "load", exc.errors[0].message if exc.errors else str(exc)
     except OutOfBudget as exc:
         return "budget", str(exc)
     except IvrError as exc:  # ivr check would stop with this message: exit 2, not a pass
         return "error", str(exc)
+
+
+def _first_failure(base: Baseline, mutant: Hotline) -> tuple[str, str] | None:
+    """The first check that fails on ``mutant``, cheapest first (None: all pass)."""
+    sound(mutant)
+    broken = next((r for r in replay(mutant) if not r.ok), None)
+    if broken is not None:
+        return "claims", f"line {broken.claim.loc.line}: {broken.describe()}"
+    errors = [d for d in findings_of(mutant, base.config, lock=False) if d.severity == "error"]
+    if errors:
+        return "lint", f"{errors[0].rule}: {errors[0].message}"
+    if base.lock is not None:
+        lock = base.lock
+        new = build_lock(mutant, lock.get("at", DEFAULT_AT), lock.get("by", "keys"))
+        changed = differences(lock, new)
+        if changed:
+            return "lock", changed[0][1]
     return None
