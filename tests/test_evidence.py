@@ -319,7 +319,8 @@ def test_evidence_ranking_on_random_hotlines(case) -> None:
             assert (ev.level == "inferred") == bool(ev.inferred)
             for c in ev.claims:  # the claim, replayed for this caller, makes the route's call
                 call = ivr.simulate(hotline, c.claim.dial, c.claim.keys, who, at)
-                assert (call.entry, call.node, call.pressed) == (r.entry, r.node, r.presses)
+                # the same ways out (a key that only cuts a recording short takes none)
+                assert (call.entry, call.node) == (r.entry, r.node)
         sourced = ivr.routes(hotline, who, at, by=by, k=3, trust="sourced")
         assert all(r.evidence.level != "inferred" for r in sourced)
         assert [_slot(r) for r in sourced] == [

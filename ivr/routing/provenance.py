@@ -71,7 +71,8 @@ def _node_named(hotline: Hotline, graph, name: str):
 @dataclass(frozen=True)
 class RouteEvidence:
     """What backs a route as a whole: its level, the claims that give it, the inferred steps
-    it relies on, and why the model doubts it (a disputed entry or claim), if it does.
+    it relies on, and why the model doubts it (a disputed entry it dials or a transfer enters,
+    a disputed claim that gives it), if it does.
 
     ``documented``: a documented claim that holds for this caller makes exactly this call (the
     same entry, the same ways out). ``sourced``: no claim gives it whole, but each of its steps
@@ -181,7 +182,11 @@ class Known:
             path = tuple(route.edges)
         claims = tuple(claim_backing(c) for _m, c, call, edges in self.walks
                        if edges == path and call.outcome in HUMAN_TYPES)  # fmt: skip
-        disputed = route.entry.disputed or next((c.disputed for c in claims if c.disputed), "")
+        nodes = self.g.nodes
+        entries = [nodes[e[0]].get("entry") for e in path if e[0] in nodes]  # transfers' too
+        doubts = [route.entry.disputed, *(x.disputed for x in entries if x is not None)]
+        doubts += [c.disputed for c in claims]
+        disputed = next((d for d in doubts if d), "")
         if claims:
             return RouteEvidence("documented", claims, (), disputed)
         steps = [self.stated(e)[1] for e in dict.fromkeys(path) if self.inferred(e)]
