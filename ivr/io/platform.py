@@ -339,3 +339,26 @@ def notes_of(comment: str) -> dict[str, str]:
             value = value[1:-1].replace('\\"', '"')
         out[key] = value
     return out
+
+
+def entry_points(order: Sequence[str], links: dict[str, set[str]]) -> list[str]:
+    """Where calls start, among named parts (contexts, menus) that send calls to each other
+    (``links``): the parts no other part outside their own cycle reaches, the first in
+    ``order`` of each cycle (a main menu and the sub-menus that come back to it).
+
+    >>> entry_points(["main", "sub", "other"], {"main": {"sub"}, "sub": {"main"}, "other": set()})
+    ['main', 'other']
+    """
+    import networkx as nx  # noqa: PLC0415  (only importers need it here)
+
+    g = nx.DiGraph()
+    g.add_nodes_from(order)
+    g.add_edges_from((a, b) for a, tos in links.items() for b in tos if a != b)
+    dag = nx.condensation(g)
+    rank = {name: i for i, name in enumerate(order)}
+    firsts = [
+        min(dag.nodes[c]["members"], key=rank.__getitem__)
+        for c in dag.nodes
+        if dag.in_degree(c) == 0
+    ]
+    return sorted(firsts, key=rank.__getitem__)

@@ -241,7 +241,7 @@ def _priority(kind, rest, ctx, last, loc, text, notes, imp) -> tuple[str, int] |
         return last
     args = app.group(2) if app.group(2) is not None else (app.group(3) or "")
     step = Step(prio, m.group(3) or "", app.group(1), split_args(args), loc, text, notes)
-    if any(s.prio == prio for s in steps):
+    if steps and prio <= steps[-1].prio and any(s.prio == prio for s in steps):
         imp.finding(
             loc,
             "import-dangling",
@@ -249,5 +249,6 @@ def _priority(kind, rest, ctx, last, loc, text, notes, imp) -> tuple[str, int] |
         )
         return (exten, prio)
     steps.append(step)
-    steps.sort(key=lambda s: s.prio)
+    if len(steps) > 1 and steps[-2].prio > prio:
+        steps.sort(key=lambda s: s.prio)
     return (exten, prio)

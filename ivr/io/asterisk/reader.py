@@ -21,7 +21,7 @@ from pathlib import Path
 from ivr.diagnostics import Diagnostic
 from ivr.io.asterisk.build import NOT_KEYS, Builder
 from ivr.io.asterisk.parse import Dialplan, parse
-from ivr.io.platform import Import, read_text, slug
+from ivr.io.platform import Import, entry_points, read_text, slug
 from ivr.io.registry import Format
 from ivr.model.types import Entry, Facts, Hotline, Loc, Menu
 
@@ -92,25 +92,8 @@ def _links(b: Builder) -> dict[str, set[str]]:
 
 
 def _roots(b: Builder) -> list[str]:
-    """The contexts calls arrive at: those no context outside their own cycle reaches (the
-    first in file order of each such cycle: a main menu and the sub-menus that return to it)."""
-    links = _links(b)
-    reach: dict[str, set[str]] = {}
-    for start in links:
-        seen, todo = {start}, [start]
-        while todo:
-            for nxt in links[todo.pop()]:
-                if nxt not in seen:
-                    seen.add(nxt)
-                    todo.append(nxt)
-        reach[start] = seen
-    roots: list[str] = []
-    for c in links:
-        from_outside = any(c in reach[d] and d not in reach[c] for d in links if d != c)
-        in_cycle_with_root = any(r in reach[c] and c in reach[r] for r in roots)
-        if not from_outside and not in_cycle_with_root:
-            roots.append(c)
-    return roots
+    """The contexts calls arrive at (:func:`ivr.io.platform.entry_points`)."""
+    return entry_points(list(b.contexts), _links(b))
 
 
 def _entries(b: Builder, plan: Dialplan, imp: Import) -> tuple[Entry, ...]:

@@ -23,7 +23,15 @@ from xml.etree import ElementTree as ET
 
 from ivr.diagnostics import Diagnostic, did_you_mean
 from ivr.io.freeswitch.actions import build_entry
-from ivr.io.platform import Import, located, notes_of, parse_xml, read_bytes, slug
+from ivr.io.platform import (
+    Import,
+    entry_points,
+    located,
+    notes_of,
+    parse_xml,
+    read_bytes,
+    slug,
+)
 from ivr.io.platform_keys import KEYS, KeyStates, Matcher, pattern_of
 from ivr.io.registry import Format
 from ivr.model.types import Entry, Facts, Hotline, Loc, Menu, Node, Retries, Timeout
@@ -379,26 +387,12 @@ def _parents(menus: dict[str, FsMenu]) -> dict[str, list[str]]:
 
 
 def _roots(menus: dict[str, FsMenu], parents: dict[str, list[str]]) -> list[str]:
-    """The menus calls start at: no menu outside their own cycle enters them."""
-    children: dict[str, set[str]] = {n: set() for n in menus}
+    """The menus calls start at (:func:`ivr.io.platform.entry_points`)."""
+    links: dict[str, set[str]] = {n: set() for n in menus}
     for child, ps in parents.items():
         for p in ps:
-            children[p].add(child)
-    reach: dict[str, set[str]] = {}
-    for start in menus:
-        seen, todo = {start}, [start]
-        while todo:
-            for nxt in children[todo.pop()]:
-                if nxt not in seen:
-                    seen.add(nxt)
-                    todo.append(nxt)
-        reach[start] = seen
-    roots: list[str] = []
-    for c in menus:
-        outside = any(c in reach[d] and d not in reach[c] for d in menus if d != c)
-        if not outside and not any(r in reach[c] and c in reach[r] for r in roots):
-            roots.append(c)
-    return roots
+            links[p].add(child)
+    return entry_points(list(menus), links)
 
 
 FORMAT = Format("freeswitch", read, (".xml",), "FreeSWITCH IVR menus, ivr.conf.xml")
