@@ -1,168 +1,259 @@
-"""Mutation test: break ``menus/mts`` on purpose, and ``ivr check`` must notice.
+"""``ivr mutate``: every single change of the mutation operators, checked as ``ivr check``
+checks, on small menus whose survivors are known from what their claims and lock test.
 
-Each mutant is one plausible mistake in a menu change, written back to menu files
-(:func:`ivr.dump.dump`) in a copy of the folder that holds a routes lock made from the real
-menus, and checked by :func:`ivr.check` exactly as ``ivr check`` runs:
-
-* an agent (or a callback) becomes a hangup;
-* an option on a documented path (a key a documented claim presses) is removed, or its key
-  changed to one the menu does not use;
-* a timeout on a documented path or on a caller's best route goes to another node.
-
-A mutant is caught when the check fails (a broken documented claim, an error finding such as
-``routes-lock``, or a file that no longer loads). The test asks for at least 95% caught and
-names the survivors.
+The demo menu below documents one path only: dial 100, press 1, reach ``sales``. So a mistake
+on that path must be caught, and the same mistake on the undocumented path to ``support``
+must survive, until a claim documents that path too.
 """
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
+import json
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 import ivr
-from ivr.checking.lockfile import lock_findings, write_lock
-from ivr.checking.runner import check
-from ivr.io.yaml.writer import dump
-from ivr.lint.config import Config
-from ivr.model.types import DTMF_KEYS, HUMAN_TYPES, Hotline, Menu, Node, Timeout
-from ivr.routing.search import best_routes
-from ivr.sim.run import simulate
+from ivr.checking.lockfile import write_lock
+from ivr.checking.mutate import CHECKS, OPERATORS, baseline, mutants, verdict
+from ivr.cli.app import main
+from ivr.cli.cmd_mutate import Bar
 
-ROOT = Path(__file__).resolve().parent.parent
-MTS = ROOT / "menus" / "mts"
-GOAL = 0.95
-NO_LOCK = Config.from_table({"disable": ["routes-lock"]})
-
-pytestmark = pytest.mark.skipif(not MTS.is_dir(), reason="menus/mts is not there")
-
-
-def _with_node(hotline: Hotline, menu_id: str, node: Node) -> Hotline:
-    menus = []
-    for m in hotline.menus:
-        if m.id == menu_id:
-            m = replace(m, nodes=tuple(node if n.id == node.id else n for n in m.nodes))
-        menus.append(m)
-    return replace(hotline, menus=tuple(menus))
-
-
-def _taken(hotline: Hotline) -> tuple[set, set]:
-    """(menu, node, key) of options pressed and (menu, node) of timeouts waited out, along
-    every documented claim that holds and every caller's best route."""
-    options: set[tuple[str, str, str]] = set()
-    timeouts: set[tuple[str, str]] = set()
-    calls = []
-    for _m, c in hotline.claims():
-        if not c.disputed:
-            calls.append(simulate(hotline, c.dial, c.keys, dict(c.caller), c.at))
-    calls += [r.call for _, r in best_routes(hotline) if r is not None]
-    menus = {m.id: m for m in hotline.menus}
-    for call in calls:
-        current = _menu_of(hotline, call)
-        for e in call.events:
-            if e.kind == "transfer":
-                current = menus[_transfer_target(hotline, current, e.node)]
-            node = current.node_map().get(e.node)
-            if node is None or node.type != "menu":
-                continue
-            if e.kind in ("press", "key") and node.option(e.key) is not None:
-                options.add((current.id, node.id, e.key))
-            elif e.kind == "timeout":
-                timeouts.add((current.id, node.id))
-    return options, timeouts
+MENU = """\
+ivr: 1
+id: demo
+sources: {T: {title: "the text"}}
+caller: {network: [ours, other]}
+entries:
+  - {id: main, dial: "100", start: main, when: {network: ours}}
+nodes:
+  main:
+    type: menu
+    say: "Sales - 1, help - 2"
+    duration: 4
+    options: {"1": sales, "2": help}
+    timeout: {after: 5, to: main}
+    invalid: main
+    retries: {max: 2, then: bye}
+  help: {type: menu, say: "Support - 0", duration: 2, options: {"0": support}}
+  sales: {type: agent}
+  support: {type: agent}
+  bye: {type: hangup, say: "Goodbye", duration: 2}
+documented:
+  - {dial: "100", keys: "1", caller: {network: ours}, expect: agent, node: sales, source: T}
+"""
+SUPPORT_CLAIM = (
+    '  - {dial: "100", keys: "2 0", caller: {network: ours}, expect: agent, node: support, '
+    "source: T}\n"
+)
 
 
-def _menu_of(hotline: Hotline, call) -> Menu:
-    return next(m for m in hotline.menus if call.entry in m.entries)
+@pytest.fixture
+def demo(tmp_path: Path) -> Path:
+    path = tmp_path / "demo.yaml"
+    path.write_text(MENU, encoding="utf-8")
+    return path
 
 
-def _transfer_target(hotline: Hotline, menu: Menu, node_id: str) -> str:
-    node = menu.node(node_id)
-    return hotline.menu(node.to.file).id
+def _results(path: Path, **kwargs) -> dict[str, str | None]:
+    report = ivr.mutate(path, **kwargs)
+    return {r.mutant.description: r.killed_by for r in report.results}
 
 
-def mutants(hotline: Hotline) -> Iterator[tuple[str, Hotline]]:
-    options, timeouts = _taken(hotline)
-    for m in hotline.menus:
-        for n in m.nodes:
-            if n.type in HUMAN_TYPES:
-                hangup = replace(n, type="hangup", queue="", wait=None, cost=None)
-                yield f"{m.id}/{n.id}: {n.type} becomes a hangup", _with_node(hotline, m.id, hangup)
-    for menu_id, node_id, key in sorted(options):
-        n = hotline.menu(menu_id).node(node_id)
-        rest = tuple((k, t) for k, t in n.options if k != key)
-        yield (f"{menu_id}/{node_id}: option {key} removed",
-               _with_node(hotline, menu_id, replace(n, options=rest)))  # fmt: skip
-        unused = next(k for k in "9876543210*#" if n.option(k) is None and k in DTMF_KEYS)
-        moved = tuple((unused if k == key else k, t) for k, t in n.options)
-        yield (f"{menu_id}/{node_id}: option {key} moved to key {unused}",
-               _with_node(hotline, menu_id, replace(n, options=moved)))  # fmt: skip
-    for menu_id, node_id in sorted(timeouts):
-        m = hotline.menu(menu_id)
-        n = m.node(node_id)
-        candidates = (
-            [x.id for x in m.nodes if x.type == "hangup"]
-            + [n.id]
-            + [x.id for x in m.nodes if x.type == "menu"]
-        )
-        target = next(t for t in candidates if t != n.timeout.to)
-        timeout = Timeout(n.timeout.after, target)
-        yield (f"{menu_id}/{node_id}: timeout goes to {target} (was {n.timeout.to})",
-               _with_node(hotline, menu_id, replace(n, timeout=timeout)))  # fmt: skip
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return code, out, err
 
 
-def _write(hotline: Hotline, folder: Path) -> None:
-    for m in hotline.menus:
-        (folder / Path(m.file).name).write_text(dump(m), encoding="utf-8")
+def test_a_mistake_on_the_documented_path_is_caught_and_off_it_survives(demo):
+    got = _results(demo)
+    for caught in ("agent 'sales' becomes a hangup", "option 1 of 'main' (to 'sales') removed",
+                   "option 1 of 'main' moved to key 3",
+                   "option 1 of 'main' goes to 'support' (was 'sales')"):  # fmt: skip
+        assert got[caught] == "claims", caught
+    for survives in ("agent 'support' becomes a hangup", "option 2 of 'main' (to 'help') removed",
+                     "option 2 of 'main' moved to key 3",
+                     "entry 'main' no longer requires network=ours"):  # fmt: skip
+        assert got[survives] is None, survives
 
 
-def caught(hotline: Hotline, folder: Path) -> str | None:
-    """What ``ivr check FOLDER`` says of the mutant: caught by "claims and rules", by the
-    "routes lock", or None (claims and rules first: the lock costs a route search per caller)."""
-    _write(hotline, folder)
-    report = check(folder, config=NO_LOCK)
-    if report.exit_code != 0:
-        return "claims and rules"
-    if any(d.severity == "error" for d in lock_findings(ivr.load(folder))):
-        return "routes lock"
-    return None
+def test_documenting_the_other_path_kills_its_mutants(demo):
+    before = ivr.mutate(demo)
+    demo.write_text(MENU + SUPPORT_CLAIM, encoding="utf-8")
+    after = _results(demo)
+    assert after["agent 'support' becomes a hangup"] == "claims"
+    assert after["option 2 of 'main' (to 'help') removed"] == "claims"
+    assert after["option 0 of 'help' moved to key *"] == "claims"
+    assert ivr.mutate(demo).score > before.score
 
 
-@pytest.fixture(scope="module")
-def locked(tmp_path_factory) -> tuple[Hotline, Path]:
-    folder = tmp_path_factory.mktemp("mts")
-    for f in MTS.glob("*.yaml"):
-        shutil.copy(f, folder / f.name)
-    hotline = ivr.load(folder)
-    assert check(folder).exit_code == 0, "menus/mts must pass ivr check before mutating it"
-    assert write_lock(hotline)[0] == 0
-    return hotline, folder
+def test_a_lint_error_kills_a_mutant(demo):
+    # 'help' loses its only option: a menu with no way out, a dead end
+    got = ivr.mutate(demo, operators=("remove-option",))
+    by = {r.mutant.description: (r.killed_by, r.detail) for r in got.results}
+    killed_by, detail = by["option 0 of 'help' (to 'support') removed"]
+    assert killed_by == "lint"
+    assert detail.startswith("dead-end:")
 
 
-def test_the_unmutated_menus_pass(locked):
-    hotline, folder = locked
-    _write(hotline, folder)  # dumped back, they still pass: the mutants differ only by the mutation
-    assert not caught(ivr.load(folder), folder)
+def test_the_routes_lock_kills_what_claims_miss(demo, capsys):
+    widened = "entry 'main' no longer requires network=ours"
+    assert _results(demo)[widened] is None  # no lock: the best routes are not compared
+    assert _results(demo, as_locked=True)[widened] == "lock"  # another network now gets a route
+    assert write_lock(ivr.load(demo))[0] == 0
+    assert _results(demo)[widened] == "lock"
+    assert ivr.mutate(demo).locks == {str(demo): "file"}
 
 
-def test_ivr_check_catches_at_least_95_percent_of_mutants(locked):
-    hotline, folder = locked
-    results = [(name, caught(mutant, folder)) for name, mutant in mutants(hotline)]
-    _write(hotline, folder)
-    kinds = {"becomes a hangup": 0, " removed": 0, " moved to key": 0, "timeout goes to": 0}
-    for name, _ in results:
-        for kind in kinds:
-            if kind in name:
-                kinds[kind] += 1
-    assert all(kinds.values()), f"every kind of mutant should be there: {kinds}"
-    survivors = [name for name, by in results if by is None]
-    score = 1 - len(survivors) / len(results)
-    layers = ("claims and rules", "routes lock")
-    by_layer = {layer: sum(by == layer for _, by in results) for layer in layers}
-    print(f"\nmutation score: {score:.1%} of {len(results)} mutants caught {kinds} {by_layer}")
-    assert score >= GOAL, f"{len(survivors)} of {len(results)} mutants survive:\n" + "\n".join(
-        survivors
+def test_a_mutant_that_would_not_load_is_killed(demo):
+    base = baseline(ivr.load(demo))
+    h = base.hotline
+    m = h.menus[0]
+    first = replace(m.nodes[0], invalid="nowhere")
+    broken = replace(h, menus=(replace(m, nodes=(first, *m.nodes[1:])),))
+    found = verdict(base, broken)
+    assert found is not None and found[0] == "load"
+    assert "nowhere" in found[1]
+
+
+ALL = MENU.replace(
+    "  bye:",
+    "  route:\n    type: branch\n    cases:\n      - {when: {network: ours}, to: sales}\n"
+    "    else: bye\n  bye:",
+).replace("when: {network: ours}}", "when: {network: [ours, other]}}")
+# one mutant of each operator in ALL, and the text its location points at
+LOCATED = {
+    "hangup": ("agent 'sales' becomes a hangup", "agent}"),
+    "remove-option": ("option 2 of 'main' (to 'help') removed", "help}"),
+    "option-key": ("option 0 of 'help' moved to key *", "support}"),
+    "retarget": ("timeout of 'main' goes to 'bye' (was 'main')", "main}"),
+    "remove-case": ("case 1 of 'route' (network=ours -> 'sales') removed", "{when"),
+    "case-condition": ("case 1 of 'route': network=ours becomes network=other", "ours}"),
+    "widen-when": ("entry 'main' no longer requires network=ours|other", "network"),
+    "narrow-when": ("entry 'main' no longer serves network=other", "[ours, other]"),
+    "barge-in": ("'help' no longer lets a key cut it short (barge_in: false)", "{type: menu"),
+    "duration": ("'main' lasts 12 s (was 4)", "4"),
+}
+
+
+def test_every_operator_makes_mutants_located_at_what_they_change(tmp_path):
+    path = tmp_path / "all.yaml"
+    path.write_text(ALL, encoding="utf-8")
+    lines = ALL.splitlines()
+    found = {m.description: m for m in mutants(ivr.load(path))}
+    assert {m.operator for m in found.values()} == set(OPERATORS)
+    for operator, (description, text) in LOCATED.items():
+        m = found[description]
+        assert m.operator == operator and m.loc.file == str(path)
+        assert lines[m.loc.line - 1][m.loc.col - 1 :].startswith(text), (description, m.loc)
+
+
+def test_menu_files_are_not_rewritten(demo):
+    before = demo.read_bytes(), demo.stat().st_mtime_ns
+    ivr.mutate(demo)
+    assert (demo.read_bytes(), demo.stat().st_mtime_ns) == before
+
+
+def test_json_report_has_the_documented_shape(demo, capsys):
+    code, out, _ = run(capsys, "mutate", str(demo), "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert {"version", "mutants", "killed", "survived"} <= set(data)
+    assert data["version"] == 1
+    assert data["killed"] < data["mutants"]
+    assert len(data["survived"]) == data["mutants"] - data["killed"]
+    for s in data["survived"]:
+        assert set(s) >= {"file", "line", "col", "operator", "description"}
+        assert s["file"] == str(demo) and s["operator"] in OPERATORS
+    support = next(
+        s for s in data["survived"] if s["description"] == "agent 'support' becomes a hangup"
     )
+    assert (support["line"], support["col"]) == (18, 19)  # the 'agent' of 'support: {type: agent}'
+    assert set(data["killed_by"]) == set(CHECKS)
+
+
+def test_text_report_lists_survivors_and_the_score(demo, capsys):
+    code, out, err = run(capsys, "mutate", str(demo))
+    assert code == 0
+    assert err == ""  # not a terminal: no progress bar
+    lines = out.splitlines()
+    assert f"{demo}:18:19: survived: agent 'support' becomes a hangup [hangup]" in lines
+    report = ivr.mutate(demo)
+    assert any(line.startswith(f"mutation score {report.score:.1%}: {report.killed} of "
+                               f"{report.mutants} mutants killed") for line in lines)  # fmt: skip
+
+
+def test_fail_under(demo, capsys):
+    score = ivr.mutate(demo).score * 100
+    assert run(capsys, "mutate", str(demo), "--fail-under", f"{score - 1:.1f}")[0] == 0
+    assert run(capsys, "mutate", str(demo), "--fail-under", f"{score + 1:.1f}%")[0] == 1
+    code, _, err = run(capsys, "mutate", str(demo), "--fail-under", "101")
+    assert code == 2 and "between 0 and 100" in err
+
+
+def test_processes_give_the_same_results(demo, capsys):
+    one = json.loads(run(capsys, "mutate", str(demo), "--json")[1])
+    two = json.loads(run(capsys, "mutate", str(demo), "--json", "-j", "2")[1])
+    for data in (one, two):
+        del data["seconds"]
+    assert one == two
+
+
+def test_menus_that_fail_the_check_are_refused(demo, capsys):
+    demo.write_text(MENU.replace("node: sales", "node: support"), encoding="utf-8")
+    code, _, err = run(capsys, "mutate", str(demo))
+    assert code == 2
+    assert "does not pass ivr check" in err
+
+
+def test_progress_bar_only_on_a_terminal(monkeypatch, capsys):
+    class Tty:
+        def __init__(self, tty: bool):
+            self.tty, self.text = tty, ""
+
+        def isatty(self) -> bool:
+            return self.tty
+
+        def write(self, s: str) -> None:
+            self.text += s
+
+        def flush(self) -> None:
+            pass
+
+    for tty, ci, drawn in ((True, None, True), (False, None, False), (True, "true", False)):
+        stream = Tty(tty)
+        monkeypatch.setattr("sys.stderr", stream)
+        if ci is None:
+            monkeypatch.delenv("CI", raising=False)
+        else:
+            monkeypatch.setenv("CI", ci)
+        monkeypatch.setenv("TERM", "xterm")
+        bar = Bar()
+        for done in range(4):
+            bar(done, 3)
+        assert ("3/3 mutants" in stream.text) == drawn, (tty, ci)
+
+
+def test_mts_humans_that_a_claim_reaches_cannot_become_a_hangup_unnoticed():
+    hotline = ivr.load("menus/mts")
+    report = ivr.mutate(hotline, operators=("hangup",))
+    ends = set()
+    for _menu, claim in hotline.claims():
+        call = ivr.simulate(hotline, claim.dial, claim.keys, dict(claim.caller), claim.at)
+        if not claim.disputed and call.outcome in ("agent", "callback"):
+            ends.add((call.menu, call.node))
+    assert ends
+    for r in report.results:
+        node = hotline.menus[r.mutant.menu].nodes[r.mutant.index]
+        reached = (hotline.menus[r.mutant.menu].id, node.id) in ends
+        assert r.killed == reached, r.mutant.description
+
+
+def test_an_unknown_operator_is_a_usage_error_that_lists_them(demo, capsys):
+    code, _, err = run(capsys, "mutate", str(demo), "--operator", "hangpu")
+    assert code == 2
+    assert "unknown mutation operator hangpu (did you mean 'hangup'?)" in err
+    assert "remove-option" in err

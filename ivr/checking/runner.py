@@ -9,17 +9,22 @@ stale and the check says so).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ivr.diagnostics import Diagnostic, LoadError
 from ivr.graph.build import compile
+from ivr.graph.evidence import claim_holds, wrong_keys
 from ivr.io.discover import hotline_paths
 from ivr.io.registry import load
 from ivr.lint import lint_graph
 from ivr.lint.config import Config, ConfigError, config_for
 from ivr.model.types import Claim, Hotline, Loc, Menu
 from ivr.sim.run import Call, simulate
+
+if TYPE_CHECKING:
+    from ivr.checking.coverage import Coverage
 
 
 def claim_words(claim: Claim) -> str:
@@ -48,14 +53,12 @@ class ClaimResult:
         """The call ends as the claim expects, every key pressed being an option where it was
         pressed (a documented key the menu no longer has breaks the claim, even when the call
         still gets there another way)."""
-        c = self.claim
-        ends = self.call.outcome == c.expect and (c.node is None or self.call.node == c.node)
-        return ends and not self.wrong_keys
+        return claim_holds(self.claim, self.call)
 
     @property
     def wrong_keys(self) -> list[tuple[str, str]]:
         """(key, node) of every key of the claim that was not an option where it was pressed."""
-        return [(e.key, e.node) for e in self.call.events if e.key is not None and e.not_an_option]
+        return wrong_keys(self.call)
 
     @property
     def ok(self) -> bool:
@@ -103,12 +106,14 @@ class ClaimResult:
 
 @dataclass
 class Report:
-    """What ``ivr check`` found: claims replayed, lint findings, load errors."""
+    """What ``ivr check`` found: claims replayed, lint findings, load errors, and, when asked
+    for (``coverage=True``), what the claims cover (:class:`ivr.checking.coverage.Coverage`)."""
 
     files: list[str] = field(default_factory=list)
     results: list[ClaimResult] = field(default_factory=list)
     findings: list[Diagnostic] = field(default_factory=list)
     errors: list[Diagnostic] = field(default_factory=list)
+    coverage: Coverage | None = None
 
     @property
     def broken(self) -> list[ClaimResult]:
@@ -143,12 +148,15 @@ class Report:
         }
 
     def as_json(self) -> dict:
-        return {
+        out = {
             "version": 1,
             "summary": self.summary(),
             "documented": [r.as_json() for r in self.results],
             "findings": [d.as_json() for d in self.all_findings()],
         }
+        if self.coverage is not None:
+            out["coverage"] = self.coverage.as_json()
+        return out
 
     def summary_line(self) -> str:
         s = self.summary()
@@ -163,43 +171,76 @@ class Report:
             sev: sum(f.severity == sev for f in self.findings) for sev in ("error", "warning")
         }
         tail = ", ".join(f"{n} {sev}(s)" for sev, n in counts.items() if n)
-        return head + (f"; {tail}" if tail else "") + f" in {s['files']} file(s)"
+        covered = (
+            f"; claims coverage {self.coverage.percent:.1f}%" if self.coverage is not None else ""
+        )
+        return head + (f"; {tail}" if tail else "") + f" in {s['files']} file(s)" + covered
+
+
+def replay(hotline: Hotline) -> Iterator[ClaimResult]:
+    """Each documented claim of a hotline, replayed, in file order (a generator: a caller that
+    needs only the first broken one stops there)."""
+    for menu, claim in hotline.claims():
+        call = simulate(hotline, claim.dial, claim.keys, dict(claim.caller), claim.at)
+        yield ClaimResult(menu, claim, call)
+
+
+def findings_of(
+    hotline: Hotline, config: Config | None = None, lock: bool = True
+) -> list[Diagnostic]:
+    """What an importer noted, the lint findings of the graph and, with ``lock``, the
+    ``routes-lock`` findings:
+    what :func:`check_hotline` reports besides the claims."""
+    found = list(hotline.findings)  # what an importer noted (docs/importers.md)
+    found.extend(lint_graph(compile(hotline), config=config))
+    if lock and hotline.path and (config is None or config.enabled("routes-lock")):
+        from ivr.checking.lockfile import lock_findings  # noqa: PLC0415
+
+        severity = config.severity_of("routes-lock", "error") if config else "error"
+        found.extend(lock_findings(hotline, severity))
+    return found
 
 
 def check_hotline(
-    hotline: Hotline, report: Report | None = None, config: Config | None = None
+    hotline: Hotline,
+    report: Report | None = None,
+    config: Config | None = None,
+    lock: bool = True,
+    coverage: bool = False,
 ) -> Report:
     """Replay every documented claim of a loaded hotline and lint its graph.
 
     ``config`` selects the lint rules, their severities and budgets (default: all rules at
     their default severity). When a routes lock file stands beside the hotline's path
-    (:func:`ivr.lock.lock_path`), routes that differ from it are a ``routes-lock`` finding.
+    (:func:`ivr.lock.lock_path`), routes that differ from it are a ``routes-lock`` finding;
+    ``lock=False`` leaves the lock out. ``coverage``: add what the documented claims cover
+    to ``report.coverage`` (:func:`ivr.coverage`).
     """
     report = report or Report()
     report.files.extend(m.file for m in hotline.menus)
-    for menu, claim in hotline.claims():
-        call = simulate(hotline, claim.dial, claim.keys, dict(claim.caller), claim.at)
-        report.results.append(ClaimResult(menu, claim, call))
-    g = compile(hotline)
-    report.findings.extend(lint_graph(g, config=config))
-    if hotline.path and (config is None or config.enabled("routes-lock")):
-        from ivr.checking.lockfile import lock_findings  # noqa: PLC0415
+    report.results.extend(replay(hotline))
+    report.findings.extend(findings_of(hotline, config, lock))
+    if coverage:
+        from ivr.checking import coverage as measure  # noqa: PLC0415
 
-        severity = config.severity_of("routes-lock", "error") if config else "error"
-        report.findings.extend(lock_findings(hotline, severity))
+        if report.coverage is None:
+            report.coverage = measure.Coverage()
+        report.coverage.add(measure.coverage(hotline))
     return report
 
 
 def check(
     paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
     config: Config | None = None,
+    coverage: bool = False,
 ) -> Report:
     """Load each path (a file or a folder, one hotline each; a folder of hotline folders is
     each of them), replay and lint them all.
 
     Without ``config`` each path takes the ``[tool.ivr]`` table of the nearest
     ``pyproject.toml`` above it (:func:`ivr.config.config_for`); a mistake there is an error
-    of the report, like a menu that does not load.
+    of the report, like a menu that does not load. ``coverage``: also measure what the
+    documented claims cover (``report.coverage``; ``ivr check --coverage``).
 
     >>> report = check("menus/mts")
     >>> report.exit_code, report.summary()["broken"]
@@ -208,6 +249,10 @@ def check(
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     report = Report()
+    if coverage:  # asked for: in the report even when no hotline loads
+        from ivr.checking.coverage import Coverage  # noqa: PLC0415
+
+        report.coverage = Coverage()
     for path in (hotline for given in paths for hotline in hotline_paths(given)):
         try:
             path_config = config if config is not None else config_for(path)
@@ -219,5 +264,5 @@ def check(
         except LoadError as exc:
             report.errors.extend(exc.errors)
             continue
-        check_hotline(hotline, report, path_config)
+        check_hotline(hotline, report, path_config, coverage=coverage)
     return report

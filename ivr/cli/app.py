@@ -4,44 +4,97 @@ Exit status: 0 clean, 1 findings, 2 a mistake in the input or the command line (
 message, never a traceback), 3 an internal error: a bug in ``ivr``, one line on stderr, the
 traceback with ``--debug``.
 
-A command module (``ivr/cli/cmd_<name>.py``) has ``add_to(sub, common)``, which adds its
-subparser and sets ``run``, and ``run(args) -> int``; it imports the library inside ``run``,
-so ``ivr --help`` loads none of it.
+A command ``NAME`` is the module ``ivr/cli/cmd_<NAME>.py``, listed by name in
+:data:`COMMANDS`. It has ``HELP`` (its line in ``ivr --help``), ``add_to(sub, common)``,
+which adds its subparser and sets ``run``, and ``run(args) -> int``; it imports the library
+inside ``run``, so ``ivr --help`` loads none of it. Only the module and the parser of the
+command being run are loaded and built (``ivr --help`` lists the others by their ``HELP``):
+building every subparser took a tenth of ``ivr route``'s start-up.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
+from types import ModuleType
 
-from ivr.cli import cmd_call, cmd_check, cmd_diff, cmd_lock, cmd_render, cmd_route, cmd_schema
-from ivr.cli.options import Parser, add_debug
+from ivr.cli.options import Parser, add_debug, add_from
 from ivr.cli.options import parse_caller as parse_caller  # re-exported: its old home
 from ivr.errors import IvrError, LoadError, UsageError
+from ivr.printable import printable
 
-COMMANDS = (cmd_check, cmd_lock, cmd_call, cmd_route, cmd_render, cmd_diff, cmd_schema)
+# the commands, in the order `ivr --help` lists them: "name" is the module ivr.cli.cmd_<name>
+COMMANDS: tuple[str, ...] = ("check", "lock", "call", "route", "render", "diff", "schema",
+                             "import", "export", "mutate")  # fmt: skip
 EXIT_USAGE = 2
 EXIT_INTERNAL = 3
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The ``ivr`` parser with every command of :data:`COMMANDS`."""
+def command_name(command: str | ModuleType) -> str:
+    """The name of an entry of :data:`COMMANDS` (a name, or a command's module).
+
+    >>> from ivr.cli import cmd_route
+    >>> command_name(cmd_route), command_name("route")
+    ('route', 'route')
+    """
+    if isinstance(command, str):
+        return command
+    return command.__name__.rsplit(".", 1)[-1].removeprefix("cmd_")
+
+
+def command_module(command: str | ModuleType) -> ModuleType:
+    """The module of an entry of :data:`COMMANDS`, imported on first use."""
+    if isinstance(command, str):
+        return importlib.import_module(f"ivr.cli.cmd_{command}")
+    return command
+
+
+def named_command(argv: Sequence[str]) -> str | None:
+    """The command named on a command line: its first word that is not an option (the
+    options before a command take no value), if any.
+
+    >>> named_command(["--debug", "route", "menus/mts"])
+    'route'
+    >>> named_command(["--help"]) is None
+    True
+    """
+    for arg in argv:
+        if arg == "--":
+            return None
+        if not arg.startswith("-"):
+            return arg
+    return None
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The ``ivr`` parser with every command of :data:`COMMANDS`; with ``only`` (a command's
+    name), that command's full parser alone, the others a line of help each."""
     from ivr import __version__  # noqa: PLC0415
 
     parser = Parser(
         prog="ivr",
         description="Telephone voice menus as graphs: reach a human, test menu changes.",
         epilog="Exit status: 0 clean, 1 findings, 2 a mistake in the menus or the command "
-        "line, 3 a bug in ivr.",
+        "line, 3 a bug in ivr. `ivr COMMAND --help` describes a command, with examples.",
     )
     parser.add_argument("--version", action="version", version=f"ivr {__version__}")
     add_debug(parser, default=False)
-    common = argparse.ArgumentParser(add_help=False)
+    common = Parser(add_help=False)
     add_debug(common)  # also after the command: ivr call ... --debug
+    add_from(common)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
-    for command in COMMANDS:
-        command.add_to(sub, [common])
+    names = {command_name(c): c for c in COMMANDS}
+    if only in names:
+        command_module(names[only]).add_to(sub, [common])
+        return parser
+    for name, command in names.items():
+        module = command_module(command)
+        if only is None:
+            module.add_to(sub, [common])
+        else:  # no command named: argparse lists the choices (ivr --help, a misspelt name)
+            sub.add_parser(name, help=module.HELP, add_help=False)
     return parser
 
 
@@ -50,12 +103,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     # known before parsing, so that a failure anywhere can honour it
     debug = "--debug" in (argv[: argv.index("--")] if "--" in argv else argv)
-    parser = build_parser()
     try:
+        parser = build_parser(named_command(argv) or "")
         args = parser.parse_args(argv)
         if not getattr(args, "run", None):
             parser.print_help(sys.stderr)
             return EXIT_USAGE
+        if getattr(args, "from_format", None):  # --from NAME: every path read as NAME
+            from ivr.io.registry import forced  # noqa: PLC0415
+
+            with forced(args.from_format):
+                return args.run(args)
         return args.run(args)
     except SystemExit as exc:  # --help and --version: argparse exits; main returns the code
         return exc.code if isinstance(exc.code, int) else 0
@@ -64,7 +122,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(error, file=sys.stderr)
         return EXIT_USAGE
     except IvrError as exc:  # UsageError, InputError, GitError, GraphvizMissing, ...
-        print(f"ivr: {exc}", file=sys.stderr)
+        print(f"ivr: {printable(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
@@ -72,7 +130,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except OSError as exc:  # a file that vanished, a folder not writable: not a bug of ivr
         where = f"{exc.filename}: " if exc.filename else ""
-        print(f"ivr: {where}{exc.strerror or exc}", file=sys.stderr)
+        print(printable(f"ivr: {where}{exc.strerror or exc}"), file=sys.stderr)
         return EXIT_USAGE
     except Exception as exc:  # a bug in ivr: say so, do not dress it up as a usage error
         return internal_error(exc, debug)

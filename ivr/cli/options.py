@@ -4,7 +4,6 @@ parsers (``--caller``, ``--keys``) and shared arguments (``--at``, ``--debug``).
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 from ivr.errors import UsageError
@@ -27,6 +26,18 @@ def add_debug(parser: argparse.ArgumentParser, default: object = argparse.SUPPRE
         action="store_true",
         default=default,
         help="on an internal error (a bug in ivr, exit 3), print the traceback",
+    )
+
+
+def add_from(parser: argparse.ArgumentParser) -> None:
+    """``--from NAME``: read menu paths as this format instead of detecting it."""
+    parser.add_argument(
+        "--from",
+        dest="from_format",
+        default=argparse.SUPPRESS,
+        metavar="NAME",
+        help="read the menu files as this format (yaml, asterisk, freeswitch, voicexml, "
+        "twilio-studio, amazon-connect) instead of detecting it from their names and content",
     )
 
 
@@ -70,5 +81,7 @@ def check_keys(text: str) -> None:
 
 def print_json(data: object) -> None:
     """``data`` on stdout as indented UTF-8 JSON and a newline."""
+    import json  # noqa: PLC0415  # not at start-up: most commands print text
+
     json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")

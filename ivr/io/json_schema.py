@@ -74,7 +74,13 @@ def _one_or_list(item: dict[str, Any]) -> dict[str, Any]:
 
 def _inferred(f: Field, names: tuple[str, ...]) -> dict[str, Any]:
     item = {"type": "string", "enum": [*names, "all"]}
-    return {"description": f.described(), **_one_or_list(item)}
+    parts = [p for p in spec.PART_FIELDS if p in names]
+    if not parts:
+        return {"description": f.described(), **_one_or_list(item)}
+    alone = {"type": "string", "pattern": rf"^(?:{'|'.join(parts)})\.{char_class(DTMF_KEYS)}$"}
+    either = {"anyOf": [item, alone]}
+    return {"description": f.described(),
+            "anyOf": [item, alone, {"type": "array", "items": either}]}  # fmt: skip
 
 
 def _object(section: str, description: str | None = None) -> dict[str, Any]:
@@ -168,7 +174,14 @@ def prop(f: Field, siblings: tuple[str, ...] = ()) -> dict[str, Any]:
             "value with the words for such a caller.",
             "anyOf": [_ref("texts"), worded],
         }
-        return {"description": d, "type": "object", "additionalProperties": values}
+        exclude = {
+            "description": "Caller combinations that cannot occur: each a mapping of caller "
+            "attributes to values (one or a list), all of which together rule a caller out.",
+            "type": "array",
+            "items": {"type": "object", "additionalProperties": _ref("texts")},
+        }
+        return {"description": d, "type": "object", "properties": {"exclude": exclude},
+                "additionalProperties": values}  # fmt: skip
     if k == "caller":
         value = {"description": "One value of a caller attribute declared under 'caller'.",
                  **_ref("text")}  # fmt: skip

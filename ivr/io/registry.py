@@ -20,10 +20,13 @@ The contract of a reader, ``read(path) -> (hotline, diagnostics)``:
 * it returns ``None`` for the hotline when it could build nothing; a hotline that comes with
   errors is never used (``load`` raises :class:`~ivr.errors.LoadError` with all of them).
 
-Readers are imported on first use, so ``import ivr`` pays for none of them.
+Readers are imported on first use, so ``import ivr`` pays for none of them. Without a
+``format``, :func:`read` and :func:`load` detect it from the path's name and, failing that,
+its content (:func:`ivr.io.platforms.detect`); :func:`forced` makes one format the default
+for a block of code (the command line's ``--from NAME``).
 
->>> sorted(formats())
-['yaml']
+>>> "asterisk" in formats()
+True
 >>> hotline, problems = read("menus/mts")
 >>> len(hotline.menus), problems
 (3, [])
@@ -31,13 +34,16 @@ Readers are imported on first use, so ``import ivr`` pays for none of them.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import importlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from ivr.diagnostics import Diagnostic, did_you_mean
 from ivr.errors import InputError, LoadError
+from ivr.io.platforms import PLATFORMS, detect
 from ivr.model.types import Hotline
 from ivr.model.validation import vouch
 
@@ -54,8 +60,27 @@ class Format:
     doc: str = ""
 
 
-_BUILTIN = {"yaml": "ivr.io.yaml.reader"}  # name -> module with a FORMAT, imported on first use
+# name -> module with a FORMAT, imported on first use (the table of ivr/io/platforms.py)
+_BUILTIN = {name: row.reader for name, row in PLATFORMS.items()}
 _READERS: dict[str, Format] = {}
+_FORCED: contextvars.ContextVar[str | None] = contextvars.ContextVar("ivr_format", default=None)
+
+
+@contextlib.contextmanager
+def forced(name: str | None) -> Iterator[None]:
+    """Read every path as format ``name`` inside the block (None: detect, as outside it).
+
+    >>> with forced("yaml"):
+    ...     read("menus/mts")[0] is not None
+    True
+    """
+    if name is not None:
+        reader(name)  # an unknown name fails here, before anything is read
+    token = _FORCED.set(name)
+    try:
+        yield
+    finally:
+        _FORCED.reset(token)
 
 
 def register(fmt: Format) -> None:
@@ -75,7 +100,13 @@ def reader(name: str) -> Format:
     ('.yaml', '.yml')
     """
     if name not in _READERS and name in _BUILTIN:
-        register(importlib.import_module(_BUILTIN[name]).FORMAT)
+        try:
+            module = importlib.import_module(_BUILTIN[name])
+        except ModuleNotFoundError as exc:
+            if not (exc.name or "").startswith(_BUILTIN[name].rsplit(".", 1)[0]):
+                raise
+            raise InputError(f"the {name} reader is not part of this version of ivr") from None
+        register(module.FORMAT)
     if name not in _READERS:
         raise InputError(
             f"no reader for format '{name}' (one of {', '.join(formats())})"
@@ -84,15 +115,26 @@ def reader(name: str) -> Format:
     return _READERS[name]
 
 
+def format_of(path: str | os.PathLike[str], format: str | None = None) -> str:
+    """The format ``path`` is read as: ``format``, else the one :func:`forced`, else detected.
+
+    >>> format_of("menus/mts"), format_of("menus/mts", "asterisk")
+    ('yaml', 'asterisk')
+    """
+    return format or _FORCED.get() or detect(path)
+
+
 def read(
-    path: str | os.PathLike[str], format: str = "yaml"
+    path: str | os.PathLike[str], format: str | None = None
 ) -> tuple[Hotline | None, list[Diagnostic]]:
-    """A hotline and its diagnostics, as the reader of ``format`` reads ``path``."""
-    return reader(format).read(path)
+    """A hotline and its diagnostics, as the reader of ``format`` (default: detected) reads
+    ``path``."""
+    return reader(format_of(path, format)).read(path)
 
 
-def load(path: str | os.PathLike[str], format: str = "yaml") -> Hotline:
-    """Load a hotline: a menu file or a folder of them (format 1 YAML unless ``format``).
+def load(path: str | os.PathLike[str], format: str | None = None) -> Hotline:
+    """Load a hotline: a menu file or a folder of them, or a platform's files (the format
+    detected unless ``format`` is given).
 
     Raises :class:`~ivr.errors.LoadError` holding every error of every file.
 

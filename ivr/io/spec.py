@@ -35,6 +35,9 @@ MAX_SECONDS = 3600.0
 """The longest a recording plays (``duration``)."""
 DAY = 86_400.0
 """The longest wait in a queue, in seconds."""
+EXCLUDE = "exclude"
+"""The name under ``caller`` that lists caller combinations that cannot occur (so no caller
+attribute may be called so)."""
 
 KINDS = (
     "version",  # the format version, the number 1
@@ -139,13 +142,28 @@ def _f(name: str, kind: str, doc: str, **kw: object) -> Field:
     return Field(name, kind, doc, **kw)  # type: ignore[arg-type]
 
 
+PART_FIELDS = ("options",)
+"""Fields whose parts ``inferred`` may mark one by one: ``options.1`` is option 1 alone."""
+
+
+def inferred_part(name: str) -> tuple[str, str] | None:
+    """``(field, part)`` of an ``inferred`` name that marks one part of a field, else None.
+
+    >>> inferred_part("options.1"), inferred_part("timeout")
+    (('options', '1'), None)
+    """
+    field, dot, part = name.partition(".")
+    return (field, part) if dot and field in PART_FIELDS and part else None
+
+
 def _provenance(what: str) -> tuple[Field, ...]:
     return (
         _f("source", "texts", "The source (an id under the top-level 'sources') that gives this "
            "fact; one id or a list"),
         _f("inferred", "inferred", f"Fields of this {what} whose values no source gives: guessed "
            "(from the platforms' documented defaults or by reasoning) and marked so. One field "
-           "name or a list; 'all' marks every field"),
+           "name or a list; 'all' marks every field; 'options.KEY' (e.g. \"options.1\") marks "
+           "one option of a menu alone"),
         _f("note", "text", f"A free note about this {what}"),
     )  # fmt: skip
 
@@ -256,7 +274,9 @@ _section(
     _f("caller", "attributes", "The attributes a condition may test, each with its allowed "
        "values: one, a list, or a mapping of each value to the words instructions use for such "
        "a caller ({home: in the home region, abroad: abroad}). The first value is the default "
-       "for a caller who does not say"),
+       "for a caller who does not say. 'exclude' (not an attribute) lists the combinations "
+       "that cannot occur, each a mapping of attributes to values ({network: landline, "
+       "location: roaming}): such callers get no routes and no claim may be about them"),
     _f("entries", "list", "How a caller reaches this menu: the numbers to dial", of="entry"),
     _f("nodes", "map", "The states of a call, by id. Every reference to a node (next, "
        "options, timeout.to, ...) names one of these ids", required=True, of="node"),
@@ -387,7 +407,8 @@ _section(
     _f("node", "text", "The node the call must end at (any file of the folder), if it "
        "matters"),
     _f("source", "texts", "The source (an id under 'sources') that makes this claim; one id or "
-       "a list", required=True),
+       "a list. Optional: a team testing its own menu may have nothing to cite (lint rule "
+       "claim-without-source asks for one where the file declares 'sources')"),
     _f("disputed", "text", "Why the model deliberately disagrees with this claim. A disputed "
        "claim is replayed too and is ok while it does NOT hold; when it starts to hold, check "
        "reports the dispute as stale"),

@@ -19,14 +19,18 @@ if TYPE_CHECKING:
     from ivr.model.types import Entry, Hotline, Menu
 
 _SEPARATORS = re.compile(r"[\s\-().]")
+# a platform's own address, dialled as it is: EXTEN@CONTEXT (Asterisk), a SIP user@host
+_ADDRESS = re.compile(r"[\w+*#.-]+@[\w.-]+")
 
 
 def digits_of(dial: str) -> str:
     """The dialled characters without spaces, dashes, dots and brackets.
 
-    >>> digits_of("+7 (495) 766-01-66")
-    '+74957660166'
+    >>> digits_of("+7 (495) 766-01-66"), digits_of("100@from-internal")
+    ('+74957660166', '100@from-internal')
     """
+    if "@" in dial:
+        return dial.strip()  # an address: its dots and dashes are part of it
     return _SEPARATORS.sub("", dial)
 
 
@@ -106,6 +110,8 @@ def _checked(dial: str, region: str) -> tuple[str, PhoneNumber | None]:
     import phonenumbers  # noqa: PLC0415
 
     d = digits_of(dial)
+    if _ADDRESS.fullmatch(d):
+        return d, None  # dialled as it is, like a short code
     if not d or not re.fullmatch(r"\+?[0-9]+", d):
         raise InputError(
             f"'{dial}' is not a telephone number (digits, spaces, dashes, a leading +)"
@@ -154,6 +160,27 @@ def find_entries(hotline: Hotline, dial: str) -> list[tuple[Menu, Entry]]:
     for region, index in by_number.items():
         found.update(index.get(_e164(dial, region), ()))
     return [pairs[i] for i in sorted(found)]
+
+
+def only_dial(hotline: Hotline) -> str:
+    """What to dial when there is one thing to dial: the number of the hotline's entries
+    when they all share it; UsageError naming them otherwise.
+
+    >>> from ivr.model.types import Entry, Hotline, Menu
+    >>> only_dial(Hotline((Menu("m", entries=(Entry("e", "0890", "s"),)),)))
+    '0890'
+    """
+    from ivr.errors import UsageError  # noqa: PLC0415
+
+    dials = list(dict.fromkeys(e.dial for _, e in hotline.entries()))
+    if len(dials) == 1:
+        return dials[0]
+    shown = ", ".join(dials[:8]) + (", ..." if len(dials) > 8 else "")
+    raise UsageError(
+        f"give --dial: this hotline has {len(dials)} numbers ({shown or 'none'})"
+        if dials
+        else "this hotline has no entry to dial"
+    )
 
 
 def _entry_index(hotline: Hotline) -> tuple:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from ivr.diagnostics import NOWHERE as NOWHERE  # re-exported: the old import path
+from ivr.diagnostics import Diagnostic
 from ivr.diagnostics import Loc as Loc
 from ivr.model.clock import in_hours
 from ivr.model.clock import parse_hhmm as parse_hhmm  # re-exported: the old import path
@@ -276,6 +277,9 @@ class Menu:
     caller_words: tuple[tuple[str, str, str], ...] = ()
     """(attribute, value, words): how instructions name a caller with that value, e.g.
     ``("network", "mts", "an MTS SIM")``; the words belong to the menu, not to ``ivr``."""
+    caller_exclude: tuple[Condition, ...] = ()
+    """Caller combinations that cannot occur (``caller: {exclude: [...]}``): each a condition
+    of attributes; a caller it holds for does not exist."""
     loc: Loc = _loc()
 
     def node(self, node_id: str) -> Node:
@@ -303,6 +307,10 @@ class Hotline:
 
     menus: tuple[Menu, ...]
     path: str = ""
+    findings: tuple[Diagnostic, ...] = field(default=(), compare=False, repr=False)
+    """What a reader noted about the source it read without refusing it (an importer's steps
+    it could not map, references that go nowhere): located, with a rule id; ``ivr check``
+    reports them."""
 
     def menu(self, file_or_id: str) -> Menu:
         for m in self.menus:
@@ -325,6 +333,20 @@ class Hotline:
                     attrs.setdefault(name, {}).update(dict.fromkeys(values))
             got = self.__dict__["_caller_attributes"] = {k: tuple(v) for k, v in attrs.items()}
         return dict(got)
+
+    def excluded(self, caller: Mapping[str, str]) -> Condition | None:
+        """The first ``caller: {exclude: [...]}`` item of any file that rules this caller out
+        (None: such a caller can exist).
+
+        >>> m = Menu("m", caller=(("net", ("sim", "landline")), ("place", ("home", "roaming"))),
+        ...          caller_exclude=(Condition((("net", ("landline",)), ("place", ("roaming",)))),))
+        >>> Hotline((m,)).excluded({"net": "landline", "place": "roaming"}).describe()
+        'net=landline, place=roaming'
+        >>> Hotline((m,)).excluded({"net": "sim", "place": "roaming"}) is None
+        True
+        """
+        who = dict(caller)
+        return next((c for m in self.menus for c in m.caller_exclude if c.holds(who, 0)), None)
 
     def describe_caller(self, caller: Mapping[str, str]) -> str:
         """The menus' words for this caller, attribute by attribute in declared order ("" when

@@ -242,6 +242,13 @@ def menu_problems(menu: Menu, known_nodes: Collection[str] | None = None) -> Pro
         out.extend(_node_problems(n, ids, sources, caller))
     for c in menu.documented:
         out.extend(claim_problems(c, sources, caller))
+    for i, cond in enumerate(menu.caller_exclude):
+        what = f"item {i + 1} of 'caller.exclude'"
+        out.extend(condition_problems(cond, what, caller))
+        if cond.hours or not cond.attrs:
+            problem = "tests the hour" if cond.hours else "names no attribute"
+            out.append(Diagnostic(cond.loc, f"{what} {problem}: it lists caller attributes "
+                                  "whose values together cannot occur"))  # fmt: skip
     return out
 
 
@@ -312,6 +319,17 @@ def _node_problems(
         out.extend(_wait_problems(n))
     if n.facts.source:
         out.extend(uncited(n.facts.source, f"node '{n.id}'", sources, _at(w, "source", n.loc)))
+    for name in n.facts.inferred:
+        field, dot, key = name.partition(".")
+        if dot and field == "options" and n.option(key) is None:
+            keys = ", ".join(k for k, _ in n.options) or "none"
+            out.append(
+                Diagnostic(
+                    n.loc,
+                    f"'inferred' of node '{n.id}' names '{name}', but the node has no option "
+                    f"'{key}' (its options: {keys})",
+                )
+            )
     return out
 
 
@@ -387,6 +405,15 @@ def hotline_problems(hotline: Hotline, failed: Collection[str] = ()) -> Problems
                         + did_you_mean(c.dial, dials),
                     )
                 )
+            ruled_out = hotline.excluded(_claim_caller(hotline, c))
+            if ruled_out is not None:
+                errors.append(
+                    Diagnostic(
+                        c.loc,
+                        f"documented claim is about a caller who cannot exist: "
+                        f"{ruled_out.describe()} is excluded under 'caller'",
+                    )
+                )
             if c.node is not None and c.node not in all_nodes:
                 errors.append(
                     Diagnostic(
@@ -396,3 +423,10 @@ def hotline_problems(hotline: Hotline, failed: Collection[str] = ()) -> Problems
                     )
                 )
     return errors
+
+
+def _claim_caller(hotline: Hotline, claim: Claim) -> dict[str, str]:
+    """The caller a claim is about, attributes it leaves out at their defaults."""
+    who = {name: values[0] for name, values in hotline.caller_attributes.items() if values}
+    who.update(claim.caller)
+    return who

@@ -25,7 +25,8 @@ def resolve_caller(hotline: Hotline, caller: Mapping[str, str] | None) -> dict[s
     """Check a caller's attributes against the hotline and fill the rest with defaults.
 
     The default of an attribute is the first value its ``caller`` declaration lists.
-    InputError (a ValueError, with a did-you-mean) for an unknown attribute or value.
+    InputError (a ValueError, with a did-you-mean) for an unknown attribute or value, and for
+    a caller the hotline's ``caller: {exclude: [...]}`` says cannot exist.
     """
     declared = hotline.caller_attributes
     out = {name: values[0] for name, values in declared.items() if values}
@@ -41,6 +42,13 @@ def resolve_caller(hotline: Hotline, caller: Mapping[str, str] | None) -> dict[s
                 f"({', '.join(declared[name])}){did_you_mean(value, declared[name])}"
             )
         out[name] = value
+    ruled_out = hotline.excluded(out)
+    if ruled_out is not None:
+        named = ", ".join(f"{name}={out[name]}" for name, _values in ruled_out.attrs)
+        raise InputError(
+            f"no such caller: {named} cannot occur ('caller: exclude' of the hotline rules out "
+            f"{ruled_out.describe()})"
+        )
     return out
 
 
@@ -63,11 +71,13 @@ def choose_entry(
 
 
 def caller_contexts(hotline: Hotline) -> list[dict[str, str]]:
-    """Every combination of the hotline's declared caller attributes, in declared order."""
+    """Every combination of the hotline's declared caller attributes, in declared order, but
+    those its ``caller: {exclude: [...]}`` rules out (callers that cannot exist)."""
     attrs = hotline.caller_attributes
     names = list(attrs)
     combos = itertools.product(*(attrs[n] for n in names))
-    return [dict(zip(names, combo, strict=True)) for combo in combos]
+    every = (dict(zip(names, combo, strict=True)) for combo in combos)
+    return [who for who in every if hotline.excluded(who) is None]
 
 
 def served_entries(

@@ -1,8 +1,9 @@
 """The routes layer of ``ivr diff``: the best route to a human of every caller context, before
 and after, by keys, by time and by cost.
 
-A route *lost*, *longer* (more key presses), *slower* or *costlier* is a regression; *gained*,
-*shorter*, *faster* or *cheaper* an improvement; the same measures with other keys a change.
+A route *lost*, *less backed* (documented -> sourced -> inferred), *longer* (more key presses),
+*slower* or *costlier* is a regression; *gained*, *better backed*, *shorter*, *faster* or
+*cheaper* an improvement; the same measures with other keys a change.
 Callers with the very same change share one line.
 """
 
@@ -21,8 +22,13 @@ OBJECTIVES = ("keys", "time", "cost")
 _KEYS = (lambda r: r.key_count, "longer", "shorter", "key presses", "{:d}")
 _TIME = (lambda r: r.seconds, "slower", "faster", "seconds", "{:g}")
 _COST = (lambda r: r.cost_total, "costlier", "cheaper", "cost", None)
-# objective -> the measures it ranks by, in order (a tie on the first falls to the second)
-_MEASURES = {"keys": (_KEYS, _TIME), "time": (_TIME, _KEYS), "cost": (_COST, _TIME)}
+_LEVELS = ("documented", "sourced", "inferred")
+_EVIDENCE = (lambda r: _LEVELS.index(r.evidence.level) if r.evidence is not None else 0,
+             "less backed", "better backed", "evidence", "level")  # fmt: skip
+# objective -> the measures it ranks by, in order (a tie on the first falls to the second):
+# routes rank by evidence first (docs/evidence.md)
+_MEASURES = {"keys": (_EVIDENCE, _KEYS, _TIME), "time": (_EVIDENCE, _TIME, _KEYS),
+             "cost": (_EVIDENCE, _COST, _TIME)}  # fmt: skip
 
 
 def route_changes(old: Hotline, new: Hotline, at: str) -> list[Change]:
@@ -43,17 +49,19 @@ def route_changes(old: Hotline, new: Hotline, at: str) -> list[Change]:
 
 
 def contexts(old: Hotline, new: Hotline) -> list[dict[str, str]]:
-    """Every combination of the caller attributes either side declares (the new side's first)."""
+    """Every combination of the caller attributes either side declares (the new side's first)
+    that can exist on one side at least."""
     attrs: dict[str, list[str]] = {}
     for h in (new, old):
         for name, values in h.caller_attributes.items():
             known = attrs.setdefault(name, [])
             known.extend(v for v in values if v not in known)
     names = list(attrs)
-    return [
+    every = (
         dict(zip(names, combo, strict=True))
         for combo in itertools.product(*(attrs[n] for n in names))
-    ]
+    )  # a caller that can exist on neither side is no context ('caller: exclude')
+    return [who for who in every if new.excluded(who) is None or old.excluded(who) is None]
 
 
 def callers_text(callers: list[str], shown: int = 3) -> str:
@@ -83,7 +91,7 @@ class _Best:
         from ivr.routing.search import routes  # noqa: PLC0415
 
         seen = {k: v for k, v in caller.items() if k in self.attrs}
-        if any(v not in self.attrs[k] for k, v in seen.items()):
+        if any(v not in self.attrs[k] for k, v in seen.items()) or self.h.excluded(seen):
             return {}
         key = tuple(sorted(seen.items()))
         if key not in self.cache:
@@ -113,7 +121,9 @@ def _compare(by: str, x, y) -> tuple[str, bool, str] | None:
         mx, my = measure(x), measure(y)
         if _same(mx, my):
             continue
-        if fmt is None:
+        if fmt == "level":
+            shown = f"{x.evidence.level} -> {y.evidence.level}"
+        elif fmt is None:
             shown = f"{x.cost.describe()} -> {y.cost.describe()}"
         else:
             shown = f"{fmt.format(mx)} -> {fmt.format(my)} {unit}"

@@ -145,6 +145,9 @@ class NodeReading:
         say, duration, barge_in, nxt = g("say"), g("duration"), g("barge_in"), g("next")
         invalid, otherwise, queue, suppress = g("invalid"), g("else"), g("queue"), g("suppress")
         barge = None if barge_in is None else r.boolean(barge_in, f"'barge_in' of {what}")
+        for name in ("type", "duration", "barge_in"):  # where a mutant's change is shown
+            if name in f:
+                where[name] = r.pos(f[name])
         return Node(
             id=node_id,
             type=node_type,

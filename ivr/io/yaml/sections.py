@@ -20,7 +20,7 @@ from ivr.io.spec import FORMAT_VERSION
 from ivr.io.yaml.access import Access, Where, kind
 from ivr.io.yaml.nodes import NodeReading
 from ivr.model import validation
-from ivr.model.keys import key_problem, split_keys
+from ivr.model.keys import DTMF_KEYS, key_problem, split_keys
 from ivr.model.numbers import digits_of, number_problem
 from ivr.model.types import (
     DEFAULT_AT,
@@ -72,6 +72,15 @@ class MenuBuilder(NodeReading):
         inferred = self.r.texts(f.get("inferred"), f"'inferred' of {what}")
         if "inferred" in f:
             for name in inferred:
+                part = spec.inferred_part(name)
+                if part is not None and part[0] in allowed:
+                    if len(part[1]) != 1 or part[1] not in DTMF_KEYS:
+                        self.r.error(
+                            f["inferred"],
+                            f"'inferred' of {what} names '{name}': '{part[1]}' is not a "
+                            "telephone key (one of 0-9 * # A B C D)",
+                        )
+                    continue
                 if name not in allowed and name != "all":
                     self.r.error(
                         f["inferred"],
@@ -150,8 +159,12 @@ class MenuBuilder(NodeReading):
             for sid, _key, value in r.pairs(top["sources"], "'sources'"):
                 self.sources[sid] = self.source(sid, value)
         words: list[tuple[str, str, str]] = []
+        exclude: list[yaml.Node] = []
         if "caller" in top:
             for name, _key, value in r.pairs(top["caller"], "'caller'"):
+                if name == spec.EXCLUDE:  # read once every attribute is declared
+                    exclude = r.sequence(value, "'caller.exclude'")
+                    continue
                 what = f"values of caller attribute '{name}'"
                 if not isinstance(value, yaml.MappingNode):
                     self.caller[name] = r.texts(value, what)
@@ -162,6 +175,9 @@ class MenuBuilder(NodeReading):
                 ]
                 self.caller[name] = tuple(v for v, _ in said)
                 words.extend((name, v, w) for v, w in said if w)
+        ruled_out = tuple(
+            self.condition(n, f"item {i + 1} of 'caller.exclude'") for i, n in enumerate(exclude)
+        )
         entries = tuple(
             e
             for i, n in enumerate(
@@ -197,6 +213,7 @@ class MenuBuilder(NodeReading):
             nodes=tuple(nodes),
             documented=claims,
             caller_words=tuple(words),
+            caller_exclude=ruled_out,
             loc=r.loc(self.root),
         )
         problems = validation.menu_problems(menu, known_nodes=ids)

@@ -321,8 +321,8 @@ def _claim(claim: Claim) -> Flow:
         out["expect"] = _text(claim.expect)
     if claim.node is not None:
         out["node"] = _text(claim.node)
-    # 'source' is required (a claim citing nothing is refused by the loader: written as [])
-    out["source"] = _one_or_list(claim.source) if claim.source else FlowList()
+    if claim.source:
+        out["source"] = _one_or_list(claim.source)
     if claim.disputed:
         out["disputed"] = _text(claim.disputed)
     if claim.note:
@@ -363,6 +363,8 @@ def to_data(menu: Menu) -> dict[str, Any]:
             else FlowList(_text(v) for v in values)
             for name, values in menu.caller
         }
+        if menu.caller_exclude:
+            data["caller"]["exclude"] = [_condition(c) for c in menu.caller_exclude]
     if menu.entries:
         data["entries"] = [_entry(e, region) for e in menu.entries]
     data["nodes"] = {_text(n.id): _node(n) for n in menu.nodes}
