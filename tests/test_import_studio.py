@@ -19,7 +19,7 @@ from ivr.io.twilio.writer import export, studio_flow
 from ivr.model.types import Facts
 from ivr.testing.strategies import hotlines
 
-FIXTURES = Path(__file__).parent / "fixtures" / "platforms" / "studio"
+FIXTURES = Path(__file__).parent / "fixtures" / "studio"
 SUPPORT = FIXTURES / "support.json"
 SCHEMA = json.loads(
     (Path(__file__).parent / "schemas" / "twilio-studio-flow.schema.json").read_text()
@@ -48,8 +48,8 @@ def _bare(nodes):
     return [dataclasses.replace(n, facts=Facts()) for n in nodes]
 
 
-def _found(problems):
-    return [(d.rule, d.loc.line) for d in problems if d.severity != "error"]
+def _found(findings):
+    return [(d.rule, d.loc.line) for d in findings]
 
 
 # -- the fixture: routes and findings it must give ----------------------------------------------
@@ -77,13 +77,14 @@ def test_http_request_result_is_a_caller_attribute_so_both_outcomes_are_explored
 
 
 def test_support_flow_findings_are_located_with_rule_ids():
-    _, problems = read_studio(SUPPORT)
-    found = _found(problems)
+    h, problems = read_studio(SUPPORT)
+    assert problems == []
+    found = _found(h.findings)
     assert ("import-dangling", 94) in found  # "next": "goodbye", a widget the flow lacks
-    assert ("import-unknown-result", 59) in found  # make-http-request check_account
-    assert ("import-speech", 21) in found
-    assert ("import-variable", 68) in found  # split on the request's parsed result
-    dangling = next(d for d in problems if d.rule == "import-dangling")
+    assert ("import-unmapped", 59) in found  # make-http-request check_account's result
+    assert ("import-unmapped", 21) in found  # speech
+    assert ("import-unmapped", 68) in found  # split on the request's parsed result
+    dangling = next(d for d in h.findings if d.rule == "import-dangling")
     assert str(dangling.loc) == f"{SUPPORT}:94:50"
 
 
@@ -160,8 +161,8 @@ def test_crlf_and_a_byte_order_mark_keep_lines(tmp_path):
     text = "\ufeff" + SUPPORT.read_text().replace("\n", "\r\n")
     p = tmp_path / "crlf.json"
     p.write_bytes(text.encode("utf-8"))
-    _, problems = read_studio(p)
-    assert ("import-dangling", 94) in _found(problems)
+    h, _ = read_studio(p)
+    assert ("import-dangling", 94) in _found(h.findings)
 
 
 # -- what is refused, located -----------------------------------------------------------------

@@ -14,7 +14,7 @@ structure alone, with the platform's defaults marked ``inferred``.
 ...          nodes=(Node("main", "hangup", say="Bye", duration=2),))
 >>> ann = annotate(m, {"main": "main"})
 >>> ann["nodes"]["main"], ann["entries"][0]["dial"]
-({'duration': 2.0, 'barge_in': True, 'type': 'hangup'}, '0890')
+({'duration': 2, 'barge_in': True, 'type': 'hangup', 'say': 'Bye'}, '0890')
 """
 
 from __future__ import annotations
@@ -106,6 +106,7 @@ def annotate(menu: Menu, names: Mapping[str, str]) -> dict[str, Any]:
             "title": menu.title,
             "key_time": menu.key_time,
             "caller": [[k, list(v)] for k, v in menu.caller],
+            "exclude": [_cond(c) for c in menu.caller_exclude],
         },
         "entries": entries,
         "nodes": nodes,
@@ -191,6 +192,7 @@ def apply(menu: Menu, ann: Mapping[str, Any]) -> Menu:
         title=str(head.get("title", menu.title)),
         key_time=float(head.get("key_time", menu.key_time)),
         caller=caller,
+        caller_exclude=tuple(_uncond(c) for c in head.get("exclude", ())),
         entries=entries or menu.entries,
         nodes=tuple(nodes),
     )

@@ -7,16 +7,10 @@ the caller attributes that stand for what the file leaves unknown, and validates
 Every node's ``note`` cites the platform file and line; what the file did not say is listed in
 ``inferred``.
 
-Findings carry these rule ids (docs/importers.md):
-
-========================  ==============================================================
-``import-dangling``       a transition to a state, dialog or flow that does not exist
-``import-unmapped``       a step ivr does not model; kept as a branch on a stand-in attribute
-``import-speech``         speech input, which a key-pressing caller never gives
-``import-unknown-result`` a function's, Lambda's or HTTP request's result, or hours not in the file
-``import-variable``       a variable set or tested, stood in for by a caller attribute
-``import-template``       a template placeholder (``{{…}}``) in a text or a destination
-========================  ==============================================================
+Findings carry the importers' rule ids (:data:`ivr.io.platform.RULES`, docs/importers.md):
+``import-dangling`` for a transition to a state the file does not have (severity error: the
+call ends there), ``import-unmapped`` for a step whose result the file cannot tell (speech, a
+function's or HTTP request's result, a variable, a template, a step ivr does not model).
 
 >>> from ivr.model.types import Node
 >>> b = MenuBuilder("flow.json", "flow")
@@ -37,15 +31,6 @@ from ivr.diagnostics import Diagnostic, Loc, did_you_mean
 from ivr.io.annotation import apply
 from ivr.model.types import Case, Condition, Entry, Facts, Menu, Node, Retries, Timeout
 from ivr.model.validation import menu_problems
-
-RULES = {
-    "import-dangling": "a transition to a state that does not exist",
-    "import-unmapped": "a platform step ivr does not model, kept as a branch on a stand-in",
-    "import-speech": "speech input: a caller who presses keys never gives it",
-    "import-unknown-result": "a result the file does not give (function, Lambda, HTTP, hours)",
-    "import-variable": "a variable, stood in for by a caller attribute",
-    "import-template": "a template placeholder in a text or a destination",
-}
 
 WORDS_PER_SECOND = 2.5
 """How fast a text-to-speech prompt is taken to play (150 words a minute) when a platform
@@ -147,7 +132,7 @@ class MenuBuilder:
                 )
         if not menu.entries:
             self.error(Loc(self.file, 1, 1), "no entry: nothing in the file answers a call")
-        problems = [p for p in menu_problems(menu) if not _about_own_dial(p, self.entries)]
+        problems = menu_problems(menu)
         out = self.problems + sorted(problems, key=lambda d: (d.loc.line, d.loc.col))
         errors = any(d.severity == "error" for d in out)
         return (None if errors and not self.nodes else menu), out
@@ -175,13 +160,9 @@ class MenuBuilder:
             f"{what} goes to '{target}', which the file does not have; the call is modelled "
             "as ending there" + did_you_mean(target, [n for n in self.nodes if "?" not in n]),
             "import-dangling",
+            "error",
         )
         return node_id
-
-
-def _about_own_dial(p: Diagnostic, entries: list[Entry]) -> bool:
-    """A number problem of an entry dialled by a platform address (not a telephone number)."""
-    return any(p.loc == e.loc and f"'{e.dial}'" in p.message for e in entries)
 
 
 def _redirect(node: Node, known: set[str], b: MenuBuilder) -> Node:

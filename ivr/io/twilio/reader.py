@@ -16,7 +16,7 @@ named after it (docs/importers.md has the table):
   or HTTP request's result, speech, a widget ivr does not model — is a branch on a caller
   attribute standing for it, with a located finding.
 
->>> hotline, problems = read_studio("tests/fixtures/platforms/studio/support.json")
+>>> hotline, problems = read_studio("tests/fixtures/studio/support.json")
 >>> [e.dial for _, e in hotline.entries()]
 ['support@studio']
 """
@@ -91,7 +91,9 @@ def read_studio(path: str | os.PathLike[str]) -> tuple[Hotline | None, list[Diag
             menus.append(menu)
     if not files:
         problems.append(Diagnostic(Loc(str(p)), "no Studio flow (*.json, *.js) in this folder"))
-    hotline = Hotline(tuple(menus), str(p))
+    findings = tuple(d for d in problems if d.rule != "load")
+    problems = [d for d in problems if d.rule == "load"]
+    hotline = Hotline(tuple(menus), str(p), findings)
     problems.extend(hotline_problems(hotline, failed))
     return (hotline if menus else None), problems
 
@@ -212,7 +214,7 @@ class _Flow:
                 self.loc(name),
                 f"'{field}' of '{name}' holds a template ({value!r}): its value is known only "
                 "during the call",
-                "import-template",
+                "import-unmapped",
                 "info" if field == "say" else "warning",
             )
 
@@ -255,7 +257,7 @@ class _Flow:
         elif kind == "set-variables":
             keys = [str(v.get("key")) for v in props.get("variables") or () if isinstance(v, dict)]
             b.finding(loc, f"'{name}' sets flow variables ({', '.join(keys)}); a split on them "
-                      "is modelled as a caller attribute", "import-variable", "info")  # fmt: skip
+                      "is modelled as a caller attribute", "import-unmapped", "info")  # fmt: skip
             node = Node(name, "prompt", next=self._next(w, "next"), facts=Facts(note=note))
         elif kind == "run-subflow" and self._subflow(props) is not None:
             node = Node(name, "transfer", to=self._subflow(props), facts=Facts(note=note))
@@ -265,7 +267,7 @@ class _Flow:
             moves = w.get("transitions") or ()
             events = [str(t.get("event")) for t in moves if isinstance(t, dict)]
             what = RESULTS.get(kind, f"widget type {kind}")
-            rule = "import-unknown-result" if kind in RESULTS else "import-unmapped"
+            rule = "import-unmapped"
             if len(events) <= 1:
                 target = self._next(w, events[0]) if events else b.ending(loc)
                 node = Node(name, "prompt", next=target, facts=Facts(note=note))
@@ -316,7 +318,7 @@ class _Flow:
                       + ("it takes no keys, so what the caller says is caller attribute "
                          f"'speech at {name}'" if speech_only else
                          "a caller who presses keys never takes that way"),
-                      "import-speech", "warning" if speech_only else "info")  # fmt: skip
+                      "import-unmapped", "warning" if speech_only else "info")  # fmt: skip
         if speech_only:
             branch = f"{name}·speech"
             facts = Facts(inferred=tuple(inferred), note=note)
@@ -420,7 +422,7 @@ class _Flow:
                 if attr not in said:
                     said.add(attr)
                     self.b.finding(loc, f"'{name}' tests {arg!r}, stood in for by caller "
-                                   f"attribute '{attr}'", "import-variable", "info")  # fmt: skip
+                                   f"attribute '{attr}'", "import-unmapped", "info")  # fmt: skip
             cond = Condition(tuple(attrs), hours, loc=loc)
             cases.append(Case(cond, str(t.get("next") or self.b.ending(loc)), loc))
         for attr, _ in (a for c in cases for a in c.when.attrs):
