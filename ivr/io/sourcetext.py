@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import bisect
 import codecs
+import itertools
 import json
 import os
 import re
@@ -45,15 +46,32 @@ class Lines:
     """Character offsets of a text as (line, column), both 1-based."""
 
     def __init__(self, text: str):
-        self._starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self._text = text
+        self._starts: list[int] | None = None
 
     def at(self, offset: int) -> tuple[int, int]:
+        if self._starts is None:  # built on first use: a reader may need no location at all
+            lengths = (len(line) + 1 for line in self._text.split("\n"))
+            self._starts = [0, *itertools.accumulate(lengths)][:-1]
         i = bisect.bisect_right(self._starts, offset) - 1
         return i + 1, offset - self._starts[i] + 1
 
     def loc(self, file: str, offset: int) -> Loc:
         line, col = self.at(offset)
         return Loc(file, line, col)
+
+    def locs(self, file: str, offsets: dict[str, int]) -> dict[str, Loc]:
+        """The location of each offset, by key: one sweep counting line ends in C.
+
+        >>> Lines("a\\nbb\\nc").locs("f", {"x": 3, "y": 5})
+        {'x': Loc(file='f', line=2, col=2), 'y': Loc(file='f', line=3, col=1)}
+        """
+        out, line, last, text = {}, 1, 0, self._text
+        for key, off in sorted(offsets.items(), key=lambda kv: kv[1]):
+            line += text.count("\n", last, off)
+            last = off
+            out[key] = Loc(file, line, off - text.rfind("\n", 0, off))
+        return out
 
 
 _BOMS = (

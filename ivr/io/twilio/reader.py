@@ -116,6 +116,8 @@ class _Flow:
         self.text, self.display, self.data = text, display, data
         self.lines = Lines(text)
         self.offsets = string_offsets(text, "name")
+        self.locs = self.lines.locs(display, self.offsets)
+        self._moves: dict[str, dict[str, str]] = {}
         self.address = f"{_slug(name)}@studio"
         self.b = MenuBuilder(display, _slug(name), title=title)
         self.b.locate = self._locate
@@ -123,8 +125,8 @@ class _Flow:
 
     # -- positions -------------------------------------------------------------------------------
     def loc(self, name: str) -> Loc:
-        offset = self.offsets.get(name)
-        return self.lines.loc(self.display, offset) if offset is not None else Loc(self.display)
+        got = self.locs.get(name)
+        return got if got is not None else Loc(self.display)
 
     def _value_loc(self, name: str, key: str, value: str) -> Loc:
         """Where ``"key": "value"`` stands in widget ``name`` (the widget's line if not found)."""
@@ -186,7 +188,10 @@ class _Flow:
         return b.build()
 
     def _nexts(self, w: Mapping[str, Any]) -> dict[str, str]:
-        out = {}
+        got = self._moves.get(w["name"])
+        if got is not None:
+            return got
+        out = self._moves[w["name"]] = {}
         for t in w.get("transitions") or ():
             if isinstance(t, dict) and t.get("next"):
                 out[str(t.get("event"))] = str(t["next"])
@@ -361,6 +366,15 @@ class _Flow:
                 if c.get("type") in ("equal_to", "matches_any_of"):
                     values += [v.strip() for v in str(c.get("value", "")).split(",")]
         no_match = self._next(s, "noMatch")
+        simple = ("equal_to", "matches_any_of")
+        if all(len(c) == 1 and c[0].get("type") in simple for c, _ in rules):
+            table: dict[str, str] = {}  # the usual split: a table of values, the first match wins
+            for conds, target in rules:
+                value = str(conds[0].get("value", ""))
+                listed = value.split(",") if conds[0].get("type") == "matches_any_of" else [value]
+                for v in listed:
+                    table.setdefault(v.strip().lower(), str(target))
+            return table.get, [v for v in values if len(v) > 1], no_match
 
         def resolve(typed: str) -> str | None:
             for conds, target in rules:
