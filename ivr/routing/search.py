@@ -313,7 +313,8 @@ class Finder:
         """Every route no other beats on presses, time and money at once."""
         from ivr.routing.pareto import pareto  # noqa: PLC0415
 
-        return pareto(self)
+        with gc_paused():  # its searches make states by the ten thousand, and no cycles
+            return pareto(self)
 
 
 def _hiding(weigh, hide: Callable[[tuple], bool]):
