@@ -68,7 +68,7 @@ if TYPE_CHECKING:
 
 OBJECTIVES = ("keys", "time", "cost", "pareto")
 LIMIT_US = round(DEFAULT_LIMIT * 1e6)  # the simulator's call limit, in microseconds
-EAGER = 100  # states a best-route search settles before it tries the whole graph in C
+EAGER = 50  # states a best-route search settles before it tries the whole graph in C
 
 
 class Finder:
