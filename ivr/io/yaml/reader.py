@@ -53,8 +53,9 @@ def read(path: str | os.PathLike[str]) -> tuple[Hotline | None, list[Diagnostic]
     errors: list[Diagnostic] = []
     menus: list[Menu] = []
     failed: set[str] = set()  # files that could not be read: transfers to them say nothing more
+    files = list(files)
     for file in files:
-        shown = str(file) if p.is_dir() else shown_root
+        shown = str(file) if p.is_dir() or file != files[0] else shown_root
         reader = Access(shown)
         with gc_paused():  # the composed tree and the model hold no cycles; see _gcpause
             try:
@@ -68,11 +69,27 @@ def read(path: str | os.PathLike[str]) -> tuple[Hotline | None, list[Diagnostic]
         errors.extend(reader.errors)
         if menu is not None:
             menus.append(menu)
+            if not p.is_dir():  # one file: the files beside it that it transfers to come too
+                files.extend(_transferred_to(menu, file, files))
         else:
             failed.add(file.name)
     hotline = Hotline(tuple(menus), shown_root)
     errors.extend(hotline_problems(hotline, failed))
     return hotline, errors
+
+
+def _transferred_to(menu: Menu, file: Path, files: list[Path]) -> list[Path]:
+    """The menu files beside ``file`` that ``menu`` transfers to, not yet in ``files``."""
+    names = {f.name for f in files}
+    out: list[Path] = []
+    for n in menu.nodes:
+        if n.to is None or n.to.file in names:
+            continue
+        sibling = file.parent / n.to.file
+        if sibling.suffix in MENU_SUFFIXES and sibling.is_file() and sibling not in out:
+            out.append(sibling)
+            names.add(n.to.file)
+    return out
 
 
 FORMAT = Format("yaml", read, MENU_SUFFIXES, "ivr menu files, format 1 (docs/format.md)")
