@@ -118,17 +118,19 @@ def _front(finder: Finder, searches: list[tuple], known: tuple[Route, ...]) -> l
                 bound = finder.pair_bound(entry, human, d)
                 candidates.append(((p, bound[2], bound[0]), start, human, p, layered, pred))
     keep = undominated(candidates, key=lambda c: c[0])
-    # of the candidates from one entry that tie on all three, the smallest keys stand for all
-    chosen: dict[tuple, tuple] = {}
+    # of the candidates from one entry that tie on all three, the smallest keys stand for all:
+    # one walk over the shortest paths to every one of them
+    slots: dict[tuple, list] = {}
     for measures, start, human, p, layered, pred in keep:
-        path = lex_path(layered, pred, (start, 0), ((HUMAN, human, ()), p))
+        slots.setdefault((start, measures), []).append((((HUMAN, human, ()), p), layered, pred))
+    chosen: dict[tuple, tuple] = {}
+    for (start, _measures), ends in slots.items():
+        _end, layered, pred = ends[0]
+        path = lex_path(layered, pred, (start, 0), ends[0][0], tuple(e for e, _l, _p in ends[1:]))
         if path is None:
             continue
         trs = transitions(layered.adj, path)
-        slot = (start, measures)
-        mine = (keys_of(trs), start, trs)
-        if slot not in chosen or mine[0] < chosen[slot][0]:
-            chosen[slot] = mine
+        chosen[(start, _measures)] = (keys_of(trs), start, trs)
     found: dict[tuple, Route] = {(r.entry.id, r.menu.id, r.keys): r for r in known}
     for _keys, start, trs in chosen.values():
         route = finder.replay(start, trs)

@@ -227,16 +227,20 @@ def shortest(
     return dist, pred
 
 
-def lex_path(graph: Lazy, pred: dict, source: tuple, target: tuple) -> list | None:
-    """Among the shortest paths that ``pred`` holds, the one with the smallest key sequence.
+def lex_path(
+    graph: Lazy, pred: dict, source: tuple, target: tuple, more: tuple = ()
+) -> list | None:
+    """Among the shortest paths that ``pred`` holds, the one with the smallest key sequence
+    (to ``target`` or any of ``more``: one walk for many tied ends).
 
     ``pred`` lists every predecessor on a shortest path (:func:`shortest`), so these edges
     form a DAG of all optimal paths: the best suffix of keys from each of its states is found
     once, in post-order, each edge looked at a bounded number of times.
     """
     tight: dict[tuple, set] = {}  # state -> its successors in the DAG of paths to target
-    todo = [target]
-    reach = {target}
+    ends = {target, *more}
+    todo = list(ends)
+    reach = set(ends)
     while todo:
         v = todo.pop()
         for u in pred.get(v, ()):
@@ -252,7 +256,7 @@ def lex_path(graph: Lazy, pred: dict, source: tuple, target: tuple) -> list | No
         mine = tight.get(u, ())
         return [v for v in adj[u] if v in mine] if mine else []
 
-    best: dict = {target: ()}
+    best: dict = dict.fromkeys(ends, ())
     choice: dict = {}
     opened: dict = {}  # state -> its tight successors, once opened
     stack = [source]
@@ -281,7 +285,7 @@ def lex_path(graph: Lazy, pred: dict, source: tuple, target: tuple) -> list | No
     if source not in best:
         return None
     path = [source]
-    while path[-1] != target:
+    while path[-1] not in ends:
         path.append(choice[path[-1]])
     return path
 

@@ -68,7 +68,7 @@ if TYPE_CHECKING:
 
 OBJECTIVES = ("keys", "time", "cost", "pareto")
 LIMIT_US = round(DEFAULT_LIMIT * 1e6)  # the simulator's call limit, in microseconds
-EAGER = 100  # states a best-route search settles before it tries the whole graph in C
+EAGER = 50  # states a best-route search settles before it tries the whole graph in C
 
 
 class Finder:
@@ -313,7 +313,8 @@ class Finder:
         """Every route no other beats on presses, time and money at once."""
         from ivr.routing.pareto import pareto  # noqa: PLC0415
 
-        return pareto(self)
+        with gc_paused():  # its searches make states by the ten thousand, and no cycles
+            return pareto(self)
 
 
 def _hiding(weigh, hide: Callable[[tuple], bool]):

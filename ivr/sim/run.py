@@ -62,8 +62,19 @@ class Call:
     entry: Entry | None
     keys: tuple[str, ...]
     pressed: tuple[tuple[str, float], ...] = ()
-    events: tuple[Event, ...] = field(default=(), repr=False)
+    notes: tuple[tuple, ...] = field(default=(), repr=False)
     trail: tuple[Taken, ...] = field(default=(), repr=False)
+    _made: list = field(default_factory=list, repr=False, compare=False)
+
+    @property
+    def events(self) -> tuple[Event, ...]:
+        """The transcript's events, made from the compact ``notes`` on first use (a call
+        notes an event per step; most calls -- a route's replay, a claim's check -- are never
+        printed)."""
+        if not self._made:
+            self._made.append(tuple(make_event(t, where, kind, menu, **dict(data))
+                                    for t, where, kind, menu, data in self.notes))  # fmt: skip
+        return self._made[0]
 
     @property
     def reached_human(self) -> bool:
@@ -133,13 +144,13 @@ def simulate(
             raise InputError(f"key '{k}' {problem}")
     all_keys = tuple(pending)
     menu, entry, served = choose_entry(hotline, dial, who, minute)
-    events: list[Event] = []
+    events: list[tuple] = []  # (t, node, kind, menu, fields): Call.events makes Events
     pressed: list[tuple[str, float]] = []
     trail: list[Taken] = []
     buffered: str | None = None  # a key typed ahead during a prompt (done() reports it)
 
     def note(t: float, where: str, kind: str, **data) -> None:
-        events.append(make_event(t, where, kind, menu.id, **data))
+        events.append((t, where, kind, menu.id, tuple(data.items()) if data else ()))
 
     def call(outcome: str, node: str | None, t: float) -> Call:
         return Call(outcome, node, menu.id, t, entry, all_keys, tuple(pressed), tuple(events),
