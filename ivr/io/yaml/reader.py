@@ -17,7 +17,7 @@ import yaml
 from ivr._gcpause import gc_paused
 from ivr.diagnostics import Diagnostic
 from ivr.errors import LoadError
-from ivr.io.discover import hotline_paths, menu_files
+from ivr.io.discover import hotline_paths, menu_files, skipped_files
 from ivr.io.registry import Format
 from ivr.io.spec import MENU_SUFFIXES
 from ivr.io.yaml.access import Access, TooManyErrors
@@ -40,9 +40,10 @@ def read(path: str | os.PathLike[str]) -> tuple[Hotline | None, list[Diagnostic]
         return None, [Diagnostic(Loc(shown_root), "no such file or folder")]
     try:
         files = menu_files(p)
+        skipped = [Diagnostic(Loc(str(f), 1, 1), why) for f, why in skipped_files(p)]
     except OSError as exc:
         return None, [Diagnostic(Loc(shown_root), f"cannot read: {exc.strerror}")]
-    if not files:
+    if not files and not skipped:
         message = "folder holds no menu files (*.yaml)"
         inner = [h for h in hotline_paths(p) if h != str(p)]
         if inner:
@@ -50,9 +51,9 @@ def read(path: str | os.PathLike[str]) -> tuple[Hotline | None, list[Diagnostic]
                 "; it holds hotlines: " + ", ".join(inner[:5]) + ("…" if len(inner) > 5 else "")
             )
         return None, [Diagnostic(Loc(shown_root), message)]
-    errors: list[Diagnostic] = []
+    errors: list[Diagnostic] = skipped  # never read through: said, so the hotline fails
     menus: list[Menu] = []
-    failed: set[str] = set()  # files that could not be read: transfers to them say nothing more
+    failed: set[str] = {Path(d.loc.file).name for d in skipped}  # transfers there: no more
     for file in files:
         shown = str(file) if p.is_dir() else shown_root
         reader = Access(shown)
