@@ -22,7 +22,7 @@ of keys, time and cost at once). With ``with_wait`` the time includes the expect
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -32,6 +32,8 @@ from ivr.errors import InputError
 from ivr.graph.build import compile, node_key
 from ivr.model.types import DEFAULT_AT, HUMAN_TYPES, Entry, Hotline, Menu, parse_hhmm
 from ivr.model.validation import sound
+from ivr.routing import bulk
+from ivr.routing.budget import Budget, Meter
 from ivr.routing.instructions import route_steps
 from ivr.routing.paths import (
     KEYS,
@@ -49,6 +51,7 @@ from ivr.routing.paths import (
 )
 from ivr.routing.provenance import claims_for as claims_for
 from ivr.routing.provenance import route_sources
+from ivr.routing.ranking import by_evidence, check_trust
 from ivr.routing.route import Route, money, served_entries
 from ivr.routing.route import SourceRef as SourceRef
 from ivr.routing.route import joint_cost as joint_cost
@@ -64,12 +67,14 @@ if TYPE_CHECKING:
 
 OBJECTIVES = ("keys", "time", "cost", "pareto")
 LIMIT_US = round(DEFAULT_LIMIT * 1e6)  # the simulator's call limit, in microseconds
+EAGER = 100  # states a best-route search settles before it tries the whole graph in C
 
 
 class Finder:
     """Routes for one caller at one hour."""
 
-    def __init__(self, hotline: Hotline, g, who: dict[str, str], at: str, with_wait: bool):
+    def __init__(self, hotline: Hotline, g, who: dict[str, str], at: str, with_wait: bool,
+                 meter: Meter | None = None):  # fmt: skip
         self.hotline = hotline
         self.g = g
         self.who = who
@@ -78,11 +83,18 @@ class Finder:
         self.with_wait = with_wait
         self.entries = served_entries(hotline, who, self.minute)
         self.by_name = {name: (menu, entry) for name, menu, entry in self.entries}
+        first = self.entries[0][2].loc if self.entries else None
+        self.where = first if first is not None and first.file else None
+        self.meter = meter if meter is not None else Budget().meter(where=self.where)
+        if self.meter.where is None:
+            self.meter.where = self.where
         self._space: StateSpace | None = None
         self._waits: dict[str, float | None] = {}
         self._replays: dict[tuple, Route | None] = {}
+        self.hide: Callable[[tuple], bool] | None = None
+        """A predicate on transitions that hides some from every search (evidence tiers)."""
 
-    def groups(self, free: bool = False) -> list[tuple[StateSpace, list[tuple]]]:
+    def groups(self, free: bool = False) -> list[tuple[StateSpace | None, list[tuple]]]:
         """The state graph with the start states of the served entries (none: no group).
 
         ``free``: only the entries that cost nothing (free, or a rate of 0).
@@ -90,14 +102,24 @@ class Finder:
         starts = [(n, None, ()) for n, _m, e in self.entries if not free or e.cost.rank() == 0]
         if not starts:
             return []
+        return [(None, starts)]  # the state graph: made by lazy() when a search needs it
+
+    @property
+    def space(self) -> StateSpace:
+        """The state graph, made on first use."""
         if self._space is None:
             self._space = StateSpace(self.g, self.who, self.minute)
-        return [(self._space, starts)]
+        return self._space
 
-    def lazy(self, space: StateSpace, by: str, free: bool = False, starts=(), layers=None) -> Lazy:
+    def lazy(
+        self, space: StateSpace | None, by: str, free: bool = False, starts=(), layers=None
+    ) -> Lazy:
         """The state graph weighted by ``by``, cut at the simulator's call limit."""
+        space = space if space is not None else self.space
         weigh = self.weigher(by, free)
-        return Lazy(space, weigh, starts, layers, LIMIT_US, time_part(by))
+        if self.hide is not None:
+            weigh = _hiding(weigh, self.hide)
+        return Lazy(space, weigh, starts, layers, LIMIT_US, time_part(by), self.meter)
 
     def ranked(self, found: Iterable[Route], by: str) -> list[Route]:
         """Best first by ``by``; routes that tie on it, entry listed first."""
@@ -143,6 +165,13 @@ class Finder:
             self._replays[slot] = self._replay(menu, entry, keys, edges)
         return self._replays[slot]
 
+    def replay_keys(self, menu: Menu, entry: Entry, keys: tuple, edges: tuple) -> Route | None:
+        """The route of pressing ``keys`` at ``entry`` (None unless it reaches a human there)."""
+        slot = (entry.id, menu.id, tuple(keys))
+        if slot not in self._replays:
+            self._replays[slot] = self._replay(menu, entry, tuple(keys), edges)
+        return self._replays[slot]
+
     def _replay(self, menu: Menu, entry: Entry, keys: tuple, edges: tuple) -> Route | None:
         call = simulate(self.hotline, entry.dial, keys, self.who, self.at)
         if call.outcome not in HUMAN_TYPES or call.entry is not entry:
@@ -169,7 +198,20 @@ class Finder:
             # states, transitions and predecessor lists hold no cycles, and a big search
             # makes so many that the collector's passes took 40% of its time
             with gc_paused():
-                dist, pred = shortest(graph, DIAL, SINK)
+                dist, pred = shortest(graph, DIAL, SINK, settle=EAGER)
+            # a big search: the plain graph, in C, when nothing is hidden
+            if not dist and self.hide is None and len(self.g) > 10 * EAGER:
+                with gc_paused():
+                    fast = bulk.best(self, by, free, starts)
+                if fast is not None:
+                    route = self.replay(*fast) if fast else None
+                    if route is not None:
+                        found.append(route)
+                    if route is not None or not fast:
+                        continue
+            with gc_paused():
+                if not dist:
+                    dist, pred = shortest(graph, DIAL, SINK)
                 path = lex_path(graph, pred, DIAL, SINK) if SINK in dist else None
             if SINK not in dist:
                 continue
@@ -268,6 +310,10 @@ class Finder:
         return pareto(self)
 
 
+def _hiding(weigh, hide: Callable[[tuple], bool]):
+    return lambda tr: None if hide(tr) else weigh(tr)
+
+
 def routes(
     menus: Hotline | Menu,
     caller: Mapping[str, str] | None = None,
@@ -276,12 +322,18 @@ def routes(
     k: int = 1,
     with_wait: bool = False,
     graph: nx.MultiDiGraph | None = None,
+    trust: str = "any",
+    evidence: bool = True,
 ) -> list[Route]:
     """The best routes to a human for one caller at one hour, best first.
 
+    Routes rank by evidence first (:mod:`ivr.routing.ranking`): a documented key sequence
+    beats a sourced one beats an inferred one, an undisputed one a disputed one of the same
+    level; then by ``by``. ``trust`` (documented, sourced, any) limits what a route may rest
+    on; ``evidence=False`` ranks by ``by`` alone. Each route carries its ``evidence``.
     ``k`` asks for the next-best distinct alternatives too; ``by="pareto"`` returns every route
-    that no other beats on keys, time and cost at once (``k`` is then ignored). ``graph`` is
-    the compiled graph of ``menus`` when the caller has it already.
+    that no other beats on evidence, keys, time and cost at once (``k`` is then ignored).
+    ``graph`` is the compiled graph of ``menus`` when the caller has it already.
 
     >>> import ivr
     >>> best = ivr.routes(ivr.load("menus/mts"), caller={"network": "mts", "location": "abroad"})
@@ -293,6 +345,7 @@ def routes(
         raise InputError(f"'by' is '{by}'; it must be one of {choices}")
     if k < 1:
         raise InputError("k must be at least 1")
+    check_trust(trust)
     hotline = sound(menus)
     who = resolve_caller(hotline, caller)
     parse_hhmm(at)
@@ -300,6 +353,11 @@ def routes(
     finder = Finder(hotline, g, who, at, with_wait)
     if not finder.entries:
         return []
+    return by_evidence(finder, by, k, trust, objective_routes, rank=evidence)
+
+
+def objective_routes(finder: Finder, by: str, k: int) -> list[Route]:
+    """The ``k`` best routes of ``finder``'s caller by ``by`` alone (what ranking layers on)."""
     if by == "pareto":
         return finder.pareto()
     if by == "cost":
@@ -315,6 +373,7 @@ def best_routes(
     by: str = "keys",
     with_wait: bool = False,
     contexts: Iterable[Mapping[str, str]] | None = None,
+    trust: str = "any",
 ) -> list[tuple[dict[str, str], Route | None]]:
     """The best route for every caller context (None where no route reaches a human).
 
@@ -327,6 +386,7 @@ def best_routes(
     g = compile(hotline)
     out = []
     for who in contexts if contexts is not None else caller_contexts(hotline):
-        found = routes(hotline, who, at, by if by != "pareto" else "keys", 1, with_wait, graph=g)
+        objective = by if by != "pareto" else "keys"
+        found = routes(hotline, who, at, objective, 1, with_wait, graph=g, trust=trust)
         out.append((dict(who), found[0] if found else None))
     return out
