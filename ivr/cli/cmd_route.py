@@ -42,6 +42,8 @@ def run(args: argparse.Namespace) -> int:
             table = best_routes(hotline, args.at, args.by, args.with_wait, trust=args.trust)
             out.extend(route_json(route) for _who, route in table if route is not None)
             text.append(format_table(table, hotline, args.at, args.trust))
+            if any(route is None for _who, route in table):
+                status = 1  # as for one caller, and as render --route best
             continue
         caller = parse_caller(args.caller)
         found = ivr.routes(
