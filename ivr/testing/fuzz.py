@@ -183,7 +183,7 @@ def meaning_mutants(draw: st.DrawFn, seed: str) -> Mutant:
     nodes = data.get("nodes") if isinstance(data, dict) else None
     if not isinstance(nodes, dict) or not nodes:
         return draw(data_mutants(seed))
-    hows = []
+    hows: list[str] = []
     for _ in range(draw(st.integers(1, 3))):
         ids = list(nodes)
         nid = draw(st.sampled_from(ids))
