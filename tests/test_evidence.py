@@ -331,3 +331,14 @@ def test_evidence_ranking_on_random_hotlines(case) -> None:
 
 def _slot(route) -> tuple:
     return (route.entry.id, route.menu.id, route.keys)
+
+
+def test_diff_says_when_the_best_route_loses_its_evidence(ranked):
+    # the claims go: the best route for an MTS SIM falls from the texts' '2 0' to a guess
+    unclaimed = load(RANKED.split("documented:")[0])
+    report = ivr.diff(ranked, unclaimed)
+    (change,) = [c for c in report.changes if c.kind == "route" and c.callers == ("network=mts",)]
+    assert change.action == "less backed" and change.regression
+    assert "documented -> sourced" in change.message
+    back = ivr.diff(unclaimed, ranked)
+    assert any(c.action == "better backed" and not c.regression for c in back.changes)
