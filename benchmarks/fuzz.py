@@ -55,6 +55,7 @@ def main(argv: list[str] | None = None) -> int:
               "short.yaml")]  # fmt: skip
     deadline = time.monotonic() + args.minutes * 60
     figures = {"mutants": 0, "cli": 0, "findings": 0}
+    stats: dict[str, int] = {}
     by_level: dict[str, int] = {}
     found: list[Path] = []
     started = time.monotonic()
@@ -68,7 +69,8 @@ def main(argv: list[str] | None = None) -> int:
         figures["mutants"] += 1
         by_level[mutant.level] = by_level.get(mutant.level, 0) + 1
         original = seed if beside is None else None
-        problems = check_contract(mutant.text, original=original, beside=beside, name=file)
+        problems = check_contract(mutant.text, original=original, beside=beside, name=file,
+                                  stats=stats)  # fmt: skip
         if not problems and beside is None and figures["mutants"] % args.cli_every == 0:
             figures["cli"] += 1
             problems = check_cli(mutant.text)
@@ -84,7 +86,8 @@ def main(argv: list[str] | None = None) -> int:
     elapsed = time.monotonic() - started
     levels = ", ".join(f"{k} {v:,}" for k, v in sorted(by_level.items()))
     print(f"{figures['mutants']:,} mutants ({levels}) in {elapsed:.0f} s "
-          f"({figures['mutants'] / max(elapsed, 1e-9):.1f}/s); CLI on {figures['cli']:,} "
+          f"({figures['mutants'] / max(elapsed, 1e-9):.1f}/s), {stats.get('loaded', 0):,} loaded, "
+          f"{stats.get('operations', 0):,} library operations; CLI on {figures['cli']:,} "
           f"(6 commands each); findings: {figures['findings']}")  # fmt: skip
     for path in found:
         print(f"  saved {path.relative_to(ROOT)}")

@@ -87,3 +87,16 @@ def test_dial_keys_after_a_silent_prompt_and_a_transfer_that_drops_a_key(tmp_pat
     for keys in ("1 0", "0", "0 0", "_ 0"):
         assert main(["render", str(tmp_path), "--dial", "0890", "--keys", keys,
                      "--format", "dot", "-o", str(tmp_path / "x.dot")]) == 0  # fmt: skip
+
+
+@pytest.mark.parametrize("fmt", ["json", "junit", "text"])
+def test_a_report_has_a_size_cap_and_says_what_it_left_out(fmt: str) -> None:
+    from ivr.report.registry import render as render_report
+
+    report = ivr.check(Path(__file__).resolve().parent.parent / "menus" / "mts")
+    full = render_report(report, fmt)
+    small = render_report(report, fmt, limit=3000)
+    if len(full) > 3000:
+        assert len(small) <= 3000 and "more findings and claims not shown" in small
+    else:
+        assert small == full

@@ -288,8 +288,11 @@ def check_contract(
     original: str | None = None,
     beside: dict[str, str] | None = None,
     name: str = "m.yaml",
+    stats: dict[str, int] | None = None,
 ) -> list[str]:
     """What broke the library's contract on a menu text: ``[]`` when nothing did.
+
+    ``stats`` (when given) counts ``operations`` run and mutants ``loaded``.
 
     The text is the file ``name`` of a folder that also holds ``beside`` (file name -> text:
     the rest of a hotline); ``original`` is diffed against it.
@@ -318,6 +321,10 @@ def check_contract(
             try:
                 with time_limit(seconds):
                     name, op = next(ops)
+                    if stats is not None:
+                        stats["operations"] = stats.get("operations", 0) + 1
+                        if name == "compile":
+                            stats["loaded"] = stats.get("loaded", 0) + 1
                     op()
             except StopIteration:
                 break
