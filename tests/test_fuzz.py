@@ -1,6 +1,6 @@
 """Issue 15 item 7: menus mutated at the text, data and meaning level keep the contract.
 
-A fixed small budget on every CI run (the ``ci`` profile is derandomized): the library on
+A fixed small budget on every CI run (under the ``ci`` profile: reproducible): the library on
 mutants of a small menu and of ``menus/mts``, the command line (in child processes limited to
 2 GB and 10 s) on a few, and every case in ``tests/corpus/`` (the issue's defects and what
 ``benchmarks/fuzz.py`` found) replayed. ``python benchmarks/fuzz.py --minutes N`` runs longer.
@@ -21,7 +21,7 @@ MTS = {p.name: p.read_text(encoding="utf-8") for p in (ROOT / "menus" / "mts").g
 
 
 def fast(examples: int) -> settings:
-    """The profile's settings (``ci``: derandomized) with a fixed number of mutants."""
+    """The profile's settings (``ci``: reproducible) with a fixed number of mutants."""
     return settings(max_examples=examples, deadline=None, suppress_health_check=list(HealthCheck))
 
 
