@@ -707,7 +707,7 @@ def test_errors_as_json(capsys, tmp_path):
     assert code == 2
     assert report["summary"]["errors"] == 1
     [finding] = report["findings"]
-    assert finding["rule"] == "load"
+    assert finding["rule"] == "unknown-reference"  # as GitHub and JUnit name it
     assert finding["severity"] == "error"
     assert finding["file"] == str(path)
     line = '  news: {type: prompt, say: "News of the day", duration: 20, next: mian}'

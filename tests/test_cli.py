@@ -171,7 +171,11 @@ def test_check_json_load_error(capsys, tmp_path):
     assert report["summary"]["errors"] == 1
     assert report["documented"] == []
     [finding] = report["findings"]
-    assert (finding["rule"], finding["file"], finding["line"]) == ("load", str(path), 10)
+    assert (finding["rule"], finding["file"], finding["line"]) == (
+        "unknown-reference",
+        str(path),
+        10,
+    )
 
 
 def test_check_json_missing_path(capsys, tmp_path):
@@ -269,7 +273,7 @@ def test_call_at(capsys, menu):
 @pytest.mark.parametrize(
     ("caller", "message"),
     [
-        ("network", "--caller takes name=value pairs separated by commas, not 'network'"),
+        ("network", "--caller takes name=value or a value alone, not 'network'"),
         ("network=", "not 'network='"),
         ("=mts", "not '=mts'"),
         ("network=mts;location=home", "'mts;location=home' is not a value"),

@@ -261,8 +261,7 @@ def test_the_route_table_has_an_evidence_column(ranked, capsys, tmp_path):
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].split()[:4] == ["network", "dial", "keys", "evidence"]
     assert lines[1].split()[:4] == ["mts", "0890", "2", "0"] and "documented" in lines[1]
-    # a caller with no route is a finding (issue 15: exit 1 in the table as everywhere)
-    assert main(["route", str(path), "--trust", "documented"]) == 1
+    assert main(["route", str(path), "--trust", "documented"]) == 1  # a caller left without
     assert "no documented route reaches a human" in capsys.readouterr().out
 
 

@@ -257,3 +257,18 @@ def test_an_unknown_operator_is_a_usage_error_that_lists_them(demo, capsys):
     assert code == 2
     assert "unknown mutation operator hangpu (did you mean 'hangup'?)" in err
     assert "remove-option" in err
+
+
+def test_a_mutant_whose_route_search_runs_out_of_budget_is_killed_not_hung(demo, monkeypatch):
+    from ivr.checking.mutate import judge
+    from ivr.routing.budget import OutOfBudget
+
+    base = judge.baseline(ivr.load(demo), as_locked=True)
+
+    def exhausted(*args, **kwargs):
+        raise OutOfBudget("the route search", "states", 11, 10, None)
+
+    monkeypatch.setattr(judge, "build_lock", exhausted)
+    found = judge.verdict(base, base.hotline)
+    assert found is not None and found[0] == "budget"
+    assert "stopped after 11 states" in found[1]

@@ -213,7 +213,10 @@ def test_k_alternatives_are_distinct_ordered_and_start_with_the_best() -> None:
         assert found[0].keys == best(m, by, caller=MTS).keys
         for r in found:
             replays(r)
-    assert [r.keys_text for r in ivr.routes(m, MTS, by="time", k=3)] == ["2 0", "# 2 0", "1 2 0"]
+    # evidence first: waiting out a timeout (sourced) ranks above an invalid key (inferred)
+    assert [r.keys_text for r in ivr.routes(m, MTS, by="time", k=3)] == ["2 0", "_ 2 0", "_ _ 2 0"]
+    fastest_inferred = [r.keys_text for r in ivr.routes(m, MTS, by="time", k=5)][3:]
+    assert fastest_inferred == ["# 2 0", "1 2 0"]
 
 
 def test_ties_break_on_the_keys_in_key_order() -> None:
@@ -365,8 +368,8 @@ def test_json_has_the_documented_shape(demo_file: Path, capsys) -> None:
                            "time", "--json")  # fmt: skip
     assert code == 0
     data = json.loads(out)
-    assert set(data) == {"version", "routes"}
-    assert data["version"] == 1
+    assert set(data) == {"version", "routes", "unreached"}
+    assert data["version"] == 1 and data["unreached"] == []
     (route,) = data["routes"]
     required = {"caller", "file", "entry", "keys", "presses", "dial_string", "tel", "seconds",
                 "cost", "outcome", "node", "steps", "sources"}  # fmt: skip
@@ -405,7 +408,7 @@ nodes:
 
 def test_table_without_caller_says_which_contexts_no_entry_serves(demo_file: Path, capsys) -> None:
     code, out, _ = run_cli(capsys, "route", str(demo_file))
-    assert code == 1  # a caller with no route is a finding, as for one caller
+    assert code == 1  # a caller without a route is a finding
     lines = out.splitlines()
     assert lines[0].split()[:3] == ["network", "dial", "keys"]
     mts = next(line for line in lines if line.startswith("mts "))
@@ -426,7 +429,7 @@ nodes:
   bye: {type: hangup}
 """)
     code, out, _ = run_cli(capsys, "route", str(path))
-    assert code == 1
+    assert code == 1  # a caller without a route is a finding
     other = next(line for line in out.splitlines() if line.startswith("other "))
     assert other.rstrip().endswith("no route reaches a human at 12:00")
 

@@ -255,3 +255,20 @@ def test_check_on_an_unreadable_folder_is_located(tmp_path: Path, monkeypatch, c
     out = capsys.readouterr()
     assert f"{tmp_path / 'h'}: cannot read: Permission denied" in out.out + out.err
     assert "Traceback" not in out.err
+
+
+def test_a_single_file_never_follows_a_transfer_through_a_symlink_out(tmp_path: Path) -> None:
+    import ivr
+    from ivr.errors import LoadError
+
+    h = tmp_path / "h"
+    h.mkdir()
+    (h / "main.yaml").write_text(
+        "ivr: 1\nentries: [{dial: '0890', start: out}]\n"
+        "nodes: {out: {type: transfer, to: {file: other.yaml, entry: '0890'}}}\n"
+    )
+    (tmp_path / "outside.yaml").write_text(MENU)
+    (h / "other.yaml").symlink_to(tmp_path / "outside.yaml")
+    with pytest.raises(LoadError) as caught:
+        ivr.load(h / "main.yaml")
+    assert "a symlink that leads out of the folder" in str(caught.value)

@@ -213,3 +213,27 @@ def write_lock(
                 return 1, [*changes, f"{path}: differs; run 'ivr lock --update' to record it"], path
     write_atomic(path, text)
     return 0, [f"{path}: wrote the best routes of {len(new['routes'])} caller contexts"], path
+
+
+def lock(
+    menus: Hotline | str | os.PathLike[str],
+    update: bool = False,
+    at: str = DEFAULT_AT,
+    by: str = "keys",
+) -> tuple[int, list[str], Path]:
+    """``ivr lock``: record the best route of every caller in ``PATH/ivr.lock.json`` (a
+    hotline or the path of its menus); (exit status, messages, lock path) as
+    :func:`write_lock` says.
+
+    >>> import shutil, tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp()) / "mts"
+    >>> _ = shutil.copytree("menus/mts", folder)
+    >>> status, messages, path = lock(folder)
+    >>> status, path.name, "wrote the best routes of" in messages[0]
+    (0, 'ivr.lock.json', True)
+    """
+    if not isinstance(menus, Hotline):
+        from ivr.io.registry import load  # noqa: PLC0415
+
+        menus = load(menus)
+    return write_lock(menus, update, at, by)

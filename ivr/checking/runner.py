@@ -20,7 +20,9 @@ from ivr.io.discover import hotline_paths
 from ivr.io.registry import load
 from ivr.lint import lint_graph
 from ivr.lint.config import Config, ConfigError, config_for
+from ivr.lint.rules.elsewhere import load_rule
 from ivr.model.types import Claim, Hotline, Loc, Menu
+from ivr.progress import progress
 from ivr.sim.run import Call, simulate
 
 if TYPE_CHECKING:
@@ -152,11 +154,22 @@ class Report:
             "version": 1,
             "summary": self.summary(),
             "documented": [r.as_json() for r in self.results],
-            "findings": [d.as_json() for d in self.all_findings()],
+            # a load error's rule as GitHub and JUnit name it (unknown-reference, ...)
+            "findings": [{**d.as_json(), "rule": load_rule(d)} for d in self.all_findings()],
         }
         if self.coverage is not None:
             out["coverage"] = self.coverage.as_json()
         return out
+
+    def __repr__(self) -> str:
+        """Short: the counts, not every call's transcript.
+
+        >>> Report()
+        Report(files=0, documented=0, broken=0, findings=0, errors=0)
+        """
+        return (f"Report(files={len(self.files)}, documented={len(self.results)}, "
+                f"broken={len(self.broken)}, findings={len(self.findings)}, "
+                f"errors={len(self.errors)})")  # fmt: skip
 
     def summary_line(self) -> str:
         s = self.summary()
@@ -253,7 +266,8 @@ def check(
         from ivr.checking.coverage import Coverage  # noqa: PLC0415
 
         report.coverage = Coverage()
-    for path in (hotline for given in paths for hotline in hotline_paths(given)):
+    found = [hotline for given in paths for hotline in hotline_paths(given)]
+    for path in progress(found, "checking") if len(found) > 1 else found:
         try:
             path_config = config if config is not None else config_for(path)
         except ConfigError as exc:

@@ -6,18 +6,27 @@ import argparse
 import sys
 
 from ivr.cli.cmd_mutate import percent
-from ivr.cli.options import add_budget
+from ivr.cli.options import add_budget, add_command, output_format
 from ivr.report import registry
 
 HELP = "load menus, replay every documented path, lint"
+DESCRIPTION = """\
+Load menu files, replay every documented path (the claims of each file's `documented:`) on
+the simulator, and lint the graph: unreachable nodes, dead ends, loops, no human reachable.
+Exit status: 0 clean, 1 a broken claim or an error-level finding, 2 files that do not load."""
+EXAMPLES = """\
+ivr check menus/mts
+ivr check menus --format github            # annotations on a pull request's lines
+ivr check menus --format junit > ivr.xml   # for CI servers
+ivr check mts --json                       # a shipped hotline, the JSON report"""
 
 
 def add_to(sub: argparse._SubParsersAction, common: list[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("check", parents=common, help=HELP)
+    p = add_command(sub, "check", common, HELP, DESCRIPTION, EXAMPLES)
     add_budget(p)  # the routes-lock rule searches routes
     p.add_argument("paths", nargs="+", metavar="PATH", help="menu file or folder (one hotline)")
     shown = ", ".join(f"{name} ({text})" for name, (_, _, text) in registry.FORMATS.items())
-    p.add_argument("--format", default="text", choices=registry.names(), help=shown)
+    p.add_argument("--format", default=None, choices=registry.names(), help=shown)
     p.add_argument("--json", action="store_true", help="the same as --format json")
     p.add_argument("--folders", action="store_true",
                    help="check the folder (hotline) of each menu file given; skip other YAML "
@@ -44,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
             return 0
     measure = args.coverage or args.fail_under is not None
     report = ivr.check(paths, coverage=measure)
-    sys.stdout.write(registry.render(report, "json" if args.json else args.format))
+    sys.stdout.write(registry.render(report, output_format(args)))
     code = report.exit_code
     cov = report.coverage
     if cov is not None and args.fail_under is not None and cov.below(args.fail_under):

@@ -6,23 +6,31 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ivr.cli.options import add_at, add_budget
+from ivr.cli.options import add_at, add_budget, add_command, add_format, output_format
 from ivr.errors import GitError, UsageError
 
 FORMATS = ("text", "json", "markdown")
 
 HELP = "what a change to the menus does: structure, claims, routes"
+DESCRIPTION = """\
+What a change to the menus does to callers: the structure (menus, nodes, options, prompts,
+entries), the documented claims (broken, fixed) and every caller's best route. Compare two
+paths, or a path with its state at a git revision. Exit status 1 when a change is a
+regression (a claim broke, a caller lost a route or a route got worse)."""
+EXAMPLES = """\
+ivr diff menus/mts --rev main                     # this branch's menus against main's
+ivr diff old/mts menus/mts --format markdown      # a pull-request comment
+ivr diff menus/mts --rev HEAD~1 --json"""
 
 
 def add_to(sub: argparse._SubParsersAction, common: list[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("diff", parents=common, help=HELP)
+    p = add_command(sub, "diff", common, HELP, DESCRIPTION, EXAMPLES)
     p.add_argument("old", metavar="OLD", help="menus before (file or folder), or PATH with --rev")
     p.add_argument("new", nargs="?", metavar="NEW", help="the menus after (file or folder)")
     p.add_argument("--rev", metavar="REV", help="compare PATH with its state at a git revision")
     add_at(p)
     add_budget(p)
-    p.add_argument("--format", default="text", choices=FORMATS,
-                   help="text (default), json, markdown (a pull-request comment)")  # fmt: skip
+    add_format(p, "diff", "; markdown: a pull-request comment")
     p.set_defaults(run=run)
 
 
@@ -39,5 +47,5 @@ def run(args: argparse.Namespace) -> int:
             report = diff_revision(args.old, args.rev, args.at)
         except GitError as exc:
             raise UsageError(f"--rev {args.rev}: {exc}") from None
-    sys.stdout.write(report.render(args.format))
+    sys.stdout.write(report.render(output_format(args)))
     return report.exit_code

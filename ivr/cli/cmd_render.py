@@ -5,21 +5,29 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ivr.cli.options import add_at, parse_caller
+from ivr.cli.options import add_at, add_caller, add_command, caller_of
 from ivr.errors import UsageError
 
 FORMATS = ("dot", "svg", "png", "pdf", "mermaid")
 
 HELP = "draw menus: DOT, SVG, PNG, PDF or Mermaid, a route lit up"
+DESCRIPTION = """\
+Draw menus as a diagram: a cluster per file, entries as the numbers a caller dials, edges
+labelled by key (timeouts dashed, invalid input dotted). --route best or --dial/--keys draw
+a route or a call bold, its steps numbered. SVG, PNG and PDF need Graphviz's `dot`."""
+EXAMPLES = """\
+ivr render menus/mts -o mts.svg
+ivr render menus/mts --format svg -o mts.svg --route best --caller mts,home
+ivr render menus/mts/short.yaml --format mermaid --dial 0890 --keys "2 0" --caller mts"""
 
 
 def add_to(sub: argparse._SubParsersAction, common: list[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("render", parents=common, help=HELP)
+    p = add_command(sub, "render", common, HELP, DESCRIPTION, EXAMPLES)
     p.add_argument("path", metavar="PATH", help="menu file or folder: a cluster per file")
     p.add_argument("--format", choices=FORMATS,
                    help="output format (default: from the -o suffix, else svg)")  # fmt: skip
     p.add_argument("-o", "--output", metavar="OUT", help="write to this file (default: stdout)")
-    p.add_argument("--caller", metavar="K=V,...", help="caller attributes, e.g. network=mts")
+    add_caller(p)
     add_at(p)
     way = p.add_mutually_exclusive_group()
     way.add_argument("--route", choices=("best",), help="highlight the best route to a human")
@@ -43,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
         draw.dot_program()  # no Graphviz: say so before any work
     hotline = ivr.load(args.path)
     graph, highlight = draw.highlight_for(
-        hotline, parse_caller(args.caller), args.at, args.route, args.dial, args.keys
+        hotline, caller_of(hotline, args.caller), args.at, args.route, args.dial, args.keys
     )
     data = draw.render(graph, fmt, highlight, legend=not args.no_legend,
                        note=lambda text: print(f"ivr: {text}", file=sys.stderr))  # fmt: skip

@@ -4,16 +4,35 @@ from __future__ import annotations
 
 import argparse
 
-from ivr.cli.options import add_at, add_budget, parse_caller, print_json
+from ivr.cli.options import (
+    add_at,
+    add_budget,
+    add_caller,
+    add_command,
+    add_format,
+    caller_of,
+    output_format,
+    print_json,
+)
 
 HELP = "how to reach a human: number, keys, dial string, time, cost"
+DESCRIPTION = """\
+How a caller reaches a human: the number to dial, the keys to press and when, the time, the
+cost, a dial string the phone dials by itself and a tel: link. With --caller, the best route
+of that caller (-k N: the N best); without, a table of the best route of every caller.
+Exit status 1 when a caller asked about (or a row of the table) has no route to a human."""
+EXAMPLES = """\
+ivr route menus/mts --caller mts,abroad          # an MTS SIM abroad: values alone will do
+ivr route menus/mts --caller network=other --caller location=roaming
+ivr route menus/mts --caller mts,home --by time --at 16:00 -k 3
+ivr route menus/mts --by pareto --json            # every route not beaten on keys, time, cost
+ivr route menus/mts                               # a table: every caller's best route"""
 
 
 def add_to(sub: argparse._SubParsersAction, common: list[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("route", parents=common, help=HELP)
+    p = add_command(sub, "route", common, HELP, DESCRIPTION, EXAMPLES)
     p.add_argument("paths", nargs="+", metavar="PATH", help="menu file or folder (one hotline)")
-    p.add_argument("--caller", metavar="K=V,...",
-                   help="caller attributes; without: a table of every caller")  # fmt: skip
+    add_caller(p, "; without: a table of every caller")
     add_at(p)
     add_budget(p)
     p.add_argument("--by", default="keys", metavar="keys|time|cost|pareto",
@@ -24,21 +43,23 @@ def add_to(sub: argparse._SubParsersAction, common: list[argparse.ArgumentParser
     p.add_argument("--trust", default="any", metavar="documented|sourced|any",
                    help="what a route may rest on: documented (a text's claim gives it), sourced "
                    "(no inferred step), any (default); routes rank by evidence first")  # fmt: skip
-    p.add_argument("--json", action="store_true", help="print routes as JSON")
+    add_format(p, "route")
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     import ivr  # noqa: PLC0415
+    from ivr.report.routes import route_table, routes_document, why_unreached  # noqa: PLC0415
     from ivr.routing.budget import OutOfBudget  # noqa: PLC0415
-    from ivr.routing.instructions import format_route, format_table, route_json  # noqa: PLC0415
+    from ivr.routing.instructions import format_route  # noqa: PLC0415
     from ivr.routing.search import best_routes  # noqa: PLC0415
 
+    fmt = output_format(args)
     hotlines = [ivr.load(p) for p in args.paths]
     table_wanted = args.caller is None and args.by != "pareto"
-    out: list[dict] = []
+    found: list = []
+    unreached: list[tuple[dict[str, str], str]] = []
     text: list[str] = []
-    status = 0
     stopped: OutOfBudget | None = None
     for hotline in hotlines:
         if stopped is not None:
@@ -48,36 +69,37 @@ def run(args: argparse.Namespace) -> int:
                 table = best_routes(hotline, args.at, args.by, args.with_wait, trust=args.trust)
             except OutOfBudget as stop:  # keep the rows found; say so below
                 stopped, table = stop, list(stop.found or [])
-            out.extend(route_json(route) for _who, route in table if route is not None)
-            text.append(format_table(table, hotline, args.at, args.trust))
-            if any(route is None for _who, route in table):
-                status = 1  # as for one caller, and as render --route best
+            found.extend(route for _who, route in table if route is not None)
+            unreached.extend((who, why_unreached(hotline, who, args.at, args.trust))
+                             for who, route in table if route is None)  # fmt: skip
+            text.append(route_table(table, hotline, args.at, trust=args.trust))
             continue
-        caller = parse_caller(args.caller)
+        caller = caller_of(hotline, args.caller)
         try:
-            found = ivr.routes(
+            routes = ivr.routes(
                 hotline, caller, args.at, args.by, args.k, args.with_wait, trust=args.trust
             )
         except OutOfBudget as stop:  # keep the routes found; say so below
-            stopped, found = stop, list(stop.found or [])
-        if not found and stopped is None:
-            status = 1
+            stopped, routes = stop, list(stop.found or [])
+        if not routes and stopped is None:
+            from ivr.sim.callers import resolve_caller  # noqa: PLC0415
+
+            who = resolve_caller(hotline, caller)
+            unreached.append((who, why_unreached(hotline, who, args.at, args.trust)))
             trusted = f" resting on {args.trust} steps" if args.trust != "any" else ""
-            text.append(
-                f"{hotline.path}: no route to a human{trusted} for this caller at {args.at}"
-            )
-        for i, route in enumerate(found):
-            out.append(route_json(route))
-            head = f"Route {i + 1} of {len(found)}\n" if len(found) > 1 else ""
+            text.append(f"{hotline.path}: no route to a human{trusted} for this caller at "
+                        f"{args.at}: {unreached[-1][1]}")  # fmt: skip
+        for i, route in enumerate(routes):
+            found.append(route)
+            head = f"Route {i + 1} of {len(routes)}\n" if len(routes) > 1 else ""
             text.append(head + format_route(route))
     if stopped is not None:
-        status = 1
         text.append(str(stopped.diagnostic()))
-    if args.json:
-        doc: dict = {"version": 1, "routes": out}
+    if fmt == "json":
+        doc = routes_document(found, unreached)
         if stopped is not None:
             doc["stopped"] = stopped.diagnostic().as_json()
         print_json(doc)
     else:
         print("\n".join(text) if table_wanted else "\n\n".join(text))
-    return status
+    return 1 if unreached or stopped is not None else 0

@@ -5,11 +5,19 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ivr.cli.options import add_command
+
 HELP = "print the JSON Schema of menu files"
+DESCRIPTION = """\
+Print the JSON Schema of menu format 1 (the same as the ivr/menu.schema.json shipped with
+ivr): editors check and complete menu files with it, CI can validate them."""
+EXAMPLES = """\
+ivr schema > menu.schema.json
+# then, first line of a menu file: # yaml-language-server: $schema=menu.schema.json"""
 
 
 def add_to(sub: argparse._SubParsersAction, common: list[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("schema", parents=common, help=HELP)
+    p = add_command(sub, "schema", common, HELP, DESCRIPTION, EXAMPLES)
     p.set_defaults(run=run)
 
 

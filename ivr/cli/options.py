@@ -19,6 +19,48 @@ class Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
+def add_command(
+    sub: argparse._SubParsersAction,
+    name: str,
+    common: list[argparse.ArgumentParser],
+    help: str,
+    description: str,
+    examples: str,
+) -> argparse.ArgumentParser:
+    """A command's parser: its line in ``ivr --help``, a description and examples (each
+    ``command  # what it does``) for ``ivr NAME --help``."""
+    lines = [f"  {line.strip()}" for line in examples.strip().splitlines()]
+    return sub.add_parser(
+        name,
+        parents=common,
+        help=help,
+        description=description,
+        epilog="examples:\n" + "\n".join(lines),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+
+
+def add_format(parser: argparse.ArgumentParser, command: str, more: str = "") -> None:
+    """``--format`` with the command's choices from the output registry, ``--json`` its alias
+    (read the choice with :func:`output_format`)."""
+    from ivr.report.registry import command_formats  # noqa: PLC0415
+
+    choices = command_formats(command)
+    parser.add_argument("--format", choices=choices, default=None,
+                        help=f"output format (default {choices[0]}){more}")  # fmt: skip
+    parser.add_argument("--json", action="store_true", help="the same as --format json")
+
+
+def output_format(args: argparse.Namespace, default: str = "text") -> str:
+    """The format ``--format``/``--json`` chose; UsageError when they disagree."""
+    fmt = getattr(args, "format", None)
+    if getattr(args, "json", False):
+        if fmt not in (None, "json"):
+            raise UsageError(f"--json and --format {fmt} disagree: give one")
+        return "json"
+    return fmt or default
+
+
 def add_debug(parser: argparse.ArgumentParser, default: object = argparse.SUPPRESS) -> None:
     """``--debug``: the traceback of an internal error (before or after the command name)."""
     parser.add_argument(
@@ -114,6 +156,25 @@ def parse_caller(text: str | None) -> dict[str, str]:
             raise UsageError(f"--caller takes name=value pairs separated by commas, not '{part}'")
         out[name.strip()] = value.strip()
     return out
+
+
+CALLER_HELP = (
+    "the caller: name=value pairs or values alone, comma-separated, e.g. "
+    "network=mts,location=home or mts,home; repeat to add (ivr callers PATH lists "
+    "them)"
+)
+
+
+def add_caller(parser: argparse.ArgumentParser, more: str = "") -> None:
+    """``--caller``, repeatable: the values of every ``--caller`` merge."""
+    parser.add_argument("--caller", action="append", metavar="WHO", help=CALLER_HELP + more)
+
+
+def caller_of(hotline: object, texts: list[str] | None) -> dict[str, str]:
+    """The caller that the ``--caller`` options describe, checked against the hotline."""
+    from ivr.sim.callers import caller_from_text  # noqa: PLC0415
+
+    return caller_from_text(hotline, texts)  # type: ignore[arg-type]
 
 
 def check_keys(text: str) -> None:

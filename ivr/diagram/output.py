@@ -43,15 +43,23 @@ def render(
     legend: bool = True,
     note: Callable[[str], None] | None = None,
 ) -> bytes | str:
-    """A diagram: ``str`` for ``dot`` and ``mermaid``, bytes (from ``dot``) for svg, png, pdf.
+    """A diagram of a hotline, a menu, a compiled graph or the menus at a path: ``str`` for
+    ``dot`` and ``mermaid``, bytes (from ``dot``) for svg, png, pdf; ``highlight`` the edges
+    to draw bold (:func:`ivr.diagram.highlight_for` finds a route's or a call's).
 
     ``note`` is told when a large diagram gets a cheaper layout
     (:func:`~ivr.diagram.graphviz.layout_for`). Raises :class:`~ivr.errors.InputError` (an
     unknown format), :class:`~ivr.errors.GraphvizMissing`, :class:`~ivr.errors.RenderError`
     (``dot`` failed or ran out of time).
 
-    (An example is at the top of this module.)
+
+    >>> render("menus/mts/short.yaml", "mermaid").startswith("flowchart LR")
+    True
     """
+    if isinstance(graph_or_hotline, (str, os.PathLike)):
+        from ivr.io.registry import load  # noqa: PLC0415
+
+        graph_or_hotline = load(graph_or_hotline)
     if format == "mermaid":
         return to_mermaid(graph_or_hotline, highlight)
     if format not in FORMATS:

@@ -53,6 +53,17 @@ def _folder_entries(folder: Path) -> list[tuple[Path, str]]:
     return out
 
 
+def refusal(f: str | os.PathLike[str]) -> str:
+    """Why the menu file ``f`` is not read as part of its folder's hotline ("" to read it): a
+    symlink out of the folder or to nothing, a directory, a FIFO, a device.
+
+    >>> refusal("menus/mts/short.yaml")
+    ''
+    """
+    f = Path(f)
+    return _refusal(f, os.path.realpath(f.parent))
+
+
 def _refusal(f: Path, inside: str) -> str:
     if f.is_symlink():
         real = os.path.realpath(f)

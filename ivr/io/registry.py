@@ -128,7 +128,11 @@ def read(
     path: str | os.PathLike[str], format: str | None = None
 ) -> tuple[Hotline | None, list[Diagnostic]]:
     """A hotline and its diagnostics, as the reader of ``format`` (default: detected) reads
-    ``path``."""
+    ``path``; a path that does not exist but is the id of a shipped hotline is that one."""
+    if not os.path.exists(path):
+        from ivr.io.shipped import shipped_path  # noqa: PLC0415
+
+        path = shipped_path(path) or path
     return reader(format_of(path, format)).read(path)
 
 

@@ -18,3 +18,15 @@ def as_json_text(report: Report) -> str:
     ['documented', 'findings', 'summary', 'version']
     """
     return json.dumps(report.as_json(), ensure_ascii=False, indent=2) + "\n"
+
+
+VERSION = 1
+
+
+def envelope(data: dict) -> dict:
+    """Every JSON document ``ivr`` prints: ``version`` first, then the data.
+
+    >>> envelope({"outcome": "agent"})
+    {'version': 1, 'outcome': 'agent'}
+    """
+    return {"version": VERSION, **{k: v for k, v in data.items() if k != "version"}}

@@ -29,6 +29,27 @@ FORMATS: dict[str, tuple[str, str, str]] = {
 }
 
 
+# every command's --format choices (the first is the default); `--json` is `--format json`
+COMMAND_FORMATS: dict[str, tuple[str, ...]] = {
+    "check": tuple(FORMATS),
+    "route": ("text", "json"),
+    "call": ("text", "json"),
+    "diff": ("text", "json", "markdown"),
+    "lock": ("text", "json"),
+    "callers": ("text", "json"),
+    "hotlines": ("text", "json"),
+}
+
+
+def command_formats(command: str) -> tuple[str, ...]:
+    """The ``--format`` choices of a command.
+
+    >>> command_formats("route")
+    ('text', 'json')
+    """
+    return COMMAND_FORMATS.get(command, ("text", "json"))
+
+
 def names() -> tuple[str, ...]:
     """The format names, in the order ``--help`` lists them."""
     return tuple(FORMATS)

@@ -382,7 +382,8 @@ def simple_paths(
                 continue
             yield path, w, adj
         else:
-            return
+            if whole:  # every path of the graph came out; a ball's run out: widen it
+                return
         given, bound = bound, 2 * bound
 
 

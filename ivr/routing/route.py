@@ -55,6 +55,33 @@ class Route:
     evidence: RouteEvidence | None = field(default=None, repr=False, compare=False)
     """What backs it (documented, sourced, inferred): set by :func:`ivr.routes`."""
 
+    def dial_string(self, pause: str = ",") -> str:
+        """What a phone dials by itself: the number, then each key after enough pauses
+        (``,`` 2 s on Android and iOS; ``pause="W"``: 1 s each, for programmable dialers).
+
+        >>> import ivr
+        >>> route = ivr.routes(ivr.load("mts"), caller={"network": "other"})[0]
+        >>> route.dial_string() == route.to_json()["dial_string"]
+        True
+        """
+        from ivr.routing import instructions  # noqa: PLC0415
+
+        if pause == "W":
+            return instructions.dial_string_w(self)
+        return instructions.dial_string(self)
+
+    def tel(self) -> str:
+        """The number as a ``tel:`` URI (RFC 3966), for a link a phone opens."""
+        from ivr.routing.instructions import tel_uri  # noqa: PLC0415
+
+        return tel_uri(self)
+
+    def to_json(self) -> dict:
+        """The route as ``ivr route --json`` prints it (one item of ``routes``)."""
+        from ivr.routing.instructions import route_json  # noqa: PLC0415
+
+        return route_json(self)
+
     @property
     def outcome(self) -> str:
         return self.call.outcome

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 
 from ivr.diagnostics import did_you_mean
 from ivr.errors import InputError
@@ -121,3 +121,76 @@ def served_entries(
             chosen.add(e.dial)
             out.append((m, e))
     return out
+
+
+def caller_from_text(hotline: Hotline, texts: str | Sequence[str] | None) -> dict[str, str]:
+    """A caller from ``--caller`` texts: ``name=value`` pairs or values alone, separated by
+    commas; several texts merge (a later one wins for the same attribute). A value alone
+    names the one attribute that declares it. InputError for an ambiguous or unknown value.
+
+    >>> from ivr.model.types import Entry, Hotline, Menu
+    >>> line = Hotline((Menu(id="m", caller=(("network", ("mts", "other")),
+    ...                                      ("location", ("home", "abroad"))),
+    ...                      entries=(Entry("0890", "0890", "main"),)),))
+    >>> caller_from_text(line, ["network=other", "location=abroad"])
+    {'network': 'other', 'location': 'abroad'}
+    >>> caller_from_text(line, "mts,abroad")
+    {'network': 'mts', 'location': 'abroad'}
+    """
+    if isinstance(texts, str):
+        texts = [texts]
+    declared = hotline.caller_attributes
+    owners: dict[str, list[str]] = {}
+    for name, values in declared.items():
+        for value in values:
+            owners.setdefault(value, []).append(name)
+    out: dict[str, str] = {}
+    for text in texts or ():
+        for part in text.split(","):
+            part = part.strip()
+            if not part:
+                continue
+            name, sep, value = (s.strip() for s in part.partition("="))
+            if sep:
+                if not name or not value:
+                    raise InputError(f"--caller takes name=value or a value, not '{part}'")
+                out[name] = value
+                continue
+            names = owners.get(name, [])
+            if not names and name in declared:
+                raise InputError(
+                    f"--caller takes name=value or a value alone, not '{part}' "
+                    f"({name}={'|'.join(declared[name])})"
+                )
+            if len(names) > 1:
+                raise InputError(
+                    f"caller value '{name}' belongs to {' and '.join(names)}: "
+                    f"say which, e.g. {names[0]}={name}"
+                )
+            if not names:
+                known = ", ".join(f"{n}={'|'.join(v)}" for n, v in declared.items()) or "none"
+                raise InputError(
+                    f"'{name}' is not a value of any caller attribute of this hotline "
+                    f"({known}){did_you_mean(name, owners)}"
+                )
+            out[names[0]] = name
+    resolve_caller(hotline, out)  # unknown names and values: the same messages as the library
+    return out
+
+
+def caller_table(hotline: Hotline) -> list[dict]:
+    """The hotline's caller attributes for people: name, values (the first is the default)
+    and the menus' words for each value.
+
+    >>> from ivr.model.types import Hotline, Menu
+    >>> m = Menu("m", caller=(("net", ("a", "b")),), caller_words=(("net", "b", "a foreign SIM"),))
+    >>> table = caller_table(Hotline((m,)))
+    >>> table[0]["name"], table[0]["default"], table[0]["values"][1]
+    ('net', 'a', {'value': 'b', 'words': 'a foreign SIM'})
+    """
+    words = {(a, v): w for m in hotline.menus for a, v, w in m.caller_words}
+    return [
+        {"name": name, "default": values[0] if values else "",
+         "values": [{"value": v, "words": words.get((name, v), "")} for v in values]}
+        for name, values in hotline.caller_attributes.items()
+    ]  # fmt: skip

@@ -23,7 +23,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from ivr.model.keys import split_keys
+from ivr.errors import InputError
+from ivr.model.keys import key_problem, split_keys
 from ivr.model.types import DEFAULT_AT, HUMAN_TYPES, Entry, Hotline, Menu, Node, parse_hhmm
 from ivr.model.validation import sound
 from ivr.sim.callers import choose_entry, resolve_caller
@@ -129,6 +130,10 @@ def simulate(
     who = resolve_caller(hotline, caller)
     minute = parse_hhmm(at)
     pending = list(split_keys(keys) if isinstance(keys, str) else keys)
+    for k in pending:  # "2 x" and "ten" are refused here as ivr call --keys refuses them
+        problem = key_problem(k)
+        if problem:
+            raise InputError(f"key '{k}' {problem}")
     all_keys = tuple(pending)
     menu, entry, served = choose_entry(hotline, dial, who, minute)
     events: list[Event] = []

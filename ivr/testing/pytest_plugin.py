@@ -99,10 +99,18 @@ def pytest_configure(config: pytest.Config) -> None:
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise pytest.UsageError(f"--ivr: no such file or folder: {', '.join(missing)}")
-    # the menus are collected along with the tests the command line names
+    # the menus are collected along with the tests the command line names; when it names
+    # none and pytest would run the configured testpaths (a project's whole suite: 830 items
+    # at this repository's root), `--ivr PATH` asks for the menus alone
+    if config.getoption("ivr", default=None) and _testpaths_only(config):
+        config.args[:] = []
     for p in paths:
         if str(p) not in config.args:
             config.args.append(str(p))
+
+
+def _testpaths_only(config: pytest.Config) -> bool:
+    return getattr(config, "args_source", None) == pytest.Config.ArgsSource.TESTPATHS
 
 
 def _fail_under(config: pytest.Config) -> float | None:

@@ -23,7 +23,7 @@ def claim_changes(old: Hotline, new: Hotline) -> list[Change]:
         after = _replay(new, menu, claim)
         if key not in olds:
             broken = not _ok(after)
-            message = f"documented claim added: {what}"
+            message = f"documented: {what}"
             if broken:
                 message += f"; it does not hold: {_outcome(after)}"
             out.append(Change("claim", "added", what, message, regression=broken,
@@ -35,18 +35,18 @@ def claim_changes(old: Hotline, new: Hotline) -> list[Change]:
         broke = _ok(before) and not _ok(after)
         if key not in news:
             if broke:
-                message = f"documented claim removed and no longer holds: {what}; now {now}"
+                message = f"documented: {what}; removed and no longer holds: now {now}"
                 out.append(Change("claim", "broke", what, message, regression=True, before=was,
                                   after=now, loc=old_claim.loc))  # fmt: skip
             else:
-                message = f"documented claim removed: {what}"
+                message = f"documented: {what}"
                 out.append(Change("claim", "removed", what, message, loc=old_claim.loc))
         elif broke:
-            message = f"documented claim broke: {what}; was {was}, now {now}"
+            message = f"documented: {what}; was {was}, now {now}"
             out.append(Change("claim", "broke", what, message, regression=True, before=was,
                               after=now, loc=claim.loc))  # fmt: skip
         elif not _ok(before) and _ok(after):
-            message = f"documented claim holds again: {what}; now {now}"
+            message = f"documented: {what}; holds again: now {now}"
             out.append(Change("claim", "fixed", what, message, improvement=True, before=was,
                               after=now, loc=claim.loc))  # fmt: skip
     return out

@@ -12,11 +12,14 @@ from ivr.errors import InputError, IvrError, LoadError
 from ivr.lint.config import Config
 from ivr.model.types import DEFAULT_AT, Hotline, Menu, as_hotline
 from ivr.model.validation import sound
+from ivr.routing.budget import OutOfBudget
 
-CHECKS = ("load", "claims", "lint", "lock", "error")
+CHECKS = ("load", "claims", "lint", "lock", "budget", "error")
 """What can kill a mutant: the model no longer validates (a file that would not load), a
-documented claim breaks, a lint rule finds an error, a best route differs from the lock, or the
-check stops with an error (a search too big, say): ``ivr check`` would exit 2."""
+documented claim breaks, a lint rule finds an error, a best route differs from the lock, a
+route search runs out of its budget (:mod:`ivr.routing.budget`: ``ivr check`` stops it and
+fails, so the mutant cannot hang the run), or the check stops with another error (``ivr
+check`` would exit 2)."""
 
 
 @dataclass(frozen=True)
@@ -104,6 +107,8 @@ def verdict(base: Baseline, mutant: Hotline) -> tuple[str, str] | None:
                 return "lock", changed[0][1]
     except LoadError as exc:
         return "load", exc.errors[0].message if exc.errors else str(exc)
+    except OutOfBudget as exc:
+        return "budget", str(exc)
     except IvrError as exc:  # ivr check would stop with this message: exit 2, not a pass
         return "error", str(exc)
     return None

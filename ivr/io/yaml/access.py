@@ -218,7 +218,8 @@ class Access:
             return None
         return node.value
 
-    def number(self, node: yaml.Node | None, what: str, lo: float, hi: float) -> float | None:
+    def number(self, node: yaml.Node | None, what: str, lo: float, hi: float,
+               unit: str = "a number of seconds") -> float | None:  # fmt: skip
         if node.__class__ is _Scalar and node.tag in _NUMBER_TAGS:  # fast path: digits in range
             digits = node.value
             if digits.isascii() and digits.isdecimal() and lo <= (value := float(digits)) <= hi:
@@ -229,7 +230,9 @@ class Access:
             _CORE + "int",
             _CORE + "float",
         ):
-            self.error(node, f"{what} must be a number of seconds, not {kind(node)}")
+            quoted = isinstance(node, yaml.ScalarNode) and _looks_numeric(node.value)
+            hint = " (write the number without quotes)" if quoted else ""
+            self.error(node, f"{what} must be {unit}, not {kind(node)}{hint}")
             return None
         text = node.value.replace("_", "").lower()
         text = {".inf": "inf", "+.inf": "inf", "-.inf": "-inf", ".nan": "nan"}.get(text, text)
@@ -244,7 +247,7 @@ class Access:
         return value
 
     def integer(self, node: yaml.Node | None, what: str, lo: int, hi: int) -> int | None:
-        value = self.number(node, what, lo, hi)
+        value = self.number(node, what, lo, hi, "a whole number")
         if value is None:
             return None
         if value != int(value):
@@ -270,3 +273,11 @@ class Access:
             return tuple(t for t in items if t is not None)
         one = self.text(node, what)
         return (one,) if one is not None else ()
+
+
+def _looks_numeric(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True

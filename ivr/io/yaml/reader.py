@@ -17,7 +17,7 @@ import yaml
 from ivr._gcpause import gc_paused
 from ivr.diagnostics import Diagnostic
 from ivr.errors import LoadError
-from ivr.io.discover import hotline_paths, menu_files, skipped_files
+from ivr.io.discover import hotline_paths, menu_files, refusal, skipped_files
 from ivr.io.registry import Format
 from ivr.io.spec import MENU_SUFFIXES
 from ivr.io.yaml.access import Access, TooManyErrors
@@ -54,8 +54,9 @@ def read(path: str | os.PathLike[str]) -> tuple[Hotline | None, list[Diagnostic]
     errors: list[Diagnostic] = skipped  # never read through: said, so the hotline fails
     menus: list[Menu] = []
     failed: set[str] = {Path(d.loc.file).name for d in skipped}  # transfers there: no more
+    files = list(files)
     for file in files:
-        shown = str(file) if p.is_dir() else shown_root
+        shown = str(file) if p.is_dir() or file != files[0] else shown_root
         reader = Access(shown)
         with gc_paused():  # the composed tree and the model hold no cycles; see _gcpause
             try:
@@ -69,11 +70,33 @@ def read(path: str | os.PathLike[str]) -> tuple[Hotline | None, list[Diagnostic]
         errors.extend(reader.errors)
         if menu is not None:
             menus.append(menu)
+            if not p.is_dir():  # one file: the files beside it that it transfers to come too
+                for sibling in _transferred_to(menu, file, files):
+                    why = refusal(sibling)
+                    if why:  # a symlink out of the folder is never read through
+                        errors.append(Diagnostic(Loc(str(sibling), 1, 1), why))
+                        failed.add(sibling.name)
+                    else:
+                        files.append(sibling)
         else:
             failed.add(file.name)
     hotline = Hotline(tuple(menus), shown_root)
     errors.extend(hotline_problems(hotline, failed))
     return hotline, errors
+
+
+def _transferred_to(menu: Menu, file: Path, files: list[Path]) -> list[Path]:
+    """The menu files beside ``file`` that ``menu`` transfers to, not yet in ``files``."""
+    names = {f.name for f in files}
+    out: list[Path] = []  # (refused ones too: the caller says why)
+    for n in menu.nodes:
+        if n.to is None or n.to.file in names:
+            continue
+        sibling = file.parent / n.to.file
+        if sibling.suffix in MENU_SUFFIXES and sibling.exists() and sibling not in out:
+            out.append(sibling)
+            names.add(n.to.file)
+    return out
 
 
 FORMAT = Format("yaml", read, MENU_SUFFIXES, "ivr menu files, format 1 (docs/format.md)")

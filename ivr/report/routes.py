@@ -1,0 +1,119 @@
+"""``ivr route``'s output: the table of every caller's best route (at most 100 columns, its
+symbols explained below it) and the one JSON document of routes.
+
+>>> import ivr
+>>> from ivr.routing.search import best_routes
+>>> text = route_table(best_routes(ivr.load("menus/mts")), ivr.load("menus/mts"))
+>>> max(len(line) for line in text.splitlines()) <= 100
+True
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ivr.model.types import Hotline
+    from ivr.routing.route import Route
+
+WIDTH = 100
+VERSION = 1
+NO_ROUTE = "—"
+
+
+def _cell(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: max(1, width - 1)].rstrip() + "…"
+
+
+def why_unreached(hotline: Hotline | None, who: dict[str, str], at: str, trust: str = "any") -> str:
+    """Why a caller has no route: no entry serves them, or no path reaches a human at ``at``
+    (none resting on what ``trust`` allows)."""
+    from ivr.routing.route import serves  # noqa: PLC0415
+
+    if hotline is not None and serves(hotline, who, at):
+        if trust != "any":  # routes may exist, but none rests on what was trusted
+            return f"no {trust} route reaches a human at {at} (--trust {trust})"
+        return f"no route reaches a human at {at}"
+    return "no entry serves this caller"
+
+
+def route_table(
+    table: list[tuple[dict[str, str], Route | None]],
+    hotline: Hotline | None = None,
+    at: str = "12:00",
+    width: int = WIDTH,
+    trust: str = "any",
+) -> str:
+    """The best route of every caller context as an aligned table of at most ``width``
+    columns (a column per caller attribute), then a legend of the symbols it uses.
+
+    The dial string is shown when the table still fits; ``ivr route PATH --caller …`` gives it
+    with the steps in words for one caller.
+    """
+    from ivr.routing.instructions import _level as evidence  # noqa: PLC0415
+    from ivr.routing.instructions import dial_string  # noqa: PLC0415
+
+    names = list(table[0][0]) if table else ["caller"]
+    head = [*names, "dial", "keys", "evidence", "time", "reaches", "cost", "dial string"]
+    rows: list[list[str]] = []
+    symbols: set[str] = set()
+    for who, route in table:
+        values = [who.get(n, "") for n in names]
+        if route is None:
+            why = why_unreached(hotline, who, at, trust)
+            rows.append([*values, NO_ROUTE, "", "", "", "", "", why])
+            symbols.add(NO_ROUTE)
+            continue
+        keys = route.keys_text or "-"
+        symbols.update(k for k in keys.split() if k in ("-", "_", "."))
+        cost = route.cost
+        price = "free" if cost.free else cost.describe()
+        rows.append([*values, route.entry.dial, keys, evidence(route), f"{route.seconds:g} s",
+                     route.outcome, price, dial_string(route)])  # fmt: skip
+    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
+    cost_col, string_col = len(head) - 2, len(head) - 1
+
+    def total(ws: list[int]) -> int:
+        return sum(ws) + 2 * (len(ws) - 1)
+
+    if total(widths) > width:  # the dial string goes first: one caller's route gives it
+        head = head[:string_col]
+        rows = [r[:cost_col] + [r[string_col] if r[len(names)] == NO_ROUTE else r[cost_col]]
+                for r in rows]  # fmt: skip
+        widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
+        symbols.add("no dial string")
+    if total(widths) > width:  # then the cost (or the reason) is cut short
+        widths[cost_col] = max(4, widths[cost_col] - (total(widths) - width))
+    lines = []
+    for r in [head, *rows]:
+        cells = [_cell(c, w).ljust(w) for c, w in zip(r, widths, strict=False)]
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines + _legend(symbols))
+
+
+def _legend(symbols: set[str]) -> list[str]:
+    said = {
+        "-": "keys '-': press nothing, the call gets there by itself",
+        "_": "'_': stay silent until the menu moves on",
+        ".": "'.': listen to the end of the prompt before the next key",
+        NO_ROUTE: f"'{NO_ROUTE}': no route to a human; the last column says why",
+        "no dial string": "the dial string and the steps in words: ivr route PATH --caller …",
+    }
+    out = [said[s] for s in ("-", "_", ".", NO_ROUTE, "no dial string") if s in symbols]
+    out.append("evidence: what the route rests on, documented > sourced > inferred (--trust)")
+    return ["", *out]
+
+
+def routes_document(
+    found: list[Route], unreached: list[tuple[dict[str, str], str]] | None = None
+) -> dict:
+    """The JSON document of ``ivr route --format json``: ``version``, ``routes`` (each as
+    :meth:`Route.to_json`) and ``unreached`` (the callers with no route, and why)."""
+    from ivr.routing.instructions import route_json  # noqa: PLC0415
+
+    return {
+        "version": VERSION,
+        "routes": [route_json(r) for r in found],
+        "unreached": [{"caller": who, "why": why} for who, why in unreached or ()],
+    }
