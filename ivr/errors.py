@@ -55,6 +55,16 @@ class InputError(IvrError, ValueError):
     """
 
 
+class NoRoute(InputError):
+    """No route reaches a human for this caller: a finding, so the command exits 1, not 2.
+
+    >>> NoRoute("no route reaches a human for this caller").exit_status
+    1
+    """
+
+    exit_status = 1
+
+
 class LoadError(IvrError):
     """Menu files that do not load: every located error of the run is in ``errors``."""
 
@@ -126,6 +136,7 @@ __all__ = [
     "IvrError",
     "LoadError",
     "LockError",
+    "NoRoute",
     "RenderError",
     "RoutesUnavailable",
     "UsageError",

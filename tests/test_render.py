@@ -522,13 +522,13 @@ def test_missing_graphviz_exits_2_and_dot_still_works(
     assert "flowchart LR" in capsys.readouterr().out
 
 
-def test_route_best_without_a_route_to_a_human_exits_2(tmp_path: Path, capsys) -> None:
+def test_route_best_without_a_route_to_a_human_exits_1(tmp_path: Path, capsys) -> None:
     menu = tmp_path / "bye.yaml"
     menu.write_text(
         'ivr: 1\nentries: [{dial: "0890", start: bye}]\nnodes: {bye: {type: hangup}}\n',
         encoding="utf-8",
     )
-    assert main(["render", str(menu), "--format", "dot", "--route", "best"]) == 2
+    assert main(["render", str(menu), "--format", "dot", "--route", "best"]) == 1  # a finding
     assert "no route reaches a human for this caller" in capsys.readouterr().err
 
 

@@ -202,3 +202,73 @@ def test_control_characters_in_a_menu_come_out_escaped(tmp_path: Path, capsys) -
 def test_printable_keeps_letters_and_escapes_controls() -> None:
     assert printable("Оператор 0") == "Оператор 0"
     assert printable("a\rb\x85c\u2028d\u202e") == "a\\rb\\x85c\\u2028d\\u202e"
+
+
+# -- a hotline reads nothing outside its folder --------------------------------------------
+def test_symlinks_out_of_the_folder_fifos_and_directories_are_reported(tmp_path: Path) -> None:
+    import ivr
+    from ivr.errors import LoadError
+
+    (tmp_path / "outside.yaml").write_text("secret: do not print this line\n")
+    h = tmp_path / "h"
+    h.mkdir()
+    (h / "main.yaml").write_text(
+        "ivr: 1\nentries: [{dial: '0890', start: out}]\n"
+        "nodes: {out: {type: transfer, to: other.yaml}}\n"
+    )
+    (h / "leak.yaml").symlink_to(tmp_path / "outside.yaml")
+    (h / "other.yaml").symlink_to(ROOT / "menus" / "mts" / "short.yaml")
+    (h / "zero.yaml").symlink_to("/dev/zero")
+    (h / "etc.yaml").symlink_to("/etc")
+    os.mkfifo(h / "fifo.yaml")
+    (h / "dir.yaml").mkdir()
+    with pytest.raises(LoadError) as caught:
+        ivr.load(h)
+    said = {Path(d.loc.file).name: d.message for d in caught.value.errors}
+    assert "secret" not in str(caught.value)
+    for name in ("leak.yaml", "other.yaml", "zero.yaml", "etc.yaml"):
+        assert said[name] == "a symlink that leads out of the folder: not read"
+    assert said["fifo.yaml"].startswith("a FIFO") and said["dir.yaml"].startswith("a directory")
+
+
+def test_a_symlink_inside_the_folder_is_read(tmp_path: Path) -> None:
+    import ivr
+
+    (tmp_path / "real").mkdir()
+    (tmp_path / "real" / "m.yaml").write_text(MENU)
+    h = tmp_path / "h"
+    h.mkdir()
+    (h / "sub").mkdir()
+    (h / "sub" / "x.txt").write_text(MENU)
+    (h / "m.yaml").symlink_to(h / "sub" / "x.txt")
+    assert [m.id for m in ivr.load(h).menus] == ["m"]
+
+
+def test_check_on_an_unreadable_folder_is_located(tmp_path: Path, monkeypatch, capsys) -> None:
+    (tmp_path / "h").mkdir()
+
+    def denied(self: Path):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "iterdir", denied)
+    assert main(["check", str(tmp_path / "h")]) == 2
+    out = capsys.readouterr()
+    assert f"{tmp_path / 'h'}: cannot read: Permission denied" in out.out + out.err
+    assert "Traceback" not in out.err
+
+
+def test_a_single_file_never_follows_a_transfer_through_a_symlink_out(tmp_path: Path) -> None:
+    import ivr
+    from ivr.errors import LoadError
+
+    h = tmp_path / "h"
+    h.mkdir()
+    (h / "main.yaml").write_text(
+        "ivr: 1\nentries: [{dial: '0890', start: out}]\n"
+        "nodes: {out: {type: transfer, to: {file: other.yaml, entry: '0890'}}}\n"
+    )
+    (tmp_path / "outside.yaml").write_text(MENU)
+    (h / "other.yaml").symlink_to(tmp_path / "outside.yaml")
+    with pytest.raises(LoadError) as caught:
+        ivr.load(h / "main.yaml")
+    assert "a symlink that leads out of the folder" in str(caught.value)

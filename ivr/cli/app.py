@@ -123,7 +123,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except IvrError as exc:  # UsageError, InputError, GitError, GraphvizMissing, ...
         print(f"ivr: {printable(str(exc))}", file=sys.stderr)
-        return EXIT_USAGE
+        return getattr(exc, "exit_status", EXIT_USAGE)  # NoRoute: a finding, 1
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

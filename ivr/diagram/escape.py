@@ -7,7 +7,7 @@ import re
 
 CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 CONTROL_KEEP_NEWLINE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")
-SPECIAL = re.compile(r'["&<>\\\x00-\x1f\x7f]')
+SPECIAL = re.compile(r'["&<>\]\\\x00-\x1f\x7f]')
 """A character that :func:`dot_name`, :func:`dot_string`, :func:`tip` or :func:`html` changes:
 a text without one is written as it is."""
 BACKSLASH_IN_TOOLTIP = "\u29f5"  # ⧵ (reverse solidus operator): see dot_tooltip
@@ -15,6 +15,9 @@ BACKSLASH_IN_TOOLTIP = "\u29f5"  # ⧵ (reverse solidus operator): see dot_toolt
 # "]" too: Graphviz rejects a text that is only "]" inside an element (<b>]</b>: syntax error)
 _HTML_ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"), ("\\", "\\\\"),
                  ("]", "&#93;"))  # fmt: skip
+# Graphviz refuses a string over 16,384 characters; escapes grow text at most 6-fold, so no
+# text longer than this reaches a diagram (the whole text is one step away: file:line)
+MAX_TEXT = 2000
 _TIP_ESCAPES = (("&", "&amp;"), ("\\", BACKSLASH_IN_TOOLTIP), ('"', '\\"'))
 # Mermaid entity codes (#name; / #number;) inside "..." labels: nothing can end the label early
 _MERMAID = str.maketrans(
@@ -57,6 +60,16 @@ def replace_each(text: str, replacements: tuple[tuple[str, str], ...]) -> str:
     return text
 
 
+def capped(text: str, limit: int = MAX_TEXT) -> str:
+    """``text`` cut to ``limit`` characters with an ellipsis: no diagram string outgrows
+    Graphviz's limit.
+
+    >>> capped("abcdef", 4)
+    'abc…'
+    """
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def html(text: str) -> str:
     """Text for a Graphviz HTML-like label: entities for ``& < > "``, ``\\\\`` for a backslash.
 
@@ -68,7 +81,7 @@ def html(text: str) -> str:
     """
     if not text.isprintable():
         text = CONTROL_KEEP_NEWLINE.sub(" ", text)
-    return replace_each(text, _HTML_ESCAPES)
+    return replace_each(capped(text), _HTML_ESCAPES)
 
 
 def html_line(text: str) -> str:
@@ -93,6 +106,7 @@ def dot_string(text: str) -> str:
     """
     if not text.isprintable():
         text = CONTROL_KEEP_NEWLINE.sub(" ", text)
+    text = capped(text)
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
@@ -147,7 +161,7 @@ def tip(text: str) -> str:
     printable = text.isprintable()  # no newline, no control character
     if not printable:
         text = CONTROL_KEEP_NEWLINE.sub(" ", text)
-    text = replace_each(text, _TIP_ESCAPES)
+    text = replace_each(capped(text), _TIP_ESCAPES)
     if not printable and "\n" in text:  # last: the escape's own backslash stays one
         text = text.replace("\n", "\\n")
     return text
@@ -159,4 +173,4 @@ def mermaid_escape(text: str) -> str:
     >>> mermaid_escape('Press "1" <now> [ok]')
     'Press #quot;1#quot; #lt;now#gt; [ok]'
     """
-    return clean(text).translate(_MERMAID)
+    return capped(clean(text)).translate(_MERMAID)

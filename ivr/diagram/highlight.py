@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from ivr.errors import InputError
+from ivr.errors import InputError, NoRoute
 from ivr.graph.build import compile as compile_graph
 from ivr.model.types import Hotline
 from ivr.sim.path import EdgeRef, path_of_call
@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 def route_steps(
     g: nx.MultiDiGraph, highlight: Iterable[Sequence] | None
 ) -> dict[EdgeRef, list[int]]:
-    """Edge -> the step numbers (1-based) at which the route takes it; ValueError if not there.
+    """Edge -> the step numbers (1-based) at which the route takes it; InputError (also a
+    ValueError) when an edge is not in the graph.
 
     A highlight's edge is ``(u, v, key)``, or ``(u, v)`` for the first edge from u to v.
 
@@ -33,11 +34,11 @@ def route_steps(
         if len(edge) > 2:
             k = edge[2]
             if not g.has_edge(u, v, k):
-                raise ValueError(f"the route's edge {u} -> {v} (key {k}) is not in the graph")
+                raise InputError(f"the route's edge {u} -> {v} (key {k}) is not in the graph")
         else:
             keys = list(g[u][v]) if g.has_edge(u, v) else []
             if not keys:
-                raise ValueError(f"the route's edge {u} -> {v} is not in the graph")
+                raise InputError(f"the route's edge {u} -> {v} is not in the graph")
             k = keys[0]
         steps.setdefault((u, v, k), []).append(i)
     return steps
@@ -71,7 +72,7 @@ def route_edges(route: Any, hotline: Hotline, g: nx.MultiDiGraph, **call: Any) -
     entry = getattr(route, "entry", None)
     dial = getattr(entry, "dial", None) or getattr(route, "dial", None)
     if dial is None:
-        raise ValueError("the route names neither its edges nor the number it dials")
+        raise InputError("the route names neither its edges nor the number it dials")
     keys = getattr(route, "keys", "")
     return path_of_call(g, simulate(hotline, dial, keys, **call))
 
@@ -79,8 +80,10 @@ def route_edges(route: Any, hotline: Hotline, g: nx.MultiDiGraph, **call: Any) -
 def best_route_edges(
     hotline: Hotline, g: nx.MultiDiGraph, caller: dict[str, str], at: str
 ) -> list[EdgeRef]:
-    """The edges of the best route (fewest keys) to a human from :func:`ivr.routes`;
-    InputError when no route reaches one for this caller.
+    """The edges of the best route (fewest keys) to a human from :func:`ivr.routes`.
+
+    Raises :class:`~ivr.errors.NoRoute` (an InputError) when no route reaches one for this
+    caller, :class:`~ivr.errors.InputError` when the route does not replay on the graph.
 
     >>> import ivr
     >>> menu = ivr.load_menu_text('''
@@ -97,7 +100,7 @@ def best_route_edges(
 
     found = routes(hotline, caller=caller, at=at, graph=g)
     if not found:
-        raise InputError("no route reaches a human for this caller")
+        raise NoRoute("no route reaches a human for this caller")
     return route_edges(found[0], hotline, g, caller=caller, at=at)
 
 
@@ -113,7 +116,8 @@ def highlight_for(
 
     ``route="best"``: the best route to a human from ``ivr.routes`` for this caller;
     ``dial`` (and ``keys``): the path of that simulated call; neither: no highlight.
-    ValueError for an unknown number or caller, InputError when no route reaches a human.
+    Raises :class:`~ivr.errors.InputError` (also a ValueError) for an unknown number or
+    caller, :class:`~ivr.errors.NoRoute` when no route reaches a human.
 
     >>> import ivr
     >>> menu = ivr.load_menu_text('''

@@ -29,7 +29,8 @@ if TYPE_CHECKING:
     import networkx as nx
 
 LABEL_WIDTH = 28  # characters per line of a node label
-LABEL_CHARS = 75  # text shown in a node label; the tooltip holds all of it
+LABEL_CHARS = 75  # text shown in a node label; the tooltip holds more of it
+TIP_CHARS = 1500  # text shown in a tooltip; a longer one ends with where the rest is
 KEYS_LATER = "(keys only after the prompt)"  # a menu without barge-in
 
 
@@ -116,10 +117,12 @@ def node_text(data: dict) -> tuple[str, list[str], str]:
         lines.append(f"to {n.to.file} {n.to.entry}")
     elif kind == "menu" and not n.barge_in:
         lines.append(KEYS_LATER)
-    tip = f"{n.id} ({kind})" + (f": {say}" if say else "")
+    if len(say) > TIP_CHARS:
+        say = cut(say, TIP_CHARS) + " (the whole text: below)"
+    tip = f"{shorten(n.id, 200)} ({kind})" + (f": {say}" if say else "")
     if data.get("line"):
         tip += f"\n{data['file']}:{data['line']}"
-    return n.id, lines, tip
+    return (n.id if len(n.id) <= 60 else shorten(n.id, 60)), lines, tip
 
 
 _FIXED_TEXT = {"next": "", "invalid": "invalid", "entry": "", "transfer": "transfer"}

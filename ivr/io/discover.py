@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -20,11 +21,67 @@ _MENU_HEAD = re.compile(r"^ivr\s*:", re.MULTILINE)
 
 
 def menu_files(path: str | os.PathLike[str]) -> list[Path]:
-    """The menu files a path names: the file itself, or a folder's ``*.yaml`` in name order."""
+    """The menu files a path names: the file itself, or a folder's ``*.yaml`` in name order
+    (those :func:`skipped_files` refuses left out). OSError when the folder cannot be read.
+    """
     p = Path(path)
     if p.is_dir():
-        return sorted(f for f in p.iterdir() if f.suffix in MENU_SUFFIXES and f.is_file())
+        return [f for f, why in _folder_entries(p) if not why]
     return [p]
+
+
+def skipped_files(path: str | os.PathLike[str]) -> list[tuple[Path, str]]:
+    """The ``*.yaml`` names of a folder that are not read, and why: a symlink that leads out
+    of the folder (or to nothing), a directory, a FIFO, a device. The reader reports each.
+
+    >>> skipped_files("menus/mts")
+    []
+    """
+    p = Path(path)
+    return [(f, why) for f, why in _folder_entries(p) if why] if p.is_dir() else []
+
+
+def _folder_entries(folder: Path) -> list[tuple[Path, str]]:
+    """A folder's entries with a menu suffix, in name order, each with why it is refused
+    (empty when it is a menu file to read)."""
+    inside = os.path.realpath(folder)
+    out = []
+    for f in sorted(folder.iterdir()):
+        if f.suffix not in MENU_SUFFIXES:
+            continue
+        out.append((f, _refusal(f, inside)))
+    return out
+
+
+def refusal(f: str | os.PathLike[str]) -> str:
+    """Why the menu file ``f`` is not read as part of its folder's hotline ("" to read it): a
+    symlink out of the folder or to nothing, a directory, a FIFO, a device.
+
+    >>> refusal("menus/mts/short.yaml")
+    ''
+    """
+    f = Path(f)
+    return _refusal(f, os.path.realpath(f.parent))
+
+
+def _refusal(f: Path, inside: str) -> str:
+    if f.is_symlink():
+        real = os.path.realpath(f)
+        if os.path.commonpath([inside, real]) != inside:
+            return "a symlink that leads out of the folder: not read"
+        if not os.path.exists(real):
+            return "a symlink to nothing: not read"
+    try:
+        mode = f.stat().st_mode
+    except OSError as exc:
+        return f"cannot read: {exc.strerror}"
+    if stat.S_ISDIR(mode):
+        return "a directory, not a menu file: not read"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO, not a menu file: not read"
+    if not stat.S_ISREG(mode):
+        return "not a regular file (a device or a socket): not read"
+    return ""
 
 
 def hotline_paths(path: str | os.PathLike[str]) -> list[str]:
@@ -34,14 +91,21 @@ def hotline_paths(path: str | os.PathLike[str]) -> list[str]:
     A path that holds no menu file at all is returned as it is, for ``ivr.load`` to say so.
     """
     p = Path(path)
-    if not p.is_dir() or menu_files(p):
+    try:
+        if not p.is_dir() or _folder_entries(p):
+            return [str(path)]
+    except OSError:  # a folder it may not read: the reader says so, located
         return [str(path)]
     found: list[str] = []
     for root, dirs, _ in os.walk(p):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for d in list(dirs):
             sub = Path(root, d)
-            if menu_files(sub):
+            try:
+                holds = bool(_folder_entries(sub))
+            except OSError:
+                continue
+            if holds:
                 found.append(str(sub))
                 dirs.remove(d)  # a hotline's own subfolders are not hotlines
     return found or [str(path)]

@@ -64,11 +64,37 @@ def renderer(name: str) -> Callable[[Report], str]:
     return getattr(importlib.import_module(module), function)
 
 
-def render(report: Report, fmt: str) -> str:
-    """The report in format ``fmt`` (one of :func:`names`).
+MAX_REPORT = 10_000_000  # characters: a report past it keeps its first findings and says so
+
+
+def render(report: Report, fmt: str, limit: int = MAX_REPORT) -> str:
+    """The report in format ``fmt`` (one of :func:`names`), at most about ``limit``
+    characters: a longer one keeps its first claims and findings, then a finding that says
+    how many more there are (the exit status still counts them all).
 
     >>> from ivr.checking.runner import Report
     >>> render(Report(), "text")
     '0 documented paths hold in 0 file(s)\\n'
     """
-    return renderer(fmt)(report)
+    write = renderer(fmt)
+    out = write(report)
+    keep = len(report.findings) + len(report.results)
+    while len(out) > limit and keep > 1:
+        keep //= 2
+        out = write(_trimmed(report, keep))
+    return out
+
+
+def _trimmed(report: Report, keep: int) -> Report:
+    from dataclasses import replace  # noqa: PLC0415
+
+    from ivr.diagnostics import Diagnostic, Loc  # noqa: PLC0415
+
+    results = report.results[:keep]
+    findings = report.findings[: max(0, keep - len(results))]
+    left = len(report.results) - len(results) + len(report.findings) - len(findings)
+    where = Loc(report.files[0] if report.files else "", 0, 0)
+    note = Diagnostic(where, f"{left:,} more findings and claims not shown: the report is "
+                      "limited in size (run ivr check on fewer files)", "report-size",
+                      "info")  # fmt: skip
+    return replace(report, results=results, findings=[*findings, note])

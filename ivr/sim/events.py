@@ -78,7 +78,48 @@ class Event:
 
     def __str__(self) -> str:
         key = f"{self.key} " if self.key is not None else ""
-        return f"{clock(self.t)}  {self.node:<22} {self.kind:<9} {key}{self.detail}".rstrip()
+        detail = self.detail
+        if len(detail) > LINE_TEXT:  # the whole text is in the menu file, at the node
+            detail = f"{detail[: LINE_TEXT - 1]}… ({len(detail):,} characters)"
+        return f"{clock(self.t)}  {self.node:<22} {self.kind:<9} {key}{detail}".rstrip()
+
+
+LINE_TEXT = 200  # characters of a prompt's text on a transcript line
+MAX_PERIOD = 8  # the longest repeated run of steps a transcript summarises
+
+
+def transcript(events: tuple[Event, ...] | list[Event]) -> str:
+    """The lines of a call, a run of steps that repeats (a prompt that loops to itself, a menu
+    that times out again and again) printed once and then summarised.
+
+    >>> loop = [Event(float(t), "p", "play", text="hi") for t in range(3600)]
+    >>> print(transcript(loop))
+    00:00    p                      play      hi
+    00:01    p                      play      hi
+             … p repeated 3,598 more times, until 59:59
+    """
+    out: list[str] = []
+    sig = [(e.node, e.kind, e.key, e.reason, e.text) for e in events]
+    i, n = 0, len(events)
+    while i < n:
+        for period in range(1, MAX_PERIOD + 1):
+            reps = 1
+            while sig[i + reps * period : i + (reps + 1) * period] == sig[i : i + period] and (
+                i + (reps + 1) * period <= n
+            ):
+                reps += 1
+            if reps >= 3:  # two runs shown, the rest summarised
+                out.extend(str(e) for e in events[i : i + 2 * period])
+                names = " -> ".join(dict.fromkeys(e.node for e in events[i : i + period]))
+                end = events[i + reps * period - 1].t
+                out.append(f"         … {names} repeated {reps - 2:,} more times, until "
+                           f"{clock(end).rstrip()}")  # fmt: skip
+                i += reps * period
+                break
+        else:
+            out.append(str(events[i]))
+            i += 1
+    return "\n".join(out)
 
 
 _DEFAULTS = {f.name: f.default for f in fields(Event)}

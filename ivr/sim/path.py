@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ivr.errors import InputError
 from ivr.graphcache import cached
 from ivr.sim.kernel import Way
 
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
 EdgeRef = tuple[str, str, int]
 
 
-class PathError(ValueError):
+class PathError(InputError):
     """The call does not fit the graph: a way it took is not an edge there (the graph is of
     other menus, or was changed after it was compiled)."""
 
@@ -48,8 +49,8 @@ def path_of_call(g: nx.MultiDiGraph, call: Call) -> list[EdgeRef]:
 
     The entry edge, then one edge for each way out of a node the call took (an option, a
     prompt's next, a timeout, an invalid key, a retry, a branch, a transfer and the target
-    entry's edge). Empty for a call no entry served. :class:`PathError` (a ValueError) when
-    the call does not fit the graph.
+    entry's edge). Empty for a call no entry served. Raises :class:`PathError` (an
+    :class:`~ivr.errors.InputError`, also a ValueError) when the call does not fit the graph.
     """
     path: list[EdgeRef] = []
     for taken in call.trail:

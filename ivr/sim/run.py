@@ -81,7 +81,10 @@ class Call:
         return self.outcome in HUMAN_TYPES
 
     def transcript(self) -> str:
-        return "\n".join(str(e) for e in self.events)
+        """The call's events, one a line; long texts cut, repeated steps summarised."""
+        from ivr.sim.events import transcript  # noqa: PLC0415
+
+        return transcript(self.events)
 
     def as_json(self) -> dict:
         return {

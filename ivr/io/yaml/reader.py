@@ -17,7 +17,7 @@ import yaml
 from ivr._gcpause import gc_paused
 from ivr.diagnostics import Diagnostic
 from ivr.errors import LoadError
-from ivr.io.discover import hotline_paths, menu_files
+from ivr.io.discover import hotline_paths, menu_files, refusal, skipped_files
 from ivr.io.registry import Format
 from ivr.io.spec import MENU_SUFFIXES
 from ivr.io.yaml.access import Access, TooManyErrors
@@ -40,9 +40,10 @@ def read(path: str | os.PathLike[str]) -> tuple[Hotline | None, list[Diagnostic]
         return None, [Diagnostic(Loc(shown_root), "no such file or folder")]
     try:
         files = menu_files(p)
+        skipped = [Diagnostic(Loc(str(f), 1, 1), why) for f, why in skipped_files(p)]
     except OSError as exc:
         return None, [Diagnostic(Loc(shown_root), f"cannot read: {exc.strerror}")]
-    if not files:
+    if not files and not skipped:
         message = "folder holds no menu files (*.yaml)"
         inner = [h for h in hotline_paths(p) if h != str(p)]
         if inner:
@@ -50,9 +51,9 @@ def read(path: str | os.PathLike[str]) -> tuple[Hotline | None, list[Diagnostic]
                 "; it holds hotlines: " + ", ".join(inner[:5]) + ("…" if len(inner) > 5 else "")
             )
         return None, [Diagnostic(Loc(shown_root), message)]
-    errors: list[Diagnostic] = []
+    errors: list[Diagnostic] = skipped  # never read through: said, so the hotline fails
     menus: list[Menu] = []
-    failed: set[str] = set()  # files that could not be read: transfers to them say nothing more
+    failed: set[str] = {Path(d.loc.file).name for d in skipped}  # transfers there: no more
     files = list(files)
     for file in files:
         shown = str(file) if p.is_dir() or file != files[0] else shown_root
@@ -70,7 +71,13 @@ def read(path: str | os.PathLike[str]) -> tuple[Hotline | None, list[Diagnostic]
         if menu is not None:
             menus.append(menu)
             if not p.is_dir():  # one file: the files beside it that it transfers to come too
-                files.extend(_transferred_to(menu, file, files))
+                for sibling in _transferred_to(menu, file, files):
+                    why = refusal(sibling)
+                    if why:  # a symlink out of the folder is never read through
+                        errors.append(Diagnostic(Loc(str(sibling), 1, 1), why))
+                        failed.add(sibling.name)
+                    else:
+                        files.append(sibling)
         else:
             failed.add(file.name)
     hotline = Hotline(tuple(menus), shown_root)
@@ -81,12 +88,12 @@ def read(path: str | os.PathLike[str]) -> tuple[Hotline | None, list[Diagnostic]
 def _transferred_to(menu: Menu, file: Path, files: list[Path]) -> list[Path]:
     """The menu files beside ``file`` that ``menu`` transfers to, not yet in ``files``."""
     names = {f.name for f in files}
-    out: list[Path] = []
+    out: list[Path] = []  # (refused ones too: the caller says why)
     for n in menu.nodes:
         if n.to is None or n.to.file in names:
             continue
         sibling = file.parent / n.to.file
-        if sibling.suffix in MENU_SUFFIXES and sibling.is_file() and sibling not in out:
+        if sibling.suffix in MENU_SUFFIXES and sibling.exists() and sibling not in out:
             out.append(sibling)
             names.add(n.to.file)
     return out

@@ -1,9 +1,15 @@
 """Untrusted YAML in, located nodes out: the C loader's composer, with limits around it.
 
 Only :func:`compose_file` touches PyYAML. It reads bytes with a size limit, refuses binary and
-non-UTF-8 text with a position, bounds nesting *before* libyaml sees the text (libyaml's composer
-recurses in C and crashes on a few tens of thousands of nested brackets), and composes with
-``yaml.CSafeLoader`` so every node keeps its line and column.
+non-UTF-8 text with a position, bounds nesting, the number of values and what aliases repeat
+*before* libyaml's composer sees the text (it recurses in C and crashes on a few tens of
+thousands of nested brackets), and composes with ``yaml.CSafeLoader`` so every node keeps its
+line and column.
+
+The limits are checked on the parser's events (:func:`_check_events`: any line break YAML
+accepts, any style; comments and block scalars never count); cheap byte screens decide when
+that exact check is needed, so an ordinary menu file pays nothing for it. An alias counts as
+what it repeats, written out.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ import codecs
 import os
 import re
 import stat
+from typing import Any, cast
 
 import yaml
 
@@ -19,18 +26,21 @@ from ivr.diagnostics import Diagnostic
 from ivr.model.types import Loc
 
 MAX_BYTES = 20 * 1024 * 1024
-MAX_FLOW_DEPTH = 64
-MAX_INDENT = 400
+MAX_DEPTH = 64  # nesting of mappings and sequences, block or flow
+MAX_FLOW_DEPTH = MAX_DEPTH  # its old name
+# The screens fire well below the limit (flow, compact and indented nesting add up), and
+# only decide that the exact check on the events runs.
+_SCREEN_DEPTH = MAX_DEPTH // 3
+MAX_INDENT = 2 * _SCREEN_DEPTH  # columns
 MAX_ALIASES = 200
 MAX_VALUES = 1_000_000  # about 45,000 menu nodes; libyaml builds ~100k-300k values a second
-_VALUE_MARKS = b",[{:-\n"
-
-_COMPACT_NESTING = re.compile(r"^[ \t]*(?:[-?][ \t]+){32,}", re.MULTILINE)
+_VALUE_MARKS = b",[{:-?\n\r"
+_OTHER_BREAKS = (b"\r", "\x85".encode(), "\u2028".encode(), "\u2029".encode())
 # Quick screens on the UTF-8 bytes (C loops only); the exact checks run only when one fires.
 _NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
 _AS_PARENS = bytes.maketrans(b"[{]}", b"(())")
-_COMPACT_AT_START = re.compile(rb"[ \t]*(?:[-?][ \t]+){32,}")
-_COMPACT_AFTER_NEWLINE = re.compile(rb"\n[ \t]*(?:[-?][ \t]+){32,}")
+_COMPACT_AT_START = re.compile(rb"[ \t]*(?:[-?][ \t]+){21,}")
+_COMPACT_AFTER_NEWLINE = re.compile(rb"\n[ \t]*(?:[-?][ \t]+){21,}")
 
 
 class YamlProblem(Exception):
@@ -76,11 +86,8 @@ def _decode(path: str, data: bytes) -> str:
     return text.removeprefix("\ufeff")
 
 
-_QUOTED = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\n]|\'\')*\'')
-
-
 def _may_nest_too_deep(raw: bytes) -> bool:
-    """False when ``raw`` (UTF-8) surely passes :func:`_check_nesting`; a 5 MB file takes ms.
+    """False when ``raw`` (UTF-8) surely nests less than :data:`MAX_DEPTH`; a 5 MB file takes ms.
 
     The flow depth is bounded by pairing brackets the way the exact scan does (any closer closes
     the innermost opener; a closer at depth 0 is ignored): each pass of removing adjacent ``()``
@@ -88,13 +95,13 @@ def _may_nest_too_deep(raw: bytes) -> bool:
     """
     raw = raw.removeprefix(codecs.BOM_UTF8)
     brackets = raw.translate(None, _NOT_BRACKETS)
-    if len(brackets) > MAX_FLOW_DEPTH:
+    if len(brackets) > _SCREEN_DEPTH:
         parens = brackets.translate(_AS_PARENS)
         levels = 0
-        while b"()" in parens and levels <= MAX_FLOW_DEPTH:
+        while b"()" in parens and levels <= _SCREEN_DEPTH:
             parens = parens.replace(b"()", b"")
             levels += 1
-        if levels + parens.count(b"(") > MAX_FLOW_DEPTH:
+        if levels + parens.count(b"(") > _SCREEN_DEPTH:
             return True
     if _COMPACT_AT_START.match(raw) or _COMPACT_AFTER_NEWLINE.search(raw):
         return True
@@ -102,44 +109,80 @@ def _may_nest_too_deep(raw: bytes) -> bool:
     return raw.startswith(indent) or b"\n" + indent in raw
 
 
-def _check_nesting(path: str, text: str, raw: bytes | None = None) -> None:
-    """YamlProblem, located, when ``text`` nests deeper than libyaml can safely compose.
+def _needs_exact_check(path: str, raw: bytes) -> bool:
+    """Whether a screen fires: deep-looking nesting, many value marks, anchors with aliases,
+    or line breaks other than LF (CR, NEL, U+2028, U+2029), which the screens do not parse."""
+    if _may_nest_too_deep(raw):
+        return True
+    marks = len(raw) - len(raw.translate(None, _VALUE_MARKS)) - raw.count(b"\r\n")
+    if marks > MAX_VALUES // 4:
+        if marks > 3 * MAX_VALUES:  # no menu text holds 3 million of them: not worth parsing
+            raise YamlProblem(Diagnostic(Loc(path, 1, 1), f"file may hold about {marks:,} YAML "
+                                         f"values; menu files are limited to {MAX_VALUES:,} "
+                                         "(split the hotline into several files)"))  # fmt: skip
+        return True
+    if b"&" in raw and b"*" in raw:
+        return True
+    return any(brk in raw for brk in _OTHER_BREAKS)
 
-    ``raw`` is the file's bytes when the caller has them (saves encoding ``text`` again).
+
+def _check_events(path: str, text: str) -> None:
+    """YamlProblem, located, when the text nests deeper than :data:`MAX_DEPTH`, holds more than
+    :data:`MAX_VALUES` values or expands (through aliases) past :data:`MAX_BYTES` of text.
+
+    The exact check, on the parser's events (libyaml's parser keeps its own stack, so any depth
+    is safe here; its composer recurses). An alias counts as what it names written out, so a
+    large anchored scalar aliased many times costs what it would cost the reports.
+    Comments, quoted and block scalars hold no structure, so they never count.
     """
-    if not _may_nest_too_deep(text.encode("utf-8", "surrogatepass") if raw is None else raw):
-        return
-    # quoted text may hold any brackets: blank it out, keeping every offset
-    scan = _QUOTED.sub(lambda m: " " * len(m.group()), text)
-    depth = 0
-    for match in re.finditer(r"[\[\]{}]", scan):
-        if match.group() in "[{":
-            depth += 1
-            if depth > MAX_FLOW_DEPTH:  # the bracket that goes one level too deep
-                raise YamlProblem(
-                    Diagnostic(
-                        Loc(path, *_line_col(text, match.start())),
-                        f"nested more than {MAX_FLOW_DEPTH} levels deep: "
-                        "a menu file is never that deep",
-                    )
-                )
-        else:
-            depth = max(0, depth - 1)
-    compact = _COMPACT_NESTING.search(text)
-    if compact:
-        raise YamlProblem(
-            Diagnostic(
-                Loc(path, *_line_col(text, compact.start())),
-                "nested more than 32 levels deep on one line: a menu file is never that deep",
-            )
-        )
-    for match in re.finditer(rf"^( {{{MAX_INDENT},}})\S", text, re.MULTILINE):
-        raise YamlProblem(
-            Diagnostic(
-                Loc(path, *_line_col(text, match.start())),
-                f"indented more than {MAX_INDENT} columns: a menu file is never that deep",
-            )
-        )
+    depth = values = chars = 0
+    weight: dict[str, tuple[int, int]] = {}  # anchor -> (values, characters) it stands for
+    opened: list[tuple[str | None, int, int]] = []
+    try:
+        for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+            event = cast(Any, event)  # the node events carry anchor and value
+            kind = type(event)
+            if kind is yaml.ScalarEvent:
+                values += 1
+                chars += len(event.value)
+                if event.anchor:
+                    weight[event.anchor] = (1, len(event.value))
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                values += 1
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise YamlProblem(_at(path, event, f"nested more than {MAX_DEPTH} levels "
+                                          "deep: a menu file is never that deep"))  # fmt: skip
+                opened.append((event.anchor, values, chars))
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                depth -= 1
+                anchor, values_before, chars_before = opened.pop()
+                if anchor:
+                    weight[anchor] = (values - values_before + 1, chars - chars_before)
+            elif kind is yaml.AliasEvent:
+                more_values, more_chars = weight.get(event.anchor, (1, 0))
+                values += more_values
+                chars += more_chars
+            else:
+                continue
+            if values > MAX_VALUES:
+                raise YamlProblem(_at(path, event, f"file holds more than {MAX_VALUES:,} YAML "
+                                      "values (an alias counts as what it repeats); menu files "
+                                      "are limited to that (split the hotline into several "
+                                      "files)"))  # fmt: skip
+            if chars > MAX_BYTES:
+                raise YamlProblem(_at(path, event, f"aliases repeat text to over "
+                                      f"{MAX_BYTES / 1e6:.0f} MB (an alias counts as what it "
+                                      "repeats); menu files are limited to that"))  # fmt: skip
+    except yaml.YAMLError:
+        return  # a syntax error: the composer reports it, located
+
+
+def _at(path: str, event: yaml.Event, message: str) -> Diagnostic:
+    mark = event.start_mark
+    if mark is None:
+        return Diagnostic(Loc(path, 1, 1), message)
+    return Diagnostic(Loc(path, mark.line + 1, mark.column + 1), message)
 
 
 def compose_text(path: str, text: str, raw: bytes | None = None) -> yaml.Node | None:
@@ -147,8 +190,9 @@ def compose_text(path: str, text: str, raw: bytes | None = None) -> yaml.Node | 
 
     ``raw``: the UTF-8 bytes ``text`` was decoded from, when the caller has them.
     """
-    _check_nesting(path, text, raw)
-    _check_size(path, text.encode("utf-8", "surrogatepass") if raw is None else raw)
+    data = text.encode("utf-8", "surrogatepass") if raw is None else raw
+    if _needs_exact_check(path, data):
+        _check_events(path, text)
     try:
         return yaml.compose(text, Loader=yaml.CSafeLoader)
     except yaml.MarkedYAMLError as exc:
@@ -159,23 +203,6 @@ def compose_text(path: str, text: str, raw: bytes | None = None) -> yaml.Node | 
         raise YamlProblem(Diagnostic(where, f"YAML syntax error: {what}")) from None
     except yaml.YAMLError as exc:
         raise YamlProblem(Diagnostic(Loc(path, 1, 1), f"YAML error: {exc}")) from None
-
-
-def _check_size(path: str, raw: bytes) -> None:
-    """Refuse, before composing, a file that may hold more values than a menu ever needs.
-
-    Every YAML value needs one of ``, [ { : -`` or a line break, so their count bounds the
-    number of values libyaml would build (slowly, and in memory) from a hostile dense file.
-    """
-    marks = len(raw) - len(raw.translate(None, _VALUE_MARKS))
-    if marks > MAX_VALUES:
-        raise YamlProblem(
-            Diagnostic(
-                Loc(path, 1, 1),
-                f"file may hold about {marks:,} YAML values; menu files are limited to "
-                f"{MAX_VALUES:,} (split the hotline into several files)",
-            )
-        )
 
 
 def _syntax_error(path: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
