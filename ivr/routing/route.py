@@ -13,6 +13,10 @@ from ivr.sim import callers
 from ivr.sim.callers import resolve_caller
 from ivr.sim.run import Call
 
+UNKNOWN_WAIT = 86_400.0
+"""What a queue wait no source gives weighs when routes are ranked with their waits: a day,
+so that it ranks after every known wait -- never 0, which would make it the best."""
+
 
 @dataclass(frozen=True)
 class SourceRef:
@@ -48,6 +52,8 @@ class Route:
     sources: tuple[SourceRef, ...] = field(default=(), repr=False)
     hotline: Hotline | None = field(default=None, repr=False, compare=False)
     node_cost: Cost | None = field(default=None, repr=False)
+    wait_unknown: bool = False
+    """The queue wait was asked for (``with_wait``) and no source gives it."""
 
     @property
     def outcome(self) -> str:
@@ -63,7 +69,10 @@ class Route:
 
     @property
     def total(self) -> float:
-        """Seconds to the human plus, with ``with_wait``, the expected queue wait."""
+        """Seconds to the human plus, with ``with_wait``, the expected queue wait (a wait no
+        one knows counts as :data:`UNKNOWN_WAIT`, so such a route ranks after known ones)."""
+        if self.wait_unknown:
+            return self.call.seconds + UNKNOWN_WAIT
         return self.call.seconds + (self.wait or 0.0)
 
     @property

@@ -28,7 +28,19 @@ from ivr.model.types import DEFAULT_AT, HUMAN_TYPES, Entry, Hotline, Menu, Node,
 from ivr.model.validation import sound
 from ivr.sim.callers import choose_entry, resolve_caller
 from ivr.sim.events import Event, make_event
-from ivr.sim.kernel import BUFFER, LISTEN, SILENCE, Step, Way, ending, menu_step, prompt_step, step
+from ivr.sim.kernel import (
+    BUFFER,
+    LISTEN,
+    SILENCE,
+    Step,
+    Way,
+    connect_seconds,
+    ending,
+    menu_step,
+    prompt_step,
+    queue_wait,
+    step,
+)
 
 __all__ = ["DEFAULT_LIMIT", "LISTEN", "MAX_STEPS", "SILENCE", "Call", "Event", "Taken",
            "choose_entry", "resolve_caller", "simulate"]  # fmt: skip
@@ -151,10 +163,14 @@ def simulate(
 
     note(0.0, entry.id, "dial", text=entry.dial)
     if not served:
-        return done("not-served", None, 0.0, condition=entry.when)
+        plus = entry.needs_plus and entry.when.holds(who, minute)  # dialled without +
+        return done("not-served", None, 0.0, condition=entry.when,
+                    reason="needs-plus" if plus else "")  # fmt: skip
     nodes = menu.node_map()
     kt = key_time if key_time is not None else menu.key_time
-    t = 0.0
+    t = connect_seconds(entry)
+    if t:
+        note(t, entry.id, "connect", seconds=t)
     current = entry.start
     trail.append(Taken(menu.id, entry.id, Way("entry", current)))
     failures: dict[tuple[str, str], int] = {}
@@ -182,7 +198,7 @@ def simulate(
         if end is not None:
             outcome, seconds = end
             if outcome != "hangup":
-                wait = node.wait.at(minute) if node.wait else None
+                wait = queue_wait(node, minute, entry)
                 return done(outcome, current, t, text=node.say, wait=wait)
             if node.say:
                 note(t, current, "play", text=node.say, reason="heard")
