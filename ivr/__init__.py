@@ -38,6 +38,7 @@ _EXPORTS = {
     "Route": "ivr.routing.search",
     "check": "ivr.checking.runner",
     "compile": "ivr.graph.build",
+    "coverage": "ivr.checking.coverage",
     "convert": "ivr.io.platform_convert",
     "diff": "ivr.checking.diff.compare",
     "edge_evidence": "ivr.graph.evidence",

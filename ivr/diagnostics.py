@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ivr.errors import LoadError as LoadError  # re-exported: its old home
+from ivr.printable import printable
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -27,7 +28,7 @@ class Loc:
     col: int = 0
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.col}"
+        return printable(f"{self.file}:{self.line}:{self.col}")
 
 
 NOWHERE = Loc()
@@ -46,9 +47,15 @@ class Diagnostic:
     rule: str = "load"
     severity: str = "error"
 
+    def __post_init__(self) -> None:
+        # one line whatever the menu held: every report prints control characters escaped
+        if not self.message.isprintable():
+            object.__setattr__(self, "message", printable(self.message))
+
     def __str__(self) -> str:
         where = str(self.loc) if self.loc.line else self.loc.file
-        return f"{where}: {self.message}" if where else self.message  # a model built in Python
+        text = f"{where}: {self.message}" if where else self.message  # a model built in Python
+        return printable(text)
 
     def as_json(self) -> dict:
         return {

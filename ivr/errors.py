@@ -79,6 +79,25 @@ class GitError(IvrError):
     """``git`` could not give the menus at a revision."""
 
 
+class WriteError(IvrError, OSError):
+    """A file ``ivr`` was asked to write could not be written: ``cannot write PATH: reason``.
+
+    Also an :class:`OSError`, for code that caught those before.
+
+    >>> str(WriteError("out.svg", "Read-only file system"))
+    'cannot write out.svg: Read-only file system'
+    """
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(path, reason)
+        self.path = path
+        self.reason = reason
+        self.errno, self.strerror, self.filename = None, reason, path
+
+    def __str__(self) -> str:
+        return f"cannot write {self.path}: {self.reason}"
+
+
 class GraphvizMissing(IvrError, RuntimeError):
     """The Graphviz programs (``dot``) are not on PATH: SVG, PNG and PDF cannot be made.
 
@@ -110,4 +129,5 @@ __all__ = [
     "RenderError",
     "RoutesUnavailable",
     "UsageError",
+    "WriteError",
 ]

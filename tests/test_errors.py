@@ -107,16 +107,17 @@ def test_debug_leaves_a_users_mistake_a_located_message(capsys):
 
 
 def test_a_file_that_cannot_be_written_is_not_a_bug(capsys, monkeypatch, tmp_path):
-    def denied(path, data):
-        raise PermissionError(13, "Permission denied", str(path))
+    def denied(**kwargs):
+        raise PermissionError(13, "Permission denied", kwargs["dir"])
 
-    monkeypatch.setattr("ivr.checking.lockfile.write_atomic", denied)
+    monkeypatch.setattr("ivr.io.atomic.tempfile.mkstemp", denied)
     menu = tmp_path / "m.yaml"
     menu.write_text(
         "ivr: 1\nentries: [{dial: '0890', start: human}]\nnodes: {human: {type: agent}}\n"
     )
     assert main(["lock", str(menu)]) == 2
-    assert capsys.readouterr().err == f"ivr: {tmp_path / 'm.lock.json'}: Permission denied\n"
+    err = capsys.readouterr().err
+    assert err == f"ivr: cannot write {tmp_path / 'm.lock.json'}: Permission denied\n"
 
 
 def test_the_command_line_exits_3_on_a_bug_in_a_real_process(tmp_path):

@@ -144,3 +144,117 @@ def test_the_writer_keeps_single_option_marks_and_claims_without_source(demo):
     again = load(dump(hotline.menus[0]))
     assert again.menus[0].node("main").facts.inferred[0] == "options.2"
     assert again.menus[0].documented == hotline.menus[0].documented
+
+
+# -- routes ranked by evidence ---------------------------------------------------------------
+
+RANKED = """\
+ivr: 1
+id: ranked
+sources: {A: "the help page", B: "a forum post"}
+caller:
+  network: [mts, other]
+entries:
+  - {dial: "0890", start: main, source: A}
+  - {dial: "0891", start: main, source: B, disputed: "A says 0891 is for business clients only"}
+nodes:
+  main:
+    type: menu
+    say: "Operator 2, then 0; or press 9"
+    duration: 10
+    options: {"2": section, "9": human}
+    timeout: {after: 5, to: fast}
+    invalid: main
+    retries: {max: 3, then: bye}
+    source: A
+    inferred: [timeout, invalid, retries]
+  section: {type: menu, say: "Operator 0", duration: 5, options: {"0": human}, source: A}
+  fast: {type: prompt, say: "Connecting", duration: 1, next: human, inferred: all}
+  human: {type: agent, source: A}
+  bye: {type: hangup, inferred: all}
+documented:
+  - {dial: "0890", keys: "2 0", caller: {network: mts}, source: A}
+  - {dial: "0891", keys: "2 0", caller: {network: mts}, source: [A, B]}
+"""
+
+
+@pytest.fixture
+def ranked() -> ivr.Hotline:
+    return load(RANKED)
+
+
+def test_documented_beats_sourced_beats_inferred_whatever_the_objective(ranked):
+    mts = {"network": "mts"}
+    for by in ("keys", "time", "cost"):
+        found = ivr.routes(ranked, mts, by=by, k=6)
+        levels = [r.evidence.level for r in found]
+        assert levels == sorted(levels, key=["documented", "sourced", "inferred"].index)
+        assert (found[0].entry.dial, found[0].keys_text) == ("0890", "2 0")
+    # by time alone, silence (an inferred timeout) or 9 (sourced) would be faster
+    fastest = ivr.routes(ranked, mts, by="time", evidence=False)[0]
+    assert fastest.keys_text == "9" and fastest.evidence.level == "sourced"
+
+
+def test_a_disputed_entry_ranks_below_an_undisputed_one_of_the_same_level(ranked):
+    found = ivr.routes(ranked, {"network": "mts"}, k=2)
+    assert [(r.entry.dial, r.evidence.level, bool(r.evidence.disputed)) for r in found] == [
+        ("0890", "documented", False),
+        ("0891", "documented", True),
+    ]
+
+
+def test_trust_limits_what_a_route_may_rest_on(ranked):
+    other = {"network": "other"}  # no claim covers this caller
+    assert ivr.routes(ranked, other, trust="documented") == []
+    sourced = ivr.routes(ranked, other, by="time", k=5, trust="sourced")
+    assert sourced and all(r.evidence.level == "sourced" for r in sourced)
+    anything = ivr.routes(ranked, other, by="time", k=9)
+    assert any(r.evidence.level == "inferred" for r in anything)
+    with pytest.raises(ivr.IvrError, match="'trust' is 'soured'.*did you mean 'sourced'"):
+        ivr.routes(ranked, other, trust="soured")
+
+
+def test_the_evidence_of_a_route_in_json_and_in_words(ranked):
+    from ivr.routing.instructions import format_route, route_json
+
+    best = ivr.routes(ranked, {"network": "mts"})[0]
+    ev = route_json(best)["evidence"]
+    assert ev == {
+        "level": "documented",
+        "claims": [
+            {"file": "<text>", "line": line_of(RANKED, 'keys: "2 0", caller'), "source": ["A"]}
+        ],
+        "inferred": [],
+    }
+    assert "As text A says: dial 0890, press 2, then 0." in format_route(best)
+    silent = next(
+        r for r in ivr.routes(ranked, {"network": "other"}, by="keys", k=9) if r.keys == ()
+    )
+    ev = route_json(silent)["evidence"]
+    assert ev["level"] == "inferred" and ev["claims"] == []
+    assert [x["what"] for x in ev["inferred"]] == [
+        "'timeout' of node 'main' is inferred",
+        "'next' of node 'fast' is inferred (all its fields)",
+    ]
+    assert "No text gives this sequence: it relies on 2 inferred steps: 'timeout'" in (
+        format_route(silent)
+    )
+
+
+def test_the_pareto_set_keeps_the_texts_route_and_a_faster_guess(ranked):
+    front = ivr.routes(ranked, {"network": "mts"}, by="pareto")
+    assert front[0].evidence.level == "documented"
+    assert any(r.evidence.level != "documented" and r.total < front[0].total for r in front)
+
+
+def test_the_route_table_has_an_evidence_column(ranked, capsys, tmp_path):
+    from ivr.cli.app import main
+
+    path = tmp_path / "ranked.yaml"
+    path.write_text(RANKED, encoding="utf-8")
+    assert main(["route", str(path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split()[:4] == ["network", "dial", "keys", "evidence"]
+    assert lines[1].split()[:4] == ["mts", "0890", "2", "0"] and "documented" in lines[1]
+    assert main(["route", str(path), "--trust", "documented"]) == 0
+    assert "no documented route reaches a human" in capsys.readouterr().out

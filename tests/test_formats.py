@@ -254,9 +254,9 @@ def test_folders_checks_the_hotline_of_each_changed_menu_file(capsys, tmp_path):
 def test_check_offers_the_formats_of_the_registry_and_each_renders(capsys, tmp_path):
     from ivr.report import registry
 
-    assert registry.names() == ("text", "json", "junit", "github")
+    assert registry.names() == ("text", "json", "junit", "github", "markdown")
     main(["check", "--help"])
-    assert "{text,json,junit,github}" in capsys.readouterr().out
+    assert "{text,json,junit,github,markdown}" in capsys.readouterr().out
     with pytest.raises(ValueError, match="unknown format 'yaml'"):
         registry.renderer("yaml")
     report = check(ROOT / "menus" / "mts")

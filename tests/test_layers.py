@@ -19,6 +19,7 @@ LAYERS = {
     "errors": 0,
     "_gcpause": 0,
     "graphcache": 0,
+    "printable": 0,
     "diagnostics": 1,
     "model": 2,
     "io": 3,

@@ -53,7 +53,9 @@ def expected(who: dict[str, str]) -> tuple[set[str], bool, set[tuple[str, ...]] 
             return {INTL}, True, {()}, "callback"
         return {INTL, INTL_B}, False, {()}, "agent"  # paid from anything else (B, E)
     if segment == "corporate" and network != "foreign":
-        return {CORPORATE}, True, {()}, "agent"  # corporate clients (A B)
+        # corporate clients (A B); a claim that says nothing of the segment covers them too
+        numbers, _free, keys, _outcome = expected({**who, "segment": "private"})
+        return {CORPORATE} | numbers, True, (keys or set()) | {()}, "agent"
     if network == "foreign":
         # in Russia with a foreign SIM: the Moscow number at the caller's rate (E); a Ukrainian
         # SIM in Crimea has its own paid lines (A)
@@ -87,15 +89,23 @@ def test_the_cheapest_route_is_what_the_texts_tell_this_caller(hotline, graph, w
 
 def test_mts_sim_at_home(hotline, graph) -> None:
     who = {"network": "mts", "location": "home"}
-    cheap = routes(hotline, who, by="cost", graph=graph)[0]
-    assert (cheap.entry.dial, cheap.keys[:2]) == ("0890", ("2", "0"))  # A B C
-    # the other documented sequence, 5 0 (C D), is exactly as fast: 2 only sorts before 5
-    texts = ivr.simulate(hotline, "0890", ("5", "0", *cheap.keys[2:]), who)
-    assert (texts.outcome, texts.seconds) == (cheap.outcome, cheap.seconds)
-    # fewest keys: at most the two the texts give; the Pareto set keeps the fast free 0890 route
-    assert routes(hotline, who, by="keys", graph=graph)[0].key_count <= 2
+    # the texts' own "2 0" (A B C) on the short number, whatever the objective: documented
+    # beats the faster "1 0 # #", which no text gives at home and which skips the survey only
+    # because the model infers that an invalid key moves on
+    for by in ("keys", "time", "cost"):
+        best = routes(hotline, who, by=by, graph=graph)[0]
+        assert (best.entry.dial, best.keys, best.evidence.level) == (
+            "0890",
+            ("2", "0"),
+            "documented",
+        )
+        assert [c.source for c in best.evidence.claims] == [("A",), ("B",), ("C",)]
+    fast = routes(hotline, who, by="time", graph=graph, evidence=False)[0]
+    assert fast.evidence.level == "inferred" and fast.total < best.total  # "# #" at the survey
+    # the Pareto set, with evidence as a measure, keeps both the texts' route and the fast one
     pareto = routes(hotline, who, by="pareto", graph=graph)
-    assert any(r.entry.dial == "0890" and r.cost.free and r.keys[:2] == ("2", "0") for r in pareto)
+    assert pareto[0].evidence.level == "documented" and pareto[0].keys == ("2", "0")
+    assert any(r.evidence.level == "inferred" and r.total < pareto[0].total for r in pareto)
 
 
 def test_a_documented_sequence_cites_its_texts(hotline, graph) -> None:

@@ -423,8 +423,10 @@ def test_routes_replay_to_what_they_claim(case, by, k) -> None:
     measured = [assert_replays(route, full, at) for route in found]
     if by != "pareto":
         assert len(found) <= k
-        ranked = [m.by(by) for m in measured]
-        assert all(no_worse(a, b) for a, b in zip(ranked, ranked[1:], strict=False)), ranked
+        # evidence first (documented, sourced, inferred; undisputed first), then the objective
+        ranked = [(r.evidence.rank, m.by(by)) for r, m in zip(found, measured, strict=True)]
+        pairs = zip(ranked, ranked[1:], strict=False)
+        assert all(a[0] < b[0] or (a[0] == b[0] and no_worse(a[1], b[1])) for a, b in pairs), ranked
     distinct = {(r.menu.id, r.entry.id, r.keys) for r in found}
     assert len(distinct) == len(found), "alternatives are distinct"
     for route in found:
@@ -438,7 +440,9 @@ def test_best_routes_are_optimal_and_pareto_complete(case) -> None:
     hotline, who, at = case
     who = resolve_caller(hotline, who)
     enumerated = brute_force(hotline, who, at)
-    best = {by: ivr.routes(hotline, who, at, by=by) for by in ("keys", "time", "cost", "pareto")}
+    # by the objective alone (evidence=False): evidence ranking is tested in test_evidence.py
+    objectives = ("keys", "time", "cost", "pareto")
+    best = {by: ivr.routes(hotline, who, at, by=by, evidence=False) for by in objectives}
     record([measure(hotline, replay(r[0], who, at)) for r in best.values() if r], enumerated)
     if not enumerated:
         return
@@ -500,8 +504,8 @@ def test_adding_an_option_never_makes_the_best_route_worse(case) -> None:
     before, after, who, at = case
     full = resolve_caller(before, who)
     for by in ("keys", "time"):
-        old = ivr.routes(before, who, at, by=by)
-        new = ivr.routes(after, who, at, by=by)
+        old = ivr.routes(before, who, at, by=by, evidence=False)
+        new = ivr.routes(after, who, at, by=by, evidence=False)
         if not old:
             continue
         assert new, f"by {by}: {old[0].keys_text} was a route before the option"

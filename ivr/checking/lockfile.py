@@ -6,8 +6,8 @@ single menu file): for every combination of the hotline's caller attributes, the
 The file is JSON with sorted keys and one field per line, so a change of route shows in a code
 review as a small diff. ``ivr check`` then reports a ``routes-lock`` finding for every caller
 whose route differs from the lock, until ``ivr lock --update`` records the new routes on
-purpose. The lock is written atomically (:func:`ivr.atomic.write_atomic`): a kill mid-write
-leaves the old lock whole.
+purpose. The lock is written atomically (:func:`ivr.io.atomic.write_atomic`): a kill mid-write
+leaves the old lock whole; a failed write is a :class:`~ivr.errors.WriteError`.
 """
 
 from __future__ import annotations

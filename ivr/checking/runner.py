@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ivr.diagnostics import Diagnostic, LoadError
 from ivr.graph.build import compile
@@ -21,6 +22,9 @@ from ivr.lint import lint_graph
 from ivr.lint.config import Config, ConfigError, config_for
 from ivr.model.types import Claim, Hotline, Loc, Menu
 from ivr.sim.run import Call, simulate
+
+if TYPE_CHECKING:
+    from ivr.checking.coverage import Coverage
 
 
 def claim_words(claim: Claim) -> str:
@@ -102,12 +106,14 @@ class ClaimResult:
 
 @dataclass
 class Report:
-    """What ``ivr check`` found: claims replayed, lint findings, load errors."""
+    """What ``ivr check`` found: claims replayed, lint findings, load errors, and, when asked
+    for (``coverage=True``), what the claims cover (:class:`ivr.checking.coverage.Coverage`)."""
 
     files: list[str] = field(default_factory=list)
     results: list[ClaimResult] = field(default_factory=list)
     findings: list[Diagnostic] = field(default_factory=list)
     errors: list[Diagnostic] = field(default_factory=list)
+    coverage: Coverage | None = None
 
     @property
     def broken(self) -> list[ClaimResult]:
@@ -142,12 +148,15 @@ class Report:
         }
 
     def as_json(self) -> dict:
-        return {
+        out = {
             "version": 1,
             "summary": self.summary(),
             "documented": [r.as_json() for r in self.results],
             "findings": [d.as_json() for d in self.all_findings()],
         }
+        if self.coverage is not None:
+            out["coverage"] = self.coverage.as_json()
+        return out
 
     def summary_line(self) -> str:
         s = self.summary()
@@ -162,7 +171,10 @@ class Report:
             sev: sum(f.severity == sev for f in self.findings) for sev in ("error", "warning")
         }
         tail = ", ".join(f"{n} {sev}(s)" for sev, n in counts.items() if n)
-        return head + (f"; {tail}" if tail else "") + f" in {s['files']} file(s)"
+        covered = (
+            f"; claims coverage {self.coverage.percent:.1f}%" if self.coverage is not None else ""
+        )
+        return head + (f"; {tail}" if tail else "") + f" in {s['files']} file(s)" + covered
 
 
 def replay(hotline: Hotline) -> Iterator[ClaimResult]:
@@ -194,31 +206,41 @@ def check_hotline(
     report: Report | None = None,
     config: Config | None = None,
     lock: bool = True,
+    coverage: bool = False,
 ) -> Report:
     """Replay every documented claim of a loaded hotline and lint its graph.
 
     ``config`` selects the lint rules, their severities and budgets (default: all rules at
     their default severity). When a routes lock file stands beside the hotline's path
     (:func:`ivr.lock.lock_path`), routes that differ from it are a ``routes-lock`` finding;
-    ``lock=False`` leaves the lock out.
+    ``lock=False`` leaves the lock out. ``coverage``: add what the documented claims cover
+    to ``report.coverage`` (:func:`ivr.coverage`).
     """
     report = report or Report()
     report.files.extend(m.file for m in hotline.menus)
     report.results.extend(replay(hotline))
     report.findings.extend(findings_of(hotline, config, lock))
+    if coverage:
+        from ivr.checking import coverage as measure  # noqa: PLC0415
+
+        if report.coverage is None:
+            report.coverage = measure.Coverage()
+        report.coverage.add(measure.coverage(hotline))
     return report
 
 
 def check(
     paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
     config: Config | None = None,
+    coverage: bool = False,
 ) -> Report:
     """Load each path (a file or a folder, one hotline each; a folder of hotline folders is
     each of them), replay and lint them all.
 
     Without ``config`` each path takes the ``[tool.ivr]`` table of the nearest
     ``pyproject.toml`` above it (:func:`ivr.config.config_for`); a mistake there is an error
-    of the report, like a menu that does not load.
+    of the report, like a menu that does not load. ``coverage``: also measure what the
+    documented claims cover (``report.coverage``; ``ivr check --coverage``).
 
     >>> report = check("menus/mts")
     >>> report.exit_code, report.summary()["broken"]
@@ -238,5 +260,5 @@ def check(
         except LoadError as exc:
             report.errors.extend(exc.errors)
             continue
-        check_hotline(hotline, report, path_config)
+        check_hotline(hotline, report, path_config, coverage=coverage)
     return report

@@ -23,6 +23,7 @@ from types import ModuleType
 from ivr.cli.options import Parser, add_debug, add_from
 from ivr.cli.options import parse_caller as parse_caller  # re-exported: its old home
 from ivr.errors import IvrError, LoadError, UsageError
+from ivr.printable import printable
 
 # the commands, in the order `ivr --help` lists them: "name" is the module ivr.cli.cmd_<name>
 COMMANDS: tuple[str, ...] = ("check", "lock", "call", "route", "render", "diff", "schema",
@@ -121,7 +122,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(error, file=sys.stderr)
         return EXIT_USAGE
     except IvrError as exc:  # UsageError, InputError, GitError, GraphvizMissing, ...
-        print(f"ivr: {exc}", file=sys.stderr)
+        print(f"ivr: {printable(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
@@ -129,7 +130,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except OSError as exc:  # a file that vanished, a folder not writable: not a bug of ivr
         where = f"{exc.filename}: " if exc.filename else ""
-        print(f"ivr: {where}{exc.strerror or exc}", file=sys.stderr)
+        print(printable(f"ivr: {where}{exc.strerror or exc}"), file=sys.stderr)
         return EXIT_USAGE
     except Exception as exc:  # a bug in ivr: say so, do not dress it up as a usage error
         return internal_error(exc, debug)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ivr.cli.cmd_mutate import percent
 from ivr.report import registry
 
 HELP = "load menus, replay every documented path, lint"
@@ -19,6 +20,12 @@ def add_to(sub: argparse._SubParsersAction, common: list[argparse.ArgumentParser
     p.add_argument("--folders", action="store_true",
                    help="check the folder (hotline) of each menu file given; skip other YAML "
                    "(for pre-commit, which passes changed files)")  # fmt: skip
+    p.add_argument("--coverage", action="store_true",
+                   help="also report what the documented claims cover: nodes, edges, entries "
+                   "and humans, per file, and what no claim reaches")  # fmt: skip
+    p.add_argument("--fail-under", type=percent, metavar="PCT",
+                   help="exit 1 when claims coverage is below PCT percent "
+                   "(implies --coverage)")  # fmt: skip
     p.set_defaults(run=run)
 
 
@@ -33,6 +40,13 @@ def run(args: argparse.Namespace) -> int:
         if not paths:
             print("no menu files among the files given")
             return 0
-    report = ivr.check(paths)
+    measure = args.coverage or args.fail_under is not None
+    report = ivr.check(paths, coverage=measure)
     sys.stdout.write(registry.render(report, "json" if args.json else args.format))
-    return report.exit_code
+    code = report.exit_code
+    cov = report.coverage
+    if cov is not None and args.fail_under is not None and cov.below(args.fail_under):
+        print(f"ivr check: claims coverage {cov.percent:.1f}% is below "
+              f"--fail-under {args.fail_under:g}%", file=sys.stderr)  # fmt: skip
+        code = max(code, 1)
+    return code

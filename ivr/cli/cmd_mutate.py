@@ -97,4 +97,8 @@ def run(args: argparse.Namespace) -> int:
         print_json(report.as_json())
     else:
         sys.stdout.write(report.as_text())
-    return 1 if args.fail_under is not None and report.below(args.fail_under) else 0
+    if args.fail_under is not None and report.below(args.fail_under):
+        print(f"ivr mutate: mutation score {report.score:.1%} is below --fail-under "
+              f"{args.fail_under:g}%", file=sys.stderr)  # fmt: skip
+        return 1
+    return 0

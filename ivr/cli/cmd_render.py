@@ -45,17 +45,9 @@ def run(args: argparse.Namespace) -> int:
     graph, highlight = draw.highlight_for(
         hotline, parse_caller(args.caller), args.at, args.route, args.dial, args.keys
     )
-    data = draw.render(graph, fmt, highlight, legend=not args.no_legend)
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    if to_stdout:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(raw)
-        sys.stdout.buffer.flush()
-        return 0
-    from ivr.io.atomic import write_atomic  # noqa: PLC0415
+    data = draw.render(graph, fmt, highlight, legend=not args.no_legend,
+                       note=lambda text: print(f"ivr: {text}", file=sys.stderr))  # fmt: skip
+    from ivr.io.atomic import write_output  # noqa: PLC0415
 
-    try:
-        write_atomic(args.output, raw)
-    except OSError as exc:
-        raise UsageError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+    write_output(args.output, data)  # a file atomically; -, a device or a FIFO streamed
     return 0

@@ -20,6 +20,9 @@ def add_to(sub: argparse._SubParsersAction, common: list[argparse.ArgumentParser
                    "on keys, time and cost at once")  # fmt: skip
     p.add_argument("-k", type=int, default=1, metavar="N", help="also the next-best N-1 routes")
     p.add_argument("--with-wait", action="store_true", help="count the expected queue wait")
+    p.add_argument("--trust", default="any", metavar="documented|sourced|any",
+                   help="what a route may rest on: documented (a text's claim gives it), sourced "
+                   "(no inferred step), any (default); routes rank by evidence first")  # fmt: skip
     p.add_argument("--json", action="store_true", help="print routes as JSON")
     p.set_defaults(run=run)
 
@@ -36,15 +39,20 @@ def run(args: argparse.Namespace) -> int:
     status = 0
     for hotline in hotlines:
         if table_wanted:
-            table = best_routes(hotline, args.at, args.by, args.with_wait)
+            table = best_routes(hotline, args.at, args.by, args.with_wait, trust=args.trust)
             out.extend(route_json(route) for _who, route in table if route is not None)
-            text.append(format_table(table, hotline, args.at))
+            text.append(format_table(table, hotline, args.at, args.trust))
             continue
         caller = parse_caller(args.caller)
-        found = ivr.routes(hotline, caller, args.at, args.by, args.k, args.with_wait)
+        found = ivr.routes(
+            hotline, caller, args.at, args.by, args.k, args.with_wait, trust=args.trust
+        )
         if not found:
             status = 1
-            text.append(f"{hotline.path}: no route to a human for this caller at {args.at}")
+            trusted = f" resting on {args.trust} steps" if args.trust != "any" else ""
+            text.append(
+                f"{hotline.path}: no route to a human{trusted} for this caller at {args.at}"
+            )
         for i, route in enumerate(found):
             out.append(route_json(route))
             head = f"Route {i + 1} of {len(found)}\n" if len(found) > 1 else ""

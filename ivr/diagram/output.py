@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from ivr.diagram.dot import to_dot
@@ -41,8 +41,14 @@ def render(
     highlight: Iterable[Sequence] | None = None,
     *,
     legend: bool = True,
+    note: Callable[[str], None] | None = None,
 ) -> bytes | str:
     """A diagram: ``str`` for ``dot`` and ``mermaid``, bytes (from ``dot``) for svg, png, pdf.
+
+    ``note`` is told when a large diagram gets a cheaper layout
+    (:func:`~ivr.diagram.graphviz.layout_for`). Raises :class:`~ivr.errors.InputError` (an
+    unknown format), :class:`~ivr.errors.GraphvizMissing`, :class:`~ivr.errors.RenderError`
+    (``dot`` failed or ran out of time).
 
     (An example is at the top of this module.)
     """
@@ -53,7 +59,7 @@ def render(
     if format != "dot":
         dot_program()  # fail before the work when Graphviz is missing
     source = to_dot(graph_or_hotline, highlight, legend=legend)
-    return source if format == "dot" else run_dot(source, format)
+    return source if format == "dot" else run_dot(source, format, note=note)
 
 
 def format_for(path: str | None, fmt: str | None) -> str:

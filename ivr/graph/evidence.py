@@ -160,13 +160,15 @@ def edge_evidence(
     caller: Mapping[str, str] | None = None,
     at: str | None = None,
     graph: nx.MultiDiGraph | None = None,
+    walks: list[tuple[Menu, Claim, Call, tuple[EdgeRef, ...]]] | None = None,
 ) -> dict[EdgeRef, EdgeEvidence]:
     """The level of every edge of the compiled graph for ``caller``, with what backs it.
 
     ``caller`` and ``at`` choose the claims as :func:`claim_walks` does: None (every claim as
     written: what the documented claims exercise, for coverage), or a caller (partial
     attributes take their defaults) replayed at ``at`` (None: each claim's own hour). ``graph``
-    is the compiled graph of ``hotline`` when the caller has it. Keys are the graph's edges
+    is the compiled graph of ``hotline`` when the caller has it, ``walks`` what
+    :func:`claim_walks` gave for the same caller and hour. Keys are the graph's edges
     ``(u, v, k)``, in the graph's order.
 
     >>> import ivr
@@ -179,17 +181,23 @@ def edge_evidence(
 
     hotline = sound(hotline)
     g = graph if graph is not None else compile(hotline)
-    walked: dict[EdgeRef, list[Backing]] = {}
-    for _menu, claim, _call, edges in claim_walks(hotline, caller, at, g):
-        ref = claim_backing(claim)
-        for edge in dict.fromkeys(edges):
-            walked.setdefault(edge, []).append(ref)
+    walked = walked_edges(claim_walks(hotline, caller, at, g) if walks is None else walks)
     out = {}
     for edge, (stated, basis) in stated_levels(g).items():
         claims = tuple(walked.get(edge, ()))
         level = "documented" if claims else stated
         out[edge] = EdgeEvidence(edge, level, claims, stated, basis)
     return out
+
+
+def walked_edges(walks: list[tuple[Menu, Claim, Call, tuple[EdgeRef, ...]]]):
+    """Edge -> the claims (as :class:`Backing`) whose replay walks it, from :func:`claim_walks`."""
+    walked: dict[EdgeRef, list[Backing]] = {}
+    for _menu, claim, _call, edges in walks:
+        ref = claim_backing(claim)
+        for edge in dict.fromkeys(edges):
+            walked.setdefault(edge, []).append(ref)
+    return walked
 
 
 def claim_backing(claim: Claim) -> Backing:
@@ -211,16 +219,37 @@ def stated_levels(g: nx.MultiDiGraph) -> dict[EdgeRef, tuple[str, Backing]]:
 
 
 def _stated_levels(g: nx.MultiDiGraph) -> dict[EdgeRef, tuple[str, Backing]]:
-    nodes = g.nodes
-    out = {}
-    for u, v, k, d in g.edges(keys=True, data=True):
-        data = nodes[u]
-        owner = data.get("entry") if data.get("kind") == "entry" else data.get("node")
-        if owner is None:  # an edge added by hand: nothing says where it comes from
-            out[(u, v, k)] = ("inferred", Backing(Loc(""), f"{u} -> {v}: no field gives it"))
-            continue
-        out[(u, v, k)] = _stated(owner, d)
-    return out
+    one = stated_level(g)
+    return {(u, v, k): one((u, v, k)) for u, v, k in g.edges(keys=True)}
+
+
+_ONE_KEY = "ivr.routing.evidence.stated_one"
+
+
+def stated_level(g: nx.MultiDiGraph):
+    """A function edge -> (sourced or inferred, where the menu says so), for one edge at a
+    time: what a search asks of the few edges it touches (memoized until the graph changes)."""
+    return cached(g, _ONE_KEY, _one_by_one)
+
+
+def _one_by_one(g: nx.MultiDiGraph):
+    memo: dict[EdgeRef, tuple[str, Backing]] = {}
+    nodes, edges = g.nodes, g.edges
+
+    def one(edge: EdgeRef) -> tuple[str, Backing]:
+        got = memo.get(edge)
+        if got is None:
+            u, v, _k = edge
+            data = nodes[u]
+            owner = data.get("entry") if data.get("kind") == "entry" else data.get("node")
+            if owner is None:  # an edge added by hand: nothing says where it comes from
+                got = ("inferred", Backing(Loc(""), f"{u} -> {v}: no field gives it"))
+            else:
+                got = _stated(owner, edges[edge])
+            memo[edge] = got
+        return got
+
+    return one
 
 
 def _stated(owner: Entry | Node, d: Mapping) -> tuple[str, Backing]:

@@ -81,9 +81,12 @@ class Import:
             text = text[:157] + "..."
         return f"{where}: {text}" if text else where
 
-    def unknown_attribute(self, what: str, values: Sequence[str], hint: str = "") -> str:
+    def unknown_attribute(
+        self, what: str, values: Sequence[str], hint: str = "", words: Sequence[str] = ()
+    ) -> str:
         """A caller attribute standing for the result of ``what`` (one per distinct ``what``),
-        declared with ``values``; its name is made from ``hint`` or ``what``'s first word."""
+        declared with ``values``; its name is made from ``hint`` or ``what``'s first word.
+        ``words`` says each value for route instructions (default ``"when WHAT: VALUE"``)."""
         if what in self._known:
             return self._known[what]
         base = _slug(hint or re.split(r"[\s(]", what.strip(), maxsplit=1)[0]) or "unknown"
@@ -93,8 +96,9 @@ class Import:
             name = f"{base}{n}"
         self._known[what] = name
         self._attrs[name] = tuple(values)
-        for v in values:
-            self._words.append((name, v, f"when {what} {v}"))
+        for i, v in enumerate(values):
+            said = words[i] if i < len(words) else f"when {what}: {v}"
+            self._words.append((name, v, said))
         return name
 
     def unknown(
@@ -105,22 +109,26 @@ class Import:
         loc: Loc,
         hint: str = "",
         message: str = "",
-        rule: str = "import-unmapped",
+        rule: str | None = "import-unmapped",
+        words: Sequence[str] = (),
     ) -> Node:
         """A branch standing for a result nobody can know from the file: one case per
         ``(value, node)`` of ``outcomes`` on a caller attribute made for ``what``, the last
-        one the ``else``; and its finding. Every outcome is explored by routes and lint."""
-        attr = self.unknown_attribute(what, [v for v, _ in outcomes], hint)
+        one the ``else``; and its finding (none with ``rule=None``: an outcome the platform
+        documents, such as a call nobody answers). Every outcome is explored by routes and
+        lint."""
+        attr = self.unknown_attribute(what, [v for v, _ in outcomes], hint, words)
         cases = tuple(
             Case(Condition(((attr, (v,)),), loc=loc), to, loc=loc) for v, to in outcomes[:-1]
         )
         shown = ", ".join(f"{attr}={v}" for v, _ in outcomes)
-        self.finding(
-            loc,
-            rule,
-            (message or f"{what}: its result cannot be known from the file")
-            + f"; modelled as a branch on caller attribute '{attr}' ({shown})",
-        )
+        if rule is not None:
+            self.finding(
+                loc,
+                rule,
+                (message or f"{what}: its result cannot be known from the file")
+                + f"; modelled as a branch on caller attribute '{attr}' ({shown})",
+            )
         return Node(
             node_id,
             "branch",

@@ -60,5 +60,11 @@ def as_annotations(report: Report) -> str:
             message += "\n\n" + claim.call.transcript()
         level = GITHUB_LEVEL.get(d.severity, "warning")
         lines.append(annotation(level, message, d.loc.file, d.loc.line, d.loc.col, load_rule(d)))
+    if report.coverage is not None:  # --coverage: the humans no claim reaches, on their lines
+        for u in report.coverage.uncovered:
+            if u.kind == "human":
+                message = f"no documented claim reaches {u.id}: {u.reason}"
+                lines.append(annotation("notice", message, u.loc.file, u.loc.line, u.loc.col,
+                                        "claims-coverage"))  # fmt: skip
     lines.append(report.summary_line())
     return "\n".join(lines) + "\n"

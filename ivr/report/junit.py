@@ -44,6 +44,31 @@ def classname(file: str) -> str:
     return stem.replace("\\", "/").strip("/").replace("/", ".") or "ivr"
 
 
+def _coverage_of_file(suite: ET.Element, report: Report, file: str) -> ET.Element | None:
+    """``ivr check --coverage``: the file's claims coverage as ``<properties>``
+    (``ivr.coverage.nodes`` = ``covered/total``, ..., ``ivr.coverage.percent``) and what no
+    claim reaches in a ``<system-out>`` returned for the end of the suite."""
+    from ivr.checking.coverage import KINDS, Counts  # noqa: PLC0415
+
+    assert report.coverage is not None
+    counts = report.coverage.files[file]
+    props = ET.SubElement(suite, "properties")
+    together = Counts()
+    for kind in KINDS:
+        c = counts.get(kind, Counts())
+        together = together + c
+        ET.SubElement(
+            props, "property", name=f"ivr.coverage.{kind}", value=f"{c.covered}/{c.total}"
+        )
+    ET.SubElement(props, "property", name="ivr.coverage.percent", value=f"{together.percent:.1f}")
+    left = [str(u) for u in report.coverage.uncovered if u.loc.file == file]
+    if not left:
+        return None
+    out = ET.Element("system-out")
+    out.text = "not reached by any documented claim:\n" + "\n".join(left) + "\n"
+    return out
+
+
 def as_junit(report: Report, name: str = "ivr check") -> str:
     """JUnit XML of a report (a string; parse it with any JUnit reader).
 
@@ -96,7 +121,20 @@ def as_junit(report: Report, name: str = "ivr check") -> str:
         suite = ET.SubElement(root, "testsuite", name=file, tests=str(tests),
                               failures=str(failures), errors=str(errors), skipped="0",
                               time="0")  # fmt: skip
+        uncovered = None
+        if report.coverage is not None and file in report.coverage.files:
+            uncovered = _coverage_of_file(suite, report, file)
         suite.extend(suites[file])
+        if uncovered is not None:  # after the test cases, as the JUnit schema orders them
+            suite.append(uncovered)
+    if report.coverage is not None:  # files with no test case still have their coverage
+        for file in sorted(set(report.coverage.files) - set(suites)):
+            suite = ET.SubElement(root, "testsuite", name=file, tests="0", failures="0",
+                                  errors="0", skipped="0", time="0")  # fmt: skip
+            uncovered = _coverage_of_file(suite, report, file)
+            if uncovered is not None:
+                suite.append(uncovered)
+            suites[file] = []
     if not suites:  # an empty run is still a valid report
         ET.SubElement(root, "testsuite", name=name, tests="0", failures="0", errors="0",
                       skipped="0", time="0")  # fmt: skip

@@ -5,7 +5,7 @@ lives in its own module, imported on first use (``ivr --help`` imports none of t
 format, write ``ivr/report/<name>.py`` with a function ``(Report) -> str`` and add a line here.
 
 >>> names()
-('text', 'json', 'junit', 'github')
+('text', 'json', 'junit', 'github', 'markdown')
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ FORMATS: dict[str, tuple[str, str, str]] = {
     "json": ("ivr.report.jsondoc", "as_json_text", "the JSON report"),
     "junit": ("ivr.report.junit", "as_junit", "JUnit XML"),
     "github": ("ivr.report.github", "as_annotations", "GitHub Actions annotations"),
+    "markdown": ("ivr.report.markdown", "as_markdown", "Markdown for a pull request comment"),
 }
 
 

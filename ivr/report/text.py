@@ -24,5 +24,7 @@ def as_text(report: Report) -> str:
         tag = "" if d.rule in _UNTAGGED else f" [{d.rule}]"
         sev = "" if d.severity == "error" or d.rule in _UNTAGGED else f"{d.severity}: "
         lines.append(f"{d.loc}: {sev}{d.message}{tag}" if d.loc.line else f"{d}{tag}")
-    lines.append(report.summary_line())
-    return "\n".join(lines) + "\n"
+    text = "\n".join(lines) + ("\n" if lines else "")
+    if report.coverage is not None:  # ivr check --coverage: the table before the summary
+        text += report.coverage.as_text()
+    return text + report.summary_line() + "\n"

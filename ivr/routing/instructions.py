@@ -214,6 +214,7 @@ def route_json(route: Route) -> dict:
         "steps": list(route.steps),
         "sources": [s.as_json() for s in route.sources],
         "disputed": route.disputed,
+        "evidence": route.evidence.as_json() if route.evidence is not None else None,
     }
 
 
@@ -221,6 +222,8 @@ def format_route(route: Route) -> str:
     """A route as a person reads it in a terminal."""
     number = number_of(route)
     lines = list(route.steps)
+    if route.evidence is not None:
+        lines.append(f"Evidence ({route.evidence.level}): {route.evidence.sentence(route)}")
     keys = route.keys_text or "none — stay on the line"
     lines.append(f"Keys: {keys}")
     national = f"   within {number.region}: {number.national}" if not number.short else ""
@@ -244,6 +247,7 @@ def format_table(
     table: list[tuple[dict[str, str], Route | None]],
     hotline: Hotline | None = None,
     at: str = "12:00",
+    trust: str = "any",
 ) -> str:
     """The best route of every caller context as an aligned text table.
 
@@ -253,7 +257,7 @@ def format_table(
     from ivr.routing.route import serves  # noqa: PLC0415
 
     names = ",".join(table[0][0]) if table else "caller"
-    head = (names, "dial", "keys", "time", "reaches", "cost", "dial string")
+    head = (names, "dial", "keys", "evidence", "time", "reaches", "cost", "dial string")
     rows = [head]
     for who, route in table:
         caller = ",".join(who.values())
@@ -261,13 +265,16 @@ def format_table(
             why = "no entry serves this caller"
             if hotline is not None and serves(hotline, who, at):
                 why = f"no route reaches a human at {at}"
-            rows.append((caller, "—", "", "", "", "", why))
+                if trust != "any":  # routes may exist, but none rests on what was trusted
+                    why = f"no {trust} route reaches a human at {at} (--trust {trust})"
+            rows.append((caller, "—", "", "", "", "", "", why))
             continue
         rows.append(
             (
                 caller,
                 route.entry.dial,
                 route.keys_text or "-",
+                _level(route),
                 f"{route.seconds:g} s",
                 route.outcome,
                 _short(route.cost.describe(), 32),
@@ -277,3 +284,11 @@ def format_table(
     widths = [max(len(r[i]) for r in rows) for i in range(len(head) - 1)]
     lines = ("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=False)) for r in rows)
     return "\n".join(line + "  " + r[-1] for line, r in zip(lines, rows, strict=True)).rstrip()
+
+
+def _level(route: Route) -> str:
+    """The evidence column: the level, and "disputed" when the model doubts the route."""
+    ev = route.evidence
+    if ev is None:
+        return "?"
+    return ev.level + (", disputed" if ev.disputed else "")

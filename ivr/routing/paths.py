@@ -87,6 +87,8 @@ class Lazy:
                 if p > self.layers:
                     continue
                 w = weigh(tr)
+                if w is None:
+                    continue
                 v = (tr[0], p)
                 old = out.get(v)
                 if old is None or (w, tr[1] or "") < (old[0], old[1][1] or ""):

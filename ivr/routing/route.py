@@ -6,12 +6,16 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ivr.graph.build import as_hotline, entry_key
 from ivr.model.types import DEFAULT_AT, Cost, Entry, Hotline, Menu, parse_hhmm
 from ivr.sim import callers
 from ivr.sim.callers import resolve_caller
 from ivr.sim.run import Call
+
+if TYPE_CHECKING:
+    from ivr.routing.provenance import RouteEvidence
 
 UNKNOWN_WAIT = 86_400.0
 """What a queue wait no source gives weighs when routes are ranked with their waits: a day,
@@ -54,6 +58,8 @@ class Route:
     node_cost: Cost | None = field(default=None, repr=False)
     wait_unknown: bool = False
     """The queue wait was asked for (``with_wait``) and no source gives it."""
+    evidence: RouteEvidence | None = field(default=None, repr=False, compare=False)
+    """What backs it (documented, sourced, inferred): set by :func:`ivr.routes`."""
 
     @property
     def outcome(self) -> str:

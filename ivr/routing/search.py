@@ -22,7 +22,7 @@ of keys, time and cost at once). With ``with_wait`` the time includes the expect
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -49,6 +49,7 @@ from ivr.routing.paths import (
 )
 from ivr.routing.provenance import claims_for as claims_for
 from ivr.routing.provenance import route_sources
+from ivr.routing.ranking import by_evidence, check_trust
 from ivr.routing.route import UNKNOWN_WAIT, Route, money, served_entries
 from ivr.routing.route import SourceRef as SourceRef
 from ivr.routing.route import joint_cost as joint_cost
@@ -82,6 +83,8 @@ class Finder:
         self._space: StateSpace | None = None
         self._waits: dict[str, float | None] = {}
         self._replays: dict[tuple, Route | None] = {}
+        self.hide: Callable[[tuple], bool] | None = None
+        """A predicate on transitions that hides some from every search (evidence tiers)."""
 
     def groups(self, free: bool = False) -> list[tuple[StateSpace, list[tuple]]]:
         """The state graph with the start states of the served entries (none: no group).
@@ -105,6 +108,8 @@ class Finder:
         starts = list(starts)
         load = self.by_name[starts[0][0]][1].load if starts else 1.0
         weigh = self.weigher(by, free, load)
+        if self.hide is not None:
+            weigh = _hiding(weigh, self.hide)
         graph = Lazy(space, weigh, starts, layers, LIMIT_US, time_part(by))
         if starts and layers is None and DIAL in graph.adj:
             unit = 1 if by == "keys" else PRESS
@@ -161,6 +166,13 @@ class Finder:
         if slot not in self._replays:
             edges = tuple(tr[5] for tr in trs if tr[5] is not None)
             self._replays[slot] = self._replay(menu, entry, keys, edges)
+        return self._replays[slot]
+
+    def replay_keys(self, menu: Menu, entry: Entry, keys: tuple, edges: tuple) -> Route | None:
+        """The route of pressing ``keys`` at ``entry`` (None unless it reaches a human there)."""
+        slot = (entry.id, menu.id, tuple(keys))
+        if slot not in self._replays:
+            self._replays[slot] = self._replay(menu, entry, tuple(keys), edges)
         return self._replays[slot]
 
     def _replay(self, menu: Menu, entry: Entry, keys: tuple, edges: tuple) -> Route | None:
@@ -289,6 +301,10 @@ class Finder:
         return pareto(self)
 
 
+def _hiding(weigh, hide: Callable[[tuple], bool]):
+    return lambda tr: None if hide(tr) else weigh(tr)
+
+
 def routes(
     menus: Hotline | Menu,
     caller: Mapping[str, str] | None = None,
@@ -297,12 +313,18 @@ def routes(
     k: int = 1,
     with_wait: bool = False,
     graph: nx.MultiDiGraph | None = None,
+    trust: str = "any",
+    evidence: bool = True,
 ) -> list[Route]:
     """The best routes to a human for one caller at one hour, best first.
 
+    Routes rank by evidence first (:mod:`ivr.routing.ranking`): a documented key sequence
+    beats a sourced one beats an inferred one, an undisputed one a disputed one of the same
+    level; then by ``by``. ``trust`` (documented, sourced, any) limits what a route may rest
+    on; ``evidence=False`` ranks by ``by`` alone. Each route carries its ``evidence``.
     ``k`` asks for the next-best distinct alternatives too; ``by="pareto"`` returns every route
-    that no other beats on keys, time and cost at once (``k`` is then ignored). ``graph`` is
-    the compiled graph of ``menus`` when the caller has it already.
+    that no other beats on evidence, keys, time and cost at once (``k`` is then ignored).
+    ``graph`` is the compiled graph of ``menus`` when the caller has it already.
 
     >>> import ivr
     >>> best = ivr.routes(ivr.load("menus/mts"), caller={"network": "mts", "location": "abroad"})
@@ -314,6 +336,7 @@ def routes(
         raise InputError(f"'by' is '{by}'; it must be one of {choices}")
     if k < 1:
         raise InputError("k must be at least 1")
+    check_trust(trust)
     hotline = sound(menus)
     who = resolve_caller(hotline, caller)
     parse_hhmm(at)
@@ -321,6 +344,11 @@ def routes(
     finder = Finder(hotline, g, who, at, with_wait)
     if not finder.entries:
         return []
+    return by_evidence(finder, by, k, trust, objective_routes, rank=evidence)
+
+
+def objective_routes(finder: Finder, by: str, k: int) -> list[Route]:
+    """The ``k`` best routes of ``finder``'s caller by ``by`` alone (what ranking layers on)."""
     if by == "pareto":
         return finder.pareto()
     if by == "cost":
@@ -336,6 +364,7 @@ def best_routes(
     by: str = "keys",
     with_wait: bool = False,
     contexts: Iterable[Mapping[str, str]] | None = None,
+    trust: str = "any",
 ) -> list[tuple[dict[str, str], Route | None]]:
     """The best route for every caller context (None where no route reaches a human).
 
@@ -348,6 +377,7 @@ def best_routes(
     g = compile(hotline)
     out = []
     for who in contexts if contexts is not None else caller_contexts(hotline):
-        found = routes(hotline, who, at, by if by != "pareto" else "keys", 1, with_wait, graph=g)
+        objective = by if by != "pareto" else "keys"
+        found = routes(hotline, who, at, objective, 1, with_wait, graph=g, trust=trust)
         out.append((dict(who), found[0] if found else None))
     return out

@@ -16,7 +16,12 @@ Each menu file then collects:
 * one item per lint rule (``rule dead-end``), which fails when the rule finds something at
   ``error`` severity in that file (rules, severities and budgets from ``[tool.ivr]``, as for
   ``ivr check``); warnings and notes are shown in the item's report;
-* ``load``, failing with every located error, when the menus do not load.
+* ``load``, failing with every located error, when the menus do not load;
+* with ``--ivr-coverage`` (or ``ivr_coverage = true``), ``claims coverage`` on a hotline's first
+  file: what its documented claims cover (``ivr check --coverage``), shown in the item's report,
+  recorded in its JUnit properties (``ivr.coverage.nodes`` = ``covered/total``, ...,
+  ``ivr.coverage.percent``) and summed up at the end of the run; with ``--ivr-fail-under PCT``
+  (or ``ivr_fail_under``) the item fails below that percentage.
 
 Fixtures: ``ivr_hotline`` (the loaded :class:`~ivr.model.Hotline`) and ``ivr_menu`` (its menu),
 from the test's ``@pytest.mark.ivr("menus/mts", menu="short.yaml")`` marker or else the first
@@ -49,6 +54,23 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         metavar="PATH",
         help="check these menu files or folders: each documented claim and rule a test item",
     )
+    group.addoption(
+        "--ivr-coverage",
+        action="store_true",
+        default=None,
+        help="add a 'claims coverage' item per hotline: what its documented claims cover",
+    )
+    group.addoption(
+        "--ivr-fail-under",
+        type=float,
+        default=None,
+        metavar="PCT",
+        help="fail a hotline's 'claims coverage' item below PCT percent (implies --ivr-coverage)",
+    )
+    parser.addini("ivr_coverage", type="bool", default=False,
+                  help="a 'claims coverage' item per hotline (as --ivr-coverage)")  # fmt: skip
+    parser.addini("ivr_fail_under", default="",
+                  help="fail claims coverage below this percent (as --ivr-fail-under)")  # fmt: skip
     parser.addini(
         "ivr_paths",
         type="paths",
@@ -83,6 +105,28 @@ def pytest_configure(config: pytest.Config) -> None:
             config.args.append(str(p))
 
 
+def _fail_under(config: pytest.Config) -> float | None:
+    value = config.getoption("ivr_fail_under", default=None)
+    if value is None:
+        text = str(config.getini("ivr_fail_under") or "").strip().removesuffix("%")
+        if not text:
+            return None
+        try:
+            value = float(text)
+        except ValueError:
+            raise pytest.UsageError(f"ivr_fail_under: '{text}' is not a percentage") from None
+    return float(value)
+
+
+def _coverage_on(config: pytest.Config) -> bool:
+    """Whether claims coverage is measured: ``--ivr-coverage``, ``--ivr-fail-under`` or the
+    ini options."""
+    flag = config.getoption("ivr_coverage", default=None)
+    if flag is None:
+        flag = bool(config.getini("ivr_coverage"))
+    return bool(flag) or _fail_under(config) is not None
+
+
 def pytest_report_header(config: pytest.Config) -> str | None:
     paths = config.stash.get(_PATHS, [])
     if not paths:
@@ -115,7 +159,7 @@ def _report(config: pytest.Config, hotline: Path):
 
     cache = config.stash[_REPORTS]
     if hotline not in cache:
-        cache[hotline] = check(hotline)
+        cache[hotline] = check(hotline, coverage=_coverage_on(config))
     return cache[hotline]
 
 
@@ -167,6 +211,9 @@ class MenuFile(pytest.File):
                 found = [d for d in report.findings if d.rule == rule.id and mine(d.loc.file)]
             found = [d for d in found if load_rule(d) == rule.id]
             yield RuleItem.from_parent(self, name=f"rule {rule.id}", rule=rule.id, findings=found)
+        if report.coverage is not None and me == first:  # the hotline's: one item, first file
+            yield CoverageItem.from_parent(self, name="claims coverage", report=report,
+                                           fail_under=_fail_under(self.config))  # fmt: skip
 
 
 class _IvrItem(pytest.Item):
@@ -214,6 +261,49 @@ class RuleItem(_IvrItem):
             self.add_report_section("call", "ivr", "\n".join(lines))
         if any(d.severity == "error" for d in self.findings):
             raise IvrFailure("\n".join(lines))
+
+
+class CoverageItem(_IvrItem):
+    """What the hotline's documented claims cover (``ivr check --coverage``): the table in the
+    item's report and in its JUnit properties; fails below ``--ivr-fail-under``."""
+
+    def __init__(self, *args, report, fail_under: float | None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.coverage = report.coverage
+        self.fail_under = fail_under
+        from ivr.checking.coverage import KINDS  # noqa: PLC0415
+
+        for kind in KINDS:
+            c = self.coverage.total(kind)
+            self.user_properties.append((f"ivr.coverage.{kind}", f"{c.covered}/{c.total}"))
+        self.user_properties.append(("ivr.coverage.percent", f"{self.coverage.percent:.1f}"))
+
+    def runtest(self) -> None:
+        text = self.coverage.as_text()
+        self.add_report_section("call", "ivr coverage", text)
+        if self.fail_under is not None and self.coverage.below(self.fail_under):
+            raise IvrFailure(
+                f"claims coverage {self.coverage.percent:.1f}% is below --ivr-fail-under "
+                f"{self.fail_under:g}%\n\n{text}"
+            )
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+    """With coverage on, one line per hotline: its claims coverage."""
+    if not _coverage_on(config):
+        return
+    reports = config.stash.get(_REPORTS, {})
+    shown = [(p, r.coverage) for p, r in reports.items() if r.coverage is not None]
+    if not shown:
+        return
+    terminalreporter.section("ivr claims coverage")
+    for path, cov in shown:
+        counts = ", ".join(
+            f"{kind} {cov.total(kind).covered}/{cov.total(kind).total}"
+            for kind in ("nodes", "edges", "entries", "humans")
+        )
+        where = os.path.relpath(path, config.rootpath)
+        terminalreporter.write_line(f"{where}: {cov.percent:.1f}% ({counts})")
 
 
 class LoadItem(_IvrItem):

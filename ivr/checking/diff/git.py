@@ -40,9 +40,34 @@ def names_in(rev: str, rel: str, top: Path) -> list[str]:
     return listing.decode("utf-8").splitlines()
 
 
+def check_revision(rev: str) -> str:
+    """``rev`` when it can only name a revision; GitError for one that could be read as an
+    option (a leading ``-``), a path (``:``) or that holds control characters.
+
+    >>> check_revision("HEAD~1")
+    'HEAD~1'
+    >>> check_revision("--output=FILE")
+    Traceback (most recent call last):
+    ...
+    ivr.errors.GitError: a revision cannot begin with '-'
+    """
+    if not rev:
+        raise GitError("--rev needs a revision (a commit, a branch, a tag)")
+    if rev.startswith("-"):
+        raise GitError("a revision cannot begin with '-'")
+    if ":" in rev or any(ord(c) < 32 or ord(c) == 127 for c in rev):
+        raise GitError("a revision names a commit: no ':' and no control characters")
+    return rev
+
+
 @contextmanager
 def at_revision(path: str | os.PathLike[str], rev: str) -> Iterator[Path]:
-    """The menu file or folder ``path`` as it was at git revision ``rev``, in a temp folder."""
+    """The menu file or folder ``path`` as it was at git revision ``rev``, in a temp folder.
+
+    Raises :class:`~ivr.errors.GitError` (not a work tree, no such revision, a revision that
+    could be read as an option). The revision reaches git only after ``--end-of-options``.
+    """
+    check_revision(rev)
     p = Path(path).resolve()
     folder = p if p.is_dir() else p.parent
     top = Path(git(["rev-parse", "--show-toplevel"], folder).decode().strip())
@@ -56,6 +81,8 @@ def at_revision(path: str | os.PathLike[str], rev: str) -> Iterator[Path]:
                 raise GitError(f"{rel} holds no menu files at {rev}")
             target.mkdir()
             for name in names:
+                if "/" in name or name in (".", ".."):  # git never lists such a name
+                    continue
                 (target / name).write_bytes(blob(rev, f"{rel}/{name}", top))
         else:
             target.write_bytes(blob(rev, rel, top))

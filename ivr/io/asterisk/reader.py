@@ -1,0 +1,154 @@
+"""Asterisk dialplans (``extensions.conf``) to the model: the ``asterisk`` reader.
+
+One dialplan is one menu (its id the file's stem). Its entries are the extensions a call can
+arrive at: every dialable extension of each context no other context reaches (by ``include``,
+``Goto``, ``GotoIf``, ``Dial(Local/...)``; of a cycle of contexts, the first) — only ``s`` in
+a context with a menu, whose other extensions are its choices — dialled as ``EXTEN@CONTEXT``
+(the entry's id is the bare extension when no other entry has it). What each application becomes:
+:mod:`ivr.io.asterisk.apps`; docs/importers.md#asterisk.
+
+>>> hotline, problems = read("tests/fixtures/asterisk/extensions.conf")
+>>> [e.dial for e in hotline.menus[0].entries], problems
+(['s@incoming', '100@internal', '101@internal'], [])
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from ivr.diagnostics import Diagnostic
+from ivr.io.asterisk.build import NOT_KEYS, Builder
+from ivr.io.asterisk.parse import Dialplan, parse
+from ivr.io.platform import Import, read_text, slug
+from ivr.io.registry import Format
+from ivr.model.types import Entry, Facts, Hotline, Loc, Menu
+
+_MENUS = {"background", "waitexten", "read"}
+_REFS = re.compile(r"^(goto|gotoif|gotoiftime|dial|gosub|gosubif|macro)$", re.IGNORECASE)
+
+
+def read(path: str | os.PathLike[str]) -> tuple[Hotline | None, list[Diagnostic]]:
+    """A dialplan (a file, or a folder holding ``extensions.conf``) and its problems."""
+    p = Path(path)
+    shown = str(path)
+    if p.is_dir():
+        p = p / "extensions.conf"
+        shown = str(p)
+    imp = Import(shown)
+    text = read_text(p, shown, imp)
+    if text is None:
+        return imp.finish([])
+    plan = parse(text, shown, imp)
+    if imp.errors:
+        return imp.finish([])
+    return imp.finish([build_menu(plan, shown, imp, p.stem)])
+
+
+def build_menu(plan: Dialplan, shown: str, imp: Import, stem: str) -> Menu:
+    """The menu of a parsed dialplan."""
+    b = Builder(plan, imp)
+    for c in b.contexts.values():
+        for inc, loc in c.includes:
+            if inc not in b.contexts:
+                imp.finding(
+                    loc,
+                    "import-dangling",
+                    f"include => {inc}: context '{inc}' does not exist",
+                    "error",
+                )
+    entries = _entries(b, plan, imp)
+    b.build_all()
+    nodes = tuple(sorted(b.nodes.values(), key=lambda n: (n.loc.line, n.id)))
+    return Menu(
+        id=slug(stem),
+        title=f"{Path(shown).name} (an Asterisk dialplan)",
+        note=f"imported from {shown} by ivr import (docs/importers.md#asterisk)",
+        file=shown,
+        caller=imp.caller,
+        caller_words=imp.caller_words,
+        entries=entries,
+        nodes=nodes,
+        loc=Loc(shown, 1, 1),
+    )
+
+
+def _links(b: Builder) -> dict[str, set[str]]:
+    """The contexts each context sends calls to (include, Goto, Dial(Local/...), ...)."""
+    names = "|".join(re.escape(n) for n in sorted(b.contexts, key=len, reverse=True))
+    ref = re.compile(rf"(?:^|[,?:@|])({names})(?=[,|/]|$)") if names else None
+    out: dict[str, set[str]] = {}
+    for c in b.contexts.values():
+        got = out[c.name] = {inc for inc, _ in c.includes if inc in b.contexts}
+        for steps in c.extensions.values():
+            for s in steps:
+                if ref is not None and _REFS.match(s.app):
+                    got.update(m.group(1) for m in ref.finditer(",".join(s.args)))
+        got.discard(c.name)
+    return out
+
+
+def _roots(b: Builder) -> list[str]:
+    """The contexts calls arrive at: those no context outside their own cycle reaches (the
+    first in file order of each such cycle: a main menu and the sub-menus that return to it)."""
+    links = _links(b)
+    reach: dict[str, set[str]] = {}
+    for start in links:
+        seen, todo = {start}, [start]
+        while todo:
+            for nxt in links[todo.pop()]:
+                if nxt not in seen:
+                    seen.add(nxt)
+                    todo.append(nxt)
+        reach[start] = seen
+    roots: list[str] = []
+    for c in links:
+        from_outside = any(c in reach[d] and d not in reach[c] for d in links if d != c)
+        in_cycle_with_root = any(r in reach[c] and c in reach[r] for r in roots)
+        if not from_outside and not in_cycle_with_root:
+            roots.append(c)
+    return roots
+
+
+def _entries(b: Builder, plan: Dialplan, imp: Import) -> tuple[Entry, ...]:
+    roots = [b.contexts[name] for name in _roots(b)]
+    found = []
+    for c in roots:
+        steps = [s for ext in c.extensions.values() for s in ext]
+        has_menu = any(s.app.lower() in _MENUS for s in steps)
+        for exten in c.extensions:
+            if exten.startswith("_") or exten in NOT_KEYS - {"s"}:
+                continue
+            if has_menu and "s" in c.extensions and exten != "s":
+                continue  # the context's menu selects them; calls arrive at s
+            found.append((c, exten))
+    counts: dict[str, int] = {}
+    for _, exten in found:
+        counts[exten] = counts.get(exten, 0) + 1
+    out = []
+    for c, exten in found:
+        address = f"{exten}@{c.name}"
+        loc = c.ext_locs[exten]
+        if not re.fullmatch(r"[\w+*#.-]+@[\w.-]+", address):
+            imp.finding(
+                loc, "import-unmapped", f"'{address}' is not an address ivr can dial: not an entry"
+            )
+            continue
+        out.append(
+            Entry(
+                id=exten if counts[exten] == 1 else address,
+                dial=address,
+                start=b.resolve((c.name, exten, 0)),
+                region="",
+                title=address,
+                facts=Facts(
+                    inferred=("cost",), note=Import.cite(loc, f"calls arrive at {address}")
+                ),
+                loc=loc,
+            )
+        )
+    return tuple(out)
+
+
+FORMAT = Format("asterisk", read, (".conf",), "Asterisk dialplans, extensions.conf")
