@@ -128,6 +128,7 @@ def connect_seconds(entry: Entry) -> float:
     """Expected seconds from dialling ``entry`` to its answer: 0 for a number that connects
     at once, else its ``connect`` delay over the chance an attempt connects (redials counted).
 
+    >>> from ivr.model.types import Connect
     >>> connect_seconds(Entry("0890", "0890", "main", connect=Connect(30, 0.25)))
     40.0
     """
