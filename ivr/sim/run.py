@@ -93,8 +93,17 @@ class Call:
             "entry": self.entry.id if self.entry else None,
             "keys": " ".join(self.keys),
             "presses": [{"key": k, "at": round(t, 3)} for k, t in self.pressed],
+            "wait": round(self.wait, 3) if self.wait is not None else None,
             "events": [e.as_json() for e in self.events],
         }
+
+    @property
+    def wait(self) -> float | None:
+        """The expected queue wait in seconds at the hour of the call where it reached a human
+        (the entry's ``load`` counted); None where it did not, or no source gives the wait."""
+        if not self.reached_human:
+            return None
+        return next((e.wait for e in reversed(self.events) if e.kind == self.outcome), None)
 
 
 def simulate(
