@@ -263,3 +263,14 @@ def test_plugin_fail_under(pytester, menus):
 def test_plugin_without_coverage_has_no_item(pytester, menus):
     result = pytester.runpytest(*PLUGIN, "--ivr", str(menus), "-v")
     assert "claims coverage" not in result.stdout.str()
+
+
+def test_coverage_is_in_the_json_even_when_nothing_loads(tmp_path, capsys):
+    path = tmp_path / "bad.yaml"
+    path.write_text(
+        "ivr: 1\nnodes: {main: {type: menu, options: {'1': nowhere}}}\n", encoding="utf-8"
+    )
+    code, out, _ = run(capsys, "check", str(path), "--coverage", "--json")
+    assert code == 2
+    cov = json.loads(out)["coverage"]
+    assert cov["nodes"] == {"covered": 0, "total": 0} and cov["uncovered"] == []

@@ -3,12 +3,17 @@ marks it rests on, and the lint rules that ask for sources and claims."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
+from hypothesis import event, given, settings
+from hypothesis import strategies as st
 
 import ivr
 from ivr.graph.evidence import edge_evidence
 from ivr.lint import lint_graph
-from ivr.model.types import as_hotline
+from ivr.model.types import Claim, Hotline, Source, as_hotline
+from ivr.testing.strategies import callers, hotlines, hours
 
 DEMO = """\
 ivr: 1
@@ -258,3 +263,82 @@ def test_the_route_table_has_an_evidence_column(ranked, capsys, tmp_path):
     assert lines[1].split()[:4] == ["mts", "0890", "2", "0"] and "documented" in lines[1]
     assert main(["route", str(path), "--trust", "documented"]) == 0
     assert "no documented route reaches a human" in capsys.readouterr().out
+
+
+# -- properties on random hotlines with claims -------------------------------------------------
+
+LEVEL = {"documented": 0, "sourced": 1, "inferred": 2}
+
+
+@st.composite
+def cited(draw):
+    """A random hotline whose nodes and entries cite a text S here and there, with claims of S
+    for some of its own routes (so that they hold, for some callers), a caller and an hour."""
+    hotline = draw(hotlines(max_nodes=6, claims=False))
+    who, at = draw(callers(hotline)), draw(hours())
+    found = ivr.routes(hotline, who, at, by="time", k=3, evidence=False)
+    text = Source("S", "a text")
+    menus = []
+    for m in hotline.menus:
+
+        def cite(x):
+            if not draw(st.booleans()):
+                return x
+            return dataclasses.replace(x, facts=dataclasses.replace(x.facts, source=("S",)))
+
+        own = dict(m.caller)  # a claim may name only the attributes its file declares
+        claims = tuple(
+            Claim(r.entry.dial, r.keys, tuple((a, v) for a, v in who.items()
+                                              if a in own and draw(st.booleans())),
+                  at, r.outcome, source=("S",))
+            for r in found if r.menu.id == m.id and draw(st.booleans())
+        )  # fmt: skip
+        menus.append(dataclasses.replace(
+            m, sources=(*m.sources, text), nodes=tuple(cite(n) for n in m.nodes),
+            entries=tuple(cite(e) for e in m.entries), documented=m.documented + claims,
+        ))  # fmt: skip
+    return Hotline(tuple(menus), hotline.path), who, at
+
+
+@settings(max_examples=40, deadline=None)
+@given(cited())
+def test_evidence_ranking_on_random_hotlines(case) -> None:
+    hotline, who, at = case
+    for by in ("keys", "time", "cost"):
+        found = ivr.routes(hotline, who, at, by=by, k=3)
+        for r in found[:1]:
+            event(f"best route: {r.evidence.level}")
+        ranks = [r.evidence.rank for r in found]
+        assert ranks == sorted(ranks), "evidence first"
+        plain = ivr.routes(hotline, who, at, by=by, evidence=False)
+        if plain:  # evidence ranking never answers with weaker evidence than the objective's
+            assert found and found[0].evidence.rank <= plain[0].evidence.rank
+        for r in found:
+            ev = r.evidence
+            assert (ev.level == "documented") == bool(ev.claims)
+            assert (ev.level == "inferred") == bool(ev.inferred)
+            for c in ev.claims:  # the claim, replayed for this caller, makes the route's call
+                call = ivr.simulate(hotline, c.claim.dial, c.claim.keys, who, at)
+                assert (call.entry, call.node, call.pressed) == (r.entry, r.node, r.presses)
+        sourced = ivr.routes(hotline, who, at, by=by, k=3, trust="sourced")
+        assert all(r.evidence.level != "inferred" for r in sourced)
+        assert [_slot(r) for r in sourced] == [
+            _slot(r) for r in found if LEVEL[r.evidence.level] < 2
+        ][: len(sourced)]
+        documented = ivr.routes(hotline, who, at, by=by, k=3, trust="documented")
+        assert all(r.evidence.level == "documented" for r in documented)
+
+
+def _slot(route) -> tuple:
+    return (route.entry.id, route.menu.id, route.keys)
+
+
+def test_diff_says_when_the_best_route_loses_its_evidence(ranked):
+    # the claims go: the best route for an MTS SIM falls from the texts' '2 0' to a guess
+    unclaimed = load(RANKED.split("documented:")[0])
+    report = ivr.diff(ranked, unclaimed)
+    (change,) = [c for c in report.changes if c.kind == "route" and c.callers == ("network=mts",)]
+    assert change.action == "less backed" and change.regression
+    assert "documented -> sourced" in change.message
+    back = ivr.diff(unclaimed, ranked)
+    assert any(c.action == "better backed" and not c.regression for c in back.changes)

@@ -249,6 +249,10 @@ def check(
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     report = Report()
+    if coverage:  # asked for: in the report even when no hotline loads
+        from ivr.checking.coverage import Coverage  # noqa: PLC0415
+
+        report.coverage = Coverage()
     for path in (hotline for given in paths for hotline in hotline_paths(given)):
         try:
             path_config = config if config is not None else config_for(path)

@@ -12,7 +12,9 @@ SPECIAL = re.compile(r'["&<>\\\x00-\x1f\x7f]')
 a text without one is written as it is."""
 BACKSLASH_IN_TOOLTIP = "\u29f5"  # ⧵ (reverse solidus operator): see dot_tooltip
 
-_HTML_ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"), ("\\", "\\\\"))
+# "]" too: Graphviz rejects a text that is only "]" inside an element (<b>]</b>: syntax error)
+_HTML_ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"), ("\\", "\\\\"),
+                 ("]", "&#93;"))  # fmt: skip
 _TIP_ESCAPES = (("&", "&amp;"), ("\\", BACKSLASH_IN_TOOLTIP), ('"', '\\"'))
 # Mermaid entity codes (#name; / #number;) inside "..." labels: nothing can end the label early
 _MERMAID = str.maketrans(
@@ -61,8 +63,8 @@ def html(text: str) -> str:
     (Graphviz reads ``\\N``, ``\\G`` … in labels as the node's or graph's name; a doubled
     backslash is one literal backslash.) Control characters but the newline become spaces.
 
-    >>> html('say "1" & <go>')
-    'say &quot;1&quot; &amp; &lt;go&gt;'
+    >>> html('say "1" & <go>'), html("]")
+    ('say &quot;1&quot; &amp; &lt;go&gt;', '&#93;')
     """
     if not text.isprintable():
         text = CONTROL_KEEP_NEWLINE.sub(" ", text)

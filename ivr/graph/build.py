@@ -13,7 +13,8 @@ from array import array
 from typing import TYPE_CHECKING
 
 from ivr._gcpause import gc_paused
-from ivr.graph.index import GraphIndex, keep_index, type_codes
+from ivr.graph.index import EDGE_KINDS as EDGE_KINDS  # re-exported
+from ivr.graph.index import GraphIndex, edge_codes, keep_index, node_flags, type_codes
 from ivr.graph.index import graph_index as graph_index  # re-exported
 from ivr.model.types import HUMAN_TYPES, Condition, Hotline, Menu
 from ivr.model.types import as_hotline as as_hotline  # re-exported: its old home
@@ -22,8 +23,6 @@ from ivr.sim.reach import early_seconds
 
 if TYPE_CHECKING:
     import networkx as nx
-
-EDGE_KINDS = ("entry", "option", "next", "timeout", "invalid", "retry", "branch", "transfer")
 
 
 def node_key(menu_id: str, node_id: str) -> str:
@@ -94,7 +93,9 @@ def _index(
         return None
     humans = array("i", [i for i, (_, d) in enumerate(node_rows) if d["type"] in HUMAN_TYPES])
     types = type_codes([d.get("type") for _, d in node_rows])
-    return GraphIndex(names, src, dst, humans, types)
+    datas = [d for _, d in node_rows]
+    return GraphIndex(names, src, dst, humans, types, *edge_codes([d for _, _, d in edge_rows]),
+                      node_flags(datas), number)  # fmt: skip
 
 
 def _edge(kind: str, seconds: float, key: str | None = None, **extra: object) -> dict:

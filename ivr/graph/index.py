@@ -22,6 +22,10 @@ if TYPE_CHECKING:
 _KEY = "ivr.graph_index"
 TYPES = (*NODE_TYPES, "entry")
 """A node's ``type`` as the number ``types`` holds (its place here; -1: none of these)."""
+EDGE_KINDS = ("entry", "option", "next", "timeout", "invalid", "retry", "branch", "transfer")
+"""An edge's ``kind`` as the number ``kinds`` holds (its place here; -1: none of these)."""
+BARGE_IN = 1  # node flag: a prompt with barge-in (the caller hears it out or types ahead)
+RETRIES = 2  # node flag: a menu with ``retries`` (it counts failures)
 
 
 @dataclass(frozen=True, eq=False)
@@ -30,7 +34,10 @@ class GraphIndex:
 
     ``names[i]`` is graph node ``i`` (in the graph's node order); edge ``j`` runs from
     ``names[src[j]]`` to ``names[dst[j]]``; ``humans`` numbers the agents and callbacks;
-    ``types[i]`` is node ``i``'s type as a number (:data:`TYPES`).
+    ``types[i]`` is node ``i``'s type as a number (:data:`TYPES`). Per edge ``j``:
+    ``kinds[j]`` its kind (:data:`EDGE_KINDS`), ``seconds[j]`` its early-caller seconds,
+    ``keys[j]`` an option's key (else None); per node ``flags[i]``: :data:`BARGE_IN`,
+    :data:`RETRIES` (the nodes after which a caller's condition is more than the node).
     """
 
     names: list[str]
@@ -38,7 +45,18 @@ class GraphIndex:
     dst: array
     humans: array
     types: array
+    kinds: array = field(default_factory=lambda: array("b"))
+    seconds: array = field(default_factory=lambda: array("d"))
+    keys: list = field(default_factory=list)
+    flags: array = field(default_factory=lambda: array("b"))
+    number: dict = field(default_factory=dict, repr=False)  # name -> its number (may be empty)
     _reversed: list = field(default_factory=list, repr=False)
+
+    def number_of(self, name: str) -> int:
+        """The number of graph node ``name`` (KeyError when it has none)."""
+        if not self.number:
+            self.number.update((n, i) for i, n in enumerate(self.names))
+        return self.number[name]
 
     def without_path_to_human(self, types: tuple[str, ...] | None = None) -> list[str] | None:
         """Names of the nodes with no path to a human, in the graph's order: scipy's
@@ -110,12 +128,35 @@ def keep_index(g: nx.MultiDiGraph, index: GraphIndex) -> None:
 def _derive(g: nx.MultiDiGraph) -> GraphIndex:
     names = list(g)
     number = {name: i for i, name in enumerate(names)}
-    ends = [(number[u], number[v]) for u, v in g.edges()]
-    src = array("i", [u for u, _ in ends])
-    dst = array("i", [v for _, v in ends])
+    rows = list(g.edges(data=True))
+    src = array("i", [number[u] for u, _, _ in rows])
+    dst = array("i", [number[v] for _, v, _ in rows])
     kinds = [t for _, t in g.nodes(data="type")]
     humans = array("i", [i for i, t in enumerate(kinds) if t in HUMAN_TYPES])
-    return GraphIndex(names, src, dst, humans, type_codes(kinds))
+    datas = [d for _, _, d in rows]
+    return GraphIndex(names, src, dst, humans, type_codes(kinds), *edge_codes(datas),
+                      node_flags([d for _, d in g.nodes(data=True)]), number)  # fmt: skip
+
+
+def edge_codes(datas: list[dict]) -> tuple[array, array, list]:
+    """(kinds, seconds, keys) of edges given their attribute dicts."""
+    code: dict[object, int] = {k: i for i, k in enumerate(EDGE_KINDS)}
+    kinds = array("b", [code.get(d.get("kind"), -1) for d in datas])
+    seconds = array("d", [float(d.get("seconds", 0.0)) for d in datas])
+    return kinds, seconds, [d.get("key") for d in datas]
+
+
+def node_flags(datas: list[dict]) -> array:
+    """The :data:`BARGE_IN` / :data:`RETRIES` flags of nodes given their attribute dicts."""
+    out = array("b", bytes(len(datas)))
+    for i, d in enumerate(datas):
+        kind = d.get("type")
+        node = d.get("node")
+        if kind == "prompt" and d.get("barge_in"):
+            out[i] = BARGE_IN
+        elif kind == "menu" and node is not None and node.retries is not None:
+            out[i] = RETRIES
+    return out
 
 
 def type_codes(kinds: list) -> array:

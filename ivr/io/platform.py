@@ -233,10 +233,15 @@ class XmlElement(ET.Element):
 class _Located:
     """A tree builder target that records each element's position in the file."""
 
-    def __init__(self) -> None:
-        self.builder = ET.TreeBuilder(element_factory=XmlElement)
+    def __init__(self, comments: bool = False) -> None:
+        self.builder = ET.TreeBuilder(element_factory=XmlElement, insert_comments=comments)
         self.parser: Any = None
         self.depth = 0
+        self.comments = comments
+
+    def comment(self, text: str) -> None:
+        if self.comments:
+            self.builder.comment(text)
 
     def start(self, tag: str, attrs: dict[str, str]) -> ET.Element:
         self.depth += 1
@@ -263,12 +268,13 @@ class _TooDeep(Exception):
         self.line = line
 
 
-def parse_xml(data: bytes, shown: str, imp: Import) -> XmlElement | None:
+def parse_xml(data: bytes, shown: str, imp: Import, comments: bool = False) -> XmlElement | None:
     """The root of an XML document, every element located; None with the error recorded.
 
     Parsed by defusedxml (no entity expansion, no external entities or DTDs fetched); the
     encoding the document declares is honoured; nesting deeper than :data:`MAX_DEPTH` is
-    refused.
+    refused. With ``comments``, comments are kept as elements whose ``tag`` is
+    ``xml.etree.ElementTree.Comment`` (for ``ivr`` annotations, :func:`annotations`).
 
     >>> imp = Import("x.xml")
     >>> root = parse_xml(b'<a>\\n  <b n="1"/>\\n</a>', "x.xml", imp)
@@ -280,7 +286,7 @@ def parse_xml(data: bytes, shown: str, imp: Import) -> XmlElement | None:
     from defusedxml import DefusedXmlException  # noqa: PLC0415
     from defusedxml.ElementTree import DefusedXMLParser  # noqa: PLC0415
 
-    target = _Located()
+    target = _Located(comments)
     parser = DefusedXMLParser(target=target)
     target.parser = parser
     try:
@@ -307,3 +313,24 @@ def parse_xml(data: bytes, shown: str, imp: Import) -> XmlElement | None:
 def located(element: ET.Element, shown: str) -> Loc:
     """Where an element of :func:`parse_xml` stands."""
     return Loc(shown, getattr(element, "line", 0), getattr(element, "col", 0))
+
+
+_ANNOTATION = re.compile(r"^\s*ivr\s*:?\s+(.*)$", re.DOTALL)
+
+
+def notes_of(comment: str) -> dict[str, str]:
+    """The ``key=value`` pairs of an ``ivr`` annotation comment (``{}`` for another comment):
+    what a platform file cannot say for itself, such as a prompt's length.
+
+    >>> notes_of(' ivr duration=8 say="Sales, press 1" ')
+    {'duration': '8', 'say': 'Sales, press 1'}
+    """
+    m = _ANNOTATION.match(comment)
+    if not m:
+        return {}
+    out: dict[str, str] = {}
+    for key, value in re.findall(r'(\w+)=("(?:[^"\\]|\\.)*"|\S+)', m.group(1)):
+        if value.startswith('"'):
+            value = value[1:-1].replace('\\"', '"')
+        out[key] = value
+    return out

@@ -53,8 +53,10 @@ class Lazy:
         layers: int | None = None,
         limit: int | None = None,
         time_of: Callable[[int], int] | None = None,
+        meter=None,
     ):
         self.space = space
+        self.meter = meter
         self.weigh = weigh
         self.layers = layers
         self.limit = limit
@@ -72,6 +74,8 @@ class Lazy:
             return got
         out: dict = {}
         weigh = self.weigh
+        if self.meter is not None:
+            self.meter.spend(1)
         if self.layers is None:
             for tr in self.space.out(state):
                 w = weigh(tr)
@@ -105,12 +109,17 @@ class Lazy:
 
 
 def shortest(
-    graph: Lazy, source: tuple, target: tuple | None = None, cutoff: int | None = None
+    graph: Lazy,
+    source: tuple,
+    target: tuple | None = None,
+    cutoff: int | None = None,
+    settle: int | None = None,
 ) -> tuple[dict[tuple, int], dict[tuple, list[tuple]]]:
     """Dijkstra from ``source``: (distance, every predecessor on a shortest path) per state.
 
     With ``target`` it stops once every state as near as the target is settled (what the
-    tie-break needs); with ``cutoff`` it ignores states farther than that.
+    tie-break needs); with ``cutoff`` it ignores states farther than that; with ``settle`` it
+    gives up (two empty dicts) once it has settled that many states.
 
     >>> class Line:  # a -> b -> c, 2 s each, and a -> c with a key in 5 s
     ...     def out(self, s):
@@ -135,6 +144,8 @@ def shortest(
         if stop is not None and d > stop:
             break
         dist[u] = d
+        if settle is not None and len(dist) > settle:
+            return {}, {}
         if u == target:
             stop = d
         if not is_open(u, d):

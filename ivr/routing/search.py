@@ -32,6 +32,8 @@ from ivr.errors import InputError
 from ivr.graph.build import compile, node_key
 from ivr.model.types import DEFAULT_AT, HUMAN_TYPES, Entry, Hotline, Menu, parse_hhmm
 from ivr.model.validation import sound
+from ivr.routing import bulk
+from ivr.routing.budget import Budget, Meter
 from ivr.routing.instructions import route_steps
 from ivr.routing.paths import (
     KEYS,
@@ -66,12 +68,14 @@ if TYPE_CHECKING:
 
 OBJECTIVES = ("keys", "time", "cost", "pareto")
 LIMIT_US = round(DEFAULT_LIMIT * 1e6)  # the simulator's call limit, in microseconds
+EAGER = 100  # states a best-route search settles before it tries the whole graph in C
 
 
 class Finder:
     """Routes for one caller at one hour."""
 
-    def __init__(self, hotline: Hotline, g, who: dict[str, str], at: str, with_wait: bool):
+    def __init__(self, hotline: Hotline, g, who: dict[str, str], at: str, with_wait: bool,
+                 meter: Meter | None = None):  # fmt: skip
         self.hotline = hotline
         self.g = g
         self.who = who
@@ -80,13 +84,18 @@ class Finder:
         self.with_wait = with_wait
         self.entries = served_entries(hotline, who, self.minute)
         self.by_name = {name: (menu, entry) for name, menu, entry in self.entries}
+        first = self.entries[0][2].loc if self.entries else None
+        self.where = first if first is not None and first.file else None
+        self.meter = meter if meter is not None else Budget().meter(where=self.where)
+        if self.meter.where is None:
+            self.meter.where = self.where
         self._space: StateSpace | None = None
         self._waits: dict[str, float | None] = {}
         self._replays: dict[tuple, Route | None] = {}
         self.hide: Callable[[tuple], bool] | None = None
         """A predicate on transitions that hides some from every search (evidence tiers)."""
 
-    def groups(self, free: bool = False) -> list[tuple[StateSpace, list[tuple]]]:
+    def groups(self, free: bool = False) -> list[tuple[StateSpace | None, list[tuple]]]:
         """The state graph with the start states of the served entries (none: no group).
 
         ``free``: only the entries that cost nothing (free, or a rate of 0).
@@ -94,23 +103,32 @@ class Finder:
         starts = [(n, None, ()) for n, _m, e in self.entries if not free or e.cost.rank() == 0]
         if not starts:
             return []
-        if self._space is None:
-            self._space = StateSpace(self.g, self.who, self.minute)
-        # the queue waits of a route depend on the entry's load: one search per load
+        # the queue waits of a route depend on the entry's load: one search per load (the
+        # state graph is made by lazy() when a search needs it)
         by_load: dict[float, list[tuple]] = {}
         for start in starts:
             by_load.setdefault(self.by_name[start[0]][1].load, []).append(start)
-        return [(self._space, group) for group in by_load.values()]
+        return [(None, group) for group in by_load.values()]
 
-    def lazy(self, space: StateSpace, by: str, free: bool = False, starts=(), layers=None) -> Lazy:
+    @property
+    def space(self) -> StateSpace:
+        """The state graph, made on first use."""
+        if self._space is None:
+            self._space = StateSpace(self.g, self.who, self.minute)
+        return self._space
+
+    def lazy(
+        self, space: StateSpace | None, by: str, free: bool = False, starts=(), layers=None
+    ) -> Lazy:
         """The state graph weighted by ``by``, cut at the simulator's call limit; from
         :data:`DIAL` each start weighs its entry's expected seconds to connect."""
+        space = space if space is not None else self.space
         starts = list(starts)
         load = self.by_name[starts[0][0]][1].load if starts else 1.0
         weigh = self.weigher(by, free, load)
         if self.hide is not None:
             weigh = _hiding(weigh, self.hide)
-        graph = Lazy(space, weigh, starts, layers, LIMIT_US, time_part(by))
+        graph = Lazy(space, weigh, starts, layers, LIMIT_US, time_part(by), self.meter)
         if starts and layers is None and DIAL in graph.adj:
             unit = 1 if by == "keys" else PRESS
             for start in starts:
@@ -202,7 +220,20 @@ class Finder:
             # states, transitions and predecessor lists hold no cycles, and a big search
             # makes so many that the collector's passes took 40% of its time
             with gc_paused():
-                dist, pred = shortest(graph, DIAL, SINK)
+                dist, pred = shortest(graph, DIAL, SINK, settle=EAGER)
+            # a big search: the plain graph, in C, when nothing is hidden
+            if not dist and self.hide is None and len(self.g) > 10 * EAGER:
+                with gc_paused():
+                    fast = bulk.best(self, by, free, starts)
+                if fast is not None:
+                    route = self.replay(*fast) if fast else None
+                    if route is not None:
+                        found.append(route)
+                    if route is not None or not fast:
+                        continue
+            with gc_paused():
+                if not dist:
+                    dist, pred = shortest(graph, DIAL, SINK)
                 path = lex_path(graph, pred, DIAL, SINK) if SINK in dist else None
             if SINK not in dist:
                 continue

@@ -123,7 +123,7 @@ class StateSpace:
 
     def __init__(self, g: nx.MultiDiGraph, who: Mapping[str, str], minute: int):
         self.g = g
-        self.nodes = dict(g.nodes(data=True))  # a plain dict: looked up for every state
+        self.nodes = g.nodes  # node -> its attributes
         self.who = dict(who)
         self.minute = minute
         self.key_time = {m.id: m.key_time for m in g.graph["hotline"].menus}

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ivr._gcpause import gc_paused
 from ivr.graphcache import cached
 from ivr.sim.kernel import Way
 
@@ -97,7 +96,25 @@ def edge_in(
         what = True if way.otherwise else way.condition
     else:
         what = None
-    return table.get(u, _NONE).get((kind, what, v))
+    row = table.get(u)
+    if row is None:
+        row = table[u] if isinstance(table, EdgeTable) else _NONE
+    return row.get((kind, what, v))
+
+
+class EdgeTable(dict):
+    """Node -> its row of :func:`edge_table`, each row made when first asked for (a search
+    that looks at a few nodes of a big graph reads only those)."""
+
+    def __init__(self, g: nx.MultiDiGraph):
+        super().__init__()
+        self.g = g
+
+    def __missing__(self, u: str) -> dict[tuple, EdgeRef]:
+        if u not in self.g:
+            return _NONE
+        row = self[u] = _row(u, self.g.adj[u])
+        return row
 
 
 _TABLE_KEY = "ivr.sim.path.edge_table"
@@ -117,24 +134,21 @@ def edge_table(g: nx.MultiDiGraph) -> dict[str, dict[tuple, EdgeRef]]:
 
 
 def _edge_table(g: nx.MultiDiGraph) -> dict[str, dict[tuple, EdgeRef]]:
-    with gc_paused():  # dicts of tuples, no cycles: see ivr._gcpause
-        return _fill_table(g)
+    return EdgeTable(g)
 
 
-def _fill_table(g: nx.MultiDiGraph) -> dict[str, dict[tuple, EdgeRef]]:
-    table: dict[str, dict[tuple, EdgeRef]] = {u: {} for u in g}
-    for u, by_target in g.adjacency():
-        mine = table[u]
-        for w, by_key in by_target.items():
-            for k, d in by_key.items():
-                kind = d.get("kind")
-                if kind == "option":
-                    what = d.get("key")
-                elif kind == "branch":
-                    what = True if d.get("otherwise") else d.get("condition")
-                else:
-                    what = None
-                ref = (u, w, k)
-                mine.setdefault((kind, what, w), ref)
-                mine.setdefault((kind, what, None), ref)
-    return table
+def _row(u: str, by_target) -> dict[tuple, EdgeRef]:
+    mine: dict[tuple, EdgeRef] = {}
+    for w, by_key in by_target.items():
+        for k, d in by_key.items():
+            kind = d.get("kind")
+            if kind == "option":
+                what = d.get("key")
+            elif kind == "branch":
+                what = True if d.get("otherwise") else d.get("condition")
+            else:
+                what = None
+            ref = (u, w, k)
+            mine.setdefault((kind, what, w), ref)
+            mine.setdefault((kind, what, None), ref)
+    return mine

@@ -1,8 +1,9 @@
 """The routes layer of ``ivr diff``: the best route to a human of every caller context, before
 and after, by keys, by time and by cost.
 
-A route *lost*, *longer* (more key presses), *slower* or *costlier* is a regression; *gained*,
-*shorter*, *faster* or *cheaper* an improvement; the same measures with other keys a change.
+A route *lost*, *less backed* (documented -> sourced -> inferred), *longer* (more key presses),
+*slower* or *costlier* is a regression; *gained*, *better backed*, *shorter*, *faster* or
+*cheaper* an improvement; the same measures with other keys a change.
 Callers with the very same change share one line.
 """
 
@@ -21,8 +22,13 @@ OBJECTIVES = ("keys", "time", "cost")
 _KEYS = (lambda r: r.key_count, "longer", "shorter", "key presses", "{:d}")
 _TIME = (lambda r: r.seconds, "slower", "faster", "seconds", "{:g}")
 _COST = (lambda r: r.cost_total, "costlier", "cheaper", "cost", None)
-# objective -> the measures it ranks by, in order (a tie on the first falls to the second)
-_MEASURES = {"keys": (_KEYS, _TIME), "time": (_TIME, _KEYS), "cost": (_COST, _TIME)}
+_LEVELS = ("documented", "sourced", "inferred")
+_EVIDENCE = (lambda r: _LEVELS.index(r.evidence.level) if r.evidence is not None else 0,
+             "less backed", "better backed", "evidence", "level")  # fmt: skip
+# objective -> the measures it ranks by, in order (a tie on the first falls to the second):
+# routes rank by evidence first (docs/evidence.md)
+_MEASURES = {"keys": (_EVIDENCE, _KEYS, _TIME), "time": (_EVIDENCE, _TIME, _KEYS),
+             "cost": (_EVIDENCE, _COST, _TIME)}  # fmt: skip
 
 
 def route_changes(old: Hotline, new: Hotline, at: str) -> list[Change]:
@@ -115,7 +121,9 @@ def _compare(by: str, x, y) -> tuple[str, bool, str] | None:
         mx, my = measure(x), measure(y)
         if _same(mx, my):
             continue
-        if fmt is None:
+        if fmt == "level":
+            shown = f"{x.evidence.level} -> {y.evidence.level}"
+        elif fmt is None:
             shown = f"{x.cost.describe()} -> {y.cost.describe()}"
         else:
             shown = f"{fmt.format(mx)} -> {fmt.format(my)} {unit}"

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ivr.io.platform import Import
+from ivr.io.platform import Import, notes_of
 from ivr.model.types import Loc
 
 
@@ -61,7 +61,6 @@ _STATEMENT = re.compile(
 _PRIO = re.compile(r"(\d+|n|hint)(?:\+(\d+))?(?:\(([\w-]+)\))?$", re.IGNORECASE)
 _APP = re.compile(r"([A-Za-z_][\w]*)\s*(?:\((.*)\)\s*$|,(.*)$|$)", re.DOTALL)
 _AEL = re.compile(r"^\s*(context|macro|globals)\s+[\w-]*\s*\{", re.MULTILINE)
-_ANNOTATION = re.compile(r";\s*ivr\s*:?\s+(.*)$")
 SPECIAL = {"general", "globals"}
 
 
@@ -108,16 +107,7 @@ def _strip_comment(line: str) -> tuple[str, str]:
 
 
 def _annotations(comment: str) -> dict[str, str]:
-    m = _ANNOTATION.match(comment)
-    if not m:
-        return {}
-    out: dict[str, str] = {}
-    for part in re.findall(r'(\w+)=("(?:[^"\\]|\\.)*"|\S+)', m.group(1)):
-        key, value = part
-        if value.startswith('"'):
-            value = value[1:-1].replace('\\"', '"')
-        out[key] = value
-    return out
+    return notes_of(comment[1:]) if comment.startswith(";") else {}
 
 
 def parse(text: str, shown: str, imp: Import) -> Dialplan:

@@ -1,0 +1,147 @@
+"""Budgets for searches: how many states, how many seconds, how many caller contexts.
+
+Every search over call states (routes by any objective, ``k`` alternatives, the Pareto set, the
+table over caller contexts, and what is built on them: lock, diff, coverage, mutate) takes a
+:class:`Budget` and spends it through one :class:`Meter`. When a budget runs out the search
+stops and raises :class:`OutOfBudget` -- an :class:`~ivr.errors.IvrError` that carries what
+was found so far (``found``) and a located finding (``diagnostic()``) for the command to
+print before it exits 1::
+
+    menus/x.yaml:40:3: the route search stopped after 1,000,001 states (the budget is
+    1,000,000) -- raise with --max-states
+
+How another search uses it::
+
+    from ivr.routing.budget import Budget, OutOfBudget
+
+    meter = (budget or Budget()).meter("the mutation search", where=loc)
+    for each unit of work:
+        meter.spend(1)            # raises OutOfBudget once states or seconds run out
+    # or, over caller contexts:
+    for who in meter.contexts(iter_caller_contexts(hotline)):
+        ...
+
+>>> meter = Budget(max_states=3).meter("the demo search")
+>>> meter.spend(2)
+>>> try:
+...     meter.spend(2)
+... except OutOfBudget as stop:
+...     print(stop)
+the demo search stopped after 4 states (the budget is 3) -- raise with --max-states
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from ivr.diagnostics import Diagnostic, Loc
+from ivr.errors import IvrError
+
+T = TypeVar("T")
+
+MAX_STATES = 1_000_000
+"""Default: call states one search command may expand (about 10 s of searching)."""
+MAX_SECONDS = 20.0
+"""Default: seconds (wall clock) one search command may take."""
+MAX_CONTEXTS = 4096
+"""Default: caller contexts a table of routes (``ivr route`` without ``--caller``, ``ivr
+lock``, ``ivr diff``) looks at."""
+
+_CHECK_EVERY = 1024  # states between two looks at the clock
+
+
+@dataclass(frozen=True)
+class Budget:
+    """Limits of one search command; None means no limit.
+
+    >>> Budget().max_states == MAX_STATES, Budget(max_seconds=None).max_seconds
+    (True, None)
+    """
+
+    max_states: int | None = MAX_STATES
+    max_seconds: float | None = MAX_SECONDS
+    max_contexts: int | None = MAX_CONTEXTS
+
+    def meter(self, what: str = "the route search", where: Loc | None = None) -> Meter:
+        """A meter that spends this budget, starting now."""
+        return Meter(self, what, where)
+
+
+class OutOfBudget(IvrError):
+    """A search stopped because its budget ran out.
+
+    ``kind`` is "states", "seconds" or "contexts"; ``spent`` what was used; ``limit`` the
+    budget; ``where`` the location the search worked on; ``found`` what it had found (set by
+    the function that raises it out: a list of routes, a table, ...).
+    """
+
+    OPTIONS = {"states": "--max-states", "seconds": "--max-seconds",
+               "contexts": "--max-contexts"}  # fmt: skip
+
+    def __init__(self, what: str, kind: str, spent: float, limit: float, where: Loc | None):
+        self.what, self.kind, self.spent, self.limit, self.where = what, kind, spent, limit, where
+        self.found: object = None
+        super().__init__(self.message())
+
+    def message(self) -> str:
+        if self.kind == "seconds":
+            amount = f"{self.spent:.1f} s (the budget is {self.limit:g} s)"
+        elif self.kind == "contexts":
+            amount = f"{self.limit:,g} of {self.spent:,g} caller contexts"
+        else:
+            amount = f"{self.spent:,g} states (the budget is {self.limit:,g})"
+        return f"{self.what} stopped after {amount} -- raise with {self.OPTIONS[self.kind]}"
+
+    def diagnostic(self) -> Diagnostic:
+        """The finding a command prints: located at ``where`` (the hotline's first menu when
+        the search had nothing more precise), rule ``budget-<kind>``, a warning."""
+        return Diagnostic(self.where or Loc(), self.message(), f"budget-{self.kind}", "warning")
+
+
+@dataclass
+class Meter:
+    """What one search command has spent of its :class:`Budget`."""
+
+    budget: Budget
+    what: str = "the route search"
+    where: Loc | None = None
+    states: int = 0
+    started: float = field(default_factory=time.monotonic)
+    _next_look: int = _CHECK_EVERY
+
+    def spend(self, states: int = 1, where: Loc | None = None) -> None:
+        """Count ``states`` more; OutOfBudget when the states or the seconds have run out."""
+        self.states += states
+        b = self.budget
+        if b.max_states is not None and self.states > b.max_states:
+            raise OutOfBudget(self.what, "states", self.states, b.max_states,
+                              where or self.where)  # fmt: skip
+        if self.states >= self._next_look:
+            self._next_look = self.states + _CHECK_EVERY
+            self.check_time(where)
+
+    def check_time(self, where: Loc | None = None) -> None:
+        """OutOfBudget when the seconds have run out."""
+        limit = self.budget.max_seconds
+        if limit is not None:
+            took = time.monotonic() - self.started
+            if took > limit:
+                raise OutOfBudget(self.what, "seconds", took, limit, where or self.where)
+
+    def contexts(self, items: Iterable[T], total: int | None = None) -> Iterator[T]:
+        """``items`` (caller contexts), stopping with OutOfBudget past ``max_contexts``;
+        ``total``: how many there are, for the message."""
+        limit = self.budget.max_contexts
+        for i, item in enumerate(items):
+            if limit is not None and i >= limit:
+                raise OutOfBudget(
+                    "the table of routes",
+                    "contexts",
+                    total if total is not None else i + 1,
+                    limit,
+                    self.where,
+                )
+            yield item
