@@ -101,8 +101,21 @@ def test_gotoif_explores_both_ways(tmp_path):
     )
     (finding,) = hotline.findings
     assert finding.rule == "import-unmapped" and finding.loc.line == 3
-    outcomes = {call(hotline, "", caller={"x": v}).outcome for v in ("true", "false")}
+    assert hotline.caller_attributes == {"X": ("1", "other")}
+    outcomes = {call(hotline, "", caller={"X": v}).outcome for v in ("1", "other")}
     assert outcomes == {"agent", "hangup"}
+
+
+def test_a_condition_on_a_caller_variable(tmp_path):
+    hotline = load_text(
+        tmp_path,
+        "[globals]\nnet=mts ;ivr caller=net values=mts,other,abroad\n"
+        '[in]\nexten => s,1,GotoIf($[("${net}" = "mts" | "${net}" = "abroad")]'
+        "?yes)\n same => n,Hangup()\n same => n(yes),Queue(q)\n",
+    )
+    assert hotline.caller_attributes == {"net": ("mts", "other", "abroad")}
+    assert call(hotline, "", caller={"net": "abroad"}).outcome == "agent"
+    assert call(hotline, "", caller={"net": "other"}).outcome == "hangup"
 
 
 def test_weekdays_in_gotoiftime_are_a_caller_attribute(tmp_path):

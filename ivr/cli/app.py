@@ -20,7 +20,7 @@ import sys
 from collections.abc import Sequence
 from types import ModuleType
 
-from ivr.cli.options import Parser, add_debug, add_from
+from ivr.cli.options import Parser, add_debug, add_from, run_command
 from ivr.cli.options import parse_caller as parse_caller  # re-exported: its old home
 from ivr.errors import IvrError, LoadError, UsageError
 from ivr.printable import printable
@@ -113,8 +113,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             from ivr.io.registry import forced  # noqa: PLC0415
 
             with forced(args.from_format):
-                return args.run(args)
-        return args.run(args)
+                return run_command(args)
+        return run_command(args)
     except SystemExit as exc:  # --help and --version: argparse exits; main returns the code
         return exc.code if isinstance(exc.code, int) else 0
     except LoadError as exc:

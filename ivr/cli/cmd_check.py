@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from ivr.cli.cmd_mutate import percent
+from ivr.cli.options import add_budget
 from ivr.report import registry
 
 HELP = "load menus, replay every documented path, lint"
@@ -13,6 +14,7 @@ HELP = "load menus, replay every documented path, lint"
 
 def add_to(sub: argparse._SubParsersAction, common: list[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("check", parents=common, help=HELP)
+    add_budget(p)  # the routes-lock rule searches routes
     p.add_argument("paths", nargs="+", metavar="PATH", help="menu file or folder (one hotline)")
     shown = ", ".join(f"{name} ({text})" for name, (_, _, text) in registry.FORMATS.items())
     p.add_argument("--format", default="text", choices=registry.names(), help=shown)

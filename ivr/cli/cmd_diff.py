@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ivr.cli.options import add_at
+from ivr.cli.options import add_at, add_budget
 from ivr.errors import GitError, UsageError
 
 FORMATS = ("text", "json", "markdown")
@@ -20,6 +20,7 @@ def add_to(sub: argparse._SubParsersAction, common: list[argparse.ArgumentParser
     p.add_argument("new", nargs="?", metavar="NEW", help="the menus after (file or folder)")
     p.add_argument("--rev", metavar="REV", help="compare PATH with its state at a git revision")
     add_at(p)
+    add_budget(p)
     p.add_argument("--format", default="text", choices=FORMATS,
                    help="text (default), json, markdown (a pull-request comment)")  # fmt: skip
     p.set_defaults(run=run)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ivr.cli.options import add_at
+from ivr.cli.options import add_at, add_budget
 
 HELP = "record the best route of every caller in a lock file"
 
@@ -14,6 +14,7 @@ def add_to(sub: argparse._SubParsersAction, common: list[argparse.ArgumentParser
     p.add_argument("path", metavar="PATH", help="menu folder (PATH/ivr.lock.json) or file")
     p.add_argument("--update", action="store_true", help="overwrite a lock that differs")
     add_at(p)
+    add_budget(p)
     p.add_argument("--by", default="keys", choices=("keys", "time", "cost"),
                    help="what the best route minimises (default: keys)")  # fmt: skip
     p.set_defaults(run=run)

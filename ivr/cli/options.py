@@ -41,6 +41,60 @@ def add_from(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_budget(parser: argparse.ArgumentParser) -> None:
+    """``--max-states``, ``--max-seconds``, ``--max-contexts``: the search budget
+    (:class:`ivr.routing.budget.Budget`) of a command that searches routes."""
+    parser.add_argument(
+        "--max-states",
+        type=_count,
+        default=argparse.SUPPRESS,
+        metavar="N",
+        help="call states the route searches may expand (default 200,000)",
+    )
+    parser.add_argument(
+        "--max-seconds",
+        type=float,
+        default=argparse.SUPPRESS,
+        metavar="S",
+        help="seconds the route searches may take (default 8)",
+    )
+    parser.add_argument(
+        "--max-contexts",
+        type=_count,
+        default=argparse.SUPPRESS,
+        metavar="N",
+        help="caller contexts a table of routes looks at (default 1,024)",
+    )
+    parser.set_defaults(budgeted=True)
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text.replace(",", "").replace("_", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: '{text}'") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
+def run_command(args: argparse.Namespace) -> int:
+    """``args.run(args)`` within the search budget its options give; a budget that runs out
+    is a finding (printed, exit 1), not an error."""
+    if not getattr(args, "budgeted", False):  # a command that searches no routes
+        return args.run(args)
+    from ivr.routing.budget import Budget, OutOfBudget, limits  # noqa: PLC0415
+
+    chosen = {k: getattr(args, k) for k in ("max_states", "max_seconds", "max_contexts")
+              if hasattr(args, k)}  # fmt: skip
+    try:
+        with limits(Budget(**chosen)):
+            return args.run(args)
+    except OutOfBudget as stop:
+        print(stop.diagnostic())
+        return 1
+
+
 def add_at(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--at", default="12:00", metavar="HH:MM", help=AT_HELP)
 

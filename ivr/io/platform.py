@@ -101,6 +101,11 @@ class Import:
             self._words.append((name, v, said))
         return name
 
+    def declare(self, name: str, values: Sequence[str]) -> None:
+        """Declare caller attribute ``name`` with ``values`` (values added to an existing one)."""
+        old = self._attrs.get(name, ())
+        self._attrs[name] = (*old, *(v for v in values if v not in old))
+
     def unknown(
         self,
         node_id: str,

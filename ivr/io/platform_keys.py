@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 
 from ivr.model.types import Facts, Loc, Node, Timeout
 
-KEYS = "0123456789*#"
+KEYS = "0123456789*#ABCD"
 _CLASSES = {"X": "0123456789", "Z": "123456789", "N": "23456789"}
 ANY = "any"  # '.': one or more keys; '!': zero or more (only last in a pattern)
 ANY0 = "any0"

@@ -7,19 +7,23 @@ stops and raises :class:`OutOfBudget` -- an :class:`~ivr.errors.IvrError` that c
 was found so far (``found``) and a located finding (``diagnostic()``) for the command to
 print before it exits 1::
 
-    menus/x.yaml:40:3: the route search stopped after 1,000,001 states (the budget is
-    1,000,000) -- raise with --max-states
+    menus/x.yaml:40:3: the route search stopped after 200,001 states (the budget is
+    200,000) -- raise with --max-states
 
-How another search uses it::
+``ivr.routes(..., budget=Budget(max_states=50_000))`` and ``best_routes(..., budget=...)``
+take one directly. A command that runs many searches (lock, diff, coverage, mutate) gives them
+one budget for the whole run with :func:`limits`, which every search inside picks up::
 
-    from ivr.routing.budget import Budget, OutOfBudget
+    from ivr.routing.budget import Budget, OutOfBudget, limits
 
-    meter = (budget or Budget()).meter("the mutation search", where=loc)
-    for each unit of work:
-        meter.spend(1)            # raises OutOfBudget once states or seconds run out
-    # or, over caller contexts:
-    for who in meter.contexts(iter_caller_contexts(hotline)):
-        ...
+    try:
+        with limits(Budget(max_states=100_000, max_seconds=5)) as meter:
+            for mutant in mutants:
+                meter.spend(1)                 # its own work counts too, if it likes
+                ivr.routes(mutant, caller)     # spends the same meter
+    except OutOfBudget as stop:
+        print(stop.diagnostic())               # located, rule budget-states / -seconds
+        partial = stop.found                   # what the search that stopped had found
 
 >>> meter = Budget(max_states=3).meter("the demo search")
 >>> meter.spend(2)
@@ -34,19 +38,21 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from ivr.diagnostics import Diagnostic, Loc
 from ivr.errors import IvrError
 
 T = TypeVar("T")
 
-MAX_STATES = 1_000_000
-"""Default: call states one search command may expand (about 10 s of searching)."""
-MAX_SECONDS = 20.0
+MAX_STATES = 200_000
+"""Default: call states one search command may expand (2-20 s of searching in Python)."""
+MAX_SECONDS = 8.0
 """Default: seconds (wall clock) one search command may take."""
-MAX_CONTEXTS = 4096
+MAX_CONTEXTS = 1024
 """Default: caller contexts a table of routes (``ivr route`` without ``--caller``, ``ivr
 lock``, ``ivr diff``) looks at."""
 
@@ -83,22 +89,57 @@ class OutOfBudget(IvrError):
 
     def __init__(self, what: str, kind: str, spent: float, limit: float, where: Loc | None):
         self.what, self.kind, self.spent, self.limit, self.where = what, kind, spent, limit, where
-        self.found: object = None
+        self.found: Any = None
         super().__init__(self.message())
 
     def message(self) -> str:
         if self.kind == "seconds":
             amount = f"{self.spent:.1f} s (the budget is {self.limit:g} s)"
         elif self.kind == "contexts":
-            amount = f"{self.limit:,g} of {self.spent:,g} caller contexts"
+            amount = f"{int(self.limit):,} of {int(self.spent):,} caller contexts"
         else:
-            amount = f"{self.spent:,g} states (the budget is {self.limit:,g})"
+            amount = f"{int(self.spent):,} states (the budget is {int(self.limit):,})"
         return f"{self.what} stopped after {amount} -- raise with {self.OPTIONS[self.kind]}"
 
     def diagnostic(self) -> Diagnostic:
         """The finding a command prints: located at ``where`` (the hotline's first menu when
         the search had nothing more precise), rule ``budget-<kind>``, a warning."""
         return Diagnostic(self.where or Loc(), self.message(), f"budget-{self.kind}", "warning")
+
+
+_AMBIENT: ContextVar[Meter | None] = ContextVar("ivr_search_meter", default=None)
+
+
+@contextmanager
+def limits(budget: Budget, what: str = "the route search") -> Iterator[Meter]:
+    """Every search inside the block spends one meter of ``budget`` (see the module doc)."""
+    meter = budget.meter(what)
+    token = _AMBIENT.set(meter)
+    try:
+        yield meter
+    finally:
+        _AMBIENT.reset(token)
+
+
+@contextmanager
+def limits_of(meter: Meter) -> Iterator[Meter]:
+    """Like :func:`limits`, for a meter already running."""
+    token = _AMBIENT.set(meter)
+    try:
+        yield meter
+    finally:
+        _AMBIENT.reset(token)
+
+
+def current(budget: Budget | None = None, where: Loc | None = None) -> Meter:
+    """The meter a search spends: a new one for ``budget`` if given, else the one
+    :func:`limits` set, else a new one of the default :class:`Budget`."""
+    meter = None if budget is not None else _AMBIENT.get()
+    if meter is None:
+        meter = (budget or Budget()).meter(where=where)
+    if meter.where is None:
+        meter.where = where
+    return meter
 
 
 @dataclass

@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from ivr.errors import InputError
+from ivr.graphcache import cached
+from ivr.model.types import HUMAN_TYPES
 from ivr.routing.states import DIAL, HUMAN
 
 if TYPE_CHECKING:
@@ -25,6 +27,7 @@ KEYS = 1 << 80  # keys weight: presses * KEYS + microseconds
 SECOND = 1_000_000 * PRESS  # a second, as a time weight
 MAX_PATHS = 500  # simple paths tried by one search for alternatives
 MAX_STATES = 2_000_000  # reachable states a search for alternatives may build
+EAGER = 1000  # states a search opens before it asks whether a human is still in reach
 
 Weigh = Callable[[tuple], "int | None"]
 
@@ -57,6 +60,9 @@ class Lazy:
     ):
         self.space = space
         self.meter = meter
+        self.bound_of: Callable[[], dict[str, int]] | None = None
+        self.bounds: dict[str, int] | None = None
+        self.opened = 0
         self.weigh = weigh
         self.layers = layers
         self.limit = limit
@@ -101,11 +107,64 @@ class Lazy:
         return out
 
     def _open(self, state: tuple, d: int) -> bool:
-        """Whether ``state``, reached at distance ``d``, is expanded (within the time limit)."""
-        if self.limit is None or self.time_of is None or self.time_of(d) <= self.limit:
-            return True
+        """Whether ``state``, reached at distance ``d``, is expanded: within the time limit,
+        and -- once a search has opened ``EAGER`` states -- with a human still reachable in
+        time from its node (:func:`lower_bounds`)."""
         base = state[0] if self.layers is not None else state
-        return base[0] == HUMAN  # a human reached in time: its queue wait does not count
+        name = base[0]
+        if name == HUMAN:
+            return True  # a human reached in time: its queue wait does not count
+        if self.limit is None or self.time_of is None:
+            return True
+        t = self.time_of(d)
+        if t > self.limit:
+            return False
+        if self.bound_of is not None:
+            self.opened += 1
+            if self.opened > EAGER:
+                if self.bounds is None:
+                    self.bounds = self.bound_of()
+                h = self.bounds.get(name)
+                if h is None:
+                    return name == DIAL[0]
+                return t + h <= self.limit
+        return True
+
+
+def lower_bounds(g: nx.MultiDiGraph) -> dict[str, int]:
+    """Graph node -> the fewest microseconds any caller needs from it to a human (nodes that
+    reach none are left out): Dijkstra backwards from the humans, each edge weighing the least
+    the kernel's steps can take on it -- a key or a retry nothing (the key may be typed
+    ahead), a barge-in prompt nothing, a timeout, a prompt without barge-in or a transfer
+    their compiled seconds. Kept in the graph's cache."""
+    return cached(g, _BOUNDS_KEY, _lower_bounds)
+
+
+_BOUNDS_KEY = "ivr.routing.paths.lower_bounds"
+_FREE = frozenset(("entry", "option", "invalid", "retry", "branch"))
+
+
+def _lower_bounds(g: nx.MultiDiGraph) -> dict[str, int]:
+    nodes = g.nodes
+    dist: dict[str, int] = {}
+    heap = [(0, h) for h, t in g.nodes(data="type") if t in HUMAN_TYPES]
+    heapq.heapify(heap)
+    pred = g.pred
+    while heap:
+        d, v = heapq.heappop(heap)
+        if v in dist:
+            continue
+        dist[v] = d
+        for u, by_key in pred[v].items():
+            if u in dist:
+                continue
+            free = nodes[u].get("type") == "prompt" and nodes[u].get("barge_in")
+            w = min(
+                0 if free or e.get("kind") in _FREE else round(e.get("seconds", 0.0) * 1e6)
+                for e in by_key.values()
+            )
+            heapq.heappush(heap, (d + w, u))
+    return dist
 
 
 def shortest(
@@ -256,8 +315,11 @@ def _materialize(graph: Lazy, sources: list[tuple], within: dict) -> nx.DiGraph:
     todo = list(reversed(sources))
     seen = set(sources)
     weigh, space = graph.weigh, graph.space
+    meter = graph.meter
     while todo:
         u = todo.pop()
+        if meter is not None:
+            meter.spend(1)
         groups: dict = {}
         if graph._open(u, within[u]):
             for i, tr in enumerate(space.out(u)):
@@ -308,6 +370,8 @@ def simple_paths(
         adj = {u: {v: (d["w"], d["t"]) for v, d in nbrs.items()} for u, nbrs in h.adj.items()}
         again = 0
         for path in nx.shortest_simple_paths(h, source, target, weight="w"):
+            if graph.meter is not None:
+                graph.meter.spend(len(path))
             w = path_weight(adj, path)
             if w > bound and not whole:
                 break

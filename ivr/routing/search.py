@@ -33,7 +33,7 @@ from ivr.graph.build import compile, node_key
 from ivr.model.types import DEFAULT_AT, HUMAN_TYPES, Entry, Hotline, Menu, parse_hhmm
 from ivr.model.validation import sound
 from ivr.routing import bulk
-from ivr.routing.budget import Budget, Meter
+from ivr.routing.budget import Budget, Meter, OutOfBudget, current, limits_of
 from ivr.routing.instructions import route_steps
 from ivr.routing.paths import (
     KEYS,
@@ -43,6 +43,7 @@ from ivr.routing.paths import (
     Lazy,
     keys_of,
     lex_path,
+    lower_bounds,
     path_weight,
     shortest,
     simple_paths,
@@ -58,7 +59,7 @@ from ivr.routing.route import joint_cost as joint_cost
 from ivr.routing.route import serves as serves
 from ivr.routing.states import DIAL, HUMAN, SINK, StateSpace
 from ivr.sim.callers import caller_contexts as caller_contexts
-from ivr.sim.callers import resolve_caller
+from ivr.sim.callers import count_caller_contexts, iter_caller_contexts, resolve_caller
 from ivr.sim.kernel import KEY_ORDER as KEY_ORDER  # the order ties between keys break in
 from ivr.sim.kernel import connect_seconds, queue_wait
 from ivr.sim.run import DEFAULT_LIMIT, simulate
@@ -92,6 +93,7 @@ class Finder:
         self._space: StateSpace | None = None
         self._waits: dict[str, float | None] = {}
         self._replays: dict[tuple, Route | None] = {}
+        self.kept: list[Route] = []  # what a search that ran out of budget had found
         self.hide: Callable[[tuple], bool] | None = None
         """A predicate on transitions that hides some from every search (evidence tiers)."""
 
@@ -129,6 +131,7 @@ class Finder:
         if self.hide is not None:
             weigh = _hiding(weigh, self.hide)
         graph = Lazy(space, weigh, starts, layers, LIMIT_US, time_part(by), self.meter)
+        graph.bound_of = lambda: lower_bounds(self.g)
         if starts and layers is None and DIAL in graph.adj:
             unit = 1 if by == "keys" else PRESS
             for start in starts:
@@ -183,7 +186,9 @@ class Finder:
         slot = (entry.id, menu.id, keys)
         if slot not in self._replays:
             edges = tuple(tr[5] for tr in trs if tr[5] is not None)
-            self._replays[slot] = self._replay(menu, entry, keys, edges)
+            got = self._replays[slot] = self._replay(menu, entry, keys, edges)
+            if got is not None:
+                self.kept.append(got)
         return self._replays[slot]
 
     def replay_keys(self, menu: Menu, entry: Entry, keys: tuple, edges: tuple) -> Route | None:
@@ -346,6 +351,7 @@ def routes(
     graph: nx.MultiDiGraph | None = None,
     trust: str = "any",
     evidence: bool = True,
+    budget: Budget | None = None,
 ) -> list[Route]:
     """The best routes to a human for one caller at one hour, best first.
 
@@ -356,6 +362,12 @@ def routes(
     ``k`` asks for the next-best distinct alternatives too; ``by="pareto"`` returns every route
     that no other beats on evidence, keys, time and cost at once (``k`` is then ignored).
     ``graph`` is the compiled graph of ``menus`` when the caller has it already.
+
+    The search keeps to ``budget`` (:class:`ivr.routing.budget.Budget`: states, seconds; by
+    default 200,000 states and 8 s, or what an enclosing
+    :func:`ivr.routing.budget.limits` set) and to the simulator's 3,600 s call limit; when
+    the budget runs out it raises :class:`~ivr.routing.budget.OutOfBudget` (an ``IvrError``)
+    whose ``found`` holds the routes found so far and ``diagnostic()`` a located finding.
 
     >>> import ivr
     >>> best = ivr.routes(ivr.load("menus/mts"), caller={"network": "mts", "location": "abroad"})
@@ -372,10 +384,15 @@ def routes(
     who = resolve_caller(hotline, caller)
     parse_hhmm(at)
     g = graph if graph is not None else compile(hotline)
-    finder = Finder(hotline, g, who, at, with_wait)
+    finder = Finder(hotline, g, who, at, with_wait, current(budget))
     if not finder.entries:
         return []
-    return by_evidence(finder, by, k, trust, objective_routes, rank=evidence)
+    try:
+        return by_evidence(finder, by, k, trust, objective_routes, rank=evidence)
+    except OutOfBudget as stop:
+        if stop.found is None:
+            stop.found = finder.kept
+        raise
 
 
 def objective_routes(finder: Finder, by: str, k: int) -> list[Route]:
@@ -396,8 +413,13 @@ def best_routes(
     with_wait: bool = False,
     contexts: Iterable[Mapping[str, str]] | None = None,
     trust: str = "any",
+    budget: Budget | None = None,
 ) -> list[tuple[dict[str, str], Route | None]]:
     """The best route for every caller context (None where no route reaches a human).
+
+    One ``budget`` (see :func:`routes`) covers the whole table, its ``max_contexts`` (1,024 by
+    default) the number of contexts; when it runs out, :class:`OutOfBudget` carries the rows
+    done so far in ``found``.
 
     >>> import ivr
     >>> table = best_routes(ivr.load("menus/mts"), by="time")
@@ -406,9 +428,21 @@ def best_routes(
     """
     hotline = sound(menus)
     g = compile(hotline)
-    out = []
-    for who in contexts if contexts is not None else caller_contexts(hotline):
-        objective = by if by != "pareto" else "keys"
-        found = routes(hotline, who, at, objective, 1, with_wait, graph=g, trust=trust)
-        out.append((dict(who), found[0] if found else None))
+    out: list[tuple[dict[str, str], Route | None]] = []
+    where = hotline.menus[0].loc if hotline.menus else None
+    meter = current(budget, where if where is not None and where.file else None)
+    if contexts is None:
+        contexts, total = iter_caller_contexts(hotline), count_caller_contexts(hotline)
+    else:
+        contexts = list(contexts)
+        total = len(contexts)
+    objective = by if by != "pareto" else "keys"
+    try:
+        with limits_of(meter):
+            for who in meter.contexts(contexts, total):
+                found = routes(hotline, who, at, objective, 1, with_wait, graph=g, trust=trust)
+                out.append((dict(who), found[0] if found else None))
+    except OutOfBudget as stop:
+        stop.found = out
+        raise
     return out

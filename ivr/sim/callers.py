@@ -12,7 +12,8 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping
+import math
+from collections.abc import Iterator, Mapping
 
 from ivr.diagnostics import did_you_mean
 from ivr.errors import InputError
@@ -78,11 +79,30 @@ def choose_entry(
 def caller_contexts(hotline: Hotline) -> list[dict[str, str]]:
     """Every combination of the hotline's declared caller attributes, in declared order, but
     those its ``caller: {exclude: [...]}`` rules out (callers that cannot exist)."""
+    return list(iter_caller_contexts(hotline))
+
+
+def iter_caller_contexts(hotline: Hotline) -> Iterator[dict[str, str]]:
+    """:func:`caller_contexts`, one at a time (there may be millions: see
+    :func:`count_caller_contexts`)."""
     attrs = hotline.caller_attributes
     names = list(attrs)
-    combos = itertools.product(*(attrs[n] for n in names))
-    every = (dict(zip(names, combo, strict=True)) for combo in combos)
-    return [who for who in every if hotline.excluded(who) is None]
+    for combo in itertools.product(*(attrs[n] for n in names)):
+        who = dict(zip(names, combo, strict=True))
+        if hotline.excluded(who) is None:
+            yield who
+
+
+def count_caller_contexts(hotline: Hotline) -> int:
+    """How many combinations of caller attributes the hotline declares (exclusions counted
+    in: an upper bound of :func:`caller_contexts`).
+
+    >>> from ivr.model.types import Hotline, Menu
+    >>> count_caller_contexts(Hotline((Menu(id="m", caller=(("a", ("1", "2")),
+    ...                                                      ("b", ("x", "y", "z")))),)))
+    6
+    """
+    return math.prod(len(v) for v in hotline.caller_attributes.values())
 
 
 def served_entries(

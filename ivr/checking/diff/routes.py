@@ -33,9 +33,14 @@ _MEASURES = {"keys": (_EVIDENCE, _KEYS, _TIME), "time": (_EVIDENCE, _TIME, _KEYS
 
 def route_changes(old: Hotline, new: Hotline, at: str) -> list[Change]:
     """Route changes per caller context, the callers with the same change on one line."""
+    from ivr.routing.budget import current  # noqa: PLC0415
+
     a, b = _Best(old, at), _Best(new, at)
     groups: dict[tuple, list[str]] = {}
-    for who in contexts(old, new):
+    names, attrs = _attributes(old, new)
+    total = math.prod(len(v) for v in attrs.values())
+    every = (dict(zip(names, c, strict=True)) for c in itertools.product(*attrs.values()))
+    for who in current().contexts(every, total):  # the search budget bounds the contexts
         caller = ",".join(f"{k}={v}" for k, v in who.items()) or "any caller"
         for row in _route_rows(a.get(who), b.get(who)):
             groups.setdefault(row, []).append(caller)
@@ -62,6 +67,15 @@ def contexts(old: Hotline, new: Hotline) -> list[dict[str, str]]:
         for combo in itertools.product(*(attrs[n] for n in names))
     )  # a caller that can exist on neither side is no context ('caller: exclude')
     return [who for who in every if new.excluded(who) is None or old.excluded(who) is None]
+
+
+def _attributes(old: Hotline, new: Hotline) -> tuple[list[str], dict[str, list[str]]]:
+    attrs: dict[str, list[str]] = {}
+    for h in (new, old):
+        for name, values in h.caller_attributes.items():
+            known = attrs.setdefault(name, [])
+            known.extend(v for v in values if v not in known)
+    return list(attrs), attrs
 
 
 def callers_text(callers: list[str], shown: int = 3) -> str:

@@ -173,7 +173,8 @@ def _menu(b: Builder, node_id: str, where: Where, step: Step, note: str) -> Node
     else:
         wait_step = step if after_step is None or step.app.lower() == "waitexten" else after_step[1]
         wait_where = where if wait_step is step else after_step[0]  # type: ignore[index]
-        b.covered.add(wait_where)
+        for j in range(where[2] + 1, wait_where[2] + 1):  # the steps it stands for
+            b.covered.add((where[0], where[1], j))
         after, t_inferred = _response(b, wait_where, wait_step)
         to = b.special(ctx, "t")
         if to is None:
@@ -241,7 +242,8 @@ def _read(b: Builder, node_id: str, where: Where, step: Step, note: str) -> Node
 
 
 def _human(b: Builder, node_id: str, where: Where, step: Step, note: str, dest: str) -> Node:
-    human = Node(node_id, "agent", queue=dest, facts=Facts(note=note), loc=step.loc)
+    kind = "callback" if step.notes.get("type") == "callback" else "agent"
+    human = Node(node_id, kind, queue=dest, facts=Facts(note=note), loc=step.loc)
     if b.steps(where[0], where[1])[where[2] + 1 :]:
         # the dialplan says what happens when nobody answers: explore both
         b.nodes[node_id + ".answered"] = Node(
@@ -305,6 +307,16 @@ def _gotoif(b: Builder, node_id: str, where: Where, step: Step, note: str) -> No
         return Node(node_id, "hangup", loc=step.loc)
     cond, rest = split
     yes, no = _targets(b, where, step, rest)
+    when = _equalities(b, cond, step)
+    if when is not None:
+        return Node(
+            node_id,
+            "branch",
+            cases=(Case(when, yes, loc=step.loc),),
+            otherwise=no,
+            facts=Facts(note=note),
+            loc=step.loc,
+        )
     var = re.search(r"\$\{([\w()]+)", cond)
     hint = var.group(1) if var else "if"
     return b.imp.unknown(
@@ -315,6 +327,45 @@ def _gotoif(b: Builder, node_id: str, where: Where, step: Step, note: str) -> No
         hint,
         f"GotoIf({cond.strip()}): the condition cannot be evaluated from the dialplan",
     )
+
+
+_EQUAL = re.compile(r'\s*"?\$\{(\w+)\}"?\s*=\s*"([^"]*)"\s*')
+
+
+def _equalities(b: Builder, cond: str, step: Step) -> Condition | None:
+    """``$[("${A}" = "x" | "${A}" = "y") & "${B}" = "z"]`` as a condition on caller
+    attributes A and B (None for any other expression). A channel variable is not a caller
+    attribute: a finding says so; ``;ivr caller=A values=...`` declares its values."""
+    m = re.fullmatch(r"\s*\$\[(.*)\]\s*", cond, re.DOTALL)
+    if not m:
+        return None
+    attrs: list[tuple[str, tuple[str, ...]]] = []
+    for part in m.group(1).split("&"):
+        part = part.strip()
+        if part.startswith("(") and part.endswith(")"):
+            part = part[1:-1]
+        tests = [_EQUAL.fullmatch(t) for t in part.split("|")]
+        if not tests or any(t is None for t in tests):
+            return None
+        names = {t.group(1) for t in tests if t}
+        if len(names) != 1:
+            return None
+        attrs.append((names.pop(), tuple(t.group(2) for t in tests if t)))
+    for name, values in attrs:
+        declared = b.plan.callers.get(name)
+        if declared is None:
+            compared = [v for v in values if v]
+            declared = (*dict.fromkeys(compared), "other")
+            b.plan.callers[name] = declared
+            b.imp.finding(
+                step.loc,
+                "import-unmapped",
+                f"{step.app} tests channel variable ${{{name}}}: modelled as caller "
+                f"attribute '{name}' ({', '.join(declared)}); declare its values "
+                f"with ';ivr caller={name} values=...' in [globals]",
+            )
+        b.imp.declare(name, declared)
+    return Condition(tuple(attrs), loc=step.loc)
 
 
 def _gotoiftime(b: Builder, node_id: str, where: Where, step: Step, note: str) -> Node:

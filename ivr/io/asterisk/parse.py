@@ -52,6 +52,9 @@ class Dialplan:
     settings: dict[str, str] = field(default_factory=dict)
     variables: dict[str, str] = field(default_factory=dict)
     notes: list[tuple[str, Loc]] = field(default_factory=list)  # file-level ;ivr lines
+    callers: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Caller attributes (``;ivr caller=NAME values=A,B`` in [globals]): the values a
+    channel variable of that name takes, the first the default."""
 
 
 _HEADER = re.compile(r"\[([^\]]+)\]\s*(\([^)]*\))?\s*$")
@@ -176,6 +179,8 @@ def parse(text: str, shown: str, imp: Import) -> Dialplan:
                 continue
             target = plan.settings if ctx.name.lower() == "general" else plan.variables
             target[key.strip()] = value.lstrip(">").strip()
+            if "caller" in notes and notes.get("values"):
+                plan.callers[notes["caller"]] = tuple(notes["values"].split(","))
             continue
         stmt = _STATEMENT.match(code)
         if not stmt:

@@ -49,6 +49,8 @@ def read(path: str | os.PathLike[str]) -> tuple[Hotline | None, list[Diagnostic]
 def build_menu(plan: Dialplan, shown: str, imp: Import, stem: str) -> Menu:
     """The menu of a parsed dialplan."""
     b = Builder(plan, imp)
+    for name, values in plan.callers.items():  # ;ivr caller=NAME values=... in [globals]
+        imp.declare(name, values)
     for c in b.contexts.values():
         for inc, loc in c.includes:
             if inc not in b.contexts:

@@ -66,7 +66,7 @@ def build_entry(
     if app in HUMANS:
         nodes[node_id] = Node(
             node_id,
-            "agent",
+            "callback" if e.notes.get("type") == "callback" else "agent",
             queue=f"{app} {args.strip()}".strip(),
             facts=Facts(note=note),
             loc=e.loc,

@@ -174,10 +174,11 @@ def _menu(el: ET.Element, shown: str, imp: Import) -> FsMenu | None:
     menu = FsMenu(name, dict(el.attrib), loc, _text(el))
     pending: dict[str, str] = {}
     for child in el:
-        if not isinstance(child.tag, str):  # a comment
-            pending.update(notes_of(child.text or ""))
-            if not menu.entries:
+        if not isinstance(child.tag, str):  # a comment: the menu's when it comes first
+            if child is el[0]:
                 menu.notes.update(notes_of(child.text or ""))
+            else:
+                pending.update(notes_of(child.text or ""))
             continue
         if child.tag != "entry":
             imp.error(
@@ -255,6 +256,16 @@ def _digits(e: FsEntry, digit_len: int, imp: Import) -> list[str]:
     return out
 
 
+def address(name: str) -> str:
+    """The address a menu is dialled by: ``NAME@ivr`` (its name made id-like if need be).
+
+    >>> address("demo_ivr"), address("Main menu")
+    ('demo_ivr@ivr', 'main_menu@ivr')
+    """
+    plain = name if re.fullmatch(r"[\w+*#.-]+", name) else slug(name)
+    return f"{plain}@ivr"
+
+
 def _entry_name(digits: str, i: int) -> str:
     """An entry's part of its node id: its digits, ``star``/``hash``, or ``entryN``."""
     if digits.isalnum():
@@ -327,7 +338,7 @@ def _build(menus: dict[str, FsMenu], path: str, imp: Import, stem: str) -> Menu:
     entries = tuple(
         Entry(
             id=name,
-            dial=f"{name}@ivr",
+            dial=address(name),
             start=name,
             region="",
             title=name,
@@ -340,7 +351,6 @@ def _build(menus: dict[str, FsMenu], path: str, imp: Import, stem: str) -> Menu:
             loc=menus[name].loc,
         )
         for name in roots
-        if re.fullmatch(r"[\w+*#.-]+", name)
     )
     return Menu(
         id=slug(stem),

@@ -1,0 +1,126 @@
+"""Search budgets (issue 15, item 3): searches that would run for minutes stop with words.
+
+Each case answered after a minute or more, or past a gigabyte, before the budgets: now each
+answers in well under a second, or stops where its budget says, with a located finding
+(``file:line:col: the route search stopped after ... -- raise with --max-states``), exit 1,
+and what it had found.
+"""
+
+from __future__ import annotations
+
+import resource
+import time
+
+import pytest
+from conftest import write_menu
+
+import ivr
+from ivr.cli.app import main
+from ivr.routing.budget import Budget, OutOfBudget, limits
+from ivr.routing.search import best_routes
+
+# three menus that pass the call round by silence and count every failure up to 100: the
+# search's states are every combination of three counts (a million, within the call limit)
+RETRIES = """\
+ivr: 1
+id: retries
+entries: [{dial: "0890", start: a}]
+nodes:
+  a: {type: menu, say: "A", duration: 1, options: {"1": b, "2": c}, invalid: b,
+      timeout: {after: 1, to: b}, retries: {max: 100, then: c}}
+  b: {type: menu, say: "B", duration: 1, options: {"1": a, "2": c}, invalid: c,
+      timeout: {after: 1, to: c}, retries: {max: 100, then: a}}
+  c: {type: menu, say: "C", duration: 1, options: {"1": a, "2": b}, invalid: a,
+      timeout: {after: 1, to: a}, retries: {max: 100, then: b}}
+"""
+NO_HUMAN = RETRIES + "  human: {type: agent}\n"  # an agent no way leads to
+HUMAN_LAST = RETRIES.replace("then: b}", "then: human}") + "  human: {type: agent}\n"
+
+# 8 caller attributes of 6 values: 1,679,616 caller contexts
+MANY = (
+    "ivr: 1\nid: many\ncaller:\n"
+    + "".join(f"  {a}: [{', '.join(f'{a}{i}' for i in range(6))}]\n" for a in "abcdefgh")
+    + """entries: [{dial: "0890", start: main}]
+nodes:
+  main: {type: menu, say: "Operator 0", duration: 4, options: {"0": human}}
+  human: {type: agent}
+"""
+)
+
+
+def _cli(capsys, *argv: str) -> tuple[int, str, float]:
+    t0 = time.monotonic()
+    code = main(list(argv))
+    return code, capsys.readouterr().out, time.monotonic() - t0
+
+
+def test_no_reachable_human_is_no_route_at_once(tmp_path, capsys) -> None:
+    path = write_menu(tmp_path, NO_HUMAN)
+    t0 = time.monotonic()
+    assert ivr.routes(ivr.load(path), by="time") == []
+    assert time.monotonic() - t0 < 2
+    code, out, took = _cli(capsys, "route", str(path), "--caller", "", "--by", "keys")
+    assert code == 1 and "no route to a human" in out and took < 3
+
+
+def test_a_search_out_of_states_says_where_and_how_to_raise_it(tmp_path, capsys) -> None:
+    path = write_menu(tmp_path, HUMAN_LAST)
+    with pytest.raises(OutOfBudget) as stop:
+        ivr.routes(ivr.load(path), by="time", budget=Budget(max_states=200))
+    finding = stop.value.diagnostic()
+    assert finding.rule == "budget-states" and finding.loc.file == str(path)
+    assert finding.loc.line == 3  # the entry the search starts from
+    assert stop.value.found == []
+    code, out, took = _cli(capsys, "route", str(path), "--caller", "", "--max-states", "200")
+    assert code == 1 and took < 5
+    assert f"{path}:3:" in out and "stopped after 201 states" in out
+    assert "raise with --max-states" in out
+
+
+def test_a_search_out_of_time_stops(tmp_path) -> None:
+    hotline = ivr.load(write_menu(tmp_path, HUMAN_LAST))
+    with pytest.raises(OutOfBudget) as stop:
+        ivr.routes(hotline, by="time", budget=Budget(max_seconds=0.0))
+    assert stop.value.kind == "seconds" and "--max-seconds" in str(stop.value)
+
+
+def test_the_default_budget_is_within_ten_seconds() -> None:
+    assert Budget().max_seconds is not None and Budget().max_seconds < 10
+
+
+def test_a_second_of_budget_answers_the_retries_menu_within_seconds(tmp_path) -> None:
+    hotline = ivr.load(write_menu(tmp_path, HUMAN_LAST))
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    t0 = time.monotonic()
+    try:
+        found = ivr.routes(hotline, by="time", budget=Budget(max_seconds=1.0))
+    except OutOfBudget as stop:  # the search keeps what it found
+        found = stop.found
+    assert time.monotonic() - t0 < 4
+    assert (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) < 2 << 20  # KB: 2 GB
+    for route in found:  # whatever it found replays to the human
+        assert ivr.simulate(hotline, "0890", route.keys).outcome == "agent"
+
+
+def test_caller_contexts_are_bounded_and_the_rows_found_are_kept(tmp_path, capsys) -> None:
+    path = write_menu(tmp_path, MANY)
+    hotline = ivr.load(path)
+    with pytest.raises(OutOfBudget) as stop:
+        best_routes(hotline, budget=Budget(max_contexts=5))
+    assert stop.value.kind == "contexts" and len(stop.value.found) == 5
+    assert all(route is not None for _who, route in stop.value.found)
+    assert "5 of 1,679,616 caller contexts" in str(stop.value)
+    code, out, took = _cli(capsys, "route", str(path), "--max-contexts", "20")
+    assert code == 1 and took < 5
+    assert "raise with --max-contexts" in out and out.count("0890") >= 20  # the rows kept
+    code, out, took = _cli(capsys, "lock", str(path), "--max-contexts", "20")
+    assert "raise with --max-contexts" in out and took < 5
+    assert not (tmp_path / "ivr.lock.json").exists()  # no lock of a part of the callers
+
+
+def test_one_budget_covers_every_search_inside_limits(tmp_path) -> None:
+    hotline = ivr.load(write_menu(tmp_path, HUMAN_LAST))
+    with pytest.raises(OutOfBudget), limits(Budget(max_states=300)) as meter:
+        for _ in range(100):
+            ivr.routes(hotline, by="keys", k=1)
+    assert meter.states > 300
