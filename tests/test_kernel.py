@@ -149,7 +149,7 @@ def test_events_carry_the_way_the_reason_and_the_numbers() -> None:
     assert (cut.reason, cut.way.kind, cut.text) == ("barge-in", "next", "News of the day")
     assert (key.reason, key.key) == ("typed-ahead", "0")
     assert (agent.text, agent.wait) == ("Support desk; all calls are recorded", 120)
-    assert agent.detail == "Support desk; all calls are recorded; expected wait 2 min"
+    assert agent.detail == "Support desk; all calls are recorded; expected wait about 2 min"
     silent = ivr.simulate(menu, "0890", "")
     timeouts = [e for e in silent.events if e.kind == "timeout"]
     assert [(e.seconds, e.reason, e.way) for e in timeouts] == [(5, "timeout", None)] * 2

@@ -609,6 +609,9 @@ RANGES = [  # (where, low, high, whole numbers only): written out, and checked a
     ("wait.min", 0, 86_400, False),
     ("wait.max", 0, 86_400, False),
     ("by_hour.mean", 0, 86_400, False),
+    ("entry.load", 0, 100, False),
+    ("connect.delay", 0, 3600, False),
+    ("connect.failure", 0, 0.99, False),
 ]
 
 
@@ -631,6 +634,15 @@ def test_the_ranges_tested_are_every_range_of_the_spec():
 def _menu_with_number(where: str, value: float) -> dict:
     if where == "key_time":
         return {**_with_node({"type": "agent"}), "key_time": value}
+    if where in ("entry.load", "connect.delay", "connect.failure"):
+        menu = _with_node({"type": "agent"})
+        section, key = where.split(".")
+        entry = menu["entries"][0]
+        if section == "entry":
+            entry[key] = value
+        else:
+            entry["connect"] = {key: value}
+        return menu
     node: dict = {"type": "menu", "options": {"1": "bye"}}
     if where == "duration":
         node["duration"] = value

@@ -312,7 +312,24 @@ _section(
        "region code (default: the file's 'region')"),
     _f("disputed", "text", "Why this entry is doubted, when a source gives it but another "
        "source or the model disagrees; kept as the sources say"),
+    _f("connect", "section", "How well the number connects: a delay before the answer and a "
+       "chance that an attempt fails (the caller dials again). Counted in the call's time as "
+       "the expected seconds to the answer, delay / (1 - failure)", of="connect"),
+    _f("load", "number", "How loaded the queues are for callers of this number, as a factor of "
+       "every queue wait reached through it (0.5: half the wait, 2: twice)", min=0, max=100,
+       default=1.0),
+    _f("needs_plus", "boolean", "Whether the number connects only when dialled in "
+       "international form, with + (dialled otherwise the call is not served)", default=False),
     *_provenance("entry"),
+)  # fmt: skip
+_section(
+    "connect",
+    "How well a number connects.",
+    _f("delay", "number", "Seconds from dialling to the answer", min=0, max=MAX_SECONDS,
+       default=0.0),
+    _f("failure", "number", "The chance that an attempt does not connect, 0 to 0.99 (the "
+       "caller dials again, so 1 / (1 - failure) attempts are made on average)", min=0,
+       max=0.99, default=0.0),
 )  # fmt: skip
 _section(
     "condition",

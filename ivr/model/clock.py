@@ -35,3 +35,21 @@ def in_hours(span: str, minute: int) -> bool:
     if start <= end:
         return start <= minute < end
     return minute >= start or minute < end
+
+
+def roughly(seconds: float | None) -> str:
+    """A duration as people say it: "about 30 s", "about 8 min", "about 1 h 5 min"; a
+    duration no one knows is "not known", never 0.
+
+    >>> roughly(30), roughly(450), roughly(3900), roughly(None)
+    ('about 30 s', 'about 8 min', 'about 1 h 5 min', 'not known')
+    """
+    if seconds is None:
+        return "not known"
+    if seconds < 90:
+        return f"about {round(seconds):d} s"
+    minutes = round(seconds / 60)
+    if minutes < 60:
+        return f"about {minutes} min"
+    hours, rest = divmod(minutes, 60)
+    return f"about {hours} h" + (f" {rest} min" if rest else "")

@@ -126,6 +126,25 @@ class Facts:
 
 
 @dataclass(frozen=True)
+class Connect:
+    """How well a number connects: ``delay`` seconds from dialling to the answer, and the
+    chance ``failure`` that an attempt does not connect (the caller then dials again).
+
+    >>> Connect(60, 0.5).expected()
+    120.0
+    """
+
+    delay: float = 0.0
+    failure: float = 0.0
+    loc: Loc = _loc()
+
+    def expected(self) -> float:
+        """Expected seconds until the line answers, redials included: each attempt takes
+        ``delay``, and 1 / (1 - failure) attempts are needed on average."""
+        return self.delay / (1.0 - self.failure)
+
+
+@dataclass(frozen=True)
 class Entry:
     """A number to dial, who may dial it, what it costs and where the call starts."""
 
@@ -140,6 +159,13 @@ class Entry:
     title: str = ""
     facts: Facts = Facts()
     disputed: str = ""
+    connect: Connect | None = None
+    """How the number connects (a delay, a chance of failure); None: at once, always."""
+    load: float = 1.0
+    """How loaded the queues are for callers of this number, as a factor of the queues'
+    expected waits (0.5: half the wait)."""
+    needs_plus: bool = False
+    """Whether the number connects only when dialled in international form (+...)."""
     loc: Loc = _loc()
     where: Mapping[str, tuple[int, int]] = _where()
 

@@ -24,7 +24,7 @@ from ivr.diagnostics import Diagnostic, did_you_mean
 from ivr.errors import LoadError
 from ivr.model.clock import parse_hhmm
 from ivr.model.keys import DTMF_KEYS, key_problem
-from ivr.model.numbers import find_entries, number_problem
+from ivr.model.numbers import digits_of, find_entries, number_problem
 from ivr.model.types import (
     OUTCOMES,
     Claim,
@@ -267,6 +267,9 @@ def _entry_problems(
     missing = missing_node(e.start, f"'start' of {what}", ids, _at(w, "start", e.loc))
     if missing is not None:
         out.append(missing)
+    if e.needs_plus and not digits_of(e.dial).startswith("+"):
+        out.append(Diagnostic(_at(e.where, "dial", e.loc), f"{what} has 'needs_plus' but its "
+                              "'dial' is not in international form (+...)"))  # fmt: skip
     out.extend(condition_problems(e.when, f"'when' of {what}", caller))
     out.extend(uncited(e.facts.source, what, sources, _at(w, "source", e.loc)))
     return out

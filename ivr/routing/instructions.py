@@ -10,6 +10,7 @@ import math
 from typing import TYPE_CHECKING
 
 from ivr.model import numbers
+from ivr.model.clock import roughly
 from ivr.model.types import Hotline
 
 if TYPE_CHECKING:
@@ -134,12 +135,12 @@ def route_steps(route: Route, expected_wait: float | None = None) -> tuple[str, 
                 f"Stay silent; after {e.seconds:g} s of silence the menu moves on by itself."
             )
         elif e.kind == "transfer":
-            steps.append(f"The call is transferred ({e.detail}); stay on the line.")
+            steps.append(f"The call is transferred to {_target_words(route, e)}; stay on the line.")
         elif e.kind == "agent":
             wait = (
-                f"; the expected wait at {route.at} is about {expected_wait / 60:.0f} min"
-                if expected_wait
-                else ""
+                f"; the expected wait at {route.at} is {roughly(expected_wait)}"
+                if expected_wait is not None
+                else "; how long the queue takes is not known"
             )
             said = e.text or "a human"
             steps.append(f"Stay on the line: a specialist answers (“{_short(said, 80)}”){wait}.")
@@ -148,6 +149,22 @@ def route_steps(route: Route, expected_wait: float | None = None) -> tuple[str, 
     if len(steps) == 2 and not route.presses and route.outcome == "agent":
         steps.insert(1, "Press nothing: stay on the line.")
     return tuple(steps)
+
+
+def _target_words(route: Route, event) -> str:
+    """The line a transfer goes on to, as a caller knows it: its title and number."""
+    target = event.way.target if event.way is not None else None
+    menus = route.hotline.menus if route.hotline is not None else (route.menu,)
+    if target is None:
+        return "another line"
+    entry = next(
+        (e for m in menus if m.file.endswith(target.file) for e in m.entries
+         if target.entry in (e.id, e.dial)),
+        None,
+    )  # fmt: skip
+    if entry is None:
+        return "another line"
+    return f"{entry.title} ({entry.dial})" if entry.title else entry.dial
 
 
 def _waits_out(route: Route, node_id: str) -> bool:
@@ -211,7 +228,9 @@ def format_route(route: Route) -> str:
     lines.append(f"Keys: {keys}")
     national = f"   within {number.region}: {number.national}" if not number.short else ""
     lines.append(f"Dial string: {dial_string(route)}   {tel_uri(route)}{national}")
-    wait = f" + about {route.wait / 60:.0f} min in the queue" if route.wait else ""
+    wait = f" + {roughly(route.wait)} in the queue" if route.wait is not None else ""
+    if route.wait_unknown:
+        wait = " + a queue wait no source gives (not known)"
     lines.append(
         f"Time to a human: {route.seconds:g} s{wait}; cost: {route.cost.describe()}; "
         f"outcome: {route.outcome} ({route.node})"

@@ -17,6 +17,10 @@ from ivr.sim.run import Call
 if TYPE_CHECKING:
     from ivr.routing.provenance import RouteEvidence
 
+UNKNOWN_WAIT = 86_400.0
+"""What a queue wait no source gives weighs when routes are ranked with their waits: a day,
+so that it ranks after every known wait -- never 0, which would make it the best."""
+
 
 @dataclass(frozen=True)
 class SourceRef:
@@ -52,6 +56,8 @@ class Route:
     sources: tuple[SourceRef, ...] = field(default=(), repr=False)
     hotline: Hotline | None = field(default=None, repr=False, compare=False)
     node_cost: Cost | None = field(default=None, repr=False)
+    wait_unknown: bool = False
+    """The queue wait was asked for (``with_wait``) and no source gives it."""
     evidence: RouteEvidence | None = field(default=None, repr=False, compare=False)
     """What backs it (documented, sourced, inferred): set by :func:`ivr.routes`."""
 
@@ -96,7 +102,10 @@ class Route:
 
     @property
     def total(self) -> float:
-        """Seconds to the human plus, with ``with_wait``, the expected queue wait."""
+        """Seconds to the human plus, with ``with_wait``, the expected queue wait (a wait no
+        one knows counts as :data:`UNKNOWN_WAIT`, so such a route ranks after known ones)."""
+        if self.wait_unknown:
+            return self.call.seconds + UNKNOWN_WAIT
         return self.call.seconds + (self.wait or 0.0)
 
     @property

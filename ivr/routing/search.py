@@ -53,7 +53,7 @@ from ivr.routing.paths import (
 from ivr.routing.provenance import claims_for as claims_for
 from ivr.routing.provenance import route_sources
 from ivr.routing.ranking import by_evidence, check_trust
-from ivr.routing.route import Route, money, served_entries
+from ivr.routing.route import UNKNOWN_WAIT, Route, money, served_entries
 from ivr.routing.route import SourceRef as SourceRef
 from ivr.routing.route import joint_cost as joint_cost
 from ivr.routing.route import serves as serves
@@ -61,6 +61,7 @@ from ivr.routing.states import DIAL, HUMAN, SINK, StateSpace
 from ivr.sim.callers import caller_contexts as caller_contexts
 from ivr.sim.callers import count_caller_contexts, iter_caller_contexts, resolve_caller
 from ivr.sim.kernel import KEY_ORDER as KEY_ORDER  # the order ties between keys break in
+from ivr.sim.kernel import connect_seconds, queue_wait
 from ivr.sim.run import DEFAULT_LIMIT, simulate
 
 if TYPE_CHECKING:
@@ -104,7 +105,12 @@ class Finder:
         starts = [(n, None, ()) for n, _m, e in self.entries if not free or e.cost.rank() == 0]
         if not starts:
             return []
-        return [(None, starts)]  # the state graph: made by lazy() when a search needs it
+        # the queue waits of a route depend on the entry's load: one search per load (the
+        # state graph is made by lazy() when a search needs it)
+        by_load: dict[float, list[tuple]] = {}
+        for start in starts:
+            by_load.setdefault(self.by_name[start[0]][1].load, []).append(start)
+        return [(None, group) for group in by_load.values()]
 
     @property
     def space(self) -> StateSpace:
@@ -116,13 +122,21 @@ class Finder:
     def lazy(
         self, space: StateSpace | None, by: str, free: bool = False, starts=(), layers=None
     ) -> Lazy:
-        """The state graph weighted by ``by``, cut at the simulator's call limit."""
+        """The state graph weighted by ``by``, cut at the simulator's call limit; from
+        :data:`DIAL` each start weighs its entry's expected seconds to connect."""
         space = space if space is not None else self.space
-        weigh = self.weigher(by, free)
+        starts = list(starts)
+        load = self.by_name[starts[0][0]][1].load if starts else 1.0
+        weigh = self.weigher(by, free, load)
         if self.hide is not None:
             weigh = _hiding(weigh, self.hide)
         graph = Lazy(space, weigh, starts, layers, LIMIT_US, time_part(by), self.meter)
         graph.bound_of = lambda: lower_bounds(self.g)
+        if starts and layers is None and DIAL in graph.adj:
+            unit = 1 if by == "keys" else PRESS
+            for start in starts:
+                connect = round(connect_seconds(self.by_name[start[0]][1]) * 1e6) * unit
+                graph.adj[DIAL][start] = (connect, None)
         return graph
 
     def ranked(self, found: Iterable[Route], by: str) -> list[Route]:
@@ -130,21 +144,27 @@ class Finder:
         order = {(m.id, e.id): i for i, (_n, m, e) in enumerate(self.entries)}
         return sorted(found, key=lambda r: (r.objective(by), order[(r.menu.id, r.entry.id)]))
 
-    def expected_wait(self, human: str) -> float | None:
+    def expected_wait(self, human: str, load: float = 1.0) -> float | None:
+        """The queue wait at ``human`` at the hour, for an entry of ``load``."""
         if human not in self._waits:
-            node = self.g.nodes[human]["node"]
-            self._waits[human] = node.wait.at(self.minute) if node.wait is not None else None
-        return self._waits[human]
+            self._waits[human] = queue_wait(self.g.nodes[human]["node"], self.minute)
+        wait = self._waits[human]
+        return wait * load if wait is not None else None
 
-    def weigher(self, by: str, free: bool = False):
-        """Transition -> integer weight; None hides it (``free``: the humans that charge)."""
-        counted = self.expected_wait if self.with_wait else (lambda _h: None)
+    def weigher(self, by: str, free: bool = False, load: float = 1.0):
+        """Transition -> integer weight; None hides it (``free``: the humans that charge).
+
+        With ``with_wait`` a human's queue wait is counted, a wait no one knows as
+        :data:`~ivr.routing.route.UNKNOWN_WAIT` (ranked after every known one, never as 0).
+        """
+        with_wait = self.with_wait
         nodes = self.g.nodes
 
         def seconds(tr: tuple) -> int:
             s = tr[3]
-            if tr[4] == "human":
-                s += counted(tr[0][1]) or 0.0
+            if tr[4] == "human" and with_wait:
+                wait = self.expected_wait(tr[0][1], load)
+                s += UNKNOWN_WAIT if wait is None else wait
             return round(s * 1e6)
 
         def charges(tr: tuple) -> bool:
@@ -184,11 +204,12 @@ class Finder:
             return None
         assert call.menu is not None and call.node is not None  # a human was reached
         human = node_key(call.menu, call.node)
-        expected = self.expected_wait(human) if human in self.g else None
+        expected = self.expected_wait(human, entry.load) if human in self.g else None
         node = self.g.nodes[human]["node"] if human in self.g else None
         route = Route(dict(self.who), self.at, menu, entry, keys, call,
                       expected if self.with_wait else None, edges, hotline=self.hotline,
-                      node_cost=node.cost if node is not None else None)  # fmt: skip
+                      node_cost=node.cost if node is not None else None,
+                      wait_unknown=self.with_wait and expected is None)  # fmt: skip
         return replace(
             route,
             steps=route_steps(route, expected),

@@ -17,7 +17,7 @@ from collections.abc import Iterator, Mapping, Sequence
 
 from ivr.diagnostics import did_you_mean
 from ivr.errors import InputError
-from ivr.model.numbers import find_entries
+from ivr.model.numbers import digits_of, find_entries
 from ivr.model.types import Entry, Hotline, Menu
 from ivr.model.types import as_hotline as as_hotline  # re-exported: its old home
 
@@ -65,10 +65,15 @@ def choose_entry(
         dials = [e.dial for _, e in hotline.entries()]
         raise InputError(f"no entry of this hotline answers '{dial}'" + did_you_mean(dial, dials))
     who = dict(caller)
+    plus = digits_of(dial).startswith("+")
+    held = None  # the first entry that would serve this caller, dialled with +
     for menu, entry in found:
         if entry.when.holds(who, minute):
-            return menu, entry, True
-    return found[0][0], found[0][1], False
+            if plus or not entry.needs_plus:
+                return menu, entry, True
+            held = held or (menu, entry)
+    menu, entry = held or found[0]
+    return menu, entry, False
 
 
 def caller_contexts(hotline: Hotline) -> list[dict[str, str]]:

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
+from ivr.model.clock import roughly
 from ivr.model.types import HUMAN_TYPES, Condition
 from ivr.sim.kernel import Way
 
@@ -181,11 +182,15 @@ def words(e: Event) -> str:
     kind = e.kind
     if kind == "dial":
         return f"{e.text} ({e.menu})"
+    if kind == "connect":
+        return f"the line answers after {roughly(e.seconds)} (expected, redials counted)"
+    if kind == "not-served" and e.reason == "needs-plus":
+        return "this number connects only when dialled with + (international form)"
     if kind == "not-served":
         return f"this number serves only {(e.condition or Condition()).describe()}"
     if kind in HUMAN_TYPES:
-        wait = f"; expected wait {e.wait / 60:g} min" if e.wait is not None else ""
-        return (e.text or "a human") + wait
+        wait = f"; expected wait {roughly(e.wait)}" if e.wait is not None else ""
+        return (e.text or "a human") + (wait or "; the wait is not known")
     if kind == "play":
         return e.text
     if kind == "barge-in":

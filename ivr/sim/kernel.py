@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import NamedTuple
 
-from ivr.model.types import DTMF_KEYS, HUMAN_TYPES, Case, Condition, Node, Target
+from ivr.model.types import DTMF_KEYS, HUMAN_TYPES, Case, Condition, Entry, Node, Target
 
 SILENCE = "_"  # stay silent at this menu until it times out
 LISTEN = "."  # hear prompts to their end: the next key waits until this menu has spoken
@@ -122,6 +122,34 @@ def ending(node: Node) -> tuple[str, float] | None:
     if node.type == "hangup":
         return "hangup", node.duration
     return None
+
+
+def connect_seconds(entry: Entry) -> float:
+    """Expected seconds from dialling ``entry`` to its answer: 0 for a number that connects
+    at once, else its ``connect`` delay over the chance an attempt connects (redials counted).
+
+    >>> from ivr.model.types import Connect
+    >>> connect_seconds(Entry("0890", "0890", "main", connect=Connect(30, 0.25)))
+    40.0
+    """
+    return entry.connect.expected() if entry.connect is not None else 0.0
+
+
+def queue_wait(node: Node, minute: int, entry: Entry | None = None) -> float | None:
+    """The expected queue wait at a human ``node`` at ``minute`` of the day, for a call that
+    dialled ``entry`` (its ``load`` scales the wait); None when no one knows it.
+
+    >>> from ivr.model.types import Wait
+    >>> human = Node("h", "agent", wait=Wait(600))
+    >>> queue_wait(human, 0), queue_wait(human, 0, Entry("0605", "0605", "h", load=0.5))
+    (600.0, 300.0)
+    >>> queue_wait(Node("h", "agent"), 0) is None
+    True
+    """
+    if node.wait is None:
+        return None
+    wait = float(node.wait.at(minute))
+    return wait * entry.load if entry is not None else wait
 
 
 def prompt_step(

@@ -29,7 +29,19 @@ from ivr.model.types import DEFAULT_AT, HUMAN_TYPES, Entry, Hotline, Menu, Node,
 from ivr.model.validation import sound
 from ivr.sim.callers import choose_entry, resolve_caller
 from ivr.sim.events import Event, make_event
-from ivr.sim.kernel import BUFFER, LISTEN, SILENCE, Step, Way, ending, menu_step, prompt_step, step
+from ivr.sim.kernel import (
+    BUFFER,
+    LISTEN,
+    SILENCE,
+    Step,
+    Way,
+    connect_seconds,
+    ending,
+    menu_step,
+    prompt_step,
+    queue_wait,
+    step,
+)
 
 __all__ = ["DEFAULT_LIMIT", "LISTEN", "MAX_STEPS", "SILENCE", "Call", "Event", "Taken",
            "choose_entry", "resolve_caller", "simulate"]  # fmt: skip
@@ -96,8 +108,17 @@ class Call:
             "entry": self.entry.id if self.entry else None,
             "keys": " ".join(self.keys),
             "presses": [{"key": k, "at": round(t, 3)} for k, t in self.pressed],
+            "wait": round(self.wait, 3) if self.wait is not None else None,
             "events": [e.as_json() for e in self.events],
         }
+
+    @property
+    def wait(self) -> float | None:
+        """The expected queue wait in seconds at the hour of the call where it reached a human
+        (the entry's ``load`` counted); None where it did not, or no source gives the wait."""
+        if not self.reached_human:
+            return None
+        return next((e.wait for e in reversed(self.events) if e.kind == self.outcome), None)
 
 
 def simulate(
@@ -170,10 +191,14 @@ def simulate(
 
     note(0.0, entry.id, "dial", text=entry.dial)
     if not served:
-        return done("not-served", None, 0.0, condition=entry.when)
+        plus = entry.needs_plus and entry.when.holds(who, minute)  # dialled without +
+        return done("not-served", None, 0.0, condition=entry.when,
+                    reason="needs-plus" if plus else "")  # fmt: skip
     nodes = menu.node_map()
     kt = key_time if key_time is not None else menu.key_time
-    t = 0.0
+    t = connect_seconds(entry)
+    if t:
+        note(t, entry.id, "connect", seconds=t)
     current = entry.start
     trail.append(Taken(menu.id, entry.id, Way("entry", current)))
     failures: dict[tuple[str, str], int] = {}
@@ -201,7 +226,7 @@ def simulate(
         if end is not None:
             outcome, seconds = end
             if outcome != "hangup":
-                wait = node.wait.at(minute) if node.wait else None
+                wait = queue_wait(node, minute, entry)
                 return done(outcome, current, t, text=node.say, wait=wait)
             if node.say:
                 note(t, current, "play", text=node.say, reason="heard")

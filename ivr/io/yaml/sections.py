@@ -28,6 +28,7 @@ from ivr.model.types import (
     FREE,
     Claim,
     Condition,
+    Connect,
     Cost,
     Entry,
     Facts,
@@ -48,6 +49,9 @@ RANGES = {
 """(section, field) -> (min, max) of every number of the format."""
 _KEY_TIME = RANGES["top", "key_time"]
 _RATE = RANGES["cost", "per_minute"]
+_LOAD = RANGES["entry", "load"]
+_DELAY = RANGES["connect", "delay"]
+_FAILURE = RANGES["connect", "failure"]
 _ENTRY_FIELDS = _S["entry"].names()
 _EXPECT = str(_S["claim"].field("expect").default)
 
@@ -260,9 +264,21 @@ class MenuBuilder(NodeReading):
             title=r.text(f.get("title"), f"'title' of {what}") or "",
             facts=self.provenance(f, what, _ENTRY_FIELDS, where),
             disputed=r.text(f.get("disputed"), f"'disputed' of {what}") or "",
+            connect=self.connect(f.get("connect"), what),
+            load=1.0 if "load" not in f else r.number(f["load"], f"'load' of {what}", *_LOAD) or 0,
+            needs_plus=bool(r.boolean(f.get("needs_plus"), f"'needs_plus' of {what}")),
             loc=r.loc(node),
             where=where,
         )
+
+    def connect(self, node: yaml.Node | None, what: str) -> Connect | None:
+        if node is None:
+            return None
+        r = self.r
+        f = r.fields(node, f"'connect' of {what}", *FIELDS["connect"])
+        delay = r.number(f.get("delay"), f"'connect.delay' of {what}", *_DELAY)
+        failure = r.number(f.get("failure"), f"'connect.failure' of {what}", *_FAILURE)
+        return Connect(delay or 0.0, failure or 0.0, r.loc(node))
 
     def claim(self, node: yaml.Node) -> Claim | None:
         r = self.r

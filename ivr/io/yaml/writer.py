@@ -242,6 +242,12 @@ def _entry(entry: Entry, region: str) -> dict[str, Any]:
         out["region"] = Quoted(entry.region) if not entry.region else _text(entry.region)
     if entry.disputed:
         out["disputed"] = _text(entry.disputed)
+    if entry.connect is not None:
+        out["connect"] = Flow(delay=_num(entry.connect.delay), failure=_num(entry.connect.failure))
+    if entry.load != 1.0:
+        out["load"] = _num(entry.load)
+    if entry.needs_plus:
+        out["needs_plus"] = True
     _facts(entry.facts, out)
     return _in_order(out, SECTIONS["entry"].names())
 
