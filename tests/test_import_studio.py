@@ -204,8 +204,23 @@ def test_exported_flows_validate_against_the_studio_schema():
         jsonschema.validate(studio_flow(menu), SCHEMA)
 
 
+def _lines_plain(hotline: ivr.Hotline) -> ivr.Hotline:
+    """``hotline`` with each number's line as a flow sees it: a flow cannot say how a number
+    connects (delay, failures), how loaded its queues are, or that it needs the + form."""
+    menus = tuple(
+        dataclasses.replace(
+            m,
+            entries=tuple(
+                dataclasses.replace(e, connect=None, load=1.0, needs_plus=False) for e in m.entries
+            ),
+        )
+        for m in hotline.menus
+    )
+    return dataclasses.replace(hotline, menus=menus)
+
+
 def test_mts_round_trip_gives_the_same_calls_and_claims(tmp_path):
-    original = ivr.load("menus/mts")
+    original = _lines_plain(ivr.load("menus/mts"))
     export(original, tmp_path)
     back = studio(tmp_path)
     assert_same_calls(original, back)

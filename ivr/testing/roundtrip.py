@@ -130,6 +130,7 @@ def portable(menu: Menu, to: str) -> Menu:
     """``menu`` without what platform ``to`` cannot say (see the writers' docstrings):
 
     * both: entries answer everyone (no ``when``), one entry per number; claims on them;
+      a number's line (``connect``, ``load``, ``needs_plus``) is not the platform's to say;
     * ``asterisk``: no retries (written as a counter, read back as a variable);
     * ``freeswitch``: menus time out to themselves (after 10 s when they had no timeout),
       timeouts in whole milliseconds, greetings a key interrupts, an invalid key replays the
@@ -142,7 +143,9 @@ def portable(menu: Menu, to: str) -> Menu:
     for e in menu.entries:
         if e.dial not in seen:
             seen.add(e.dial)
-            entries.append(dataclasses.replace(e, when=Condition()))
+            entries.append(
+                dataclasses.replace(e, when=Condition(), connect=None, load=1.0, needs_plus=False)
+            )
     nodes = list(menu.nodes)
     if to == "asterisk":
         nodes = [dataclasses.replace(n, retries=None) for n in nodes]
