@@ -20,6 +20,11 @@ CORPUS = sorted((ROOT / "tests" / "corpus").glob("*.yaml"))
 MTS = {p.name: p.read_text(encoding="utf-8") for p in (ROOT / "menus" / "mts").glob("*.yaml")}
 
 
+# The issue's bound is 10 s on an idle machine; CI shares its cores, so the tests allow 30 s
+# (a hang still fails: the searches' budgets stop long before)
+SECONDS = 30.0
+
+
 def fast(examples: int) -> settings:
     """The profile's settings (``ci``: reproducible) with a fixed number of mutants."""
     return settings(max_examples=examples, deadline=None, suppress_health_check=list(HealthCheck))
@@ -28,32 +33,34 @@ def fast(examples: int) -> settings:
 @fast(60)
 @given(mutants(MINI))
 def test_mutants_of_a_small_menu_keep_the_library_contract(mutant: Mutant) -> None:
-    assert check_contract(mutant.text, original=MINI) == [], mutant.how
+    assert check_contract(mutant.text, SECONDS, original=MINI) == [], mutant.how
 
 
 @fast(8)
 @given(mutants(MTS["short.yaml"]))
 def test_mutants_of_the_mts_menus_keep_the_library_contract(mutant: Mutant) -> None:
     beside = {k: v for k, v in MTS.items() if k != "short.yaml"}
-    assert check_contract(mutant.text, beside=beside, name="short.yaml") == [], mutant.how
+    assert check_contract(mutant.text, SECONDS, beside=beside, name="short.yaml") == [], mutant.how
 
 
 @fast(2)
 @given(mutants(MINI))
 def test_mutants_keep_the_command_line_contract(mutant: Mutant) -> None:
-    assert check_cli(mutant.text, (("check",), ("route",))) == [], mutant.how
+    assert check_cli(mutant.text, (("check",), ("route",)), SECONDS) == [], mutant.how
 
 
 @pytest.mark.parametrize("case", CORPUS, ids=[p.stem for p in CORPUS])
 def test_the_corpus_keeps_the_library_contract(case: Path) -> None:
-    assert check_contract(case.read_text(encoding="utf-8")) == []
+    assert check_contract(case.read_text(encoding="utf-8"), SECONDS) == []
 
 
 def test_the_corpus_keeps_the_command_line_contract() -> None:
     # one child process per command, on the largest cases of the issue
     for name in ("prompt-looping-to-itself", "alias-of-a-large-prompt", "retries-100"):
         text = (ROOT / "tests" / "corpus" / f"{name}.yaml").read_text(encoding="utf-8")
-        assert check_cli(text, (("call", "--dial", "0890"), ("route",))) == [], name
+        assert (
+            check_cli(text, (("call", "--dial", "0890", "--keys", ""), ("route",)), SECONDS) == []
+        ), name
 
 
 def test_the_contract_catches_a_bug(monkeypatch) -> None:

@@ -21,14 +21,16 @@ def test_a_looping_prompt_is_summarised_in_the_transcript(tmp_path: Path, capsys
     menu = tmp_path / "m.yaml"
     menu.write_text('ivr: 1\nentries: [{dial: "0890", start: p}]\n'
                     "nodes:\n  p: {type: prompt, say: hello, duration: 1, next: p}\n")  # fmt: skip
-    assert main(["call", str(menu), "--dial", "0890"]) in (0, 1)
+    assert main(["call", str(menu), "--dial", "0890", "--keys", ""]) in (0, 1)
     out = capsys.readouterr().out
     assert "p repeated 3,599 more times" in out
     assert len(out.splitlines()) < 10
 
 
 def test_a_megabyte_prompt_that_loops_prints_a_few_hundred_bytes(capsys) -> None:
-    assert main(["call", str(CORPUS / "prompt-looping-to-itself.yaml"), "--dial", "0890"]) == 0
+    assert main(
+        ["call", str(CORPUS / "prompt-looping-to-itself.yaml"), "--dial", "0890", "--keys", ""]
+    ) in (0, 1)
     out = capsys.readouterr().out
     assert len(out) < 2000 and "(1,000,000 characters)" in out
 

@@ -359,7 +359,9 @@ def _limits() -> None:  # pragma: no cover - runs in the child
     resource.setrlimit(resource.RLIMIT_CPU, (int(OP_SECONDS) + 2, int(OP_SECONDS) + 2))
 
 
-def check_cli(text: str, commands: tuple[tuple[str, ...], ...] = CLI_COMMANDS) -> list[str]:
+def check_cli(
+    text: str, commands: tuple[tuple[str, ...], ...] = CLI_COMMANDS, seconds: float = OP_SECONDS
+) -> list[str]:
     """What broke the command line's contract on a menu text, each command in a child process
     under 2 GB and 10 s: an exit status but 0, 1 or 2, a traceback, an unlocated error, more
     output than :data:`MAX_OUTPUT` bytes."""
@@ -372,10 +374,10 @@ def check_cli(text: str, commands: tuple[tuple[str, ...], ...] = CLI_COMMANDS) -
         for command in commands:
             argv = [sys.executable, "-m", "ivr", command[0], str(path), *command[1:]]
             try:
-                done = subprocess.run(argv, capture_output=True, timeout=OP_SECONDS + 5, env=env,
+                done = subprocess.run(argv, capture_output=True, timeout=seconds + 5, env=env,
                                       preexec_fn=_limits, cwd=tmp)  # fmt: skip
             except subprocess.TimeoutExpired:
-                problems.append(f"ivr {command[0]}: still running after {OP_SECONDS + 5:g} s")
+                problems.append(f"ivr {command[0]}: still running after {seconds + 5:g} s")
                 continue
             err = done.stderr.decode("utf-8", "replace")
             name = " ".join(["ivr", *command])
