@@ -540,10 +540,17 @@ SAMPLE_VALUES = {
     "cases": [{"when": {"network": "mts", "hour": "09:00-18:00"}, "to": "bye"}],
     "else": "bye",
     "queue": "general",
-    "wait": {"mean": 60, "by_hour": [{"hours": "22:00-06:00", "mean": 5}],
-             "by_day": [{"dates": ["01-01/01-08", "05-09"], "factor": 1.5}]},
-    "staffing": {"calls": 200, "handle": 180, "agents": 11,
-                 "by_hour": [{"hours": "Mon-Fri 09:00-18:00", "agents": 12}]},
+    "wait": {
+        "mean": 60,
+        "by_hour": [{"hours": "22:00-06:00", "mean": 5}],
+        "by_day": [{"dates": ["01-01/01-08", "05-09"], "factor": 1.5}],
+    },
+    "staffing": {
+        "calls": 200,
+        "handle": 180,
+        "agents": 11,
+        "by_hour": [{"hours": "Mon-Fri 09:00-18:00", "agents": 12}],
+    },
     "cost": {"per_minute": 15, "currency": "RUB"},
     "to": {"file": "b.yaml", "entry": "e"},
 }

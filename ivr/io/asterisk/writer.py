@@ -227,7 +227,7 @@ def _date_pieces(text: str) -> list[tuple[str, str]]:
     m2, d2 = (int(x) for x in last.split("-"))
     wraps = (m1, d1) > (m2, d2)
     months = [*range(m1, 13), *range(1, m2 + 1)] if wraps else list(range(m1, m2 + 1))
-    out = []
+    out: list[tuple[str, str]] = []
     for i, m in enumerate(months):
         lo = d1 if i == 0 else 1
         hi = d2 if i == len(months) - 1 else 31
@@ -247,7 +247,7 @@ def time_tests(when: Condition) -> list[tuple[str, str, str, str]]:
         days = {d for d in range(7) if any(in_days(x, d) for x in when.days)}
     spans = [split_span(h) for h in when.hours] or [("", "")]
     pieces = [p for d in when.dates for p in _date_pieces(d)] or [("*", "*")]
-    out: list[tuple[str, str]] = []
+    out: list[tuple[str, str, str, str]] = []
     for own, hours in spans:
         on = days & {d for d in range(7) if in_days(own, d)} if own else days
         start, _, end = (p.strip() for p in hours.partition("-"))
