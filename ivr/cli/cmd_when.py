@@ -22,7 +22,7 @@ def add_to(sub: argparse._SubParsersAction, common: list[argparse.ArgumentParser
     p.add_argument("--agents", action="append", default=[], metavar="HOURS=CHANGE[@QUEUE]",
                    help="what a change of staffing does, before and after: 11:00=+1 (one more "
                    "agent from 11:00 to 12:00), 09:00-12:00=-2, 11:00=15 (exactly 15); "
-                   "@QUEUE for one queue; repeat to combine. Needs 'staffing' on the queue")  # fmt: skip
+                   "@QUEUE for one queue; repeat to combine. Needs 'staffing'")  # fmt: skip
     p.set_defaults(run=run)
 
 

@@ -223,8 +223,10 @@ def parse_agents(text: str) -> AgentChange:
     """``HH:MM=+N``, ``HH:MM-HH:MM=-N``, ``HH:MM=N`` (exactly N), each with an optional
     ``@QUEUE``; a single ``HH:MM`` is that hour.
 
-    >>> parse_agents("11:00=+1"), parse_agents("09:00-12:00=20@general").text()
-    (AgentChange(hours='11:00-12:00', agents=1, relative=True, queue=None), '09:00-12:00=20@general')
+    >>> parse_agents("11:00=+1")
+    AgentChange(hours='11:00-12:00', agents=1, relative=True, queue=None)
+    >>> parse_agents("09:00-12:00=20@general").text()
+    '09:00-12:00=20@general'
     """
     spec, _, queue = text.partition("@")
     hours, eq, count = spec.partition("=")
