@@ -43,6 +43,10 @@ def add_to(sub: argparse._SubParsersAction, common: list[argparse.ArgumentParser
     p.add_argument("--trust", default="any", metavar="documented|sourced|any",
                    help="what a route may rest on: documented (a text's claim gives it), sourced "
                    "(no inferred step), any (default); routes rank by evidence first")  # fmt: skip
+    p.add_argument("--channels", action="store_true",
+                   help="also name the hotline's other ways to a human (web chat, form, e-mail, "
+                   "social networks, app, shop), as it lists them; named anyway for a caller no "
+                   "voice route serves")  # fmt: skip
     add_format(p, "route")
     p.set_defaults(run=run)
 
@@ -51,6 +55,7 @@ def run(args: argparse.Namespace) -> int:
     import ivr  # noqa: PLC0415
     from ivr.report.routes import route_table, routes_document, why_unreached  # noqa: PLC0415
     from ivr.routing.budget import OutOfBudget  # noqa: PLC0415
+    from ivr.routing.channels import channel_json, channels_for, channels_text  # noqa: PLC0415
     from ivr.routing.instructions import format_route  # noqa: PLC0415
     from ivr.routing.search import best_routes  # noqa: PLC0415
 
@@ -61,6 +66,7 @@ def run(args: argparse.Namespace) -> int:
     unreached: list[tuple[dict[str, str], str]] = []
     text: list[str] = []
     stopped: OutOfBudget | None = None
+    channels: list = []
     for hotline in hotlines:
         if stopped is not None:
             break
@@ -73,6 +79,13 @@ def run(args: argparse.Namespace) -> int:
             unreached.extend((who, why_unreached(hotline, who, args.at, args.trust))
                              for who, route in table if route is None)  # fmt: skip
             text.append(route_table(table, hotline, args.at, trust=args.trust))
+            lost = [who for who, route in table if route is None]
+            if args.channels or lost:
+                seen = channels_for(hotline) if args.channels else []
+                for who in lost:
+                    seen += [x for x in channels_for(hotline, who, args.at) if x not in seen]
+                channels += seen
+                text.append("\n" + channels_text(seen))
             continue
         caller = caller_of(hotline, args.caller)
         try:
@@ -93,10 +106,16 @@ def run(args: argparse.Namespace) -> int:
             found.append(route)
             head = f"Route {i + 1} of {len(routes)}\n" if len(routes) > 1 else ""
             text.append(head + format_route(route))
+        if args.channels or not routes:
+            seen = channels_for(hotline, caller, args.at)
+            channels += seen
+            text.append(channels_text(seen))
     if stopped is not None:
         text.append(str(stopped.diagnostic()))
     if fmt == "json":
         doc = routes_document(found, unreached)
+        if args.channels or unreached:
+            doc["channels"] = [channel_json(c) for _m, c in channels]
         if stopped is not None:
             doc["stopped"] = stopped.diagnostic().as_json()
         print_json(doc)
