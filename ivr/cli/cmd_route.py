@@ -10,7 +10,6 @@ from ivr.cli.options import (
     add_caller,
     add_command,
     add_format,
-    caller_of,
     output_format,
     print_json,
 )
@@ -49,57 +48,14 @@ def add_to(sub: argparse._SubParsersAction, common: list[argparse.ArgumentParser
 
 def run(args: argparse.Namespace) -> int:
     import ivr  # noqa: PLC0415
-    from ivr.report.routes import route_table, routes_document, why_unreached  # noqa: PLC0415
-    from ivr.routing.budget import OutOfBudget  # noqa: PLC0415
-    from ivr.routing.instructions import format_route  # noqa: PLC0415
-    from ivr.routing.search import best_routes  # noqa: PLC0415
+    from ivr.report.routes import answer_routes  # noqa: PLC0415
 
     fmt = output_format(args)
     hotlines = [ivr.load(p) for p in args.paths]
-    table_wanted = args.caller is None and args.by != "pareto"
-    found: list = []
-    unreached: list[tuple[dict[str, str], str]] = []
-    text: list[str] = []
-    stopped: OutOfBudget | None = None
-    for hotline in hotlines:
-        if stopped is not None:
-            break
-        if table_wanted:
-            try:
-                table = best_routes(hotline, args.at, args.by, args.with_wait, trust=args.trust)
-            except OutOfBudget as stop:  # keep the rows found; say so below
-                stopped, table = stop, list(stop.found or [])
-            found.extend(route for _who, route in table if route is not None)
-            unreached.extend((who, why_unreached(hotline, who, args.at, args.trust))
-                             for who, route in table if route is None)  # fmt: skip
-            text.append(route_table(table, hotline, args.at, trust=args.trust))
-            continue
-        caller = caller_of(hotline, args.caller)
-        try:
-            routes = ivr.routes(
-                hotline, caller, args.at, args.by, args.k, args.with_wait, trust=args.trust
-            )
-        except OutOfBudget as stop:  # keep the routes found; say so below
-            stopped, routes = stop, list(stop.found or [])
-        if not routes and stopped is None:
-            from ivr.sim.callers import resolve_caller  # noqa: PLC0415
-
-            who = resolve_caller(hotline, caller)
-            unreached.append((who, why_unreached(hotline, who, args.at, args.trust)))
-            trusted = f" resting on {args.trust} steps" if args.trust != "any" else ""
-            text.append(f"{hotline.path}: no route to a human{trusted} for this caller at "
-                        f"{args.at}: {unreached[-1][1]}")  # fmt: skip
-        for i, route in enumerate(routes):
-            found.append(route)
-            head = f"Route {i + 1} of {len(routes)}\n" if len(routes) > 1 else ""
-            text.append(head + format_route(route))
-    if stopped is not None:
-        text.append(str(stopped.diagnostic()))
+    answer = answer_routes(hotlines, args.caller, args.at, args.by, args.k, args.with_wait,
+                           args.trust)  # fmt: skip
     if fmt == "json":
-        doc = routes_document(found, unreached)
-        if stopped is not None:
-            doc["stopped"] = stopped.diagnostic().as_json()
-        print_json(doc)
+        print_json(answer.document())
     else:
-        print("\n".join(text) if table_wanted else "\n\n".join(text))
-    return 1 if unreached or stopped is not None else 0
+        print(answer.as_text())
+    return answer.exit_code
