@@ -381,8 +381,38 @@ def test_the_owner_page_shows_the_check_and_the_diff(client):
     html = client.get("/owner", params={"hotline": "mts"}).text
     assert "Every documented call holds" in html and "Coverage:" in html
     assert html.count('class="row-') == 38
-    diff = client.get("/owner", params={"hotline": "mts", "old": "HEAD~1", "new": "HEAD"}).text
-    assert "HEAD~1</b> → <b>HEAD</b>" in diff
+
+
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+                   cwd=repo, check=True, capture_output=True, timeout=60)  # fmt: skip
+
+
+def test_the_diff_between_two_revisions(tmp_path):
+    repo = tmp_path / "repo"
+    (repo / "line").mkdir(parents=True)
+    git(repo, "init", "-q")
+    text = (HOSTILE / "hostile.yaml").read_text()
+    write_menu(repo / "line", text, "line.yaml")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "one")
+    write_menu(repo / "line", text.replace('"2": bye', '"2": bye, "3": human'), "line.yaml")
+    git(repo, "commit", "-qam", "two")
+    write_menu(repo / "line", text, "line.yaml")  # the work tree: back to the first
+    client = TestClient(create_app([str(repo / "line")]), base_url="http://127.0.0.1")
+    doc = client.get("/api/diff", params={"hotline": "line", "old": "HEAD~1", "new": "HEAD"})
+    assert doc.status_code == 200
+    changes = doc.json()["changes"]
+    assert [(c["kind"], c["action"]) for c in changes if c["kind"] == "option"] == [
+        ("option", "added")]  # fmt: skip
+    assert all(c["file"].startswith(("HEAD~1:", "HEAD:")) for c in changes if c["file"])
+    now = client.get("/api/diff", params={"hotline": "line", "old": "HEAD~1"}).json()
+    assert now["changes"] == []  # the work tree is the first revision again
+    html = client.get("/owner", params={"hotline": "line", "old": "HEAD~1", "new": "HEAD"}).text
+    assert "HEAD~1</b> → <b>HEAD</b>" in html and "option added" in html
+    assert '<option value="' in html  # the recent revisions offered
+    bad = client.get("/api/diff", params={"hotline": "line", "old": "--output=x"})
+    assert bad.status_code == 400 and "cannot begin with '-'" in bad.json()["error"]
 
 
 def test_the_owner_page_says_when_the_hotline_is_not_in_git(tmp_path):

@@ -16,7 +16,6 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from conftest import ROOT, in_ci, needed
@@ -91,6 +90,7 @@ def open_page(browser: Browser, size: dict) -> tuple[Page, list[str]]:
 def shot(page: Page, name: str, full: bool = False) -> None:
     RESULTS.mkdir(exist_ok=True)
     page.screenshot(path=str(RESULTS / f"{name}.png"), full_page=full)
+    assert (RESULTS / f"{name}.png").stat().st_size > 10_000
 
 
 def test_a_caller_picks_a_situation_and_reads_the_route(server, browser):
@@ -122,7 +122,7 @@ def test_a_caller_picks_a_situation_and_reads_the_route(server, browser):
 def test_a_call_plays_by_clicking_keys_on_a_phone(server, browser):
     page, problems = open_page(browser, PHONE)
     page.goto(server + "/?hotline=mts&c.network=mts&c.location=home")
-    page.select_option("#speed", "16")
+    page.select_option("#speed", "8")
     page.click("#call")
     page.wait_for_selector("#transcript li")
     page.click('#keypad [data-key="2"]')  # during the welcome prompt: barge-in
@@ -149,7 +149,7 @@ def test_the_route_plays_on_the_virtual_clock(server, browser):
     page.goto(server + "/?hotline=mts&c.network=mts&c.location=home")
     page.select_option("#speed", "8")
     page.click("#play")
-    expect(page.locator("#clock")).to_have_text(re.compile(r"^00:(0[3-9]|[1-5]\d)$"))
+    expect(page.locator("#clock")).to_have_text(re.compile(r"^00:(0[2-9]|1[0-4])$"))
     early = page.locator("#transcript li").count()
     assert not page.is_visible("#summary")
     assert 0 < early < 12  # the prompts appear as the clock runs, not all at once
@@ -173,7 +173,7 @@ def test_a_menu_text_with_a_script_is_shown_not_run(server, browser):
     assert said in page.locator("#svgbox").text_content()  # in the diagram too
     assert page.evaluate("[...document.scripts].map(s => s.src.split('?')[0].split('/').pop())"
                          ) == ["htmx.min.js", "ivr.js"]  # fmt: skip
-    page.select_option("#speed", "16")
+    page.select_option("#speed", "1")  # real time: the key comes before the menu times out
     page.click("#call")  # the prompt plays into the call's screen: still text
     expect(page.locator("#transcript")).to_contain_text("alert('say')")
     page.click('#keypad [data-key="1"]')
@@ -199,9 +199,3 @@ def test_the_menu_owner_reads_the_check_and_a_diff(server, browser):
     shot(page, "serve-owner-desktop")
     assert problems == []
     page.context.close()
-
-
-def test_screenshots_are_where_the_docs_say(server, browser):
-    assert Path(RESULTS).is_dir()
-    names = {p.name for p in RESULTS.glob("serve-*.png")}
-    assert {"serve-desktop.png", "serve-phone.png"} <= names

@@ -172,22 +172,22 @@ class Server:
     # -- the pages --------------------------------------------------------------------------
 
     async def caller(self, request: Request) -> Response:
-        params = _params(request)
-        fragment = _fragment(request, "page")
-        try:
-            context = await self.work(pages.caller_page, self.catalog, params)
-        except IvrError as exc:
-            return self.failed(exc, "caller", params, fragment)
-        return self.page("_answer.html" if fragment else "caller.html", context)
+        return await self.shown(request, pages.caller_page, "caller", "page", "_answer.html")
 
     async def owner(self, request: Request) -> Response:
+        return await self.shown(request, pages.owner_page, "owner", "diff-result", "_diff.html")
+
+    async def shown(self, request: Request, make: Callable[..., dict], where: str,
+                    target: str, part: str) -> Response:  # fmt: skip
+        """A page (``<where>.html``), or the ``part`` of it that htmx swaps into ``#target``;
+        an error in the page (or the part) with its status."""
         params = _params(request)
-        fragment = _fragment(request, "diff-result")
+        fragment = _fragment(request, target)
         try:
-            context = await self.work(pages.owner_page, self.catalog, params)
+            context = await self.work(make, self.catalog, params)
         except IvrError as exc:
-            return self.failed(exc, "owner", params, fragment)
-        return self.page("_diff.html" if fragment else "owner.html", context)
+            return self.failed(exc, where, params, fragment)
+        return self.page(part if fragment else f"{where}.html", context)
 
     def failed(self, exc: IvrError, where: str, params: dict, fragment: bool) -> HTMLResponse:
         status = status_of(exc)
