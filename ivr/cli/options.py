@@ -125,10 +125,11 @@ def run_command(args: argparse.Namespace) -> int:
     is a finding (printed, exit 1), not an error."""
     if not getattr(args, "budgeted", False):  # a command that searches no routes
         return args.run(args)
-    from ivr.routing.budget import Budget, OutOfBudget, limits  # noqa: PLC0415
+    from ivr.routing.budget import MAX_SECONDS, Budget, OutOfBudget, limits  # noqa: PLC0415
 
     chosen = {k: getattr(args, k) for k in ("max_states", "max_seconds", "max_contexts")
               if hasattr(args, k)}  # fmt: skip
+    chosen.setdefault("max_seconds", MAX_SECONDS)  # a command is bounded in time; the library not
     try:
         with limits(Budget(**chosen)):
             return args.run(args)

@@ -365,7 +365,7 @@ def routes(
     ``graph`` is the compiled graph of ``menus`` when the caller has it already.
 
     The search keeps to ``budget`` (:class:`ivr.routing.budget.Budget`: states, seconds; by
-    default 200,000 states and 8 s, or what an enclosing
+    default 200,000 states and no clock limit, or what an enclosing
     :func:`ivr.routing.budget.limits` set) and to the simulator's 3,600 s call limit; when
     the budget runs out it raises :class:`~ivr.routing.budget.OutOfBudget` (an ``IvrError``)
     whose ``found`` holds the routes found so far and ``diagnostic()`` a located finding.

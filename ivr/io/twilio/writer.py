@@ -25,6 +25,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from ivr.errors import InputError
 from ivr.io.annotation import annotate
 from ivr.io.atomic import write_atomic
 from ivr.io.twilio.conditions import HOUR_ARGUMENT, span_regex
@@ -166,9 +167,29 @@ def studio_text(menu: Menu) -> str:
     return json.dumps(studio_flow(menu), ensure_ascii=False, indent=2) + "\n"
 
 
+GATHERED = frozenset("0123456789*#")
+"""The keys a ``gather-input-on-call`` collects: Twilio's DTMF digits have no A-D."""
+
+
+def unsupported(hotline: Hotline) -> list[str]:
+    """Located messages for what a flow cannot express (options on the keys A-D); none:
+    the export loses nothing of the calls."""
+    return [
+        f"{n.loc}: option '{k}' of node '{n.id}': a Twilio Studio gather takes only 0-9, * and #"
+        for m in hotline.menus
+        for n in m.nodes
+        for k, _ in n.options
+        if k not in GATHERED
+    ]
+
+
 def export(hotline: Hotline, out: Path) -> list[str]:
     """Write each menu as ``<file stem>.json`` in the folder ``out`` (one menu: ``out`` may
-    be the file itself, ending in ``.json``); the paths written."""
+    be the file itself, ending in ``.json``); the paths written.
+
+    Raises InputError (writing nothing) when a menu has an option Studio cannot gather."""
+    if problems := unsupported(hotline):
+        raise InputError("\n".join(problems))
     if len(hotline.menus) == 1 and out.suffix == ".json":
         write_atomic(out, studio_text(hotline.menus[0]))
         return [str(out)]
