@@ -40,9 +40,12 @@ def _call(h: Hotline, dial: str, keys: str, caller: dict[str, str], at: str) -> 
     return call.outcome, call.node, round(call.seconds, 6)
 
 
-def _routes(h: Hotline, caller: dict[str, str], at: str) -> list[tuple]:
+def _routes(h: Hotline, caller: dict[str, str], at: str) -> tuple[list, list]:
+    """The routes' measures in rank order, and the routes themselves: routes that tie on keys
+    and time may come in the order of the files, which a platform need not keep."""
     found = ivr.routes(h, caller, at, by="keys", evidence=False)
-    return [(r.entry.dial, r.keys, r.outcome, r.node, r.seconds) for r in found]
+    ranks = [(len(r.keys), round(r.seconds, 6)) for r in found]
+    return ranks, sorted((r.entry.dial, r.keys, r.outcome, r.node, r.seconds) for r in found)
 
 
 def assert_same_calls(original: Hotline, imported: Hotline) -> None:

@@ -96,3 +96,48 @@ def test_call_json_has_the_expected_wait_at_that_hour(capsys) -> None:
     silent = ["call", str(MTS), "--dial", "0890", "--keys", "", "--json"]
     assert main(silent) == 0
     assert json.loads(capsys.readouterr().out)["wait"] is None  # a hangup: no queue
+
+
+def _erlang_c_wait(calls: float, handle: float, agents: int) -> float:
+    """Erlang C by Erlang B's recursion (not the log-sum of ivr.model.queueing)."""
+    a = calls * handle / 3600
+    b = 1.0
+    for n in range(1, agents + 1):
+        b = a * b / (n + a * b)
+    c = agents * b / (agents - a * (1 - b))
+    return c * handle / (agents - a)
+
+
+def test_an_extra_agent_at_eleven_shortens_that_hour_only(capsys):
+    from ivr.cli.app import main
+
+    assert main(["when", "tests/fixtures/staffed", "--agents", "11:00=+1", "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["agents"] == ["11:00-12:00=+1"]
+    after, before = doc["hours"], doc["before"]["hours"]
+    # a Wednesday (the ordinary day) 11:00: 200 calls of 300 s, 18 agents, then 19
+    assert before[11]["wait"] == pytest.approx(_erlang_c_wait(200, 300, 18), abs=1e-3)
+    assert after[11]["wait"] == pytest.approx(_erlang_c_wait(200, 300, 19), abs=1e-3)
+    assert [h["at"] for h, g in zip(after, before, strict=True) if h != g] == ["11:00"]
+    assert main(["when", "tests/fixtures/staffed", "--agents", "11:00=+1"]) == 0
+    out = capsys.readouterr().out
+    assert "11:00" in out and "before:" in out and "after:" in out
+
+
+def test_agents_needs_a_staffed_queue_and_a_whole_hour(capsys):
+    from ivr.cli.app import main
+
+    assert main(["when", "menus/mts", "--caller", "network=mts", "--agents", "11:00=+1"]) == 2
+    assert "no queue of this hotline gives its staffing" in capsys.readouterr().err
+    assert main(["when", "tests/fixtures/staffed", "--agents", "11:30=+1"]) == 2
+    assert "whole hours" in capsys.readouterr().err
+
+
+def test_weekend_staffing_follows_the_weekday_of_at():
+    import ivr
+
+    h = ivr.load("tests/fixtures/staffed")
+    weekday = ivr.simulate(h, "+1 415 555 0100", "0", at="Wed 10:00")
+    saturday = ivr.simulate(h, "+1 415 555 0100", "0", at="Sat 10:00")
+    assert weekday.wait == pytest.approx(_erlang_c_wait(200, 300, 18))
+    assert saturday.wait == pytest.approx(_erlang_c_wait(120, 300, 12))

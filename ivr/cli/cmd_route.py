@@ -43,6 +43,10 @@ def add_to(sub: argparse._SubParsersAction, common: list[argparse.ArgumentParser
                    help="what a route may rest on: documented (a text's claim gives it), sourced "
                    "(no inferred step), any (default); routes rank by evidence first")  # fmt: skip
     add_format(p, "route")
+    p.add_argument("--channels", action="store_true",
+                   help="also name the hotline's other ways to a human (web chat, form, e-mail, "
+                   "social networks, app, shop), as it lists them; named anyway for a caller no "
+                   "voice route serves")  # fmt: skip
     p.set_defaults(run=run)
 
 
@@ -53,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     fmt = output_format(args)
     hotlines = [ivr.load(p) for p in args.paths]
     answer = answer_routes(hotlines, args.caller, args.at, args.by, args.k, args.with_wait,
-                           args.trust)  # fmt: skip
+                           args.trust, args.channels)  # fmt: skip
     if fmt == "json":
         print_json(answer.document())
     else:

@@ -19,6 +19,10 @@ def add_to(sub: argparse._SubParsersAction, common: list[argparse.ArgumentParser
                    "(needs matplotlib: pip install 'ivr[chart]')")  # fmt: skip
     p.add_argument("-o", "--output", metavar="FILE", help="where to write the chart")
     p.add_argument("--json", action="store_true", help="print the hours as JSON")
+    p.add_argument("--agents", action="append", default=[], metavar="HOURS=CHANGE[@QUEUE]",
+                   help="what a change of staffing does, before and after: 11:00=+1 (one more "
+                   "agent from 11:00 to 12:00), 09:00-12:00=-2, 11:00=15 (exactly 15); "
+                   "@QUEUE for one queue; repeat to combine. Needs 'staffing'")  # fmt: skip
     p.set_defaults(run=run)
 
 
@@ -26,9 +30,21 @@ def run(args: argparse.Namespace) -> int:
     import ivr  # noqa: PLC0415
     from ivr.routing.when import when  # noqa: PLC0415
 
-    plan = when(ivr.load(args.path), parse_caller(args.caller))
+    hotline = ivr.load(args.path)
+    caller = parse_caller(args.caller)
+    plan = when(hotline, caller)
+    before = None
+    if args.agents:
+        from ivr.routing.when import compare, parse_agents, with_agents  # noqa: PLC0415
+
+        changes = [parse_agents(a) for a in args.agents]
+        before, plan = plan, when(with_agents(hotline, changes), caller)
     if args.json:
-        print_json(plan.as_json())
+        doc = plan.as_json()
+        if before is not None:
+            doc["agents"] = [c.text() for c in changes]
+            doc["before"] = {k: v for k, v in before.as_json().items() if k in ("hours", "best")}
+        print_json(doc)
     elif args.format in ("svg", "png"):
         from ivr.diagram.when_chart import when_chart  # noqa: PLC0415
         from ivr.errors import UsageError  # noqa: PLC0415
@@ -37,6 +53,11 @@ def run(args: argparse.Namespace) -> int:
         if args.format == "png" and args.output is None:
             raise UsageError("--format png writes a file: give -o FILE")
         write_output(args.output, when_chart(plan, args.format))
+    elif before is not None:
+        print(f"staffing changed: {', '.join(c.text() for c in changes)}")
+        print(compare(before, plan))
+        print(f"before: {before.advice()}")
+        print(f"after:  {plan.advice()}")
     else:
         print(plan.table())
         print(f"{plan.sparkline()}  00:00 to 23:00")

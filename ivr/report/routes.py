@@ -134,10 +134,17 @@ class RouteAnswer:
     text: list[str] = field(default_factory=list)
     table: bool = False
     stopped: OutOfBudget | None = None
+    channels: list = field(default_factory=list)  # (menu, channel): other ways than a call
+    channels_asked: bool = False
 
     def document(self) -> dict:
-        """The JSON document of ``ivr route --format json``."""
+        """The JSON document of ``ivr route --format json``; ``channels`` when they were
+        asked for or a caller has no voice route."""
+        from ivr.routing.channels import channel_json  # noqa: PLC0415
+
         doc = routes_document(self.found, self.unreached)
+        if self.channels_asked or self.unreached:
+            doc["channels"] = [channel_json(c) for _m, c in self.channels]
         if self.stopped is not None:
             doc["stopped"] = self.stopped.diagnostic().as_json()
         return doc
@@ -160,11 +167,13 @@ def answer_routes(
     k: int = 1,
     with_wait: bool = False,
     trust: str = "any",
+    channels: bool = False,
 ) -> RouteAnswer:
     """The routes of ``ivr route``: with ``caller`` (``--caller`` texts, or a mapping), that
     caller's ``k`` best routes by ``by`` in each hotline; without (and ``by`` not
     ``pareto``), the table of every caller's best route. A budget that runs out keeps what
-    was found (``stopped``).
+    was found (``stopped``). The hotline's other channels (chat, e-mail, ...) are named when
+    ``channels`` asks for them, and for a caller no voice route serves.
 
     >>> import ivr
     >>> answer = answer_routes([ivr.load("menus/mts")], ["mts,home"])
@@ -172,11 +181,12 @@ def answer_routes(
     (['2 0'], 0)
     """
     from ivr.routing.budget import OutOfBudget  # noqa: PLC0415
+    from ivr.routing.channels import channels_for, channels_text  # noqa: PLC0415
     from ivr.routing.instructions import format_route  # noqa: PLC0415
     from ivr.routing.search import best_routes, routes  # noqa: PLC0415
     from ivr.sim.callers import caller_from_text, resolve_caller  # noqa: PLC0415
 
-    out = RouteAnswer(table=caller is None and by != "pareto")
+    out = RouteAnswer(table=caller is None and by != "pareto", channels_asked=channels)
     for hotline in hotlines:
         if out.stopped is not None:
             break
@@ -189,6 +199,13 @@ def answer_routes(
             out.unreached.extend((who, why_unreached(hotline, who, at, trust))
                                  for who, route in table if route is None)  # fmt: skip
             out.text.append(route_table(table, hotline, at, trust=trust))
+            lost = [who for who, route in table if route is None]
+            if channels or lost:
+                seen = channels_for(hotline) if channels else []
+                for who in lost:
+                    seen += [x for x in channels_for(hotline, who, at) if x not in seen]
+                out.channels += seen
+                out.text.append("\n" + channels_text(seen))
             continue
         if caller is None or isinstance(caller, list):
             who = caller_from_text(hotline, caller)
@@ -208,6 +225,10 @@ def answer_routes(
             out.found.append(route)
             head = f"Route {i + 1} of {len(found)}\n" if len(found) > 1 else ""
             out.text.append(head + format_route(route))
+        if channels or not found:
+            seen = channels_for(hotline, who, at)
+            out.channels += seen
+            out.text.append(channels_text(seen))
     if out.stopped is not None:
         out.text.append(str(out.stopped.diagnostic()))
     return out

@@ -15,12 +15,14 @@ source gives is unknown, so that hour's ``total`` is None, never a number that c
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from ivr.errors import InputError
 from ivr.graph.build import compile
-from ivr.model.clock import roughly
-from ivr.model.types import Hotline, Menu
+from ivr.model.clock import in_hours, parse_hhmm, roughly
+from ivr.model.types import Hotline, HourStaff, Menu
 from ivr.model.validation import sound
 from ivr.routing.route import Route
 from ivr.routing.search import Finder
@@ -199,3 +201,121 @@ def when(
         best = min(reached, key=lambda r: r.objective("cost")) if reached else None
         out.append(Hour(at, best, per))
     return Plan(dict(who), tuple(numbers), tuple(out))
+
+
+@dataclass(frozen=True)
+class AgentChange:
+    """A change of staffing, ``--agents 11:00=+1``: in the whole hours of ``hours`` the agents
+    on duty become ``agents`` (``relative``: that many more, or fewer when negative), on the
+    queue named ``queue`` (None: every queue that gives its staffing)."""
+
+    hours: str
+    agents: int
+    relative: bool = True
+    queue: str | None = None
+
+    def text(self) -> str:
+        sign = "+" if self.relative and self.agents >= 0 else ""
+        return f"{self.hours}={sign}{self.agents}" + (f"@{self.queue}" if self.queue else "")
+
+
+def parse_agents(text: str) -> AgentChange:
+    """``HH:MM=+N``, ``HH:MM-HH:MM=-N``, ``HH:MM=N`` (exactly N), each with an optional
+    ``@QUEUE``; a single ``HH:MM`` is that hour.
+
+    >>> parse_agents("11:00=+1")
+    AgentChange(hours='11:00-12:00', agents=1, relative=True, queue=None)
+    >>> parse_agents("09:00-12:00=20@general").text()
+    '09:00-12:00=20@general'
+    """
+    spec, _, queue = text.partition("@")
+    hours, eq, count = spec.partition("=")
+    count = count.strip()
+    wrong = InputError(
+        f"--agents '{text}': give HOURS=CHANGE, e.g. 11:00=+1 (one more agent from 11:00 to "
+        "12:00), 09:00-12:00=-2, 11:00=15 (exactly 15), with @QUEUE for one queue"
+    )
+    if not eq or not count.lstrip("+-").isdigit():
+        raise wrong
+    start, dash, end = hours.strip().partition("-")
+    first = parse_hhmm(start.strip())
+    last = parse_hhmm(end.strip()) if dash else first + 60
+    if first % 60 or last % 60 or last == first:
+        raise InputError(f"--agents '{text}': the hours are whole hours, e.g. 11:00 or 09:00-12:00")
+    span = f"{first // 60:02d}:00-{(last // 60) % 24 if last != 24 * 60 else 24:02d}:00"
+    return AgentChange(span, int(count), count[0] in "+-", queue.strip() or None)
+
+
+def with_agents(menus: Hotline | Menu, changes: Sequence[AgentChange]) -> Hotline:
+    """The hotline with the staffing changed as ``changes`` say, hour by hour (for each hour
+    its own calls and handle time, the agents changed from that hour's); InputError when no
+    queue gives its staffing, or a queue named is not one of those.
+
+    >>> import ivr
+    >>> h = ivr.load("tests/fixtures/staffed")
+    >>> after = with_agents(h, [parse_agents("11:00=+1")])
+    >>> node = after.menus[0].node("agent")
+    >>> node.staffing.at(11 * 60)[2] - h.menus[0].node("agent").staffing.at(11 * 60)[2]
+    1
+    """
+    hotline = sound(menus)
+    staffed = {n.queue for m in hotline.menus for n in m.nodes if n.staffing is not None}
+    if not staffed:
+        raise InputError("no queue of this hotline gives its staffing ('staffing' on an agent "
+                         "node: calls, handle, agents; docs/format.md): --agents has nothing "
+                         "to change")  # fmt: skip
+    for c in changes:
+        if c.queue is not None and c.queue not in staffed:
+            raise InputError(f"--agents: no queue '{c.queue}' gives its staffing (those that "
+                             f"do: {', '.join(sorted(staffed))})")  # fmt: skip
+    menus_out = []
+    for m in hotline.menus:
+        nodes = []
+        for n in m.nodes:
+            if n.staffing is None:
+                nodes.append(n)
+                continue
+            items = []
+            for c in changes:
+                if c.queue is not None and c.queue != n.queue:
+                    continue
+                for h in range(24):
+                    if not in_hours(c.hours, h * 60):
+                        continue
+                    calls, handle, agents = n.staffing.at(h * 60)
+                    new = max(0, agents + c.agents) if c.relative else c.agents
+                    span = f"{h:02d}:00-{h + 1:02d}:00"
+                    items.append(HourStaff(span, calls, handle, new))
+            staffing = dataclasses.replace(n.staffing, by_hour=(*items, *n.staffing.by_hour))
+            nodes.append(dataclasses.replace(n, staffing=staffing))
+        menus_out.append(dataclasses.replace(m, nodes=tuple(nodes)))
+    return dataclasses.replace(hotline, menus=tuple(menus_out))
+
+
+def compare(before: Plan, after: Plan) -> str:
+    """The hours whose best total a change of staffing changed: before, after, the difference.
+
+    Rows: the hour, the number, the time to a human before and after, the change.
+    """
+    lines = [f"{'at':<6} {'dial':<18} {'before':<14} {'after':<14} change"]
+    for b, a in zip(before.hours, after.hours, strict=True):
+        if b.total == a.total:
+            continue
+        dial = a.route.entry.dial if a.route is not None else "-"
+        change = (
+            f"{'-' if a.total < b.total else '+'}{roughly(abs(a.total - b.total))[6:]}"
+            if a.total is not None and b.total is not None
+            else "?"
+        )
+        lines.append(f"{a.at:<6} {dial:<18} {_said(b.total):<14} {_said(a.total):<14} {change}")
+    if len(lines) == 1:
+        lines.append("no hour changes: the change meets no queue the best routes reach")
+    return "\n".join(lines)
+
+
+def _said(total: float | None) -> str:
+    if total is None:
+        return "not known"
+    if total == float("inf"):
+        return "never clears"
+    return roughly(total)[6:]

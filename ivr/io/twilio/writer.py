@@ -28,7 +28,15 @@ from typing import Any
 from ivr.errors import InputError
 from ivr.io.annotation import annotate
 from ivr.io.atomic import write_atomic
-from ivr.io.twilio.conditions import HOUR_ARGUMENT, span_regex
+from ivr.io.twilio.conditions import (
+    DATE_ARGUMENT,
+    DAY_HOUR_ARGUMENT,
+    HOUR_ARGUMENT,
+    date_regex,
+    day_span_regex,
+    span_regex,
+)
+from ivr.model.clock import split_span
 from ivr.model.types import Condition, Hotline, Menu, Node
 
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
@@ -64,10 +72,19 @@ def _conditions(when: Condition) -> list[dict[str, Any]]:
         kind = "equal_to" if len(values) == 1 else "matches_any_of"
         out.append({"friendly_name": f"{attr} {','.join(values)}", "arguments": [arg],
                     "type": kind, "value": ",".join(values)})  # fmt: skip
-    if when.hours:
+    plain = all(not split_span(h)[0] for h in when.hours)
+    if when.hours and plain:
         out.append({"friendly_name": "hour " + ", ".join(when.hours),
                     "arguments": [HOUR_ARGUMENT], "type": "regex",
                     "value": span_regex(*when.hours)})  # fmt: skip
+    elif when.hours:  # hours of their own weekdays: one test of the weekday and the time
+        out.append({"friendly_name": "hour " + ", ".join(when.hours),
+                    "arguments": [DAY_HOUR_ARGUMENT], "type": "regex",
+                    "value": day_span_regex(*when.hours)})  # fmt: skip
+    if when.days or when.dates:
+        out.append({"friendly_name": "day " + ", ".join((*when.days, *when.dates)),
+                    "arguments": [DATE_ARGUMENT], "type": "regex",
+                    "value": date_regex(when.days, when.dates)})  # fmt: skip
     return out
 
 
