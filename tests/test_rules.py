@@ -85,15 +85,20 @@ def test_every_rule_is_documented_with_an_example_and_a_fix():
 @pytest.mark.parametrize("rule_id", [r.id for r in CATALOG if r.id != "routes-lock"])
 def test_documented_example_triggers_the_rule(tmp_path, rule_id):
     trigger = EXAMPLES[rule_id][0]
-    assert rule_id in rules_of(tmp_path, trigger), trigger
+    assert rule_id in rules_of(tmp_path, trigger, _selecting(rule_id)), trigger
 
 
 @pytest.mark.parametrize("rule_id", [r.id for r in CATALOG if r.id != "routes-lock"])
 def test_documented_fix_clears_the_rule(tmp_path, rule_id):
     fixed = EXAMPLES[rule_id][1]
-    found = rules_of(tmp_path, fixed)
+    found = rules_of(tmp_path, fixed, _selecting(rule_id))
     assert rule_id not in found, fixed
     assert "load" not in found and "unknown-reference" not in found
+
+
+def _selecting(rule_id: str) -> Config:
+    """The default configuration, with the rule selected when it is off by default."""
+    return DEFAULT if rule(rule_id).default else DEFAULT.selecting(extend_select=[rule_id])
 
 
 def _table(heading: str) -> list[list[str]]:

@@ -246,6 +246,8 @@ def check(
     paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
     config: Config | None = None,
     coverage: bool = False,
+    select: Iterable[str] | None = None,
+    extend_select: Iterable[str] = (),
 ) -> Report:
     """Load each path (a file or a folder, one hotline each; a folder of hotline folders is
     each of them), replay and lint them all.
@@ -253,7 +255,9 @@ def check(
     Without ``config`` each path takes the ``[tool.ivr]`` table of the nearest
     ``pyproject.toml`` above it (:func:`ivr.config.config_for`); a mistake there is an error
     of the report, like a menu that does not load. ``coverage``: also measure what the
-    documented claims cover (``report.coverage``; ``ivr check --coverage``).
+    documented claims cover (``report.coverage``; ``ivr check --coverage``). ``select`` and
+    ``extend_select`` change each path's rule selection as ``ivr check --select`` and
+    ``--extend-select`` do (rule ids or families: ``extend_select=["gethuman"]``).
 
     >>> report = check("menus/mts")
     >>> report.exit_code, report.summary()["broken"]
@@ -270,6 +274,8 @@ def check(
     for path in progress(found, "checking") if len(found) > 1 else found:
         try:
             path_config = config if config is not None else config_for(path)
+            if select is not None or extend_select:
+                path_config = path_config.selecting(select, extend_select)
         except ConfigError as exc:
             report.errors.append(Diagnostic(Loc(exc.path), str(exc), "config"))
             continue

@@ -18,7 +18,8 @@ EXAMPLES = """\
 ivr check menus/mts
 ivr check menus --format github            # annotations on a pull request's lines
 ivr check menus --format junit > ivr.xml   # for CI servers
-ivr check mts --json                       # a shipped hotline, the JSON report"""
+ivr check mts --json                       # a shipped hotline, the JSON report
+ivr check menus/mts --extend-select gethuman   # also the GetHuman standard (off by default)"""
 
 
 def add_to(sub: argparse._SubParsersAction, common: list[argparse.ArgumentParser]) -> None:
@@ -37,7 +38,19 @@ def add_to(sub: argparse._SubParsersAction, common: list[argparse.ArgumentParser
     p.add_argument("--fail-under", type=percent, metavar="PCT",
                    help="exit 1 when claims coverage is below PCT percent "
                    "(implies --coverage)")  # fmt: skip
+    p.add_argument("--select", action="append", metavar="RULES",
+                   help="run only these rules: ids or families, comma-separated (replaces "
+                   "the selection of [tool.ivr]; 'all' is every rule on by default)")  # fmt: skip
+    p.add_argument("--extend-select", action="append", metavar="RULES",
+                   help="also run these rules: ids or families, comma-separated "
+                   "(--extend-select gethuman: the GetHuman standard, docs/rules.md)")  # fmt: skip
     p.set_defaults(run=run)
+
+
+def _names(given: list[str] | None) -> list[str] | None:
+    if given is None:
+        return None
+    return [n.strip() for item in given for n in item.split(",") if n.strip()]
 
 
 def run(args: argparse.Namespace) -> int:
@@ -51,8 +64,16 @@ def run(args: argparse.Namespace) -> int:
         if not paths:
             print("no menu files among the files given")
             return 0
+    from ivr.errors import ConfigError, UsageError  # noqa: PLC0415
+    from ivr.lint.config import Config  # noqa: PLC0415
+
+    select, extend = _names(args.select), _names(args.extend_select) or []
+    try:  # a misspelt rule is the command line's mistake: exit 2 before anything is loaded
+        Config().selecting(select, extend)
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
     measure = args.coverage or args.fail_under is not None
-    report = ivr.check(paths, coverage=measure)
+    report = ivr.check(paths, coverage=measure, select=select, extend_select=extend)
     sys.stdout.write(registry.render(report, output_format(args)))
     code = report.exit_code
     cov = report.coverage

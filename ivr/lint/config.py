@@ -3,8 +3,9 @@
 ::
 
     [tool.ivr]
-    enable = ["all"]                       # or a list of rule ids; default: every rule
-    disable = ["no-invalid"]               # rule ids never run (wins over enable)
+    enable = ["all"]                       # or rule ids/families; default: every rule on by default
+    extend-select = ["gethuman"]           # more rules or families, on top of the selection
+    disable = ["no-invalid"]               # rule ids or families never run (wins over both)
     severity = {no-human = "error", key-not-announced = "off"}
     budgets = {max_options = 9, max_depth = 6, max_seconds_to_human = 120}
 
@@ -13,9 +14,17 @@ The file is found by walking up from the checked path: the first ``pyproject.tom
 Without one the defaults apply. A mistake in the table is a :class:`ConfigError` (``ivr check``
 exits 2 and names the file).
 
+A name in ``enable`` (``select`` is its ruff spelling), ``extend-select`` and ``disable`` is a
+rule id, a family (``gethuman``, ``prompts``: the module the rule is declared in) or the first
+words of rule ids (``too`` is ``too-many-options`` and ``too-deep``), as ruff selects by code
+prefix. ``all`` is every rule on by default; a pack off by default runs only when named.
+
 >>> c = Config.from_table({"disable": ["no-invalid"], "budgets": {"max_depth": 4}})
 >>> c.enabled("no-invalid"), c.enabled("dead-end"), c.budgets["max_depth"], c.budgets["max_options"]
 (False, True, 4, 9)
+>>> c = Config.from_table({"extend-select": ["gethuman"]})
+>>> c.enabled("gethuman-zero"), Config().enabled("gethuman-zero"), c.enabled("dead-end")
+(True, False, True)
 """
 
 from __future__ import annotations
@@ -23,7 +32,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +41,7 @@ from ivr.errors import ConfigError as ConfigError  # re-exported: its old home
 from ivr.lint.engine import Rule, option_defaults
 from ivr.lint.rules import CATALOG
 
-KEYS = ("enable", "disable", "severity", "budgets")
+KEYS = ("enable", "select", "extend-select", "disable", "severity", "budgets")
 
 
 def _toml() -> Any:
@@ -56,6 +65,40 @@ def configurable_rules(catalog: Iterable[Rule] = CATALOG) -> dict[str, str]:
     return {r.id: r.severity for r in catalog if r.configurable}
 
 
+def names_rule(name: str, r: Rule) -> bool:
+    """Whether a name of a selection names this rule: its id, its family or the first words of
+    its id (``all`` names every rule on by default).
+
+    >>> from ivr.lint.rules import rule
+    >>> [names_rule(n, rule("gethuman-zero")) for n in ("gethuman", "gethuman-zero", "all", "zero")]
+    [True, True, False, False]
+    """
+    if name == "all":
+        return r.default
+    return name in (r.id, r.family) or r.id.startswith(name + "-")
+
+
+def check_names(
+    names: Iterable[str], where: str, catalog: Iterable[Rule] = CATALOG, allow_all: bool = True
+) -> tuple[str, ...]:
+    """The names, each checked to name at least one configurable rule; a :class:`ConfigError`
+    (its message without a path) with a did-you-mean for one that names none.
+
+    >>> check_names(["gethuman", "no-human"], "extend-select")
+    ('gethuman', 'no-human')
+    """
+    catalog = tuple(catalog)
+    rules = [r for r in catalog if r.configurable]
+    out = tuple(names)
+    for name in out:
+        if name == "all" and allow_all:
+            continue
+        if not any(names_rule(name, r) for r in rules) or name == "all":
+            known = {r.id: r.severity for r in rules} | {r.family: "" for r in rules if r.family}
+            raise ConfigError(_unknown_rule(where, name, known, catalog))
+    return out
+
+
 @dataclass(frozen=True)
 class Config:
     """The rule selection, severity overrides and budgets of one check.
@@ -69,13 +112,43 @@ class Config:
     severity: dict[str, str] = field(default_factory=dict)
     budgets: dict[str, float] = field(default_factory=lambda: option_defaults(CATALOG))
     path: str = ""
+    extend_select: tuple[str, ...] = ()
 
     def enabled(self, rule_id: str) -> bool:
-        if rule_id in self.disable or self.severity.get(rule_id) == "off":
+        """Whether the rule of the catalog with this id runs (an id the catalog does not know
+        is taken as a rule on by default)."""
+        r = next((r for r in CATALOG if r.id == rule_id), None)
+        return self.selects(r if r is not None else Rule(rule_id, "info", "", lambda ctx: ()))
+
+    def selects(self, r: Rule) -> bool:
+        """Whether this rule runs: not disabled, and selected (by ``enable``, by default, or by
+        ``extend-select``)."""
+        if any(names_rule(n, r) for n in self.disable):
             return False
-        if self.enable is None or "all" in self.enable:
+        if self.severity.get(r.id) == "off":
+            return False
+        if any(names_rule(n, r) for n in self.extend_select):
             return True
-        return rule_id in self.enable
+        if self.enable is None:
+            return r.default
+        return any(names_rule(n, r) for n in self.enable)
+
+    def selecting(
+        self, select: Iterable[str] | None = None, extend_select: Iterable[str] = ()
+    ) -> Config:
+        """This configuration with a selection given on the command line (ruff's ``--select``
+        replaces the selection, ``--extend-select`` adds to it); ConfigError for a name that
+        names no rule.
+
+        >>> Config().selecting(extend_select=["gethuman"]).enabled("gethuman-wait")
+        True
+        >>> Config().selecting(["no-human"]).enabled("dead-end")
+        False
+        """
+        extend = check_names(extend_select, "--extend-select", allow_all=False)
+        if select is None:
+            return replace(self, extend_select=self.extend_select + extend)
+        return replace(self, enable=check_names(select, "--select"), extend_select=extend)
 
     def severity_of(self, rule_id: str, default: str) -> str:
         return self.severity.get(rule_id, default)
@@ -108,15 +181,18 @@ class Config:
             if isinstance(value, str):
                 value = [value]
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                raise fail(f"'{name}' must be a list of rule ids")
-            for v in value:
-                if v == "all" and allow_all:
-                    continue
-                if v not in known:
-                    raise fail(_unknown_rule(name, v, known, catalog))
-            return tuple(value)
+                raise fail(f"'{name}' must be a list of rule ids or families")
+            try:
+                return check_names(value, name, catalog, allow_all)
+            except ConfigError as exc:
+                raise fail(str(exc)) from None
 
+        if "enable" in table and "select" in table:
+            raise fail("has both 'enable' and 'select', which are the same: give one")
         enable = rule_ids("enable", True)
+        if enable is None:
+            enable = rule_ids("select", True)
+        extend = rule_ids("extend-select", False) or ()
         disable = rule_ids("disable", False) or ()
         severity: dict[str, str] = {}
         raw = table.get("severity", {})
@@ -145,10 +221,10 @@ class Config:
             if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
                 raise fail(f"budget '{name}' must be a number >= 0, not {value!r}")
             budgets[name] = value
-        return cls(enable, disable, severity, budgets, path)
+        return cls(enable, disable, severity, budgets, path, extend)
 
 
-def _unknown_rule(where: str, rule_id: str, known: dict[str, str], catalog: Iterable[Rule]) -> str:
+def _unknown_rule(where: str, rule_id: str, known: Iterable[str], catalog: Iterable[Rule]) -> str:
     fixed = {r.id for r in catalog if not r.configurable}
     if rule_id in fixed:
         return (

@@ -48,7 +48,8 @@ class Rule:
     """A lint rule: ``run(ctx)`` yields a :data:`Finding` for each problem it finds.
 
     ``options`` are the budgets it reads (``ctx.budget(option)``); a rule that is not
-    ``configurable`` can be neither disabled nor lowered (a menu that does not load).
+    ``configurable`` can be neither disabled nor lowered (a menu that does not load); a rule
+    that is not ``default`` runs only when selected.
 
     >>> Rule("quiet", "info", "finds nothing", lambda ctx: ()).options
     ()
@@ -60,6 +61,11 @@ class Rule:
     run: Callable[[Lint], Iterable[Finding]]
     options: tuple[Option, ...] = ()
     configurable: bool = True
+    default: bool = True
+    """Whether the rule runs unless selected: a pack off by default (``gethuman``) runs only
+    when ``[tool.ivr]`` or ``ivr check --extend-select`` names it."""
+    family: str = ""
+    """The rule's family: the module of :mod:`ivr.lint.rules` it is declared in."""
 
 
 def option_defaults(rules: Iterable[Rule]) -> dict[str, float]:
@@ -197,7 +203,8 @@ def run_rules(
     """Run the rules over a compiled graph; findings sorted by file, line and rule.
 
     ``config`` (a :class:`ivr.lint.config.Config`) selects rules, overrides severities and sets
-    the budgets; without it every rule runs at its default severity on its default budgets.
+    the budgets; without it every rule on by default runs at its default severity on its
+    default budgets.
 
     >>> import ivr
     >>> g = ivr.compile(ivr.load_menu_text('''
@@ -211,10 +218,9 @@ def run_rules(
     rules = list(rules)
     ctx = Lint(g, {**option_defaults(rules), **(config.budgets if config is not None else {})})
     out: list[Diagnostic] = []
-    ran = {r.id for r in rules if config is None or config.enabled(r.id)}
-    for r in rules:
-        if config is not None and not config.enabled(r.id):
-            continue
+    chosen = [r for r in rules if (config.selects(r) if config is not None else r.default)]
+    ran = {r.id for r in chosen}
+    for r in chosen:
         severity = config.severity_of(r.id, r.severity) if config is not None else r.severity
         for where, message in r.run(ctx):
             if isinstance(where, Loc):

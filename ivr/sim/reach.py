@@ -148,3 +148,36 @@ def seconds_to_human(g: nx.MultiDiGraph, humans: Iterable[str]) -> dict[str, flo
                 dist[u] = dv + w
                 heapq.heappush(heap, (dv + w, u))
     return dist
+
+
+def reach_without_keys(
+    g: nx.MultiDiGraph, targets: Iterable[str], stop: Iterable[str] = ()
+) -> set[str]:
+    """Graph nodes from which a caller who presses no key can come to one of ``targets`` (one
+    backward search over the ways that take no press, :func:`way_presses` 0: a prompt heard, a
+    timeout, a retry that silence alone exhausts, every case of a branch, a transfer, an
+    entry). A node whose type is in ``stop`` is found but not searched past.
+
+    >>> import networkx as nx
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_edge("m", "h", kind="option"); g.add_edge("p", "h", kind="next")
+    0
+    0
+    >>> sorted(reach_without_keys(g, ["h"]))
+    ['h', 'p']
+    """
+    nodes, pred = g.nodes, g.pred
+    halt = set(stop)
+    seen = set(targets)
+    todo = deque(seen)
+    while todo:
+        for u, keyed in pred[todo.popleft()].items():
+            if u in seen:
+                continue
+            model = nodes[u].get("node")
+            if all(way_presses(model, e["kind"]) for e in keyed.values()):
+                continue
+            seen.add(u)
+            if nodes[u].get("type") not in halt:
+                todo.append(u)
+    return seen

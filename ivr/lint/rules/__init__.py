@@ -4,20 +4,34 @@
 ``ivr check`` can report, including those found elsewhere (``unknown-reference`` and
 ``bad-number`` when a menu does not load, ``documented-claim-broken`` by the check of claims,
 ``routes-lock`` by the lock). A new rule goes into the module of its family and the tuple
-below; ``docs/rules.md`` documents it (a test holds the two together).
+below; ``docs/rules.md`` documents it (a test holds the two together). A rule's ``family`` is
+its module's name: ``[tool.ivr]`` and ``ivr check --extend-select`` select by family too
+(``gethuman``, a pack off by default).
 
->>> rule("too-deep").options[0].name, rule("too-deep").options[0].default
-('max_depth', 6)
+>>> rule("too-deep").options[0].name, rule("too-deep").options[0].default, rule("too-deep").family
+('max_depth', 6, 'budgets')
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+from types import ModuleType
+
 from ivr.lint.engine import Rule
-from ivr.lint.rules import budgets, elsewhere, evidence, prompts, structure
+from ivr.lint.rules import budgets, elsewhere, evidence, gethuman, prompts, structure
 from ivr.lint.rules.elsewhere import load_rule
 
-RULES: tuple[Rule, ...] = structure.RULES + budgets.RULES + prompts.RULES + evidence.RULES
-OTHER_RULES: tuple[Rule, ...] = elsewhere.RULES
+
+def _family(module: ModuleType) -> tuple[Rule, ...]:
+    """The rules of a family module, each tagged with the family's name (its module's)."""
+    name = module.__name__.rsplit(".", 1)[-1]
+    return tuple(replace(r, family=name) for r in module.RULES)
+
+
+RULES: tuple[Rule, ...] = (
+    _family(structure) + _family(budgets) + _family(prompts) + _family(evidence) + _family(gethuman)
+)
+OTHER_RULES: tuple[Rule, ...] = _family(elsewhere)
 CATALOG: tuple[Rule, ...] = RULES + OTHER_RULES
 
 __all__ = ["CATALOG", "OTHER_RULES", "RULES", "load_rule", "rule"]
