@@ -543,3 +543,13 @@ def test_listen_mark_hears_prompts_and_menu_out_before_the_next_key():
     heard = simulate(menu, "0890", ". 0")
     assert heard.outcome == "agent" and heard.seconds == 27.0  # 20 + 6 heard, 1 to press
     assert [e.kind for e in heard.events if e.kind in ("listen", "ignored")] == ["listen"]
+
+
+def test_a_transfer_names_the_line_as_a_caller_knows_it_not_its_file() -> None:
+    call = ivr.simulate(
+        ivr.load("menus/mts"), "+7 495 766 01 66", "_", {"network": "other", "location": "home"}
+    )
+    line = next(row for row in call.transcript().splitlines() if " transfer " in row)
+    assert line.endswith("transfer  to the free federal number, from other operators and "
+                         "landlines (8 800 250 08 90)")  # fmt: skip
+    assert ".yaml" not in line

@@ -200,6 +200,8 @@ def words(e: Event) -> str:
     if kind == "branch":
         return e.condition.describe() if e.condition is not None else "else"
     if kind == "transfer":
+        if e.text:  # the line as a caller knows it: its title and number
+            return f"to {e.text}"
         target = e.way.target if e.way is not None else None
         return f"to {target.file} {target.entry}" if target is not None else "to another line"
     if kind == "timeout":

@@ -244,13 +244,15 @@ def simulate(
         if node.type == "transfer":
             assert node.to is not None  # the loader guarantees it
             s = step(node, key_time=kt, buffered=buffered, now=t)
-            note(t, current, "transfer", reason="transfer", way=s.way)
+            other = hotline.menu(node.to.file)
+            target = next(e for e in other.entries if node.to.entry in (e.id, e.dial))
+            line = f"{target.title} ({target.dial})" if target.title else target.dial
+            note(t, current, "transfer", reason="transfer", way=s.way, text=line)
             trail.append(Taken(menu.id, current, s.way))  # type: ignore[arg-type]
             t = s.at
-            menu = hotline.menu(node.to.file)
+            menu = other
             nodes = menu.node_map()
             kt = key_time if key_time is not None else menu.key_time  # the new file's own
-            target = next(e for e in menu.entries if node.to.entry in (e.id, e.dial))
             current = target.start
             trail.append(Taken(menu.id, target.id, Way("entry", current)))
             if buffered is not None:
