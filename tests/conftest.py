@@ -125,3 +125,21 @@ def run_ivr(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]
     )
     assert "Traceback" not in proc.stdout + proc.stderr, proc.stderr
     return proc
+
+
+def in_ci(environ: Mapping[str, str] = os.environ) -> bool:
+    """Whether this run is CI's (``.ci/run`` sets ``CI``)."""
+    return environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def needed(module: str, why: str):
+    """``module`` imported; where it is missing, the test fails in CI and is skipped elsewhere
+    (``pip install -e '.[test]'`` brings it)."""
+    try:
+        return __import__(module)
+    except ImportError:
+        if in_ci():
+            pytest.fail(f"{module} is missing in CI ({why}): .ci/run installs '.[test]'")
+        pytest.skip(
+            f"{module} is not installed ({why}): pip install -e '.[test]'", allow_module_level=True
+        )

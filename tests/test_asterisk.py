@@ -198,3 +198,31 @@ def test_refused_files_say_where(tmp_path, capsys):
 def test_every_priority_is_modelled_even_unreached(tmp_path):
     hotline = load_text(tmp_path, "[in]\nexten => s,1,Hangup()\n same => n,Playback(never)\n")
     assert "in.s.2" in hotline.menus[0].node_map()
+
+
+def test_a_block_comment_opens_only_where_a_comment_could_start(tmp_path):
+    # as Asterisk reads it: ';--' inside a line comment is words; '\;--' is no comment at all
+    hotline = load_text(
+        tmp_path,
+        "[incoming]\n"
+        "exten => s,1,Answer() ; say ;-- to the agent\n"
+        " same => n,Queue(support)\n"
+        "exten => 5,1,Playback(a\\;--b)\n"
+        " same => n,Queue(support)\n",
+    )
+    assert call(hotline, "").outcome == "agent"
+    assert call(hotline, "", dial="5").outcome == "agent"
+
+
+def test_a_prompt_with_comment_marks_in_its_words_exports_and_reads_back(tmp_path):
+    from ivr.io.asterisk.writer import export  # noqa: PLC0415
+
+    menu = ivr.load_menu_text(
+        "ivr: 1\nid: m\nentries: [{dial: '100', start: hello}]\nnodes:\n"
+        "  hello: {type: prompt, say: 'Hello ;-- and --; bye', duration: 3, next: human}\n"
+        "  human: {type: agent}\n"
+    )
+    export(ivr.Hotline((menu,)), tmp_path / "extensions.conf")
+    back = ivr.load(tmp_path / "extensions.conf")
+    got = ivr.simulate(back, "100@ivr-entries", "")
+    assert (got.outcome, got.seconds) == ("agent", 3.0)

@@ -238,7 +238,9 @@ def test_call_json(capsys, menu):
     )
     assert (call["dial"], call["entry"], call["keys"]) == ("0890", "0890", "2 0")
     assert call["presses"] == [{"key": "2", "at": 1.0}, {"key": "0", "at": 7.0}]
-    assert call["events"][0] == {"t": 0.0, "node": "0890", "event": "dial", "detail": "0890 (demo)"}
+    assert call["events"][0] == {
+        "t": 0.0, "node": "0890", "event": "dial", "detail": "0890 (demo)", "menu": "demo"
+    }  # fmt: skip
     assert call["events"][-1]["event"] == "agent"
 
 

@@ -230,6 +230,7 @@ def test_the_evidence_of_a_route_in_json_and_in_words(ranked):
             {"file": "<text>", "line": line_of(RANKED, 'keys: "2 0", caller'), "source": ["A"]}
         ],
         "inferred": [],
+        "sentence": "As text A says: dial 0890, press 2, then 0.",
     }
     assert "As text A says: dial 0890, press 2, then 0." in format_route(best)
     silent = next(

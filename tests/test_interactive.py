@@ -47,10 +47,10 @@ def call(keys: list[tuple[str, float]], speed: str = "40", after: float = 6.0,
                 except OSError:
                     return
 
-    # the pauses count from the call's first words, not from the start of the process (which
-    # may take seconds to import on a busy machine)
-    started = time.monotonic() + 20
-    while b"Calling" not in out and time.monotonic() < started and proc.poll() is None:
+    # the pauses count from the call's first line: on a loaded machine starting Python and
+    # loading the menus can take longer than any pause
+    started = time.monotonic() + 60
+    while b"Calling " not in out and time.monotonic() < started and proc.poll() is None:
         read(0.05)
     for key, pause in keys:
         read(pause)

@@ -184,6 +184,7 @@ nodes:
         "per_minute": 15.0,
         "currency": "RUB",
         "note": "",
+        "words": "15 RUB/min",
     }
 
 
@@ -383,7 +384,7 @@ def test_json_has_the_documented_shape(demo_file: Path, capsys) -> None:
     assert route["dial_string"] == "0890,2,,,0"
     assert route["tel"] == "tel:0890;phone-context=+7"
     assert route["seconds"] == 7.0
-    assert set(route["cost"]) == {"free", "per_minute", "currency", "note"}
+    assert set(route["cost"]) == {"free", "per_minute", "currency", "note", "words"}
     assert route["cost"]["free"] is True
     assert (route["outcome"], route["node"]) == ("agent", "human")
     assert route["steps"] and all(isinstance(s, str) for s in route["steps"])

@@ -28,7 +28,7 @@ from ivr.printable import printable
 # the commands, in the order `ivr --help` lists them: "name" is the module ivr.cli.cmd_<name>
 COMMANDS: tuple[str, ...] = ("check", "lock", "call", "route", "render", "diff", "schema",
                              "import", "export", "mutate", "when",
-                             "callers", "hotlines")  # fmt: skip
+                             "callers", "hotlines", "serve")  # fmt: skip
 EXIT_USAGE = 2
 EXIT_INTERNAL = 3
 

@@ -118,15 +118,9 @@ class Session:
 
     def waiting_menu(self) -> tuple[float, float | None]:
         """(when the waiting menu's prompt ends, when its silence times out: None if never)."""
-        call = self.call
-        menu = next(m for m in self.hotline.menus if m.id == call.menu)
-        node = menu.node_map()[call.node or ""]
-        start = next((e.t for e in reversed(call.events)
-                      if e.node == call.node and e.kind == "play"), call.seconds)  # fmt: skip
-        heard = call.events[-1].kind == "listen" if call.events else False
-        end = call.seconds if heard else start + node.duration
-        timeout = end + node.timeout.after if node.timeout is not None else None
-        return end, timeout
+        from ivr.sim.session import waiting_times  # noqa: PLC0415
+
+        return waiting_times(self.hotline, self.call)
 
     def show_until(self, t: float) -> None:
         """Print the events up to clock ``t``."""
@@ -138,14 +132,13 @@ class Session:
     def press(self, key: str) -> None:
         """The caller presses ``key`` now: during the waiting menu's prompt as it is, after
         it once the prompt is heard out."""
-        from ivr.sim.run import LISTEN  # noqa: PLC0415
+        from ivr.sim.session import keys_after_press  # noqa: PLC0415
 
         if self.call.outcome == "waiting":
             end, _ = self.waiting_menu()
-            if self.now >= end - 1e-9 and key != LISTEN and (not self.keys or
-                                                            self.keys[-1] != LISTEN):  # fmt: skip
-                self.keys.append(LISTEN)
-        self.keys.append(key)
+            self.keys = keys_after_press(self.keys, key, self.now, end)
+        else:
+            self.keys.append(key)
         before = self.call.events[: self.shown]
         self.replay()
         events = self.call.events

@@ -62,6 +62,37 @@ def menu_clusters(g: nx.MultiDiGraph) -> list[tuple[str, str, list[tuple[str, di
     return [(mid, titles.get(mid, mid), by_menu[mid]) for mid in order if mid in by_menu]
 
 
+def menus_of(g: nx.MultiDiGraph, edges: Any) -> set[str]:
+    """The menus (files) a highlight's edges pass through.
+
+    >>> import ivr
+    >>> g = ivr.compile(ivr.load("menus/mts"))
+    >>> menus_of(g, [("mts-short#0890", "mts-short/by_location", 0)])
+    {'mts-short'}
+    """
+    nodes = g.nodes
+    return {nodes[name].get("menu", "") for edge in edges or () for name in edge[:2]
+            if name in nodes}  # fmt: skip
+
+
+def focus(g: nx.MultiDiGraph, menus: set[str]) -> nx.MultiDiGraph:
+    """The part of a compiled graph in the menus (files) named: the diagram of the files a
+    route or a call passes through (everything, when ``menus`` names none of them).
+
+    >>> import ivr
+    >>> g = ivr.compile(ivr.load("menus/mts"))
+    >>> part = focus(g, {"mts-short"})
+    >>> {d["menu"] for _, d in part.nodes(data=True)}, part.graph is not None
+    ({'mts-short'}, True)
+    """
+    keep = [n for n, d in g.nodes(data=True) if d.get("menu") in menus]
+    if not keep:
+        return g
+    part = g.subgraph(keep).copy()
+    part.graph.update(g.graph)
+    return part
+
+
 def heading(hotline: Any) -> str:
     """The title of a hotline's diagram: the name of its folder or file ("" for none).
 

@@ -78,9 +78,10 @@ def route_edges(route: Any, hotline: Hotline, g: nx.MultiDiGraph, **call: Any) -
 
 
 def best_route_edges(
-    hotline: Hotline, g: nx.MultiDiGraph, caller: dict[str, str], at: str
+    hotline: Hotline, g: nx.MultiDiGraph, caller: dict[str, str], at: str, by: str = "keys"
 ) -> list[EdgeRef]:
-    """The edges of the best route (fewest keys) to a human from :func:`ivr.routes`.
+    """The edges of the best route to a human from :func:`ivr.routes` (fewest keys, or
+    what ``by`` names: time, cost).
 
     Raises :class:`~ivr.errors.NoRoute` (an InputError) when no route reaches one for this
     caller, :class:`~ivr.errors.InputError` when the route does not replay on the graph.
@@ -98,7 +99,7 @@ def best_route_edges(
     """
     from ivr.routing.search import routes  # noqa: PLC0415  (only ``--route best`` needs it)
 
-    found = routes(hotline, caller=caller, at=at, graph=g)
+    found = routes(hotline, caller=caller, at=at, by=by, graph=g)
     if not found:
         raise NoRoute("no route reaches a human for this caller")
     return route_edges(found[0], hotline, g, caller=caller, at=at)
@@ -111,10 +112,12 @@ def highlight_for(
     route: str | None = None,
     dial: str | None = None,
     keys: str | None = None,
+    by: str = "keys",
 ) -> tuple[nx.MultiDiGraph, list[EdgeRef] | None]:
     """The compiled graph and the edges to highlight for ``ivr render``'s options.
 
-    ``route="best"``: the best route to a human from ``ivr.routes`` for this caller;
+    ``route="best"``: the best route to a human from ``ivr.routes`` for this caller (by
+    ``by``: keys, time or cost);
     ``dial`` (and ``keys``): the path of that simulated call; neither: no highlight.
     Raises :class:`~ivr.errors.InputError` (also a ValueError) for an unknown number or
     caller, :class:`~ivr.errors.NoRoute` when no route reaches a human.
@@ -141,6 +144,6 @@ def highlight_for(
         if route != "best":
             raise InputError(f"--route takes 'best', not '{route}'")
         who = resolve_caller(hotline, caller)
-        return g, best_route_edges(hotline, g, who, at)
+        return g, best_route_edges(hotline, g, who, at, by)
     assert dial is not None
     return g, path_of_call(g, simulate(hotline, dial, keys or "", caller, at))

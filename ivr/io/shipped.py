@@ -55,12 +55,16 @@ def hotlines() -> list[dict]:
 
     ``ivr hotlines`` prints them; ``ivr route ID``, ``ivr check ID`` ... load one by its id.
     """
-    out = []
-    for hid, folder in _folders().items():
-        files = _menu_files(folder)
-        out.append({"id": hid, "path": str(folder),
-                    "files": [{"file": f.name, "title": _title(f)} for f in files]})  # fmt: skip
-    return out
+    return [describe_folder(hid, folder) for hid, folder in _folders().items()]
+
+
+def describe_folder(hid: str, path: str | os.PathLike[str]) -> dict:
+    """One hotline as ``ivr hotlines`` lists it: id, path, menu files and their titles (a
+    path that is a menu file lists that file)."""
+    p = Path(path)
+    files = _menu_files(p) if p.is_dir() else [p]
+    return {"id": hid, "path": str(path),
+            "files": [{"file": f.name, "title": _title(f)} for f in files]}  # fmt: skip
 
 
 def _title(file: Path) -> str:

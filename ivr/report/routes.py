@@ -1,5 +1,6 @@
-"""``ivr route``'s output: the table of every caller's best route (at most 100 columns, its
-symbols explained below it) and the one JSON document of routes.
+"""``ivr route``'s answer (:func:`answer_routes`, which ``GET /api/route`` of ``ivr serve``
+gives too), its table of every caller's best route (at most 100 columns, its symbols
+explained below it) and the one JSON document of routes.
 
 >>> import ivr
 >>> from ivr.routing.search import best_routes
@@ -10,10 +11,13 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
     from ivr.model.types import Hotline
+    from ivr.routing.budget import OutOfBudget
     from ivr.routing.route import Route
 
 WIDTH = 100
@@ -117,3 +121,114 @@ def routes_document(
         "routes": [route_json(r) for r in found],
         "unreached": [{"caller": who, "why": why} for who, why in unreached or ()],
     }
+
+
+@dataclass
+class RouteAnswer:
+    """What ``ivr route`` (and ``GET /api/route``) answers: the routes found, the callers
+    with none and why, the text to print, and the budget that stopped the search, if one
+    did. :func:`answer_routes` makes it."""
+
+    found: list[Route] = field(default_factory=list)
+    unreached: list[tuple[dict[str, str], str]] = field(default_factory=list)
+    text: list[str] = field(default_factory=list)
+    table: bool = False
+    stopped: OutOfBudget | None = None
+    channels: list = field(default_factory=list)  # (menu, channel): other ways than a call
+    channels_asked: bool = False
+
+    def document(self) -> dict:
+        """The JSON document of ``ivr route --format json``; ``channels`` when they were
+        asked for or a caller has no voice route."""
+        from ivr.routing.channels import channel_json  # noqa: PLC0415
+
+        doc = routes_document(self.found, self.unreached)
+        if self.channels_asked or self.unreached:
+            doc["channels"] = [channel_json(c) for _m, c in self.channels]
+        if self.stopped is not None:
+            doc["stopped"] = self.stopped.diagnostic().as_json()
+        return doc
+
+    def as_text(self) -> str:
+        """The text ``ivr route`` prints: the table, or each route in words."""
+        return "\n".join(self.text) if self.table else "\n\n".join(self.text)
+
+    @property
+    def exit_code(self) -> int:
+        """1 when a caller asked about has no route or the budget ran out, else 0."""
+        return 1 if self.unreached or self.stopped is not None else 0
+
+
+def answer_routes(
+    hotlines: Sequence[Hotline],
+    caller: list[str] | Mapping[str, str] | None = None,
+    at: str = "12:00",
+    by: str = "keys",
+    k: int = 1,
+    with_wait: bool = False,
+    trust: str = "any",
+    channels: bool = False,
+) -> RouteAnswer:
+    """The routes of ``ivr route``: with ``caller`` (``--caller`` texts, or a mapping), that
+    caller's ``k`` best routes by ``by`` in each hotline; without (and ``by`` not
+    ``pareto``), the table of every caller's best route. A budget that runs out keeps what
+    was found (``stopped``). The hotline's other channels (chat, e-mail, ...) are named when
+    ``channels`` asks for them, and for a caller no voice route serves.
+
+    >>> import ivr
+    >>> answer = answer_routes([ivr.load("menus/mts")], ["mts,home"])
+    >>> [r.keys_text for r in answer.found], answer.exit_code
+    (['2 0'], 0)
+    """
+    from ivr.routing.budget import OutOfBudget  # noqa: PLC0415
+    from ivr.routing.channels import channels_for, channels_text  # noqa: PLC0415
+    from ivr.routing.instructions import format_route  # noqa: PLC0415
+    from ivr.routing.search import best_routes, routes  # noqa: PLC0415
+    from ivr.sim.callers import caller_from_text, resolve_caller  # noqa: PLC0415
+
+    out = RouteAnswer(table=caller is None and by != "pareto", channels_asked=channels)
+    for hotline in hotlines:
+        if out.stopped is not None:
+            break
+        if out.table:
+            try:
+                table = best_routes(hotline, at, by, with_wait, trust=trust)
+            except OutOfBudget as stop:  # keep the rows found; say so below
+                out.stopped, table = stop, list(stop.found or [])
+            out.found.extend(route for _who, route in table if route is not None)
+            out.unreached.extend((who, why_unreached(hotline, who, at, trust))
+                                 for who, route in table if route is None)  # fmt: skip
+            out.text.append(route_table(table, hotline, at, trust=trust))
+            lost = [who for who, route in table if route is None]
+            if channels or lost:
+                seen = channels_for(hotline) if channels else []
+                for who in lost:
+                    seen += [x for x in channels_for(hotline, who, at) if x not in seen]
+                out.channels += seen
+                out.text.append("\n" + channels_text(seen))
+            continue
+        if caller is None or isinstance(caller, list):
+            who = caller_from_text(hotline, caller)
+        else:
+            who = dict(caller)
+        try:
+            found = routes(hotline, who, at, by, k, with_wait, trust=trust)
+        except OutOfBudget as stop:  # keep the routes found; say so below
+            out.stopped, found = stop, list(stop.found or [])
+        if not found and out.stopped is None:
+            resolved = resolve_caller(hotline, who)
+            out.unreached.append((resolved, why_unreached(hotline, resolved, at, trust)))
+            trusted = f" resting on {trust} steps" if trust != "any" else ""
+            out.text.append(f"{hotline.path}: no route to a human{trusted} for this caller at "
+                            f"{at}: {out.unreached[-1][1]}")  # fmt: skip
+        for i, route in enumerate(found):
+            out.found.append(route)
+            head = f"Route {i + 1} of {len(found)}\n" if len(found) > 1 else ""
+            out.text.append(head + format_route(route))
+        if channels or not found:
+            seen = channels_for(hotline, who, at)
+            out.channels += seen
+            out.text.append(channels_text(seen))
+    if out.stopped is not None:
+        out.text.append(str(out.stopped.diagnostic()))
+    return out

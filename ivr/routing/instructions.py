@@ -208,14 +208,22 @@ def route_json(route: Route) -> dict:
             "per_minute": cost.per_minute,
             "currency": cost.currency,
             "note": cost.note,
+            "words": cost.describe(),
         },
         "outcome": route.outcome,
         "node": route.node,
         "steps": list(route.steps),
         "sources": [s.as_json() for s in route.sources],
         "disputed": route.disputed,
-        "evidence": route.evidence.as_json() if route.evidence is not None else None,
+        "evidence": _evidence_json(route),
     }
+
+
+def _evidence_json(route: Route) -> dict | None:
+    """The route's evidence as JSON, with the sentence ``ivr route`` prints for people."""
+    if route.evidence is None:
+        return None
+    return {**route.evidence.as_json(), "sentence": route.evidence.sentence(route)}
 
 
 def format_route(route: Route) -> str:

@@ -75,6 +75,8 @@ class Event:
         out = {"t": round(self.t, 3), "node": self.node, "event": self.kind, "detail": self.detail}
         if self.key is not None:
             out["key"] = self.key
+        if self.menu:  # the menu (file) the node is in: a call may cross files
+            out["menu"] = self.menu
         return out
 
     def __str__(self) -> str:

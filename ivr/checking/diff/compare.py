@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+from contextlib import ExitStack
 
 from ivr.checking.diff.claims import claim_changes
 from ivr.checking.diff.git import at_revision
@@ -41,14 +42,31 @@ def diff(
 def diff_revision(path: str | os.PathLike[str], rev: str, at: str = DEFAULT_AT) -> DiffReport:
     """Compare ``path`` at git revision ``rev`` (old) with ``path`` in the work tree (new);
     GitError when git cannot give it."""
-    with at_revision(path, rev) as old_path:
-        label = f"{rev}:{path}"
-        old = Hotline(load(old_path).menus, label)
-        report = diff(old, load(path), at)
-    # the old side was read from a temp folder: show it as REV:path
-    prefix = str(old_path)
+    return diff_revisions(path, rev, None, at)
+
+
+def diff_revisions(
+    path: str | os.PathLike[str], old: str, new: str | None = None, at: str = DEFAULT_AT
+) -> DiffReport:
+    """Compare ``path`` at git revision ``old`` with ``path`` at revision ``new`` (None: the
+    work tree); GitError when git cannot give either (``path`` not in a git work tree, no
+    such revision). The files of a revision are shown as ``REV:path``."""
+    with ExitStack() as stack:
+        old_path = stack.enter_context(at_revision(path, old))
+        new_path = stack.enter_context(at_revision(path, new)) if new is not None else None
+        sides = []
+        for rev, where in ((old, old_path), (new, new_path)):
+            if rev is None or where is None:
+                sides.append((load(path), "", ""))
+                continue
+            label = f"{rev}:{path}"
+            sides.append((Hotline(load(where).menus, label), str(where), label))
+        report = diff(sides[0][0], sides[1][0], at)
+    # a revision's side was read from a temp folder: show it as REV:path
     for i, c in enumerate(report.changes):
-        if c.loc.file.startswith(prefix):
-            loc = Loc(label + c.loc.file[len(prefix) :], c.loc.line, c.loc.col)
-            report.changes[i] = dataclasses.replace(c, loc=loc)
+        for _, prefix, label in sides:
+            if prefix and c.loc.file.startswith(prefix):
+                loc = Loc(label + c.loc.file[len(prefix) :], c.loc.line, c.loc.col)
+                report.changes[i] = dataclasses.replace(c, loc=loc)
+                break
     return report

@@ -89,3 +89,33 @@ def at_revision(path: str | os.PathLike[str], rev: str) -> Iterator[Path]:
         yield target
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def work_tree(path: str | os.PathLike[str]) -> Path | None:
+    """The top of the git work tree that holds ``path``, or None when none does (a shipped
+    hotline in an installed package, a folder outside any repository, no git).
+
+    >>> work_tree("menus/mts") is not None
+    True
+    """
+    p = Path(path).resolve()
+    folder = p if p.is_dir() else p.parent
+    try:
+        return Path(git(["rev-parse", "--show-toplevel"], folder).decode().strip())
+    except GitError:
+        return None
+
+
+def revisions(path: str | os.PathLike[str], most: int = 12) -> list[tuple[str, str]]:
+    """The latest commits that changed ``path``, newest first: (short hash, subject); empty
+    outside a git work tree."""
+    top = work_tree(path)
+    if top is None:
+        return []
+    rel = Path(path).resolve().relative_to(top).as_posix()
+    try:
+        out = git(["log", f"-n{int(most)}", "--format=%h%x09%s", "--", rel], top)
+    except GitError:
+        return []
+    rows = [line.split("\t", 1) for line in out.decode("utf-8", "replace").splitlines()]
+    return [(r[0], r[1] if len(r) > 1 else "") for r in rows if r and r[0]]

@@ -96,17 +96,22 @@ def split_args(text: str) -> list[str]:
     return out
 
 
-def _strip_comment(line: str) -> tuple[str, str]:
-    """(code, comment) of a line; ``\\;`` is a semicolon, not a comment."""
+def _first_semicolon(line: str) -> int:
+    """Where the first ``;`` that is not ``\\;`` is (-1: none)."""
     i = 0
     while True:
         i = line.find(";", i)
-        if i < 0:
-            return line, ""
-        if i > 0 and line[i - 1] == "\\":
-            i += 1
-            continue
-        return line[:i].replace("\\;", ";"), line[i:]
+        if i <= 0 or line[i - 1] != "\\":
+            return i
+        i += 1
+
+
+def _strip_comment(line: str) -> tuple[str, str]:
+    """(code, comment) of a line; ``\\;`` is a semicolon, not a comment."""
+    i = _first_semicolon(line)
+    if i < 0:
+        return line, ""
+    return line[:i].replace("\\;", ";"), line[i:]
 
 
 def _annotations(comment: str) -> dict[str, str]:
@@ -135,8 +140,10 @@ def parse(text: str, shown: str, imp: Import) -> Dialplan:
             if end < 0:
                 continue
             line, in_block = line[end + 3 :], False
-        start = line.find(";--")
-        if start >= 0:
+        # as Asterisk's parser: only the first unescaped ';' can open a block comment; a ';--'
+        # inside a line comment (an annotation's words) is words
+        start = _first_semicolon(line)
+        if start >= 0 and line.startswith(";--", start):
             end = line.find("--;", start + 3)
             if end < 0:
                 line, in_block = line[:start], True
