@@ -31,16 +31,16 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
+from ivr._record import record
 from ivr.diagnostics import did_you_mean
 from ivr.errors import InputError
 
 HEAD_BYTES = 16384  # how much of a file content detection reads
 
 
-@dataclass(frozen=True)
+@record
 class Platform:
     """One row of the table: a format's name, its files, and the modules that handle it.
 

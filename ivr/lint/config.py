@@ -23,10 +23,11 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
+from ivr._record import record
 from ivr.diagnostics import SEVERITIES, did_you_mean
 from ivr.errors import ConfigError as ConfigError  # re-exported: its old home
 from ivr.lint.engine import Rule, option_defaults
@@ -56,7 +57,7 @@ def configurable_rules(catalog: Iterable[Rule] = CATALOG) -> dict[str, str]:
     return {r.id: r.severity for r in catalog if r.configurable}
 
 
-@dataclass(frozen=True)
+@record
 class Config:
     """The rule selection, severity overrides and budgets of one check.
 

@@ -12,9 +12,10 @@ Loc(file='menus/x.yaml', line=3, col=5)
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from types import MappingProxyType
 
+from ivr._record import record
 from ivr.diagnostics import NOWHERE as NOWHERE  # re-exported: the old import path
 from ivr.diagnostics import Diagnostic
 from ivr.diagnostics import Loc as Loc
@@ -43,7 +44,7 @@ def _where() -> Mapping[str, tuple[int, int]]:
     return field(default_factory=dict, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@record
 class Source:
     """A text that facts cite: ``A: {title: ..., date: ..., note: ...}``."""
 
@@ -55,7 +56,7 @@ class Source:
     loc: Loc = _loc()
 
 
-@dataclass(frozen=True)
+@record
 class Condition:
     """Who or when: caller attribute -> allowed values, and hour ranges ("HH:MM-HH:MM").
 
@@ -88,7 +89,7 @@ class Condition:
         return ", ".join(parts) or "always"
 
 
-@dataclass(frozen=True)
+@record
 class Cost:
     """What a call costs the caller. ``per_minute`` None with ``free`` False: a rate not known."""
 
@@ -116,7 +117,7 @@ class Cost:
 FREE = Cost()
 
 
-@dataclass(frozen=True)
+@record
 class Facts:
     """Provenance shared by entries, nodes and claims: sources, inferred fields, dispute."""
 
@@ -125,7 +126,7 @@ class Facts:
     note: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class Connect:
     """How well a number connects: ``delay`` seconds from dialling to the answer, and the
     chance ``failure`` that an attempt does not connect (the caller then dials again).
@@ -144,7 +145,7 @@ class Connect:
         return self.delay / (1.0 - self.failure)
 
 
-@dataclass(frozen=True)
+@record
 class Entry:
     """A number to dial, who may dial it, what it costs and where the call starts."""
 
@@ -170,7 +171,7 @@ class Entry:
     where: Mapping[str, tuple[int, int]] = _where()
 
 
-@dataclass(frozen=True)
+@record
 class Timeout:
     after: float
     to: str
@@ -178,7 +179,7 @@ class Timeout:
     where: Mapping[str, tuple[int, int]] = _where()
 
 
-@dataclass(frozen=True)
+@record
 class Retries:
     max: int
     then: str
@@ -186,7 +187,7 @@ class Retries:
     where: Mapping[str, tuple[int, int]] = _where()
 
 
-@dataclass(frozen=True)
+@record
 class Case:
     when: Condition
     to: str
@@ -194,7 +195,7 @@ class Case:
     where: Mapping[str, tuple[int, int]] = _where()
 
 
-@dataclass(frozen=True)
+@record
 class HourWait:
     hours: str
     mean: float
@@ -202,7 +203,7 @@ class HourWait:
     where: Mapping[str, tuple[int, int]] = _where()
 
 
-@dataclass(frozen=True)
+@record
 class Wait:
     """Expected queue wait in seconds; ``by_hour`` overrides the mean in some hours."""
 
@@ -219,7 +220,7 @@ class Wait:
         return self.mean
 
 
-@dataclass(frozen=True)
+@record
 class Target:
     """Where a transfer goes: an entry of a menu file in the same folder."""
 
@@ -228,7 +229,7 @@ class Target:
     loc: Loc = _loc()
 
 
-@dataclass(frozen=True)
+@record
 class Node:
     """One state of a call. Fields that do not apply to a type stay at their defaults."""
 
@@ -264,7 +265,7 @@ class Node:
         return self.type in TERMINAL_TYPES
 
 
-@dataclass(frozen=True)
+@record
 class Claim:
     """A documented key sequence: dial, press, expect. ``disputed`` says why the model disagrees."""
 
@@ -285,7 +286,7 @@ class Claim:
         return " ".join(self.keys)
 
 
-@dataclass(frozen=True)
+@record
 class Menu:
     """One menu file."""
 
@@ -327,7 +328,7 @@ class Menu:
         return MappingProxyType(index)
 
 
-@dataclass(frozen=True)
+@record
 class Hotline:
     """A folder of menu files (or one file): what ``ivr.load`` returns."""
 

@@ -16,8 +16,8 @@ source gives is unknown, so that hour's ``total`` is None, never a number that c
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
+from ivr._record import record
 from ivr.graph.build import compile
 from ivr.model.clock import roughly
 from ivr.model.types import Hotline, Menu
@@ -30,7 +30,7 @@ HOURS = tuple(f"{h:02d}:00" for h in range(24))
 SPARKS = "▁▂▃▄▅▆▇█"
 
 
-@dataclass(frozen=True)
+@record
 class Hour:
     """The best route at one hour (None: no number reaches a human then), and each number's."""
 
@@ -61,7 +61,7 @@ class Hour:
         }
 
 
-@dataclass(frozen=True)
+@record
 class Plan:
     """What :func:`when` found: a row per hour, the numbers compared, the best hour."""
 

@@ -20,9 +20,10 @@ The semantics (see ``docs/semantics.md``):
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import NamedTuple
 
+from ivr._record import record
 from ivr.errors import InputError
 from ivr.model.keys import key_problem, split_keys
 from ivr.model.types import DEFAULT_AT, HUMAN_TYPES, Entry, Hotline, Menu, Node, parse_hhmm
@@ -58,7 +59,7 @@ class Taken(NamedTuple):
     way: Way
 
 
-@dataclass(frozen=True)
+@record
 class Call:
     """What a simulated call came to.
 
