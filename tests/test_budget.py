@@ -16,7 +16,7 @@ from conftest import write_menu
 
 import ivr
 from ivr.cli.app import main
-from ivr.routing.budget import Budget, OutOfBudget, limits
+from ivr.routing.budget import MAX_SECONDS, Budget, OutOfBudget, limits
 from ivr.routing.search import best_routes
 
 # three menus that pass the call round by silence and count every failure up to 100: the
@@ -48,6 +48,11 @@ nodes:
 )
 
 
+# not a speed figure (those are in benchmarks/): how long "at once" may take on a busy CI
+# machine before it counts as a hang; the bound is 10 s on an idle one
+BOUND = 10.0
+
+
 def _cli(capsys, *argv: str) -> tuple[int, str, float]:
     t0 = time.monotonic()
     code = main(list(argv))
@@ -58,9 +63,9 @@ def test_no_reachable_human_is_no_route_at_once(tmp_path, capsys) -> None:
     path = write_menu(tmp_path, NO_HUMAN)
     t0 = time.monotonic()
     assert ivr.routes(ivr.load(path), by="time") == []
-    assert time.monotonic() - t0 < 2
+    assert time.monotonic() - t0 < BOUND
     code, out, took = _cli(capsys, "route", str(path), "--caller", "", "--by", "keys")
-    assert code == 1 and "no route to a human" in out and took < 3
+    assert code == 1 and "no route to a human" in out and took < BOUND
 
 
 def test_a_search_out_of_states_says_where_and_how_to_raise_it(tmp_path, capsys) -> None:
@@ -72,7 +77,7 @@ def test_a_search_out_of_states_says_where_and_how_to_raise_it(tmp_path, capsys)
     assert finding.loc.line == 3  # the entry the search starts from
     assert stop.value.found == []
     code, out, took = _cli(capsys, "route", str(path), "--caller", "", "--max-states", "200")
-    assert code == 1 and took < 5
+    assert code == 1 and took < BOUND
     assert f"{path}:3:" in out and "stopped after 201 states" in out
     assert "raise with --max-states" in out
 
@@ -84,8 +89,17 @@ def test_a_search_out_of_time_stops(tmp_path) -> None:
     assert stop.value.kind == "seconds" and "--max-seconds" in str(stop.value)
 
 
-def test_the_default_budget_is_within_ten_seconds() -> None:
-    assert Budget().max_seconds is not None and Budget().max_seconds < 10
+def test_the_commands_are_bounded_in_time_and_the_library_by_states(
+    tmp_path, capsys, monkeypatch
+) -> None:
+    assert MAX_SECONDS < 10 and Budget().max_seconds is None and Budget().max_states
+    # a command's searches get the clock limit without being asked: with no state limit the
+    # search still stops, with the seconds finding (the default shortened for the test)
+    monkeypatch.setattr("ivr.routing.budget.MAX_SECONDS", 0.0)
+    path = write_menu(tmp_path, HUMAN_LAST)
+    code, out, took = _cli(capsys, "route", str(path), "--caller", "", "--by", "time",
+                           "--max-states", "10000000")  # fmt: skip
+    assert code == 1 and "raise with --max-seconds" in out and took < BOUND
 
 
 def test_a_second_of_budget_answers_the_retries_menu_within_seconds(tmp_path) -> None:
@@ -96,7 +110,7 @@ def test_a_second_of_budget_answers_the_retries_menu_within_seconds(tmp_path) ->
         found = ivr.routes(hotline, by="time", budget=Budget(max_seconds=1.0))
     except OutOfBudget as stop:  # the search keeps what it found
         found = stop.found
-    assert time.monotonic() - t0 < 4
+    assert time.monotonic() - t0 < BOUND
     assert (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) < 2 << 20  # KB: 2 GB
     for route in found:  # whatever it found replays to the human
         assert ivr.simulate(hotline, "0890", route.keys).outcome == "agent"
@@ -111,10 +125,10 @@ def test_caller_contexts_are_bounded_and_the_rows_found_are_kept(tmp_path, capsy
     assert all(route is not None for _who, route in stop.value.found)
     assert "5 of 1,679,616 caller contexts" in str(stop.value)
     code, out, took = _cli(capsys, "route", str(path), "--max-contexts", "20")
-    assert code == 1 and took < 5
+    assert code == 1 and took < BOUND
     assert "raise with --max-contexts" in out and out.count("0890") >= 20  # the rows kept
     code, out, took = _cli(capsys, "lock", str(path), "--max-contexts", "20")
-    assert "raise with --max-contexts" in out and took < 5
+    assert "raise with --max-contexts" in out and took < BOUND
     assert not (tmp_path / "ivr.lock.json").exists()  # no lock of a part of the callers
 
 

@@ -12,10 +12,10 @@ from hypothesis import HealthCheck, given, settings
 from platform_roundtrip import assert_same_calls
 
 import ivr
-from ivr.errors import LoadError
+from ivr.errors import InputError, LoadError
 from ivr.io.registry import load, register
 from ivr.io.twilio.reader import FORMAT, read_studio
-from ivr.io.twilio.writer import export, studio_flow
+from ivr.io.twilio.writer import GATHERED, export, studio_flow
 from ivr.model.types import Facts
 from ivr.testing.strategies import hotlines
 
@@ -219,6 +219,34 @@ def _lines_plain(hotline: ivr.Hotline) -> ivr.Hotline:
     return dataclasses.replace(hotline, menus=menus)
 
 
+def _gatherable(h: ivr.Hotline) -> ivr.Hotline:
+    """``h`` with each option on a key A-D moved to a free key Studio gathers."""
+
+    def node(n):
+        free = [k for k in sorted(GATHERED) if n.option(k) is None]
+        keys = [(k if k in GATHERED else free.pop(0), to) for k, to in n.options]
+        return dataclasses.replace(n, options=tuple(keys))
+
+    menus = [dataclasses.replace(m, nodes=tuple(map(node, m.nodes))) for m in h.menus]
+    return dataclasses.replace(h, menus=tuple(menus))
+
+
+def test_keys_a_to_d_are_refused_not_dropped(tmp_path):
+    menu = ivr.Hotline(
+        (
+            ivr.load_menu_text(
+                "ivr: 1\nid: m\nentries: [{dial: '100', start: main}]\nnodes:\n"
+                "  main: {type: menu, say: x, duration: 2, options: {'C': human, '1': human}}\n"
+                "  human: {type: agent}\n"
+            ),
+        )
+    )
+    with pytest.raises(InputError, match=r"option 'C' of node 'main'.* only 0-9, \* and #"):
+        export(menu, tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+    assert export(_gatherable(menu), tmp_path / "out")
+
+
 def test_mts_round_trip_gives_the_same_calls_and_claims(tmp_path):
     original = _lines_plain(ivr.load("menus/mts"))
     export(original, tmp_path)
@@ -235,6 +263,7 @@ def test_mts_round_trip_gives_the_same_calls_and_claims(tmp_path):
 )
 @given(hotlines(max_nodes=5, claims=False))
 def test_round_trip_over_generated_hotlines(tmp_path_factory, h):
+    h = _gatherable(h)
     out = tmp_path_factory.mktemp("studio")
     export(h, out)
     for p in out.iterdir():

@@ -47,6 +47,11 @@ def call(keys: list[tuple[str, float]], speed: str = "40", after: float = 6.0,
                 except OSError:
                     return
 
+    # the pauses count from the call's first words, not from the start of the process (which
+    # may take seconds to import on a busy machine)
+    started = time.monotonic() + 20
+    while b"Calling" not in out and time.monotonic() < started and proc.poll() is None:
+        read(0.05)
     for key, pause in keys:
         read(pause)
         os.write(master, key.encode())

@@ -540,7 +540,17 @@ SAMPLE_VALUES = {
     "cases": [{"when": {"network": "mts", "hour": "09:00-18:00"}, "to": "bye"}],
     "else": "bye",
     "queue": "general",
-    "wait": {"mean": 60, "by_hour": [{"hours": "22:00-06:00", "mean": 5}]},
+    "wait": {
+        "mean": 60,
+        "by_hour": [{"hours": "22:00-06:00", "mean": 5}],
+        "by_day": [{"dates": ["01-01/01-08", "05-09"], "factor": 1.5}],
+    },
+    "staffing": {
+        "calls": 200,
+        "handle": 180,
+        "agents": 11,
+        "by_hour": [{"hours": "Mon-Fri 09:00-18:00", "agents": 12}],
+    },
     "cost": {"per_minute": 15, "currency": "RUB"},
     "to": {"file": "b.yaml", "entry": "e"},
 }
@@ -612,6 +622,13 @@ RANGES = [  # (where, low, high, whole numbers only): written out, and checked a
     ("entry.load", 0, 100, False),
     ("connect.delay", 0, 3600, False),
     ("connect.failure", 0, 0.99, False),
+    ("by_day.factor", 0, 100, False),
+    ("staffing.calls", 0, 1_000_000, False),
+    ("staffing.handle", 1, 86_400, False),
+    ("staffing.agents", 0, 100_000, True),
+    ("staff_hour.calls", 0, 1_000_000, False),
+    ("staff_hour.handle", 1, 86_400, False),
+    ("staff_hour.agents", 0, 100_000, True),
 ]
 
 
@@ -656,6 +673,13 @@ def _menu_with_number(where: str, value: float) -> dict:
             node["cost"] = {"per_minute": value}
         elif where == "by_hour.mean":
             node["wait"] = {"mean": 1, "by_hour": [{"hours": "09:00-18:00", "mean": value}]}
+        elif where == "by_day.factor":
+            node["wait"] = {"mean": 1, "by_day": [{"days": "Sat-Sun", "factor": value}]}
+        elif where.startswith("staffing."):
+            node["staffing"] = {"calls": 10, "handle": 60, "agents": 2, where[9:]: value}
+        elif where.startswith("staff_hour."):
+            item = {"hours": "09:00-18:00", where[11:]: value}
+            node["staffing"] = {"calls": 10, "handle": 60, "agents": 2, "by_hour": [item]}
         else:
             key = where.split(".")[1]
             node["wait"] = {"mean": value} if key == "mean" else {"mean": 0, key: value}

@@ -72,11 +72,11 @@ def run(args: argparse.Namespace) -> int:
 
         return interactive_call(hotline, args.dial, caller, args.at, args.speed)
     if keys is None:
-        from ivr.model.types import parse_hhmm  # noqa: PLC0415
+        from ivr.model.clock import parse_moment  # noqa: PLC0415
         from ivr.sim.callers import choose_entry, resolve_caller  # noqa: PLC0415
 
         # a number no entry answers is said before anything is read from stdin
-        choose_entry(hotline, args.dial, resolve_caller(hotline, caller), parse_hhmm(args.at))
+        choose_entry(hotline, args.dial, resolve_caller(hotline, caller), parse_moment(args.at))
         keys = "" if sys.stdin.isatty() else " ".join(sys.stdin.read().split())
     check_keys(keys)
     call = ivr.simulate(hotline, args.dial, keys, caller, args.at)

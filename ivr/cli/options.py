@@ -8,7 +8,10 @@ import sys
 
 from ivr.errors import UsageError
 
-AT_HELP = "time of day (default 12:00)"
+AT_HELP = (
+    "when the call is made: a time of day (an ordinary working day), a weekday and time "
+    "('Sat 16:00') or a date and time ('2026-12-31 16:00') (default 12:00)"
+)
 
 
 class Parser(argparse.ArgumentParser):
@@ -125,10 +128,11 @@ def run_command(args: argparse.Namespace) -> int:
     is a finding (printed, exit 1), not an error."""
     if not getattr(args, "budgeted", False):  # a command that searches no routes
         return args.run(args)
-    from ivr.routing.budget import Budget, OutOfBudget, limits  # noqa: PLC0415
+    from ivr.routing.budget import MAX_SECONDS, Budget, OutOfBudget, limits  # noqa: PLC0415
 
     chosen = {k: getattr(args, k) for k in ("max_states", "max_seconds", "max_contexts")
               if hasattr(args, k)}  # fmt: skip
+    chosen.setdefault("max_seconds", MAX_SECONDS)  # a command is bounded in time; the library not
     try:
         with limits(Budget(**chosen)):
             return args.run(args)
@@ -138,7 +142,7 @@ def run_command(args: argparse.Namespace) -> int:
 
 
 def add_at(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--at", default="12:00", metavar="HH:MM", help=AT_HELP)
+    parser.add_argument("--at", default="12:00", metavar="[DAY|DATE] HH:MM", help=AT_HELP)
 
 
 def parse_caller(text: str | None) -> dict[str, str]:

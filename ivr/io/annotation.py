@@ -28,11 +28,14 @@ from ivr.model.types import (
     Case,
     Condition,
     Cost,
+    DayWait,
     Entry,
+    HourStaff,
     HourWait,
     Menu,
     Node,
     Retries,
+    Staffing,
     Wait,
 )
 
@@ -40,12 +43,19 @@ VERSION = 1
 
 
 def _cond(c: Condition) -> dict[str, Any]:
-    return {"attrs": [[k, list(v)] for k, v in c.attrs], "hours": list(c.hours)}
+    out: dict[str, Any] = {"attrs": [[k, list(v)] for k, v in c.attrs], "hours": list(c.hours)}
+    if c.days:
+        out["days"] = list(c.days)
+    if c.dates:
+        out["dates"] = list(c.dates)
+    return out
 
 
 def _uncond(d: Mapping[str, Any]) -> Condition:
     attrs = tuple((str(k), tuple(str(x) for x in v)) for k, v in d.get("attrs", ()))
-    return Condition(attrs, tuple(str(h) for h in d.get("hours", ())))
+    hours = tuple(str(h) for h in d.get("hours", ()))
+    days = tuple(str(x) for x in d.get("days", ()))
+    return Condition(attrs, hours, days=days, dates=tuple(str(x) for x in d.get("dates", ())))
 
 
 def _cost(c: Cost) -> dict[str, Any]:
@@ -59,12 +69,29 @@ def _uncost(d: Mapping[str, Any]) -> Cost:
 
 def _wait(w: Wait) -> dict[str, Any]:
     hours = [[h.hours, h.mean] for h in w.by_hour]
-    return {"mean": w.mean, "min": w.min, "max": w.max, "by_hour": hours}
+    out = {"mean": w.mean, "min": w.min, "max": w.max, "by_hour": hours}
+    if w.by_day:
+        out["by_day"] = [[list(x.days), list(x.dates), x.factor] for x in w.by_day]
+    return out
 
 
 def _unwait(d: Mapping[str, Any]) -> Wait:
     by_hour = tuple(HourWait(str(h), float(m)) for h, m in d.get("by_hour", ()))
-    return Wait(float(d["mean"]), d.get("min"), d.get("max"), by_hour)
+    by_day = tuple(
+        DayWait(float(f), tuple(map(str, days)), tuple(map(str, dates)))
+        for days, dates, f in d.get("by_day", ())
+    )
+    return Wait(float(d["mean"]), d.get("min"), d.get("max"), by_hour, by_day=by_day)
+
+
+def _staff(s: Staffing) -> dict[str, Any]:
+    hours = [[h.hours, h.calls, h.handle, h.agents] for h in s.by_hour]
+    return {"calls": s.calls, "handle": s.handle, "agents": s.agents, "by_hour": hours}
+
+
+def _unstaff(d: Mapping[str, Any]) -> Staffing:
+    by_hour = tuple(HourStaff(str(h), c, t, a) for h, c, t, a in d.get("by_hour", ()))
+    return Staffing(float(d["calls"]), float(d["handle"]), int(d["agents"]), by_hour)
 
 
 def annotate(menu: Menu, names: Mapping[str, str]) -> dict[str, Any]:
@@ -82,6 +109,8 @@ def annotate(menu: Menu, names: Mapping[str, str]) -> dict[str, Any]:
             d["queue"] = n.queue
         if n.wait is not None:
             d["wait"] = _wait(n.wait)
+        if n.staffing is not None:
+            d["staffing"] = _staff(n.staffing)
         if n.cost is not None:
             d["cost"] = _cost(n.cost)
         if n.cases:
@@ -157,6 +186,8 @@ def apply(menu: Menu, ann: Mapping[str, Any]) -> Menu:
             fields["queue"] = str(d["queue"])
         if "wait" in d:
             fields["wait"] = _unwait(d["wait"])
+        if "staffing" in d:
+            fields["staffing"] = _unstaff(d["staffing"])
         if "cost" in d:
             fields["cost"] = _uncost(d["cost"])
         if "cases" in d and len(d["cases"]) == len(n.cases):

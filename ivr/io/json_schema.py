@@ -31,8 +31,23 @@ from ivr.model.types import NODE_TYPES
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "menu.schema.json"
 
 _HHMM = r"0*(?:(?:1?[0-9]|2[0-3]):[0-5][0-9]|24:00)"
-_SPAN = rf"^\s*{_HHMM}\s*-\s*{_HHMM}\s*$"
+_DAY = (
+    "(?:"
+    + "|".join(
+        w
+        for full in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+        for name in (full[:3], full)
+        for w in (name, name.capitalize(), name.upper())
+    )
+    + ")"
+)
+_DAYS_RE = rf"{_DAY}(?:\s*-\s*{_DAY})?(?:\s*,\s*{_DAY}(?:\s*-\s*{_DAY})?)*"
+_SPAN = rf"^\s*(?:{_DAYS_RE}\s+)?{_HHMM}\s*-\s*{_HHMM}\s*$"
 _AT = r"^0*(?:1?[0-9]|2[0-3]):[0-5][0-9]$"
+_TIME = r"0*(?:1?[0-9]|2[0-3]):[0-5][0-9]"
+_MOMENT = rf"^(?:{_TIME}|{_DAY}(?: {_TIME})?|[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}(?:[ T]{_TIME})?)$"
+_DATE = r"(?:[0-9]{4}-)?[0-9]{2}-[0-9]{2}"
+_DATES = rf"^\s*{_DATE}(?:\s*/\s*{_DATE})?\s*$"
 _DIAL = r"^[\s().-]*\+?[\s().-]*[0-9][0-9\s().-]*$"
 _TEXT_TYPES = ["string", "number", "boolean"]
 
@@ -146,6 +161,13 @@ def prop(f: Field, siblings: tuple[str, ...] = ()) -> dict[str, Any]:
         }
     if k == "time":
         return {"description": d, "type": "string", "pattern": _AT, "default": f.default}
+    if k == "moment":
+        return {"description": d, "type": "string", "pattern": _MOMENT, "default": f.default}
+    if k == "days":
+        one = {"type": "string", "pattern": rf"^\s*{_DAYS_RE}\s*$"}
+        return {"description": d, **_one_or_list(one)}
+    if k == "dates":
+        return {"description": d, **_one_or_list({"type": "string", "pattern": _DATES})}
     if k == "span":
         return {"description": d, **_ref("span")}
     if k == "hours":
@@ -276,7 +298,8 @@ def build() -> dict[str, Any]:
             "type": _TEXT_TYPES,
         },
         "span": {
-            "description": "A range of hours HH:MM-HH:MM (end excluded; may wrap midnight).",
+            "description": "A range of hours HH:MM-HH:MM (end excluded; may wrap midnight), "
+            "which may start with weekdays: Mon-Fri 09:00-18:00.",
             "type": "string",
             "pattern": _SPAN,
         },

@@ -52,14 +52,17 @@ KINDS = (
     "entry_ref",  # the dial or id of an entry of the hotline
     "keys",  # keys to press: "2 0", "2-0", "20"
     "time",  # a time of day HH:MM, 00:00 to 23:59
-    "span",  # one hour range HH:MM-HH:MM
+    "moment",  # a time of the call: HH:MM, DAY HH:MM or YYYY-MM-DD HH:MM
+    "span",  # one hour range HH:MM-HH:MM, which may start with weekdays
     "hours",  # one hour range or a list of them
+    "days",  # weekdays (Mon-Fri, Sat,Sun), one or a list
+    "dates",  # dates or date ranges (MM-DD, YYYY-MM-DD, A/B), one or a list
     "file",  # a menu file name of the same folder
     "options",  # telephone key -> node
     "inferred",  # names of fields of the same section, or 'all'
     "attributes",  # caller attribute -> its values (declarations)
     "caller",  # caller attribute -> one value (a claim's caller)
-    "condition",  # a condition: caller attributes and 'hour'
+    "condition",  # a condition: caller attributes, 'hour', 'days' and 'dates'
     "cost",  # 'free' or a cost section
     "source",  # a title alone or a source section
     "section",  # a mapping of the section ``of``
@@ -179,6 +182,16 @@ TYPE_DOCS = {
     "transfer": "Goes on at an entry of another menu file of the same folder (same hotline).",
     "hangup": "Plays 'say' (if any) and hangs up: the call ends without a human.",
 }
+CHANNEL_KINDS = ("chat", "form", "email", "social", "app", "shop", "other")
+CHANNEL_DOCS = {
+    "chat": "a chat on a web site, answered by people",
+    "form": "a feedback form on a web site",
+    "email": "an e-mail address",
+    "social": "social networks (pages, groups, their chats)",
+    "app": "a mobile app",
+    "shop": "an office or shop, in person",
+    "other": "any other way",
+}
 OUTCOME_DOCS = {
     "agent": "the call ends at an agent node (a live human)",
     "callback": "the call ends at a callback node",
@@ -210,6 +223,9 @@ _HUMAN = (
     _f("queue", "text", "The name of the queue (team) behind this human; free text"),
     _f("wait", "section", "The expected wait in the queue, in seconds. Reported with the call; "
        "counted in time-to-human only when asked", of="wait"),
+    _f("staffing", "section", "What the team knows of this queue: calls per hour, handle time "
+       "and agents on duty, by hour; the wait then follows by Erlang C (instead of 'wait', "
+       "which a node with staffing does not give)", of="staffing"),
     _f("cost", "cost", "What being served here costs the caller, when it differs from the call "
        "itself: 'free' or {per_minute, currency}", of="cost"),
 )  # fmt: skip
@@ -281,6 +297,9 @@ _section(
        "options, timeout.to, ...) names one of these ids", required=True, of="node"),
     _f("documented", "list", "Claims from sources (dial, keys, expected outcome): each is "
        "replayed by ivr check and must hold", of="claim"),
+    _f("channels", "list", "The hotline's other ways to a human, not by voice (a web chat, a "
+       "form, e-mail, social networks, an app, a shop): ivr route names them when no voice "
+       "route serves a caller, and with --channels", of="channel"),
 )  # fmt: skip
 _section(
     "source",
@@ -333,11 +352,17 @@ _section(
 _section(
     "condition",
     "Who or when: caller attributes (declared under 'caller') with the values that qualify, "
-    "and 'hour' ranges of the call. Every attribute named must hold; any of its listed values "
-    "will do. An empty condition holds for everyone at every hour.",
+    "'hour' ranges, weekdays and dates of the call. Every part named must hold; any of its "
+    "listed values will do. An empty condition holds for everyone at every hour. A call whose "
+    "time names no day is on an ordinary working day: a Wednesday that is no listed date.",
     _f("hour", "hours", "The hours of the day: one range HH:MM-HH:MM or a list (any will do). "
        "The end is excluded; a range may wrap midnight (22:00-06:00); 24:00 is the end of the "
-       "day"),
+       "day. A range may start with weekdays: \"Mon-Fri 09:00-18:00\""),
+    _f("days", "days", "The weekdays: Mon, Tue, Wed, Thu, Fri, Sat, Sun, ranges (Mon-Fri; "
+       "Fri-Mon wraps the week) and lists (Sat,Sun); one or a list, any will do"),
+    _f("dates", "dates", "The dates: MM-DD is that day every year, YYYY-MM-DD one day, A/B "
+       "the days from A to B, both included (01-01/01-08; 12-31/01-08 wraps the year); one or "
+       "a list, any will do (holidays)"),
 )  # fmt: skip
 _section(
     "cost",
@@ -388,14 +413,70 @@ _section(
     _f("max", "number", "The longest wait in seconds; not less than 'mean'", min=0, max=DAY),
     _f("by_hour", "list", "Waits that differ by hour of the day: the first item whose 'hours' "
        "contain the hour of the call replaces 'mean'", of="by_hour"),
+    _f("by_day", "list", "Waits that differ by weekday or date (holidays): the first item "
+       "whose 'days' or 'dates' hold multiplies the wait of the hour by its 'factor'",
+       of="by_day"),
 )  # fmt: skip
 _section(
     "by_hour",
     "The mean wait in some hours of the day.",
     _f("hours", "span", "The hours, as one range HH:MM-HH:MM (end excluded; may wrap "
-       "midnight, e.g. 22:00-06:00)", required=True),
+       "midnight, e.g. 22:00-06:00; may start with weekdays, Sat-Sun 10:00-18:00)",
+       required=True),
     _f("mean", "number", "The usual wait in seconds in these hours", required=True, min=0,
        max=DAY),
+)  # fmt: skip
+_section(
+    "by_day",
+    "A factor of the wait on some weekdays or dates; give 'days', 'dates' or both (both must "
+    "hold).",
+    _f("days", "days", "The weekdays (Mon-Fri, Sat,Sun), one or a list"),
+    _f("dates", "dates", "The dates (MM-DD every year, YYYY-MM-DD, A/B from A to B "
+       "included), one or a list"),
+    _f("factor", "number", "What the wait of the hour is multiplied by on those days (2: twice "
+       "as long)", required=True, min=0, max=100),
+)  # fmt: skip
+_section(
+    "staffing",
+    "What a team knows of its queue; the expected wait follows by Erlang C: 'calls' per hour "
+    "of 'handle' seconds each carry calls x handle / 3600 erlangs, and with more agents than "
+    "that the mean wait is P(wait) x handle / (agents - erlangs); with no more agents than "
+    "erlangs the queue never clears.",
+    _f("calls", "number", "Calls offered per hour", required=True, min=0, max=1_000_000),
+    _f("handle", "number", "Seconds of an agent's time per call (talk and wrap-up)",
+       required=True, min=1, max=DAY),
+    _f("agents", "integer", "Agents on duty", required=True, min=0, max=100_000),
+    _f("by_hour", "list", "Staffing that differs by hour of the day: the first item whose "
+       "'hours' contain the hour of the call replaces what it gives", of="staff_hour"),
+)  # fmt: skip
+_section(
+    "staff_hour",
+    "A queue's staffing in some hours; what an item leaves out stays as the queue gives it.",
+    _f("hours", "span", "The hours, as one range HH:MM-HH:MM (end excluded; may wrap "
+       "midnight; may start with weekdays, Mon-Fri 09:00-18:00)", required=True),
+    _f("calls", "number", "Calls offered per hour in these hours", min=0, max=1_000_000),
+    _f("handle", "number", "Seconds of an agent's time per call in these hours", min=1,
+       max=DAY),
+    _f("agents", "integer", "Agents on duty in these hours", min=0, max=100_000),
+)  # fmt: skip
+_section(
+    "channel",
+    "A way to a human that is not a voice menu: a web chat, a form, e-mail, social networks, "
+    "an app, a shop.",
+    _f("id", "text", "A name for this channel, unique in the hotline", required=True),
+    _f("kind", "choice", "What kind of channel it is", required=True, values=CHANNEL_KINDS,
+       value_docs=tuple(CHANNEL_DOCS[k] for k in CHANNEL_KINDS)),
+    _f("title", "text", "What people call it (e.g. 'the chat on the operator's site')"),
+    _f("address", "text", "Where to find it: a web address, an e-mail address, the app's "
+       "name, 'the nearest shop'"),
+    _f("when", "condition", "Who may use it and when (default: everyone, at every hour)",
+       of="condition"),
+    _f("reply", "section", "How soon a human answers, in seconds, as a wait (mean, min, max)",
+       of="wait"),
+    _f("needs", "text", "What the caller must have or bring (e.g. an identity document)"),
+    _f("disputed", "text", "Why this channel is doubted, when a source gives it but another "
+       "source or the model disagrees"),
+    *_provenance("channel"),
 )  # fmt: skip
 _section(
     "target",
@@ -417,7 +498,9 @@ _section(
        "something else in YAML"),
     _f("caller", "caller", "The caller the claim is about: attribute -> one value (attributes "
        "left out take their first declared value)"),
-    _f("at", "time", "The time of day of the call, HH:MM, 00:00 to 23:59", default=DEFAULT_AT),
+    _f("at", "moment", "When the call is made: a time of day HH:MM (00:00 to 23:59, an "
+       "ordinary working day), 'Sat 16:00' (a weekday) or '2026-12-31 16:00' (a date)",
+       default=DEFAULT_AT),
     _f("expect", "choice", "How the call must end", default="agent", values=OUTCOMES,
        value_docs=tuple(OUTCOME_DOCS[o] for o in OUTCOMES)),
     _f("node", "text", "The node the call must end at (any file of the folder), if it "

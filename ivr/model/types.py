@@ -19,7 +19,7 @@ from ivr._record import record
 from ivr.diagnostics import NOWHERE as NOWHERE  # re-exported: the old import path
 from ivr.diagnostics import Diagnostic
 from ivr.diagnostics import Loc as Loc
-from ivr.model.clock import in_hours
+from ivr.model.clock import Moment, in_dates, in_days, in_hours, moment_of
 from ivr.model.clock import parse_hhmm as parse_hhmm  # re-exported: the old import path
 from ivr.model.keys import CALLER_MARKS as CALLER_MARKS
 from ivr.model.keys import DTMF_KEYS as DTMF_KEYS
@@ -58,34 +58,57 @@ class Source:
 
 @record
 class Condition:
-    """Who or when: caller attribute -> allowed values, and hour ranges ("HH:MM-HH:MM").
+    """Who or when: caller attribute -> allowed values, hour ranges ("HH:MM-HH:MM", which may
+    start with weekdays: "Mon-Fri 09:00-18:00"), weekdays ("Sat-Sun") and dates ("01-01/01-08"
+    every year, "2026-12-31" once). Each part given must hold; any listed value will do.
 
-    An empty condition holds for everyone at every hour.
+    An empty condition holds for everyone at every hour. The time of a call is minutes since
+    midnight (an ordinary day: a Wednesday that is no listed date) or a :class:`Moment`.
 
     >>> c = Condition((("network", ("mts",)),), ("15:00-24:00",))
     >>> c.holds({"network": "mts"}, 16 * 60)
     True
     >>> c.holds({"network": "mts"}, 9 * 60)
     False
+    >>> import datetime
+    >>> holiday = Condition(dates=("01-01/01-08",))
+    >>> holiday.holds({}, 600), holiday.holds({}, Moment(600, date=datetime.date(2027, 1, 3)))
+    (False, True)
     """
 
     attrs: tuple[tuple[str, tuple[str, ...]], ...] = ()
     hours: tuple[str, ...] = ()
     loc: Loc = _loc()
     where: Mapping[str, tuple[int, int]] = _where()
+    days: tuple[str, ...] = ()
+    dates: tuple[str, ...] = ()
 
-    def holds(self, caller: dict[str, str], minute: int) -> bool:
+    def holds(self, caller: Mapping[str, str], when: int | Moment) -> bool:
         for name, allowed in self.attrs:
             if caller.get(name) not in allowed:
                 return False
-        return not self.hours or any(in_hours(h, minute) for h in self.hours)
+        if not (self.hours or self.days or self.dates):
+            return True
+        moment = moment_of(when)
+        if self.hours and not any(in_hours(h, moment) for h in self.hours):
+            return False
+        if self.days and not any(in_days(d, moment.day) for d in self.days):
+            return False
+        return not self.dates or any(in_dates(d, moment.date) for d in self.dates)
+
+    @property
+    def timed(self) -> bool:
+        """Whether the condition tests when the call is made (hours, weekdays or dates)."""
+        return bool(self.hours or self.days or self.dates)
 
     def __bool__(self) -> bool:
-        return bool(self.attrs or self.hours)
+        return bool(self.attrs or self.timed)
 
     def describe(self) -> str:
         parts = [f"{k}={'|'.join(v)}" for k, v in self.attrs]
         parts += [f"hour {h}" for h in self.hours]
+        parts += [f"days {d}" for d in self.days]
+        parts += [f"dates {d}" for d in self.dates]
         return ", ".join(parts) or "always"
 
 
@@ -204,20 +227,88 @@ class HourWait:
 
 
 @record
+class DayWait:
+    """A factor of the wait on some weekdays or dates (holidays: busier)."""
+
+    factor: float
+    days: tuple[str, ...] = ()
+    dates: tuple[str, ...] = ()
+    loc: Loc = _loc()
+    where: Mapping[str, tuple[int, int]] = _where()
+
+    def holds(self, when: int | Moment) -> bool:
+        return Condition(days=self.days, dates=self.dates).holds({}, when)
+
+
+@record
 class Wait:
-    """Expected queue wait in seconds; ``by_hour`` overrides the mean in some hours."""
+    """Expected queue wait in seconds; ``by_hour`` overrides the mean in some hours, and the
+    first ``by_day`` item whose weekdays or dates hold multiplies it.
+
+    >>> import datetime
+    >>> w = Wait(600, by_hour=(HourWait("09:00-15:00", 1200),),
+    ...          by_day=(DayWait(1.5, dates=("01-01/01-08",)),))
+    >>> w.at(10 * 60), w.at(Moment(600, date=datetime.date(2027, 1, 2)))
+    (1200, 1800.0)
+    """
 
     mean: float
     min: float | None = None
     max: float | None = None
     by_hour: tuple[HourWait, ...] = ()
     loc: Loc = _loc()
+    by_day: tuple[DayWait, ...] = ()
 
-    def at(self, minute: int) -> float:
-        for hw in self.by_hour:
-            if in_hours(hw.hours, minute):
-                return hw.mean
-        return self.mean
+    def at(self, when: int | Moment) -> float:
+        mean = next((hw.mean for hw in self.by_hour if in_hours(hw.hours, when)), self.mean)
+        factor = next((d.factor for d in self.by_day if d.holds(when)), None)
+        return mean if factor is None else mean * factor
+
+
+@record
+class HourStaff:
+    """Staffing that differs in some hours: what is given replaces the queue's own."""
+
+    hours: str
+    calls: float | None = None
+    handle: float | None = None
+    agents: int | None = None
+    loc: Loc = _loc()
+    where: Mapping[str, tuple[int, int]] = _where()
+
+
+@record
+class Staffing:
+    """What a team knows of its queue: ``calls`` offered per hour, ``handle`` seconds of an
+    agent's time per call and ``agents`` on duty; ``by_hour`` items replace them in some hours.
+    The wait follows from them by Erlang C (:mod:`ivr.model.queueing`).
+
+    >>> s = Staffing(200, 180, 11, (HourStaff("09:00-12:00", agents=12),))
+    >>> s.at(8 * 60), s.at(11 * 60), round(s.wait(11 * 60))
+    ((200, 180, 11), (200, 180, 12), 40)
+    """
+
+    calls: float
+    handle: float
+    agents: int
+    by_hour: tuple[HourStaff, ...] = ()
+    loc: Loc = _loc()
+
+    def at(self, when: int | Moment) -> tuple[float, float, int]:
+        """(calls per hour, handle seconds, agents) at that time."""
+        calls, handle, agents = self.calls, self.handle, self.agents
+        item = next((h for h in self.by_hour if in_hours(h.hours, when)), None)
+        if item is not None:
+            calls = calls if item.calls is None else item.calls
+            handle = handle if item.handle is None else item.handle
+            agents = agents if item.agents is None else item.agents
+        return calls, handle, agents
+
+    def wait(self, when: int | Moment) -> float:
+        """The mean wait in seconds by Erlang C at that time (inf when it never clears)."""
+        from ivr.model.queueing import mean_wait  # noqa: PLC0415  # rarely needed
+
+        return mean_wait(*self.at(when))
 
 
 @record
@@ -253,6 +344,8 @@ class Node:
     suppress: tuple[str, ...] = ()
     loc: Loc = _loc()
     where: Mapping[str, tuple[int, int]] = _where()
+    staffing: Staffing | None = None
+    """What the team behind a human knows of its queue; the wait then follows by Erlang C."""
 
     def option(self, key: str) -> str | None:
         for k, target in self.options:
@@ -287,6 +380,25 @@ class Claim:
 
 
 @record
+class Channel:
+    """A way to a human that is not a voice menu (a web chat, a form, e-mail, social
+    networks, an app, a shop): who may use it (``when``), how soon a human answers (``reply``,
+    a wait in seconds; None: not known) and what the caller needs."""
+
+    id: str
+    kind: str
+    title: str = ""
+    address: str = ""
+    when: Condition = Condition()
+    reply: Wait | None = None
+    needs: str = ""
+    disputed: str = ""
+    facts: Facts = Facts()
+    loc: Loc = _loc()
+    where: Mapping[str, tuple[int, int]] = _where()
+
+
+@record
 class Menu:
     """One menu file."""
 
@@ -308,6 +420,8 @@ class Menu:
     """Caller combinations that cannot occur (``caller: {exclude: [...]}``): each a condition
     of attributes; a caller it holds for does not exist."""
     loc: Loc = _loc()
+    channels: tuple[Channel, ...] = ()
+    """The hotline's ways to a human that are not voice menus, as this file lists them."""
 
     def node(self, node_id: str) -> Node:
         for n in self.nodes:
@@ -393,6 +507,14 @@ class Hotline:
 
     def claims(self) -> list[tuple[Menu, Claim]]:
         return [(m, c) for m in self.menus for c in m.documented]
+
+    def channels(self) -> list[tuple[Menu, Channel]]:
+        """Every channel any file lists, in file order (an id listed twice: the first)."""
+        seen: dict[str, tuple[Menu, Channel]] = {}
+        for m in self.menus:
+            for c in m.channels:
+                seen.setdefault(c.id, (m, c))
+        return list(seen.values())
 
 
 def as_hotline(menus: Hotline | Menu) -> Hotline:

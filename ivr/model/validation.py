@@ -22,7 +22,7 @@ from pathlib import Path
 
 from ivr.diagnostics import Diagnostic, did_you_mean
 from ivr.errors import LoadError
-from ivr.model.clock import parse_hhmm
+from ivr.model.clock import dates_problem, days_problem, parse_hhmm, parse_moment, split_span
 from ivr.model.keys import DTMF_KEYS, key_problem
 from ivr.model.numbers import digits_of, find_entries, number_problem
 from ivr.model.types import (
@@ -127,7 +127,10 @@ def span_problem(span: str) -> str | None:
     >>> span_problem("09:00-18:00") is None, span_problem("9-18")
     (True, "'9' is not a time of day HH:MM")
     """
-    start, sep, end = span.partition("-")
+    days, hours = split_span(span)
+    if days and (problem := days_problem(days)) is not None:
+        return problem
+    start, sep, end = hours.partition("-")
     try:
         if not sep:
             raise ValueError(f"'{span}' is not an hour range HH:MM-HH:MM")
@@ -136,6 +139,23 @@ def span_problem(span: str) -> str | None:
     except ValueError as exc:
         return str(exc)
     return None
+
+
+def timed_problems(
+    days: Iterable[str],
+    dates: Iterable[str],
+    what: str,
+    where: Mapping[str, tuple[int, int]],
+    loc: Loc,
+) -> Problems:
+    """Weekdays and dates that are not such (``Mon-Fri``, ``01-01/01-08``)."""
+    out: Problems = []
+    for name, items, check in (("days", days, days_problem), ("dates", dates, dates_problem)):
+        for item in items:
+            problem = check(item)
+            if problem is not None:
+                out.append(Diagnostic(_at(where, name, loc), f"{what}: {problem}"))
+    return out
 
 
 def condition_problems(
@@ -147,13 +167,14 @@ def condition_problems(
         problem = span_problem(span)
         if problem is not None:
             out.append(Diagnostic(_at(cond.where, "hour", cond.loc), f"{what}: {problem}"))
+    out.extend(timed_problems(cond.days, cond.dates, what, cond.where, cond.loc))
     for name, values in cond.attrs:
         if name not in caller:
             out.append(
                 Diagnostic(
                     _at(cond.where, name, cond.loc),
                     f"{what} tests caller attribute '{name}', which 'caller' does not declare"
-                    + did_you_mean(name, [*caller, "hour"]),
+                    + did_you_mean(name, [*caller, "hour", "days", "dates"]),
                 )
             )
             continue
@@ -199,7 +220,7 @@ def claim_problems(
                 )
             )
     try:
-        if parse_hhmm(claim.at) >= 24 * 60:
+        if parse_moment(claim.at).minute >= 24 * 60:
             raise ValueError(f"'{claim.at}' is not a time of day: use 00:00 for midnight")
     except ValueError as exc:
         out.append(Diagnostic(_at(w, "at", loc), f"'at' of documented claim: {exc}"))
@@ -242,11 +263,16 @@ def menu_problems(menu: Menu, known_nodes: Collection[str] | None = None) -> Pro
         out.extend(_node_problems(n, ids, sources, caller))
     for c in menu.documented:
         out.extend(claim_problems(c, sources, caller))
+    out.extend(channel_problems(menu))
     for i, cond in enumerate(menu.caller_exclude):
         what = f"item {i + 1} of 'caller.exclude'"
         out.extend(condition_problems(cond, what, caller))
-        if cond.hours or not cond.attrs:
-            problem = "tests the hour" if cond.hours else "names no attribute"
+        if cond.timed or not cond.attrs:
+            problem = (
+                "tests the hour" if cond.hours
+                else "tests the day" if cond.timed
+                else "names no attribute"
+            )  # fmt: skip
             out.append(Diagnostic(cond.loc, f"{what} {problem}: it lists caller attributes "
                                   "whose values together cannot occur"))  # fmt: skip
     return out
@@ -320,6 +346,8 @@ def _node_problems(
         ref(n.otherwise, f"'else' of node '{n.id}'", w, "else", n.loc)
     if n.wait is not None:
         out.extend(_wait_problems(n))
+    if n.staffing is not None:
+        out.extend(_staffing_problems(n))
     if n.facts.source:
         out.extend(uncited(n.facts.source, f"node '{n.id}'", sources, _at(w, "source", n.loc)))
     for name in n.facts.inferred:
@@ -356,6 +384,44 @@ def _wait_problems(n: Node) -> Problems:
         if problem is not None:
             where = _at(hw.where, "hours", hw.loc)
             out.append(Diagnostic(where, f"'wait.by_hour' of node '{n.id}': {problem}"))
+    for dw in wait.by_day:
+        what = f"'wait.by_day' of node '{n.id}'"
+        out.extend(timed_problems(dw.days, dw.dates, what, dw.where, dw.loc))
+    return out
+
+
+def _staffing_problems(n: Node) -> Problems:
+    assert n.staffing is not None
+    out: Problems = []
+    if n.wait is not None:
+        out.append(
+            Diagnostic(
+                n.staffing.loc,
+                f"node '{n.id}' gives both 'wait' and "
+                "'staffing': the wait follows from the staffing; give one",
+            )
+        )
+    for item in n.staffing.by_hour:
+        problem = span_problem(item.hours)
+        if problem is not None:
+            where = _at(item.where, "hours", item.loc)
+            out.append(Diagnostic(where, f"'staffing.by_hour' of node '{n.id}': {problem}"))
+    return out
+
+
+def channel_problems(menu: Menu) -> Problems:
+    """A file's channels: unique ids, their conditions and the sources they cite."""
+    out: Problems = []
+    sources = {s.id for s in menu.sources}
+    caller = dict(menu.caller)
+    seen: set[str] = set()
+    for c in menu.channels:
+        what = f"channel '{c.id}'"
+        if c.id in seen:
+            out.append(Diagnostic(c.loc, f"{what} is listed twice in this file"))
+        seen.add(c.id)
+        out.extend(condition_problems(c.when, f"'when' of {what}", caller))
+        out.extend(uncited(c.facts.source, what, sources, _at(c.where, "source", c.loc)))
     return out
 
 

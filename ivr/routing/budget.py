@@ -52,7 +52,9 @@ T = TypeVar("T")
 MAX_STATES = 200_000
 """Default: call states one search command may expand (2-20 s of searching in Python)."""
 MAX_SECONDS = 8.0
-"""Default: seconds (wall clock) one search command may take."""
+"""Default of the commands (``--max-seconds``): seconds (wall clock) one search command may
+take. The library's own default has no clock limit, so that what a function returns does not
+depend on how busy the machine is; pass ``Budget(max_seconds=...)`` for one."""
 MAX_CONTEXTS = 1024
 """Default: caller contexts a table of routes (``ivr route`` without ``--caller``, ``ivr
 lock``, ``ivr diff``) looks at."""
@@ -62,14 +64,15 @@ _CHECK_EVERY = 1024  # states between two looks at the clock
 
 @record
 class Budget:
-    """Limits of one search command; None means no limit.
+    """Limits of one search command; None means no limit. By default states and caller
+    contexts are limited and the wall clock is not (the commands add :data:`MAX_SECONDS`).
 
-    >>> Budget().max_states == MAX_STATES, Budget(max_seconds=None).max_seconds
-    (True, None)
+    >>> Budget().max_states == MAX_STATES, Budget().max_seconds, Budget(max_seconds=8).max_seconds
+    (True, None, 8)
     """
 
     max_states: int | None = MAX_STATES
-    max_seconds: float | None = MAX_SECONDS
+    max_seconds: float | None = None
     max_contexts: int | None = MAX_CONTEXTS
 
     def meter(self, what: str = "the route search", where: Loc | None = None) -> Meter:

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 
 from ivr._record import record
 from ivr.graph.build import as_hotline, entry_key
-from ivr.model.types import DEFAULT_AT, Cost, Entry, Hotline, Menu, parse_hhmm
+from ivr.model.clock import Moment, parse_moment
+from ivr.model.types import DEFAULT_AT, Cost, Entry, Hotline, Menu
 from ivr.sim import callers
 from ivr.sim.callers import resolve_caller
 from ivr.sim.run import Call
@@ -174,7 +175,7 @@ def money(cost: Cost, seconds: float) -> float:
     return cost.per_minute * max(1, math.ceil(seconds / 60 - 1e-9))
 
 
-def served_entries(hotline: Hotline, who: Mapping[str, str], minute: int) -> list[tuple]:
+def served_entries(hotline: Hotline, who: Mapping[str, str], minute: int | Moment) -> list[tuple]:
     """(graph name, menu, entry) of every number this caller can dial, in the files' order."""
     return [(entry_key(m.id, e.id), m, e) for m, e in callers.served_entries(hotline, who, minute)]
 
@@ -187,4 +188,4 @@ def serves(menus: Hotline | Menu, caller: Mapping[str, str], at: str = DEFAULT_A
     True
     """
     hotline = as_hotline(menus)
-    return bool(served_entries(hotline, resolve_caller(hotline, caller), parse_hhmm(at)))
+    return bool(served_entries(hotline, resolve_caller(hotline, caller), parse_moment(at)))

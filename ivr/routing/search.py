@@ -30,7 +30,8 @@ from ivr._gcpause import gc_paused
 from ivr.diagnostics import did_you_mean
 from ivr.errors import InputError
 from ivr.graph.build import compile, node_key
-from ivr.model.types import DEFAULT_AT, HUMAN_TYPES, Entry, Hotline, Menu, parse_hhmm
+from ivr.model.clock import parse_moment
+from ivr.model.types import DEFAULT_AT, HUMAN_TYPES, Entry, Hotline, Menu
 from ivr.model.validation import sound
 from ivr.routing import bulk
 from ivr.routing.budget import Budget, Meter, OutOfBudget, current, limits_of
@@ -81,7 +82,7 @@ class Finder:
         self.g = g
         self.who = who
         self.at = at
-        self.minute = parse_hhmm(at)
+        self.minute = parse_moment(at)
         self.with_wait = with_wait
         self.entries = served_entries(hotline, who, self.minute)
         self.by_name = {name: (menu, entry) for name, menu, entry in self.entries}
@@ -365,7 +366,7 @@ def routes(
     ``graph`` is the compiled graph of ``menus`` when the caller has it already.
 
     The search keeps to ``budget`` (:class:`ivr.routing.budget.Budget`: states, seconds; by
-    default 200,000 states and 8 s, or what an enclosing
+    default 200,000 states and no clock limit, or what an enclosing
     :func:`ivr.routing.budget.limits` set) and to the simulator's 3,600 s call limit; when
     the budget runs out it raises :class:`~ivr.routing.budget.OutOfBudget` (an ``IvrError``)
     whose ``found`` holds the routes found so far and ``diagnostic()`` a located finding.
@@ -383,7 +384,7 @@ def routes(
     check_trust(trust)
     hotline = sound(menus)
     who = resolve_caller(hotline, caller)
-    parse_hhmm(at)
+    parse_moment(at)
     g = graph if graph is not None else compile(hotline)
     finder = Finder(hotline, g, who, at, with_wait, current(budget))
     if not finder.entries:

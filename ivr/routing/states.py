@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from ivr.graph.build import node_key
 from ivr.graphcache import cached
+from ivr.model.clock import Moment
 from ivr.model.types import HUMAN_TYPES
 from ivr.sim.kernel import (
     KEY_ORDER,
@@ -121,7 +122,7 @@ class StateSpace:
     file's), as in the simulator.
     """
 
-    def __init__(self, g: nx.MultiDiGraph, who: Mapping[str, str], minute: int):
+    def __init__(self, g: nx.MultiDiGraph, who: Mapping[str, str], minute: int | Moment):
         self.g = g
         self.nodes = g.nodes  # node -> its attributes
         self.who = dict(who)

@@ -17,6 +17,7 @@ from collections.abc import Iterator, Mapping, Sequence
 
 from ivr.diagnostics import did_you_mean
 from ivr.errors import InputError
+from ivr.model.clock import Moment
 from ivr.model.numbers import digits_of, find_entries
 from ivr.model.types import Entry, Hotline, Menu
 from ivr.model.types import as_hotline as as_hotline  # re-exported: its old home
@@ -54,7 +55,7 @@ def resolve_caller(hotline: Hotline, caller: Mapping[str, str] | None) -> dict[s
 
 
 def choose_entry(
-    hotline: Hotline, dial: str, caller: Mapping[str, str], minute: int
+    hotline: Hotline, dial: str, caller: Mapping[str, str], minute: int | Moment
 ) -> tuple[Menu, Entry, bool]:
     """The entry that answers ``dial`` for this caller: (menu, entry, serves this caller).
 
@@ -106,7 +107,7 @@ def count_caller_contexts(hotline: Hotline) -> int:
 
 
 def served_entries(
-    hotline: Hotline, who: Mapping[str, str], minute: int
+    hotline: Hotline, who: Mapping[str, str], minute: int | Moment
 ) -> list[tuple[Menu, Entry]]:
     """(menu, entry) of every number this caller can dial, in the files' order.
 

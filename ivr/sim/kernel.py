@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import NamedTuple
 
+from ivr.model.clock import Moment
 from ivr.model.types import DTMF_KEYS, HUMAN_TYPES, Case, Condition, Entry, Node, Target
 
 SILENCE = "_"  # stay silent at this menu until it times out
@@ -90,14 +91,16 @@ def step(
     started: float | None = None,
     fails: int = 0,
     who: Mapping[str, str] | None = None,
-    minute: int = 0,
+    minute: int | Moment = 0,
 ) -> Step:
     """The transition out of ``node`` for a caller whose next input is ``intent``.
 
     ``buffered``: the key typed ahead into this node; ``now``: the clock; ``started``: the
     clock when the call came to this menu (earlier than ``now`` after ignored keys or a
     listen); ``fails``: the menu's failures so far; ``who``
-    and ``minute``: the caller and hour a branch tests. An agent, callback or hangup ends the
+    and ``minute``: the caller and the time a branch tests (minutes since midnight, an
+    ordinary day, or a :class:`~ivr.model.clock.Moment` with its weekday or date). An agent,
+    callback or hangup ends the
     call: :func:`ending` says how.
     """
     kind = node.type
@@ -135,20 +138,28 @@ def connect_seconds(entry: Entry) -> float:
     return entry.connect.expected() if entry.connect is not None else 0.0
 
 
-def queue_wait(node: Node, minute: int, entry: Entry | None = None) -> float | None:
-    """The expected queue wait at a human ``node`` at ``minute`` of the day, for a call that
-    dialled ``entry`` (its ``load`` scales the wait); None when no one knows it.
+def queue_wait(node: Node, minute: int | Moment, entry: Entry | None = None) -> float | None:
+    """The expected queue wait at a human ``node`` at ``minute`` (minutes since midnight or a
+    :class:`~ivr.model.clock.Moment`), for a call that dialled ``entry`` (its ``load`` scales
+    the wait); None when no one knows it. A node with ``staffing`` has the Erlang C wait of its
+    calls, handle time and agents at that time (inf when the queue never clears); else its
+    ``wait`` of the hour, times the factor of the day (``by_day``: holidays).
 
-    >>> from ivr.model.types import Wait
+    >>> from ivr.model.types import Staffing, Wait
     >>> human = Node("h", "agent", wait=Wait(600))
     >>> queue_wait(human, 0), queue_wait(human, 0, Entry("0605", "0605", "h", load=0.5))
     (600.0, 300.0)
     >>> queue_wait(Node("h", "agent"), 0) is None
     True
+    >>> round(queue_wait(Node("h", "agent", staffing=Staffing(200, 180, 11)), 0))
+    123
     """
-    if node.wait is None:
+    if node.staffing is not None:
+        wait = float(node.staffing.wait(minute))
+    elif node.wait is not None:
+        wait = float(node.wait.at(minute))
+    else:
         return None
-    wait = float(node.wait.at(minute))
     return wait * entry.load if entry is not None else wait
 
 
@@ -166,7 +177,7 @@ def prompt_step(
     return Step(way, "heard", seconds=node.duration, at=now + node.duration, buffer=buffered)
 
 
-def branch_step(node: Node, who: Mapping[str, str], minute: int, now: float = 0.0) -> Step:
+def branch_step(node: Node, who: Mapping[str, str], minute: int | Moment, now: float = 0.0) -> Step:
     """A branch: the first case that holds for the caller at the hour, else ``else``; no time,
     and a key typed ahead passes through (the caller of :func:`step` keeps it)."""
     case = branch_case(node, who, minute)
@@ -175,8 +186,9 @@ def branch_step(node: Node, who: Mapping[str, str], minute: int, now: float = 0.
     return Step(Way("branch", case.to, condition=case.when), "case", at=now)
 
 
-def branch_case(node: Node, who: Mapping[str, str], minute: int) -> Case | None:
-    """The case of a branch that decides for this caller at this hour (None: ``else``)."""
+def branch_case(node: Node, who: Mapping[str, str], minute: int | Moment) -> Case | None:
+    """The case of a branch that decides for this caller at this time (None: ``else``): its
+    hours, weekdays and dates are tested by :meth:`~ivr.model.types.Condition.holds`."""
     caller = dict(who)
     return next((c for c in node.cases if c.when.holds(caller, minute)), None)
 

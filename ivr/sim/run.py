@@ -25,8 +25,9 @@ from typing import NamedTuple
 
 from ivr._record import record
 from ivr.errors import InputError
+from ivr.model.clock import parse_moment
 from ivr.model.keys import key_problem, split_keys
-from ivr.model.types import DEFAULT_AT, HUMAN_TYPES, Entry, Hotline, Menu, Node, parse_hhmm
+from ivr.model.types import DEFAULT_AT, HUMAN_TYPES, Entry, Hotline, Menu, Node
 from ivr.model.validation import sound
 from ivr.sim.callers import choose_entry, resolve_caller
 from ivr.sim.events import Event, make_event
@@ -161,7 +162,7 @@ def simulate(
     """
     hotline = sound(menus)
     who = resolve_caller(hotline, caller)
-    minute = parse_hhmm(at)
+    minute = parse_moment(at)
     pending = list(split_keys(keys) if isinstance(keys, str) else keys)
     for k in pending:  # "2 x" and "ten" are refused here as ivr call --keys refuses them
         problem = key_problem(k)

@@ -25,8 +25,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ivr.errors import InputError
 from ivr.io.atomic import write_atomic
 from ivr.io.platform import slug
+from ivr.model.clock import in_days, split_span
 from ivr.model.numbers import digits_of
 from ivr.model.types import Condition, Entry, Hotline, Menu, Node
 
@@ -186,7 +188,7 @@ class _Writer:
             "(" + " | ".join(f'"${{{name}}}" = "{v}"' for v in values) + ")"
             for name, values in when.attrs
         ]
-        if not when.hours:
+        if not when.timed:
             self.emit(f" same => n,GotoIf($[{' & '.join(tests)}]?{target})")
             return
         label = f"h{len(self.lines)}"
@@ -194,10 +196,65 @@ class _Writer:
         if tests:
             self.emit(f" same => n,GotoIf($[{' & '.join(tests)}]?{label}:{skip})")
         self.emit(f" same => n({label}),NoOp(hours)")
-        for span in when.hours:
-            start, _, end = (p.strip() for p in span.partition("-"))
-            self.emit(f" same => n,GotoIfTime({start}-{end},*,*,*?{target})")
+        for times, weekdays, mdays, months in time_tests(when):
+            self.emit(f" same => n,GotoIfTime({times},{weekdays},{mdays},{months}?{target})")
         self.emit(f" same => n({skip}),NoOp()")
+
+
+_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def _runs(days: list[int]) -> list[str]:
+    """Weekdays (0 Monday) as GotoIfTime's ranges: [0, 1, 2, 5] -> ['mon-wed', 'sat']."""
+    runs: list[list[int]] = []
+    for d in sorted(days):
+        if runs and runs[-1][1] == d - 1:
+            runs[-1][1] = d
+        else:
+            runs.append([d, d])
+    return [_DAYS[a] if a == b else f"{_DAYS[a]}-{_DAYS[b]}" for a, b in runs]
+
+
+def _date_pieces(text: str) -> list[tuple[str, str]]:
+    """(mdays, month) pieces of a yearly date or range: '12-31/01-08' -> [('31', 'dec'), ('1-8',
+    'jan')]. GotoIfTime has no year: a date of one year is refused."""
+    first, _, last = text.partition("/")
+    last = last or first
+    if len(first.split("-")) == 3:
+        raise InputError(f"an Asterisk dialplan cannot test the year of the date '{text}'")
+    m1, d1 = (int(x) for x in first.split("-"))
+    m2, d2 = (int(x) for x in last.split("-"))
+    wraps = (m1, d1) > (m2, d2)
+    months = [*range(m1, 13), *range(1, m2 + 1)] if wraps else list(range(m1, m2 + 1))
+    out: list[tuple[str, str]] = []
+    for i, m in enumerate(months):
+        lo = d1 if i == 0 else 1
+        hi = d2 if i == len(months) - 1 else 31
+        if len(months) == 1 and wraps:  # wraps the year within one month
+            out += [(f"{d1}-31", _MONTHS[m - 1]), (f"1-{d2}", _MONTHS[m - 1])]
+            continue
+        out.append((str(lo) if lo == hi else f"{lo}-{hi}" if (lo, hi) != (1, 31) else "*",
+                    _MONTHS[m - 1]))  # fmt: skip
+    return out
+
+
+def time_tests(when: Condition) -> list[tuple[str, str, str, str]]:
+    """(times, weekdays, mdays, months) of GotoIfTime lines any of which holds when the hours,
+    weekdays and dates of ``when`` do (a span's own weekdays and ``days`` intersected)."""
+    days = set(range(7))
+    if when.days:
+        days = {d for d in range(7) if any(in_days(x, d) for x in when.days)}
+    spans = [split_span(h) for h in when.hours] or [("", "")]
+    pieces = [p for d in when.dates for p in _date_pieces(d)] or [("*", "*")]
+    out: list[tuple[str, str, str, str]] = []
+    for own, hours in spans:
+        on = days & {d for d in range(7) if in_days(own, d)} if own else days
+        start, _, end = (p.strip() for p in hours.partition("-"))
+        times = f"{start}-{end}" if hours else "*"
+        for weekday in _runs(list(on)) if on != set(range(7)) else ["*"]:
+            out.extend((times, weekday, mdays, month) for mdays, month in pieces)
+    return out
 
 
 def export(hotline: Hotline, out: Path) -> list[str]:

@@ -17,10 +17,14 @@ False
 
 from __future__ import annotations
 
+import datetime
 import functools
 import re
 from collections.abc import Mapping
 from typing import Any
+
+from ivr.errors import InputError
+from ivr.model.clock import WEEKDAYS, in_dates, in_days, split_span
 
 TYPES = (
     "equal_to",
@@ -40,6 +44,10 @@ TYPES = (
 NOW = re.compile(r"""^{{-?\s*['"]now['"]\s*\|\s*date:\s*['"]%H:%M['"]\s*-?}}$""")
 HOUR_ARGUMENT = "{{ 'now' | date: '%H:%M' }}"
 """The argument an exported hour condition tests: the time of day (Liquid formats it in UTC)."""
+DAY_HOUR_ARGUMENT = "{{ 'now' | date: '%a %H:%M' }}"
+"""The argument an exported condition on hours of some weekdays tests: ``Mon 09:30``."""
+DATE_ARGUMENT = "{{ 'now' | date: '%a %m-%d' }}"
+"""The argument an exported weekday or date condition tests: ``Mon 12-31``."""
 
 
 def _num(s: str) -> float | None:
@@ -143,3 +151,43 @@ def span_regex(*spans: str) -> str:
 def _minute(hhmm: str) -> int:
     h, _, m = hhmm.strip().partition(":")
     return int(h) * 60 + int(m)
+
+
+def day_span_regex(*spans: str) -> str:
+    """A regular expression that matches ``Ddd HH:MM`` exactly in ``spans``, hour ranges that
+    may start with weekdays (``Mon-Fri 09:00-18:00``).
+
+    >>> rx = re.compile(day_span_regex("Mon-Fri 09:00-18:00"))
+    >>> [bool(rx.search(t)) for t in ("Mon 09:00", "Fri 17:59", "Sat 12:00", "Mon 18:00")]
+    [True, True, False, False]
+    """
+    parts = []
+    for span in spans:
+        days, hours = split_span(span)
+        names = [WEEKDAYS[d] for d in range(7) if not days or in_days(days, d)]
+        parts.append(f"(?:{'|'.join(names)}) (?:{span_regex(hours)[1:-1]})")
+    return "^(?:" + "|".join(parts) + ")$"
+
+
+def date_regex(days: tuple[str, ...], dates: tuple[str, ...]) -> str:
+    """A regular expression that matches ``Ddd MM-DD`` on the weekdays ``days`` and the yearly
+    ``dates`` (any weekday or date when one is empty).
+
+    >>> rx = re.compile(date_regex(("Sat-Sun",), ("12-31/01-08",)))
+    >>> [bool(rx.search(t)) for t in ("Sat 01-02", "Mon 01-02", "Sat 02-01")]
+    [True, False, False]
+    """
+    names = [WEEKDAYS[d] for d in range(7) if not days or any(in_days(x, d) for x in days)]
+    when = "|".join(names)
+    if not dates:
+        return f"^(?:{when}) [0-9]{{2}}-[0-9]{{2}}$"
+    if any(len(x.split("/")[0].split("-")) == 3 for x in dates):
+        raise InputError(f"a Studio flow cannot test the year of the dates {', '.join(dates)}")
+    leap = datetime.date(2000, 1, 1)
+    year = [leap + datetime.timedelta(days=i) for i in range(366)]
+    on = [d for d in year if any(in_dates(x, d) for x in dates)]
+    days_of: dict[int, list[str]] = {}
+    for d in on:
+        days_of.setdefault(d.month, []).append(f"{d.day:02d}")
+    alts = "|".join(f"{m:02d}-(?:{'|'.join(ds)})" for m, ds in days_of.items())
+    return f"^(?:{when}) (?:{alts or '(?!)'})$"

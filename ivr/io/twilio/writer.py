@@ -25,9 +25,18 @@ import re
 from pathlib import Path
 from typing import Any
 
+from ivr.errors import InputError
 from ivr.io.annotation import annotate
 from ivr.io.atomic import write_atomic
-from ivr.io.twilio.conditions import HOUR_ARGUMENT, span_regex
+from ivr.io.twilio.conditions import (
+    DATE_ARGUMENT,
+    DAY_HOUR_ARGUMENT,
+    HOUR_ARGUMENT,
+    date_regex,
+    day_span_regex,
+    span_regex,
+)
+from ivr.model.clock import split_span
 from ivr.model.types import Condition, Hotline, Menu, Node
 
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
@@ -63,10 +72,19 @@ def _conditions(when: Condition) -> list[dict[str, Any]]:
         kind = "equal_to" if len(values) == 1 else "matches_any_of"
         out.append({"friendly_name": f"{attr} {','.join(values)}", "arguments": [arg],
                     "type": kind, "value": ",".join(values)})  # fmt: skip
-    if when.hours:
+    plain = all(not split_span(h)[0] for h in when.hours)
+    if when.hours and plain:
         out.append({"friendly_name": "hour " + ", ".join(when.hours),
                     "arguments": [HOUR_ARGUMENT], "type": "regex",
                     "value": span_regex(*when.hours)})  # fmt: skip
+    elif when.hours:  # hours of their own weekdays: one test of the weekday and the time
+        out.append({"friendly_name": "hour " + ", ".join(when.hours),
+                    "arguments": [DAY_HOUR_ARGUMENT], "type": "regex",
+                    "value": day_span_regex(*when.hours)})  # fmt: skip
+    if when.days or when.dates:
+        out.append({"friendly_name": "day " + ", ".join((*when.days, *when.dates)),
+                    "arguments": [DATE_ARGUMENT], "type": "regex",
+                    "value": date_regex(when.days, when.dates)})  # fmt: skip
     return out
 
 
@@ -166,9 +184,29 @@ def studio_text(menu: Menu) -> str:
     return json.dumps(studio_flow(menu), ensure_ascii=False, indent=2) + "\n"
 
 
+GATHERED = frozenset("0123456789*#")
+"""The keys a ``gather-input-on-call`` collects: Twilio's DTMF digits have no A-D."""
+
+
+def unsupported(hotline: Hotline) -> list[str]:
+    """Located messages for what a flow cannot express (options on the keys A-D); none:
+    the export loses nothing of the calls."""
+    return [
+        f"{n.loc}: option '{k}' of node '{n.id}': a Twilio Studio gather takes only 0-9, * and #"
+        for m in hotline.menus
+        for n in m.nodes
+        for k, _ in n.options
+        if k not in GATHERED
+    ]
+
+
 def export(hotline: Hotline, out: Path) -> list[str]:
     """Write each menu as ``<file stem>.json`` in the folder ``out`` (one menu: ``out`` may
-    be the file itself, ending in ``.json``); the paths written."""
+    be the file itself, ending in ``.json``); the paths written.
+
+    Raises InputError (writing nothing) when a menu has an option Studio cannot gather."""
+    if problems := unsupported(hotline):
+        raise InputError("\n".join(problems))
     if len(hotline.menus) == 1 and out.suffix == ".json":
         write_atomic(out, studio_text(hotline.menus[0]))
         return [str(out)]

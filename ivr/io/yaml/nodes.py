@@ -17,10 +17,13 @@ from ivr.model.types import (
     Case,
     Condition,
     Cost,
+    DayWait,
     Facts,
+    HourStaff,
     HourWait,
     Node,
     Retries,
+    Staffing,
     Target,
     Timeout,
     Wait,
@@ -38,6 +41,8 @@ _DURATION = _S["node"].field("duration").range()
 _AFTER = _S["timeout"].field("after").range()
 _RETRIES = tuple(int(x) for x in _S["retries"].field("max").range())
 _WAIT = _S["wait"].field("mean").range()  # min, max and by_hour's mean alike
+_FACTOR = _S["by_day"].field("factor").range()
+_STAFF = {name: _S["staffing"].field(name).range() for name in ("calls", "handle", "agents")}
 _NO_FACTS = Facts()  # what provenance() makes of a node without 'source', 'inferred', 'note'
 
 
@@ -169,6 +174,7 @@ class NodeReading:
             else self.ref(otherwise, f"'else' of {what}", where, "else"),
             queue="" if queue is None else r.text(queue, f"'queue' of {what}") or "",
             wait=None if "wait" not in f else self.wait(f["wait"], what),
+            staffing=None if "staffing" not in f else self.staffing(f["staffing"], what),
             cost=None if "cost" not in f else self.cost(f["cost"], what),
             to=None if "to" not in f else self.target(f["to"], what),
             facts=self.provenance(f, what, allowed, where)
@@ -195,9 +201,51 @@ class NodeReading:
             if hours is not None:  # a wrong mean is reported: its stand-in never escapes
                 at = {"hours": r.pos(hf["hours"])}
                 by_hour.append(HourWait(hours, 0.0 if hmean is None else hmean, r.loc(item), at))
+        by_day: list[DayWait] = []
+        for item in r.sequence(f["by_day"], f"'wait.by_day' of {what}") if "by_day" in f else []:
+            df = r.fields(item, f"'wait.by_day' of {what}", *_FIELDS["by_day"])
+            factor = r.number(df.get("factor"), f"'by_day.factor' of {what}", *_FACTOR)
+            at = {k: r.pos(df[k]) for k in ("days", "dates") if k in df}
+            days = r.texts(df.get("days"), f"'by_day.days' of {what}")
+            dates = r.texts(df.get("dates"), f"'by_day.dates' of {what}")
+            if not days and not dates:
+                r.error(item, f"an item of 'wait.by_day' of {what} gives neither 'days' nor "
+                        "'dates': it would hold on every day")  # fmt: skip
+            by_day.append(DayWait(1.0 if factor is None else factor, days, dates, r.loc(item), at))
         if mean is None:  # reported; a stand-in keeps the hours for the checks
-            return Wait(0.0, None, None, tuple(by_hour), r.loc(node)) if by_hour else None
-        return Wait(mean, low, high, tuple(by_hour), r.loc(node))
+            if not (by_hour or by_day):
+                return None
+            return Wait(0.0, None, None, tuple(by_hour), r.loc(node), tuple(by_day))
+        return Wait(mean, low, high, tuple(by_hour), r.loc(node), tuple(by_day))
+
+    def staffing(self, node: yaml.Node | None, what: str) -> Staffing | None:
+        if node is None:
+            return None
+        r = self.r
+        f = r.fields(node, f"'staffing' of {what}", *_FIELDS["staffing"])
+        calls = r.number(f.get("calls"), f"'staffing.calls' of {what}", *_STAFF["calls"])
+        handle = r.number(f.get("handle"), f"'staffing.handle' of {what}", *_STAFF["handle"])
+        lo, hi = (int(x) for x in _STAFF["agents"])
+        agents = r.integer(f.get("agents"), f"'staffing.agents' of {what}", lo, hi)
+        by_hour: list[HourStaff] = []
+        items = r.sequence(f["by_hour"], f"'staffing.by_hour' of {what}") if "by_hour" in f else []
+        for item in items:
+            hw = f"'staffing.by_hour' of {what}"
+            hf = r.fields(item, hw, *_FIELDS["staff_hour"])
+            hours = r.text(hf.get("hours"), f"'hours' of {hw}")
+            if hours is None:
+                continue
+            by_hour.append(HourStaff(
+                hours,
+                r.number(hf.get("calls"), f"'calls' of {hw}", *_STAFF["calls"]),
+                r.number(hf.get("handle"), f"'handle' of {hw}", *_STAFF["handle"]),
+                r.integer(hf.get("agents"), f"'agents' of {hw}", lo, hi),
+                r.loc(item),
+                {"hours": r.pos(hf["hours"])},
+            ))  # fmt: skip
+        if calls is None or handle is None or agents is None:
+            return None
+        return Staffing(calls, handle, agents, tuple(by_hour), r.loc(node))
 
     def target(self, node: yaml.Node | None, what: str) -> Target | None:
         if node is None:

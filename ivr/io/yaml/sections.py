@@ -26,6 +26,7 @@ from ivr.model.types import (
     DEFAULT_AT,
     DEFAULT_KEY_TIME,
     FREE,
+    Channel,
     Claim,
     Condition,
     Connect,
@@ -106,11 +107,16 @@ class MenuBuilder(NodeReading):
         r = self.r
         attrs: list[tuple[str, tuple[str, ...]]] = []
         hours: tuple[str, ...] = ()
+        timed: dict[str, tuple[str, ...]] = {"days": (), "dates": ()}
         where: Where = {}
         for name, key, value in r.pairs(node, what):
             if name == "hour":
                 hours = r.texts(value, f"'hour' of {what}")
                 where["hour"] = r.pos(value)
+                continue
+            if name in timed and name not in self.caller:
+                timed[name] = r.texts(value, f"'{name}' of {what}")
+                where[name] = r.pos(value)
                 continue
             where[name] = r.pos(key)
             if name not in self.caller:  # its values are not read: the name is the mistake
@@ -118,7 +124,7 @@ class MenuBuilder(NodeReading):
                 continue
             where[name + "="] = r.pos(value)
             attrs.append((name, r.texts(value, f"'{name}' of {what}")))
-        return Condition(tuple(attrs), hours, r.loc(node), where)
+        return Condition(tuple(attrs), hours, r.loc(node), where, timed["days"], timed["dates"])
 
     def cost(self, node: yaml.Node | None, what: str) -> Cost | None:
         r = self.r
@@ -204,6 +210,13 @@ class MenuBuilder(NodeReading):
             for n in (r.sequence(top["documented"], "'documented'") if "documented" in top else [])
             if (c := self.claim(n)) is not None
         )
+        channels = tuple(
+            ch
+            for i, n in enumerate(
+                r.sequence(top["channels"], "'channels'") if "channels" in top else []
+            )
+            if (ch := self.channel(n, i)) is not None
+        )
         menu = Menu(
             id=menu_id,
             title=r.text(top.get("title"), "'title'") or "",
@@ -219,6 +232,7 @@ class MenuBuilder(NodeReading):
             caller_words=tuple(words),
             caller_exclude=ruled_out,
             loc=r.loc(self.root),
+            channels=channels,
         )
         problems = validation.menu_problems(menu, known_nodes=ids)
         for target, what, loc in self.orphans:
@@ -267,6 +281,36 @@ class MenuBuilder(NodeReading):
             connect=self.connect(f.get("connect"), what),
             load=1.0 if "load" not in f else r.number(f["load"], f"'load' of {what}", *_LOAD) or 0,
             needs_plus=bool(r.boolean(f.get("needs_plus"), f"'needs_plus' of {what}")),
+            loc=r.loc(node),
+            where=where,
+        )
+
+    def channel(self, node: yaml.Node, index: int) -> Channel | None:
+        r = self.r
+        what = f"channel {index + 1}"
+        f = r.fields(node, what, *FIELDS["channel"])
+        cid = r.text(f.get("id"), f"'id' of {what}")
+        if cid is not None:
+            what = f"channel '{cid}'"
+        kind_ = r.text(f.get("kind"), f"'kind' of {what}")
+        if kind_ is not None and kind_ not in spec.CHANNEL_KINDS:
+            kinds = spec.CHANNEL_KINDS
+            r.error(f["kind"], f"'kind' of {what} is '{kind_}'; it must be one of "
+                    f"{', '.join(kinds)}" + did_you_mean(kind_, kinds))  # fmt: skip
+        where: Where = {}
+        facts = self.provenance(f, what, _S["channel"].names(), where)
+        if cid is None or kind_ is None:
+            return None
+        return Channel(
+            id=cid,
+            kind=kind_,
+            title=r.text(f.get("title"), f"'title' of {what}") or "",
+            address=r.text(f.get("address"), f"'address' of {what}") or "",
+            when=self.condition(f.get("when"), f"'when' of {what}"),
+            reply=self.wait(f["reply"], what) if "reply" in f else None,
+            needs=r.text(f.get("needs"), f"'needs' of {what}") or "",
+            disputed=r.text(f.get("disputed"), f"'disputed' of {what}") or "",
+            facts=facts,
             loc=r.loc(node),
             where=where,
         )

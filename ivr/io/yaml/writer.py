@@ -74,14 +74,17 @@ from ivr.model.numbers import digits_of
 from ivr.model.types import (
     FREE,
     NODE_TYPES,
+    Channel,
     Claim,
     Condition,
     Cost,
+    DayWait,
     Entry,
     Facts,
     Menu,
     Node,
     Source,
+    Staffing,
     Wait,
 )
 
@@ -176,6 +179,10 @@ def _condition(cond: Condition) -> Flow:
         out[_text(name)] = _one_or_list(values)
     if cond.hours:
         out["hour"] = _one_or_list(cond.hours, quote=True)
+    if cond.days:
+        out["days"] = _one_or_list(cond.days, quote=True)
+    if cond.dates:
+        out["dates"] = _one_or_list(cond.dates, quote=True)
     return out
 
 
@@ -261,7 +268,53 @@ def _wait(wait: Wait) -> Flow | dict[str, Any]:
     if wait.by_hour:
         out = dict(out)
         out["by_hour"] = [Flow(hours=Quoted(h.hours), mean=_num(h.mean)) for h in wait.by_hour]
+    if wait.by_day:
+        out = dict(out)
+        out["by_day"] = [_by_day(d) for d in wait.by_day]
     return out
+
+
+def _by_day(item: DayWait) -> Flow:
+    out = Flow()
+    if item.days:
+        out["days"] = _one_or_list(item.days, quote=True)
+    if item.dates:
+        out["dates"] = _one_or_list(item.dates, quote=True)
+    out["factor"] = _num(item.factor)
+    return out
+
+
+def _staffing(staff: Staffing) -> Flow | dict[str, Any]:
+    out: dict[str, Any] = Flow(calls=_num(staff.calls), handle=_num(staff.handle),
+                               agents=staff.agents)  # fmt: skip
+    if staff.by_hour:
+        out = dict(out)
+        items = []
+        for h in staff.by_hour:
+            item = Flow(hours=Quoted(h.hours))
+            for name in ("calls", "handle", "agents"):
+                value = getattr(h, name)
+                if value is not None:
+                    item[name] = _num(value)
+            items.append(item)
+        out["by_hour"] = items
+    return out
+
+
+def _channel(channel: Channel) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": _text(channel.id), "kind": channel.kind}
+    for name in ("title", "address"):
+        if getattr(channel, name):
+            out[name] = _text(getattr(channel, name))
+    if channel.when:
+        out["when"] = _condition(channel.when)
+    if channel.reply is not None:
+        out["reply"] = _wait(channel.reply)
+    for name in ("needs", "disputed"):
+        if getattr(channel, name):
+            out[name] = _text(getattr(channel, name))
+    _facts(channel.facts, out)
+    return _in_order(out, SECTIONS["channel"].names())
 
 
 def _node(node: Node) -> dict[str, Any]:
@@ -290,6 +343,8 @@ def _node(node: Node) -> dict[str, Any]:
         fields["queue"] = _text(node.queue)
     if node.wait is not None:
         fields["wait"] = _wait(node.wait)
+    if node.staffing is not None:
+        fields["staffing"] = _staffing(node.staffing)
     if node.cost is not None:
         fields["cost"] = _cost(node.cost)
     if node.to is not None:
@@ -376,6 +431,8 @@ def to_data(menu: Menu) -> dict[str, Any]:
     data["nodes"] = {_text(n.id): _node(n) for n in menu.nodes}
     if menu.documented:
         data["documented"] = [_claim(c) for c in menu.documented]
+    if menu.channels:
+        data["channels"] = [_channel(c) for c in menu.channels]
     return _in_order(data, SECTIONS["top"].names())
 
 
