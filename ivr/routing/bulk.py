@@ -28,7 +28,7 @@ from ivr.routing.states import Transition
 from ivr.sim.kernel import SILENCE, branch_step, other_key
 
 if TYPE_CHECKING:
-    from ivr.routing.search import Finder
+    from ivr.routing.finder import Finder
 
 SCALE = 1 << 20  # a time weight in C: microseconds * SCALE + presses (exact in a float64)
 _KEY = "ivr.routing.bulk.arrays"
@@ -79,7 +79,7 @@ def best(finder: Finder, by: str, free: bool, starts: list[tuple]):
     a = arrays(finder.g)
     if not a.ok or by not in ("time", "keys"):
         return None
-    from ivr.routing.search import LIMIT_US  # noqa: PLC0415
+    from ivr.routing.finder import LIMIT_US  # noqa: PLC0415
 
     n = a.n
     mask = a.usable.copy()

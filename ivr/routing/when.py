@@ -22,8 +22,8 @@ from ivr.graph.build import compile
 from ivr.model.clock import roughly
 from ivr.model.types import Hotline, Menu
 from ivr.model.validation import sound
+from ivr.routing.finder import Finder
 from ivr.routing.route import Route
-from ivr.routing.search import Finder
 from ivr.sim.callers import resolve_caller
 
 HOURS = tuple(f"{h:02d}:00" for h in range(24))
