@@ -112,7 +112,8 @@ def _checked(dial: str, region: str) -> tuple[str, PhoneNumber | None]:
     d = digits_of(dial)
     if _ADDRESS.fullmatch(d):
         return d, None  # dialled as it is, like a short code
-    if not d or not re.fullmatch(r"\+?[0-9]+", d):
+    digits = d[1:] if d.startswith("+") else d
+    if not (digits.isascii() and digits.isdigit()):  # \+?[0-9]+ (no regex to compile)
         raise InputError(
             f"'{dial}' is not a telephone number (digits, spaces, dashes, a leading +)"
         )
