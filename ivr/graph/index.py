@@ -81,9 +81,10 @@ class GraphIndex:
         order = breadth_first_order(self.reversed_csr(), n, return_predecessors=False)
         seen[order] = True
         missed = ~seen[:n]
-        if types is not None:
-            codes = np.frombuffer(self.types, dtype=np.int8)
-            missed &= np.isin(codes, [TYPES.index(t) for t in types if t in TYPES])
+        if types is not None:  # a table of the wanted codes, looked up (np.isin sorts)
+            wanted = np.zeros(len(TYPES) + 1, dtype=bool)  # the last place: code -1
+            wanted[[TYPES.index(t) for t in types if t in TYPES]] = True
+            missed &= wanted[np.frombuffer(self.types, dtype=np.int8)]
         names = self.names
         return [names[i] for i in np.flatnonzero(missed).tolist()]
 

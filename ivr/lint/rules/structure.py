@@ -36,8 +36,9 @@ def _no_human(ctx: Lint) -> Iterable[Finding]:
         found = index.without_path_to_human(tuple(t for t in NODE_TYPES if t not in TERMINAL_TYPES))
     for n in found if found is not None else ctx.cannot_reach_human:
         d = nodes[n]
-        if d.get("kind") == "node" and d["type"] not in TERMINAL_TYPES:
-            yield n, f"no human can be reached from {d['type']} node '{d['id']}'"
+        kind = d["type"] if d.get("kind") == "node" else None
+        if kind is not None and kind not in TERMINAL_TYPES:
+            yield n, f"no human can be reached from {kind} node '{d['id']}'"
 
 
 def _loop_no_exit(ctx: Lint) -> Iterable[Finding]:
