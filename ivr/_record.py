@@ -173,9 +173,13 @@ _FACTORY = _Factory()
 
 
 def _init(cls: type, fields: tuple):
-    """The class's ``__init__``, compiled once: as ``dataclass(frozen=True)`` writes it."""
+    """The class's ``__init__``, compiled once: what ``dataclass(frozen=True)``'s does (its
+    parameters, defaults and factories, then ``__post_init__``), the fields set at once."""
     scope: dict[str, Any] = {"__set": object.__setattr__, "__FACTORY": _FACTORY}
-    params, body = [], []
+    params: list[str] = []
+    names: list[str] = []
+    values: list[str] = []
+    body: list[str] = []
     for i, f in enumerate(fields):
         value = f.name
         if f.default_factory is not MISSING:
@@ -198,7 +202,14 @@ def _init(cls: type, fields: tuple):
             value = f"__default{i}"
         else:
             continue  # init=False without a default: left unset, as a dataclass leaves it
-        body.append(f"  __set(self, {f.name!r}, {value})")
+        names.append(f.name)
+        values.append(value)
+    if "__slots__" in cls.__dict__:  # no __dict__: one object.__setattr__ a field
+        body = [f"  __set(self, {n!r}, {v})" for n, v in zip(names, values, strict=True)]
+    elif names:  # what object.__setattr__ does for each (a field is never a descriptor),
+        # at once: half the source to compile, and faster
+        scope["__names"] = tuple(names)
+        body = [f"  self.__dict__.update(zip(__names, ({', '.join(values)},)))"]
     if hasattr(cls, "__post_init__"):
         body.append("  self.__post_init__()")
     source = f"def __init__({', '.join(['self', *params])}):\n" + ("\n".join(body) or "  pass")

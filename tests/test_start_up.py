@@ -88,6 +88,14 @@ def test_a_post_init_runs_and_an_unusual_class_falls_back_to_dataclass():
     assert Doubled(2).x == 4
 
     @record
+    class Slotted:
+        __slots__ = ("x", "y")
+        x: int
+        y: str
+
+    assert (Slotted(1, "a").x, Slotted(1, "a").y, Slotted(1, "a")) == (1, "a", Slotted(1, "a"))
+
+    @record
     class KwOnly:
         x: int = field(kw_only=True)
 
