@@ -29,7 +29,6 @@ from __future__ import annotations
 import argparse
 import atexit
 import gc
-import json
 import os
 import resource
 import shutil
@@ -44,24 +43,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from generate import generated_hotline  # noqa: E402
+
 import ivr  # noqa: E402
-from ivr.model.numbers import digits_of  # noqa: E402
-from ivr.model.types import (  # noqa: E402
-    FREE,
-    Case,
-    Condition,
-    Cost,
-    Entry,
-    Facts,
-    Hotline,
-    HourWait,
-    Menu,
-    Node,
-    Retries,
-    Source,
-    Timeout,
-    Wait,
-)
 from ivr.routing.instructions import format_table  # noqa: E402
 from ivr.routing.search import best_routes, routes  # noqa: E402
 
@@ -75,88 +59,7 @@ CONTEXTS = (
 )
 
 
-# --- (a) the generated menu as model objects ------------------------------------------------
-
-
-def _condition(when: dict) -> Condition:
-    attrs, hours = [], ()
-    for name, value in when.items():
-        if name == "hour":
-            hours = (json.loads(value),)
-        else:
-            attrs.append((name, tuple(value)))
-    return Condition(tuple(attrs), hours)
-
-
-def _cost(spec) -> Cost:
-    if spec in (None, "free"):
-        return FREE
-    return Cost(False, spec.get("per_minute"), spec.get("currency"), spec.get("note", ""))
-
-
-def _node(nid: str, spec: dict) -> Node:
-    kind = spec["type"]
-    fields: dict = {}
-    if "next" in spec:
-        fields["next"] = spec["next"]
-    if "options" in spec:
-        fields["options"] = tuple(spec["options"].items())
-    if "timeout" in spec:
-        fields["timeout"] = Timeout(float(spec["timeout"]["after"]), spec["timeout"]["to"])
-    if "invalid" in spec:
-        fields["invalid"] = spec["invalid"]
-    if "retries" in spec:
-        fields["retries"] = Retries(spec["retries"]["max"], spec["retries"]["then"])
-    if "cases" in spec:
-        fields["cases"] = tuple(Case(_condition(c["when"]), c["to"]) for c in spec["cases"])
-        fields["otherwise"] = spec["else"]
-    if "wait" in spec:
-        w = spec["wait"]
-        by_hour = tuple(HourWait(h["hours"], float(h["mean"])) for h in w.get("by_hour", ()))
-        fields["wait"] = Wait(float(w["mean"]), w.get("min"), w.get("max"), by_hour)
-    if "cost" in spec:
-        fields["cost"] = _cost(spec["cost"])
-    source = (spec["source"],) if "source" in spec else ()
-    return Node(
-        id=nid,
-        type=kind,
-        say=spec.get("say", ""),
-        duration=float(spec.get("duration", 0)),
-        barge_in=spec.get("barge_in", True),
-        queue=spec.get("queue", ""),
-        facts=Facts(source=source),
-        **fields,
-    )
-
-
-def generated_hotline(n_nodes: int, seed: int = 0) -> Hotline:
-    """The menu ``generate.py`` writes for ``(n_nodes, seed)``, built without the YAML."""
-    from generate import CALLER, _Gen  # noqa: PLC0415
-
-    g = _Gen(n_nodes, seed)
-    g.build()
-    entries = tuple(
-        Entry(
-            id=e.get("id") or digits_of(e["dial"]),
-            dial=e["dial"],
-            start=e["start"],
-            when=_condition(e.get("when", {})),
-            cost=_cost(e.get("cost")),
-            region=e.get("region") or "RU",
-            facts=Facts(source=(e["source"],)),
-        )
-        for e in g.entries()
-    )
-    menu = Menu(
-        id=f"generated-{n_nodes}-{seed}",
-        file=f"generated-{n_nodes}-{seed}.yaml",
-        key_time=1.0,
-        sources=(Source("A", "Operator website"), Source("B", "Forum"), Source("C", "Call")),
-        caller=tuple((k, tuple(v)) for k, v in CALLER.items()),
-        entries=entries,
-        nodes=tuple(_node(nid, spec) for nid, spec in g.nodes.items()),
-    )
-    return Hotline((menu,), menu.file)
+# --- (a) the generated menu as model objects: generate.generated_hotline ---------------------
 
 
 def csr_of(graph):

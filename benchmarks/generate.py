@@ -378,6 +378,98 @@ def generate_menu_text(n_nodes: int, seed: int = 0) -> str:
     return "\n".join(out) + "\n"
 
 
+# --- the same menu as model objects (no YAML: for menus above the loader's 20 MB, and tests) ---
+
+
+def generated_hotline(n_nodes: int, seed: int = 0):
+    """The menu :func:`generate_menu_text` writes for ``(n_nodes, seed)``, built as model
+    objects without the YAML (its nodes, entries, sources and caller attributes; no claims)."""
+    from ivr.model.numbers import digits_of  # noqa: PLC0415  (the text generator needs no ivr)
+    from ivr.model.types import Entry, Facts, Hotline, Menu, Source  # noqa: PLC0415
+
+    g = _Gen(n_nodes, seed)
+    g.build()
+    entries = tuple(
+        Entry(
+            id=e.get("id") or digits_of(e["dial"]),
+            dial=e["dial"],
+            start=e["start"],
+            when=_condition(e.get("when", {})),
+            cost=_cost(e.get("cost")),
+            region=e.get("region") or "RU",
+            facts=Facts(source=(e["source"],)),
+        )
+        for e in g.entries()
+    )
+    menu = Menu(
+        id=f"generated-{n_nodes}-{seed}",
+        file=f"generated-{n_nodes}-{seed}.yaml",
+        key_time=1.0,
+        sources=(Source("A", "Operator website"), Source("B", "Forum"), Source("C", "Call")),
+        caller=tuple((k, tuple(v)) for k, v in CALLER.items()),
+        entries=entries,
+        nodes=tuple(_node(nid, spec) for nid, spec in g.nodes.items()),
+    )
+    return Hotline((menu,), menu.file)
+
+
+def _condition(when: dict):
+    from ivr.model.types import Condition  # noqa: PLC0415
+
+    attrs, hours = [], ()
+    for name, value in when.items():
+        if name == "hour":
+            hours = (json.loads(value),)
+        else:
+            attrs.append((name, tuple(value)))
+    return Condition(tuple(attrs), hours)
+
+
+def _cost(spec):
+    from ivr.model.types import FREE, Cost  # noqa: PLC0415
+
+    if spec in (None, "free"):
+        return FREE
+    return Cost(False, spec.get("per_minute"), spec.get("currency"), spec.get("note", ""))
+
+
+def _node(nid: str, spec: dict):
+    from ivr.model.types import Case, Facts, HourWait, Node, Retries, Timeout, Wait  # noqa: PLC0415
+
+    kind = spec["type"]
+    fields: dict = {}
+    if "next" in spec:
+        fields["next"] = spec["next"]
+    if "options" in spec:
+        fields["options"] = tuple(spec["options"].items())
+    if "timeout" in spec:
+        fields["timeout"] = Timeout(float(spec["timeout"]["after"]), spec["timeout"]["to"])
+    if "invalid" in spec:
+        fields["invalid"] = spec["invalid"]
+    if "retries" in spec:
+        fields["retries"] = Retries(spec["retries"]["max"], spec["retries"]["then"])
+    if "cases" in spec:
+        fields["cases"] = tuple(Case(_condition(c["when"]), c["to"]) for c in spec["cases"])
+        fields["otherwise"] = spec["else"]
+    if "wait" in spec:
+        w = spec["wait"]
+        by_hour = tuple(HourWait(h["hours"], float(h["mean"])) for h in w.get("by_hour", ()))
+        fields["wait"] = Wait(float(w["mean"]), w.get("min"), w.get("max"), by_hour)
+    if "cost" in spec:
+        fields["cost"] = _cost(spec["cost"])
+    source = (spec["source"],) if "source" in spec else ()
+    return Node(
+        id=nid,
+        type=kind,
+        say=spec.get("say", ""),
+        duration=float(spec.get("duration", 0)),
+        barge_in=spec.get("barge_in", True),
+        queue=spec.get("queue", ""),
+        facts=Facts(source=source),
+        **fields,
+    )
+
+
 def main(argv: list[str]) -> int:
     n = int(argv[1]) if len(argv) > 1 else 1000
     seed = int(argv[2]) if len(argv) > 2 else 0

@@ -5,17 +5,16 @@ The lowest layer but :mod:`ivr.errors`: the model, every reader and every check 
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
-from dataclasses import dataclass
 
+from ivr._record import record
 from ivr.errors import LoadError as LoadError  # re-exported: its old home
 from ivr.printable import printable
 
 SEVERITIES = ("error", "warning", "info")
 
 
-@dataclass(frozen=True)
+@record
 class Loc:
     """Where something stands in a menu file (1-based line and column).
 
@@ -34,7 +33,7 @@ class Loc:
 NOWHERE = Loc()
 
 
-@dataclass(frozen=True)
+@record
 class Diagnostic:
     """One message about one place in a menu file.
 
@@ -74,6 +73,8 @@ def close_match(word: str, choices: Iterable[str]) -> str | None:
     >>> close_match("tyep", ["type", "say"]), close_match("xyz", ["type"])
     ('type', None)
     """
+    import difflib  # noqa: PLC0415  (only a mistake needs it: not at start-up)
+
     choices = [str(c) for c in choices]
     close = difflib.get_close_matches(str(word), choices, n=1, cutoff=0.6)
     if close:

@@ -18,6 +18,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "ivr"
 LAYERS = {
     "errors": 0,
     "_gcpause": 0,
+    "_record": 0,
     "graphcache": 0,
     "progress": 0,
     "printable": 0,

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import ivr
-from ivr.routing import bulk, search
+from ivr.routing import bulk, finder
 from ivr.testing import generate
 from ivr.testing.strategies import callers, hotlines, hours
 
@@ -33,7 +33,7 @@ def _both(monkeypatch, hotline, who, at, by, with_wait=False):
         return got
 
     with monkeypatch.context() as m:
-        m.setattr(search, "EAGER", 0)
+        m.setattr(finder, "EAGER", 0)
         m.setattr(bulk, "best", spy)
         fast = ivr.routes(hotline, who, at, by, with_wait=with_wait)
     return slow, fast, any(used)

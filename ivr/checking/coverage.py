@@ -25,6 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from ivr._record import record
 from ivr.graph.build import compile
 from ivr.graph.evidence import edge_evidence
 from ivr.lint.engine import reach
@@ -41,7 +42,7 @@ INFERRED_ONLY = "reached only through inferred steps"
 CLAIMABLE = "no claim reaches it, though sourced steps lead there"
 
 
-@dataclass(frozen=True)
+@record
 class Counts:
     """Covered of total.
 
@@ -64,7 +65,7 @@ class Counts:
         return {"covered": self.covered, "total": self.total}
 
 
-@dataclass(frozen=True)
+@record
 class Uncovered:
     """Something no documented claim reaches: where, what (``kind``: node, edge, entry or
     human, and its graph ``id``) and why, in words."""

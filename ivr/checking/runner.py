@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from ivr._record import record
 from ivr.diagnostics import Diagnostic, LoadError
 from ivr.graph.build import compile
 from ivr.graph.evidence import claim_holds, wrong_keys
@@ -42,7 +43,7 @@ def claim_words(claim: Claim) -> str:
     return f"dial {claim.dial}, {keys}{who} (source {','.join(claim.source)})"
 
 
-@dataclass(frozen=True)
+@record
 class ClaimResult:
     """One documented claim, replayed."""
 

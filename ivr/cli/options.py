@@ -21,6 +21,26 @@ class Parser(argparse.ArgumentParser):
         self.print_usage(sys.stderr)
         raise UsageError(message)
 
+    def _get_formatter(self) -> argparse.HelpFormatter:
+        # argparse makes a formatter for every argument it adds (to check its metavar), and
+        # each asks the terminal for its size: asked once here (start-up), the same width
+        formatter = self.formatter_class(prog=self.prog, width=_help_width())  # type: ignore[call-arg]
+        if hasattr(formatter, "_set_color"):  # Python 3.14: as argparse's own does
+            formatter._set_color(getattr(self, "color", False))
+        return formatter
+
+
+_WIDTH: list[int] = []
+
+
+def _help_width() -> int:
+    """What argparse's HelpFormatter takes as its width: the terminal's columns less 2."""
+    if not _WIDTH:
+        import shutil  # noqa: PLC0415
+
+        _WIDTH.append(shutil.get_terminal_size().columns - 2)
+    return _WIDTH[0]
+
 
 def add_command(
     sub: argparse._SubParsersAction,

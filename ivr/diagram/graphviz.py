@@ -16,8 +16,8 @@ import re
 import shutil
 import subprocess
 from collections.abc import Callable
-from dataclasses import dataclass
 
+from ivr._record import record
 from ivr.errors import GraphvizMissing as GraphvizMissing
 from ivr.errors import InputError
 from ivr.errors import RenderError as RenderError
@@ -30,7 +30,7 @@ _NODE_LINE = re.compile(r'^\s*"(?:[^"\\]|\\.)*"\s*\[', re.MULTILINE)
 _EDGE_LINE = re.compile(r'^\s*"(?:[^"\\]|\\.)*"\s*->', re.MULTILINE)
 
 
-@dataclass(frozen=True)
+@record
 class Layout:
     """How ``dot`` lays a diagram out: its extra arguments and why (empty for the default)."""
 

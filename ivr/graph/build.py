@@ -72,16 +72,17 @@ def compile(menus: Hotline | Menu) -> nx.MultiDiGraph:  # noqa: A001  (the publi
             _compile_menu(menu, files, node_rows, edge_rows)
         g.add_nodes_from(node_rows)
         g.add_edges_from(edge_rows)
-        index = _index(node_rows, edge_rows)
+        index = _index(node_rows, edge_rows, [d for _, d in g.nodes(data=True)])
     if index is not None:  # the rows named each node once and no edge ends nowhere
         keep_index(g, index)
     return g
 
 
 def _index(
-    node_rows: list[tuple[str, dict]], edge_rows: list[tuple[str, str, dict]]
+    node_rows: list[tuple[str, dict]], edge_rows: list[tuple[str, str, dict]], attrs: list[dict]
 ) -> GraphIndex | None:
-    """The rows as numbers, or None when they name a node twice or an edge ends nowhere."""
+    """The rows as numbers, or None when they name a node twice or an edge ends nowhere
+    (``attrs``: the graph's attribute dicts of the nodes, in its order: the rows' order)."""
     names = [name for name, _ in node_rows]
     number = {name: i for i, name in enumerate(names)}
     if len(number) != len(names):
@@ -95,7 +96,7 @@ def _index(
     types = type_codes([d.get("type") for _, d in node_rows])
     datas = [d for _, d in node_rows]
     return GraphIndex(names, src, dst, humans, types, *edge_codes([d for _, _, d in edge_rows]),
-                      node_flags(datas), number)  # fmt: skip
+                      node_flags(datas), number, attrs)  # fmt: skip
 
 
 def _edge(kind: str, seconds: float, key: str | None = None, **extra: object) -> dict:

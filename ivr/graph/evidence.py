@@ -30,9 +30,9 @@ words behind it; route ranking (:mod:`ivr.routing.ranking`), claims coverage and
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ivr._record import record
 from ivr.diagnostics import Loc
 from ivr.graphcache import cached
 from ivr.model.types import Claim, Entry, Hotline, Menu, Node
@@ -52,7 +52,7 @@ _FIELD = {"entry": "start", "next": "next", "option": "options", "timeout": "tim
           "invalid": "invalid", "retry": "retries", "transfer": "to"}  # fmt: skip
 
 
-@dataclass(frozen=True)
+@record
 class Backing:
     """One thing an edge's level rests on: a claim, a cited source, or an inferred mark.
 
@@ -76,7 +76,7 @@ class Backing:
         return self.where.line
 
 
-@dataclass(frozen=True)
+@record
 class EdgeEvidence:
     """The level of one compiled edge for one caller, and what it rests on.
 

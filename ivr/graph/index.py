@@ -37,7 +37,8 @@ class GraphIndex:
     ``types[i]`` is node ``i``'s type as a number (:data:`TYPES`). Per edge ``j``:
     ``kinds[j]`` its kind (:data:`EDGE_KINDS`), ``seconds[j]`` its early-caller seconds,
     ``keys[j]`` an option's key (else None); per node ``flags[i]``: :data:`BARGE_IN`,
-    :data:`RETRIES` (the nodes after which a caller's condition is more than the node).
+    :data:`RETRIES` (the nodes after which a caller's condition is more than the node), and
+    ``data[i]`` its attribute dict, the graph's own (what ``g.nodes(data=True)`` gives).
     """
 
     names: list[str]
@@ -50,6 +51,7 @@ class GraphIndex:
     keys: list = field(default_factory=list)
     flags: array = field(default_factory=lambda: array("b"))
     number: dict = field(default_factory=dict, repr=False)  # name -> its number (may be empty)
+    data: list = field(default_factory=list, repr=False)  # node i's attributes (may be empty)
     _reversed: list = field(default_factory=list, repr=False)
 
     def number_of(self, name: str) -> int:
@@ -71,6 +73,16 @@ class GraphIndex:
         >>> graph_index(g).without_path_to_human()
         ['m/bye']
         """
+        numbers = self.numbers_without_path_to_human(types)
+        if numbers is None:
+            return None
+        names = self.names
+        return [names[i] for i in numbers]
+
+    def numbers_without_path_to_human(
+        self, types: tuple[str, ...] | None = None
+    ) -> list[int] | None:
+        """:meth:`without_path_to_human`, as node numbers."""
         try:
             import numpy as np  # noqa: PLC0415  (optional: pip install 'ivr[fast]')
             from scipy.sparse.csgraph import breadth_first_order  # noqa: PLC0415
@@ -81,11 +93,11 @@ class GraphIndex:
         order = breadth_first_order(self.reversed_csr(), n, return_predecessors=False)
         seen[order] = True
         missed = ~seen[:n]
-        if types is not None:
-            codes = np.frombuffer(self.types, dtype=np.int8)
-            missed &= np.isin(codes, [TYPES.index(t) for t in types if t in TYPES])
-        names = self.names
-        return [names[i] for i in np.flatnonzero(missed).tolist()]
+        if types is not None:  # a table of the wanted codes, looked up (np.isin sorts)
+            wanted = np.zeros(len(TYPES) + 1, dtype=bool)  # the last place: code -1
+            wanted[[TYPES.index(t) for t in types if t in TYPES]] = True
+            missed &= wanted[np.frombuffer(self.types, dtype=np.int8)]
+        return np.flatnonzero(missed).tolist()
 
     def reversed_csr(self):
         """The reversed graph as a scipy CSR matrix, plus node ``n`` with an edge to every
@@ -134,8 +146,9 @@ def _derive(g: nx.MultiDiGraph) -> GraphIndex:
     kinds = [t for _, t in g.nodes(data="type")]
     humans = array("i", [i for i, t in enumerate(kinds) if t in HUMAN_TYPES])
     datas = [d for _, _, d in rows]
+    attrs = [d for _, d in g.nodes(data=True)]
     return GraphIndex(names, src, dst, humans, type_codes(kinds), *edge_codes(datas),
-                      node_flags([d for _, d in g.nodes(data=True)]), number)  # fmt: skip
+                      node_flags(attrs), number, attrs)  # fmt: skip
 
 
 def edge_codes(datas: list[dict]) -> tuple[array, array, list]:

@@ -31,16 +31,16 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
+from ivr._record import record
 from ivr.diagnostics import did_you_mean
 from ivr.errors import InputError
 
 HEAD_BYTES = 16384  # how much of a file content detection reads
 
 
-@dataclass(frozen=True)
+@record
 class Platform:
     """One row of the table: a format's name, its files, and the modules that handle it.
 
@@ -126,7 +126,7 @@ def by_name(path: str | os.PathLike[str]) -> str | None:
     ('asterisk', 'freeswitch', None)
     """
     p = Path(path)
-    found = [x.name for x in PLATFORMS.values() if any(fnmatch.fnmatch(p.name, n) for n in x.names)]
+    found = [x.name for x in PLATFORMS.values() if any(_matches(p.name, n) for n in x.names)]
     if len(found) == 1:
         return found[0]
     if p.parent.name and len(folder := _by_folder(p.parent.name)) == 1:
@@ -135,7 +135,14 @@ def by_name(path: str | os.PathLike[str]) -> str | None:
 
 
 def _by_folder(name: str) -> list[str]:
-    return [x.name for x in PLATFORMS.values() if any(fnmatch.fnmatch(name, f) for f in x.folder)]
+    return [x.name for x in PLATFORMS.values() if any(_matches(name, f) for f in x.folder)]
+
+
+def _matches(name: str, pattern: str) -> bool:
+    """``fnmatch.fnmatch``, without compiling a pattern that has no wildcard (start-up)."""
+    if not any(c in pattern for c in "*?["):
+        return name == pattern if os.path.normcase("A") == "A" else fnmatch.fnmatch(name, pattern)
+    return fnmatch.fnmatch(name, pattern)
 
 
 def by_content(path: str | os.PathLike[str]) -> str | None:

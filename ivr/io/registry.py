@@ -39,8 +39,8 @@ import contextvars
 import importlib
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 
+from ivr._record import record
 from ivr.diagnostics import Diagnostic, did_you_mean
 from ivr.errors import InputError, LoadError
 from ivr.io.platforms import PLATFORMS, detect
@@ -50,7 +50,7 @@ from ivr.model.validation import vouch
 ReadFn = Callable[[str | os.PathLike[str]], tuple[Hotline | None, list[Diagnostic]]]
 
 
-@dataclass(frozen=True)
+@record
 class Format:
     """A reader of one format: its name, its read function, the file names it reads."""
 

@@ -21,8 +21,7 @@ its range, its default and a one-line doc.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from ivr._record import record
 from ivr.model.types import DEFAULT_AT, DEFAULT_KEY_TIME, NODE_TYPES, OUTCOMES
 
 FORMAT_VERSION = 1
@@ -72,7 +71,7 @@ KINDS = (
 )
 
 
-@dataclass(frozen=True)
+@record
 class Field:
     """One field of a section: what its value is, whether it must be there, its range."""
 
@@ -120,7 +119,7 @@ class Field:
         return f"{doc} ({'; '.join(extra)})." if extra else doc + "."
 
 
-@dataclass(frozen=True)
+@record
 class Section:
     """A mapping of the format: its fields in the order a menu file writes them."""
 

@@ -32,10 +32,11 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 from typing import Any
 
+from ivr._record import record
 from ivr.diagnostics import SEVERITIES, did_you_mean
 from ivr.errors import ConfigError as ConfigError  # re-exported: its old home
 from ivr.lint.engine import Rule, option_defaults
@@ -99,7 +100,7 @@ def check_names(
     return out
 
 
-@dataclass(frozen=True)
+@record
 class Config:
     """The rule selection, severity overrides and budgets of one check.
 

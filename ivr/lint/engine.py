@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from ivr._record import record
 from ivr.diagnostics import Diagnostic
 from ivr.graph.index import graph_index
 from ivr.model.types import Loc
@@ -30,7 +30,7 @@ Finding = tuple[str | Loc, str]
 """What a rule yields: the graph node (or a location in a file) and the message."""
 
 
-@dataclass(frozen=True)
+@record
 class Option:
     """A value a rule reads from ``[tool.ivr] budgets``: its name, default and meaning.
 
@@ -43,7 +43,7 @@ class Option:
     doc: str
 
 
-@dataclass(frozen=True)
+@record
 class Rule:
     """A lint rule: ``run(ctx)`` yields a :data:`Finding` for each problem it finds.
 

@@ -7,11 +7,15 @@
 from __future__ import annotations
 
 import importlib
+import os
 from typing import Any
 
 
 def __getattr__(name: str) -> Any:
-    if name.startswith("__"):
+    # ``from ivr.model import numbers`` asks for the attribute before it imports the submodule
+    if name.startswith("__") or os.path.exists(
+        os.path.join(os.path.dirname(__file__), name + ".py")
+    ):
         raise AttributeError(name)
     types = importlib.import_module("ivr.model.types")
     try:

@@ -17,8 +17,9 @@ existed behave as they did.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+import functools
 
+from ivr._record import record
 from ivr.errors import InputError
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -28,7 +29,7 @@ ORDINARY_DAY = 2
 _FULL = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
-@dataclass(frozen=True)
+@record
 class Moment:
     """When a call is made: ``minute`` of the day, and the ``weekday`` (0 Monday .. 6 Sunday)
     or the ``date`` when known (a date fixes its weekday).
@@ -144,15 +145,22 @@ def in_hours(span: str, when: int | Moment) -> bool:
     (False, True)
     """
     moment = moment_of(when)
-    days, span = split_span(span)
+    days, start, end = _span(span)
     if days and not in_days(days, moment.day):
         return False
     minute = moment.minute
-    start_text, _, end_text = span.partition("-")
-    start, end = parse_hhmm(start_text.strip()), parse_hhmm(end_text.strip())
     if start <= end:
         return start <= minute < end
     return minute >= start or minute < end
+
+
+@functools.lru_cache(maxsize=1024)
+def _span(span: str) -> tuple[str, int, int]:
+    """(weekdays, start, end minute) of an hour range: parsed once (a branch in a loop asks
+    at every step)."""
+    days, hours = split_span(span)
+    start_text, _, end_text = hours.partition("-")
+    return days, parse_hhmm(start_text.strip()), parse_hhmm(end_text.strip())
 
 
 def roughly(seconds: float | None) -> str:

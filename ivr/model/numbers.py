@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ivr._record import record
 from ivr.errors import InputError
 
 if TYPE_CHECKING:
@@ -44,7 +44,7 @@ def is_short(dial: str) -> bool:
     return d.isdigit() and 2 <= len(d) <= 6
 
 
-@dataclass(frozen=True)
+@record
 class Number:
     """A number in the forms a person or a phone needs."""
 
@@ -112,7 +112,8 @@ def _checked(dial: str, region: str) -> tuple[str, PhoneNumber | None]:
     d = digits_of(dial)
     if _ADDRESS.fullmatch(d):
         return d, None  # dialled as it is, like a short code
-    if not d or not re.fullmatch(r"\+?[0-9]+", d):
+    digits = d[1:] if d.startswith("+") else d
+    if not (digits.isascii() and digits.isdigit()):  # \+?[0-9]+ (no regex to compile)
         raise InputError(
             f"'{dial}' is not a telephone number (digits, spaces, dashes, a leading +)"
         )
@@ -204,10 +205,18 @@ def _entry_index(hotline: Hotline) -> tuple:
 # claim's at load, the dialled number on every simulated call).
 @functools.lru_cache(maxsize=4096)
 def _e164(dial: str, region: str) -> str | None:
+    """``parse(dial, region).e164`` (None when it is no number), without the national and
+    international forms: their formatting patterns are compiled on first use, and only a
+    number that is printed needs them."""
     try:
-        return parse(dial, region).e164
+        d, parsed = _checked(dial, region)
     except ValueError:
         return None
+    if parsed is None:
+        return d
+    import phonenumbers  # noqa: PLC0415
+
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
 @functools.lru_cache(maxsize=4096)

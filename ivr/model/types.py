@@ -12,9 +12,10 @@ Loc(file='menus/x.yaml', line=3, col=5)
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from types import MappingProxyType
 
+from ivr._record import record
 from ivr.diagnostics import NOWHERE as NOWHERE  # re-exported: the old import path
 from ivr.diagnostics import Diagnostic
 from ivr.diagnostics import Loc as Loc
@@ -43,7 +44,7 @@ def _where() -> Mapping[str, tuple[int, int]]:
     return field(default_factory=dict, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@record
 class Source:
     """A text that facts cite: ``A: {title: ..., date: ..., note: ...}``."""
 
@@ -55,7 +56,7 @@ class Source:
     loc: Loc = _loc()
 
 
-@dataclass(frozen=True)
+@record
 class Condition:
     """Who or when: caller attribute -> allowed values, hour ranges ("HH:MM-HH:MM", which may
     start with weekdays: "Mon-Fri 09:00-18:00"), weekdays ("Sat-Sun") and dates ("01-01/01-08"
@@ -111,7 +112,7 @@ class Condition:
         return ", ".join(parts) or "always"
 
 
-@dataclass(frozen=True)
+@record
 class Cost:
     """What a call costs the caller. ``per_minute`` None with ``free`` False: a rate not known."""
 
@@ -139,7 +140,7 @@ class Cost:
 FREE = Cost()
 
 
-@dataclass(frozen=True)
+@record
 class Facts:
     """Provenance shared by entries, nodes and claims: sources, inferred fields, dispute."""
 
@@ -148,7 +149,7 @@ class Facts:
     note: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class Connect:
     """How well a number connects: ``delay`` seconds from dialling to the answer, and the
     chance ``failure`` that an attempt does not connect (the caller then dials again).
@@ -167,7 +168,7 @@ class Connect:
         return self.delay / (1.0 - self.failure)
 
 
-@dataclass(frozen=True)
+@record
 class Entry:
     """A number to dial, who may dial it, what it costs and where the call starts."""
 
@@ -193,7 +194,7 @@ class Entry:
     where: Mapping[str, tuple[int, int]] = _where()
 
 
-@dataclass(frozen=True)
+@record
 class Timeout:
     after: float
     to: str
@@ -201,7 +202,7 @@ class Timeout:
     where: Mapping[str, tuple[int, int]] = _where()
 
 
-@dataclass(frozen=True)
+@record
 class Retries:
     max: int
     then: str
@@ -209,7 +210,7 @@ class Retries:
     where: Mapping[str, tuple[int, int]] = _where()
 
 
-@dataclass(frozen=True)
+@record
 class Case:
     when: Condition
     to: str
@@ -217,7 +218,7 @@ class Case:
     where: Mapping[str, tuple[int, int]] = _where()
 
 
-@dataclass(frozen=True)
+@record
 class HourWait:
     hours: str
     mean: float
@@ -225,7 +226,7 @@ class HourWait:
     where: Mapping[str, tuple[int, int]] = _where()
 
 
-@dataclass(frozen=True)
+@record
 class DayWait:
     """A factor of the wait on some weekdays or dates (holidays: busier)."""
 
@@ -239,7 +240,7 @@ class DayWait:
         return Condition(days=self.days, dates=self.dates).holds({}, when)
 
 
-@dataclass(frozen=True)
+@record
 class Wait:
     """Expected queue wait in seconds; ``by_hour`` overrides the mean in some hours, and the
     first ``by_day`` item whose weekdays or dates hold multiplies it.
@@ -264,7 +265,7 @@ class Wait:
         return mean if factor is None else mean * factor
 
 
-@dataclass(frozen=True)
+@record
 class HourStaff:
     """Staffing that differs in some hours: what is given replaces the queue's own."""
 
@@ -276,7 +277,7 @@ class HourStaff:
     where: Mapping[str, tuple[int, int]] = _where()
 
 
-@dataclass(frozen=True)
+@record
 class Staffing:
     """What a team knows of its queue: ``calls`` offered per hour, ``handle`` seconds of an
     agent's time per call and ``agents`` on duty; ``by_hour`` items replace them in some hours.
@@ -310,7 +311,7 @@ class Staffing:
         return mean_wait(*self.at(when))
 
 
-@dataclass(frozen=True)
+@record
 class Target:
     """Where a transfer goes: an entry of a menu file in the same folder."""
 
@@ -319,7 +320,7 @@ class Target:
     loc: Loc = _loc()
 
 
-@dataclass(frozen=True)
+@record
 class Node:
     """One state of a call. Fields that do not apply to a type stay at their defaults."""
 
@@ -357,7 +358,7 @@ class Node:
         return self.type in TERMINAL_TYPES
 
 
-@dataclass(frozen=True)
+@record
 class Claim:
     """A documented key sequence: dial, press, expect. ``disputed`` says why the model disagrees."""
 
@@ -378,7 +379,7 @@ class Claim:
         return " ".join(self.keys)
 
 
-@dataclass(frozen=True)
+@record
 class Channel:
     """A way to a human that is not a voice menu (a web chat, a form, e-mail, social
     networks, an app, a shop): who may use it (``when``), how soon a human answers (``reply``,
@@ -397,7 +398,7 @@ class Channel:
     where: Mapping[str, tuple[int, int]] = _where()
 
 
-@dataclass(frozen=True)
+@record
 class Menu:
     """One menu file."""
 
@@ -441,7 +442,7 @@ class Menu:
         return MappingProxyType(index)
 
 
-@dataclass(frozen=True)
+@record
 class Hotline:
     """A folder of menu files (or one file): what ``ivr.load`` returns."""
 

@@ -43,6 +43,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from ivr._record import record
 from ivr.diagnostics import Diagnostic, Loc
 from ivr.errors import IvrError
 
@@ -61,7 +62,7 @@ lock``, ``ivr diff``) looks at."""
 _CHECK_EVERY = 1024  # states between two looks at the clock
 
 
-@dataclass(frozen=True)
+@record
 class Budget:
     """Limits of one search command; None means no limit. By default states and caller
     contexts are limited and the wall clock is not (the commands add :data:`MAX_SECONDS`).

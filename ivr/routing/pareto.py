@@ -20,12 +20,13 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from ivr.routing.paths import KEYS, PRESS, keys_of, lex_path, shortest, transitions
+from ivr.routing.dijkstra import keys_of, lex_path, shortest, transitions
+from ivr.routing.lazy_graph import KEYS, PRESS
 from ivr.routing.states import HUMAN
 
 if TYPE_CHECKING:
+    from ivr.routing.finder import Finder
     from ivr.routing.route import Route
-    from ivr.routing.search import Finder
 
 
 def beats(a: tuple, b: tuple) -> bool:

@@ -4,9 +4,9 @@ evidence -- documented, sourced or inferred (see ``docs/evidence.md``)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ivr._record import record
 from ivr.graph.evidence import LEVELS, Backing
 from ivr.model.types import HUMAN_TYPES, Claim, Hotline, Menu
 from ivr.routing.route import Route, SourceRef
@@ -68,7 +68,7 @@ def _node_named(hotline: Hotline, graph, name: str):
     return None
 
 
-@dataclass(frozen=True)
+@record
 class RouteEvidence:
     """What backs a route as a whole: its level, the claims that give it, the inferred steps
     it relies on, and why the model doubts it (a disputed entry it dials or a transfer enters,

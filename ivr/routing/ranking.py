@@ -6,7 +6,7 @@ A route is *documented* when a claim that holds for the caller makes exactly its
 objective of ``by``, the entry listed first): a documented key sequence beats a sourced one
 beats an inferred one, and of the same level an undisputed one comes first.
 
-The search itself (:class:`~ivr.routing.search.Finder`) knows nothing of evidence; it takes a
+The search itself (:class:`~ivr.routing.finder.Finder`) knows nothing of evidence; it takes a
 predicate that hides transitions, and this layer asks it once per tier, best tier first:
 
 1. the documented routes are the holding claims that reach a human: replayed, not searched;
@@ -29,8 +29,8 @@ from ivr.errors import InputError
 from ivr.routing.provenance import Known
 
 if TYPE_CHECKING:
+    from ivr.routing.finder import Finder
     from ivr.routing.route import Route
-    from ivr.routing.search import Finder
 
 TRUST = ("documented", "sourced", "any")
 # the searched tiers, best first: (hide inferred steps, hide disputed entries)

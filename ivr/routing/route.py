@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING
 
+from ivr._record import record
 from ivr.graph.build import as_hotline, entry_key
 from ivr.model.clock import Moment, parse_moment
 from ivr.model.types import DEFAULT_AT, Cost, Entry, Hotline, Menu
@@ -23,7 +24,7 @@ UNKNOWN_WAIT = 86_400.0
 so that it ranks after every known wait -- never 0, which would make it the best."""
 
 
-@dataclass(frozen=True)
+@record
 class SourceRef:
     """A text that supports a route, and whether the model disputes it there."""
 
@@ -41,7 +42,7 @@ class SourceRef:
         }
 
 
-@dataclass(frozen=True)
+@record
 class Route:
     """One way to a human, as measured by replaying it in the simulator."""
 

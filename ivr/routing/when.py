@@ -17,22 +17,22 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
+from ivr._record import record
 from ivr.errors import InputError
 from ivr.graph.build import compile
 from ivr.model.clock import in_hours, parse_hhmm, roughly
 from ivr.model.types import Hotline, HourStaff, Menu
 from ivr.model.validation import sound
+from ivr.routing.finder import Finder
 from ivr.routing.route import Route
-from ivr.routing.search import Finder
 from ivr.sim.callers import resolve_caller
 
 HOURS = tuple(f"{h:02d}:00" for h in range(24))
 SPARKS = "▁▂▃▄▅▆▇█"
 
 
-@dataclass(frozen=True)
+@record
 class Hour:
     """The best route at one hour (None: no number reaches a human then), and each number's."""
 
@@ -63,7 +63,7 @@ class Hour:
         }
 
 
-@dataclass(frozen=True)
+@record
 class Plan:
     """What :func:`when` found: a row per hour, the numbers compared, the best hour."""
 
@@ -203,7 +203,7 @@ def when(
     return Plan(dict(who), tuple(numbers), tuple(out))
 
 
-@dataclass(frozen=True)
+@record
 class AgentChange:
     """A change of staffing, ``--agents 11:00=+1``: in the whole hours of ``hours`` the agents
     on duty become ``agents`` (``relative``: that many more, or fewer when negative), on the

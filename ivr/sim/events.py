@@ -28,14 +28,15 @@ loop, steps
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import fields
 
+from ivr._record import record
 from ivr.model.clock import roughly
 from ivr.model.types import HUMAN_TYPES, Condition
 from ivr.sim.kernel import Way
 
 
-@dataclass(frozen=True)
+@record
 class Event:
     """One line of a call's transcript.
 

@@ -189,8 +189,10 @@ def branch_step(node: Node, who: Mapping[str, str], minute: int | Moment, now: f
 def branch_case(node: Node, who: Mapping[str, str], minute: int | Moment) -> Case | None:
     """The case of a branch that decides for this caller at this time (None: ``else``): its
     hours, weekdays and dates are tested by :meth:`~ivr.model.types.Condition.holds`."""
-    caller = dict(who)
-    return next((c for c in node.cases if c.when.holds(caller, minute)), None)
+    for case in node.cases:  # (Condition.holds reads the mapping as it is: no copy)
+        if case.when.holds(who, minute):
+            return case
+    return None
 
 
 def transfer_step(node: Node, buffered: str | None, now: float = 0.0) -> Step:

@@ -20,12 +20,13 @@ The semantics (see ``docs/semantics.md``):
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import NamedTuple
 
+from ivr._record import record
 from ivr.errors import InputError
 from ivr.model.clock import parse_moment
-from ivr.model.keys import key_problem, split_keys
+from ivr.model.keys import CALLER_MARKS, DTMF_KEYS, key_problem, split_keys
 from ivr.model.types import DEFAULT_AT, HUMAN_TYPES, Entry, Hotline, Menu, Node
 from ivr.model.validation import sound
 from ivr.sim.callers import choose_entry, resolve_caller
@@ -49,6 +50,8 @@ __all__ = ["DEFAULT_LIMIT", "LISTEN", "MAX_STEPS", "SILENCE", "Call", "Event", "
 
 DEFAULT_LIMIT = 3600.0
 MAX_STEPS = 100_000
+_PRESSABLE = frozenset((*DTMF_KEYS, *CALLER_MARKS))  # what key_problem lets pass, at once
+_ENDS = frozenset((*HUMAN_TYPES, "hangup"))  # the node types ending() ends a call at
 
 
 class Taken(NamedTuple):
@@ -59,7 +62,7 @@ class Taken(NamedTuple):
     way: Way
 
 
-@dataclass(frozen=True)
+@record
 class Call:
     """What a simulated call came to.
 
@@ -164,7 +167,7 @@ def simulate(
     minute = parse_moment(at)
     pending = list(split_keys(keys) if isinstance(keys, str) else keys)
     for k in pending:  # "2 x" and "ten" are refused here as ivr call --keys refuses them
-        problem = key_problem(k)
+        problem = key_problem(k) if k not in _PRESSABLE else None
         if problem:
             raise InputError(f"key '{k}' {problem}")
     all_keys = tuple(pending)
@@ -204,26 +207,32 @@ def simulate(
     trail.append(Taken(menu.id, entry.id, Way("entry", current)))
     failures: dict[tuple[str, str], int] = {}
 
-    def press(s: Step, t: float, where: str) -> None:
+    def press(s: Step, where: str) -> None:
         pending.pop(0)
         assert s.key is not None
         pressed.append((s.key, s.press_at))
-        note(s.press_at, where, "press", key=s.key, reason=s.reason)
+        events.append((s.press_at, where, "press", menu.id, (("key", s.key), ("reason", s.reason))))
 
-    seen: set[tuple] = set()
-    seen_at = t  # states met since the clock last moved: a repeat is a loop
+    # the states met since the clock last moved (a repeat is a loop): the first one alone
+    # until a second comes at the same time (most steps move the clock)
+    seen: set[tuple] | None = None
+    first: tuple | None = None
+    seen_at = t
 
     for _step in range(MAX_STEPS):
         if t > limit:
             return done("stuck", current, t, reason="limit", seconds=limit)
         state = (menu.id, current, buffered, len(pending))
-        if t != seen_at:
-            seen_at, seen = t, set()
-        elif state in seen:
-            return done("stuck", current, t, reason="loop")
-        seen.add(state)
+        if t != seen_at or first is None:
+            seen_at, first, seen = t, state, None
+        else:
+            if seen is None:
+                seen = {first}
+            if state in seen:
+                return done("stuck", current, t, reason="loop")
+            seen.add(state)
         node: Node = nodes[current]
-        end = ending(node)
+        end = ending(node) if node.type in _ENDS else None
         if end is not None:
             outcome, seconds = end
             if outcome != "hangup":
@@ -264,9 +273,10 @@ def simulate(
             assert s.way is not None and s.way.to is not None  # the loader guarantees a next
             if s.reason == "heard":
                 if node.say:
-                    note(t, current, "play", text=node.say, reason="heard", way=s.way)
+                    events.append((t, current, "play", menu.id, (("text", node.say),
+                                   ("reason", "heard"), ("way", s.way))))  # fmt: skip
             elif s.reason == "barge-in":
-                press(s, t, current)
+                press(s, current)
             t = s.at
             if s.reason != "heard":
                 note(t, current, "barge-in", text=node.say, reason=s.reason, way=s.way)
@@ -276,7 +286,7 @@ def simulate(
             continue
         # a menu: play, take keys, or wait out the silence
         if node.say:
-            note(t, current, "play", text=node.say, reason="heard")
+            events.append((t, current, "play", menu.id, (("text", node.say), ("reason", "heard"))))
         started = t
         slot = (menu.id, current)
         while True:
@@ -288,7 +298,7 @@ def simulate(
                 buffered = None
                 note(t, current, "key", key=s.key, reason="typed-ahead")
             elif s.presses:
-                press(s, t, current)
+                press(s, current)
             elif s.consumes is not None:  # a listen or a silence used up
                 pending.pop(0)
             t = s.at

@@ -6,11 +6,12 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
+from ivr._record import record
 from ivr.errors import InputError
 from ivr.model.types import DEFAULT_AT, Loc
 
 
-@dataclass(frozen=True)
+@record
 class Change:
     """One difference between the old and the new menus."""
 

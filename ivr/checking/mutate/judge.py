@@ -4,8 +4,7 @@ records — what makes ``ivr check`` fail, in that order (the cheapest first).""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from ivr._record import record
 from ivr.checking.lockfile import build_lock, differences, lock_path, read_lock
 from ivr.checking.runner import check_hotline, findings_of, replay
 from ivr.errors import InputError, IvrError, LoadError
@@ -22,7 +21,7 @@ fails, so the mutant cannot hang the run), or the check stops with another error
 check`` would exit 2)."""
 
 
-@dataclass(frozen=True)
+@record
 class Baseline:
     """The unmutated hotline and what its mutants are checked against.
 

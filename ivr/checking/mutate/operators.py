@@ -26,8 +26,9 @@ and ``--operator`` name them):
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
+from ivr._record import record
 from ivr.diagnostics import did_you_mean
 from ivr.errors import InputError
 from ivr.model.keys import DTMF_KEYS
@@ -41,7 +42,7 @@ MAX_DURATION = 3600.0  # the format's limit: a tripled duration stays a valid on
 BARGE_TYPES = ("prompt", "menu")  # where a caller's key can cut the prompt short
 
 
-@dataclass(frozen=True)
+@record
 class Mutant:
     """One change of one node or entry of one menu.
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ivr._record import record
 from ivr.checking.mutate.judge import CHECKS
 from ivr.checking.mutate.operators import OPERATORS, Mutant
 
 VERSION = 1
 
 
-@dataclass(frozen=True)
+@record
 class MutantResult:
     """One mutant, checked: ``killed_by`` is a name of :data:`~ivr.checking.mutate.judge.CHECKS`
     (None: it survived) and ``detail`` the finding that killed it."""

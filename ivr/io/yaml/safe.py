@@ -115,7 +115,9 @@ def _needs_exact_check(path: str, raw: bytes) -> bool:
     if _may_nest_too_deep(raw):
         return True
     marks = len(raw) - len(raw.translate(None, _VALUE_MARKS)) - raw.count(b"\r\n")
-    if marks > MAX_VALUES // 4:
+    # a mark starts at most two values (``{a, b}``: the comma starts a key and its null
+    # value), so a text holds at most 2 * marks + 1 of them: below that, none is counted
+    if 2 * marks + 1 > MAX_VALUES:
         if marks > 3 * MAX_VALUES:  # no menu text holds 3 million of them: not worth parsing
             raise YamlProblem(Diagnostic(Loc(path, 1, 1), f"file may hold about {marks:,} YAML "
                                          f"values; menu files are limited to {MAX_VALUES:,} "

@@ -29,15 +29,21 @@ def _no_human(ctx: Lint) -> Iterable[Finding]:
     """One reverse search from every human at once. (A node that no entry reaches is
     reported once, by ``unreachable``, when that rule runs too.)"""
     g = ctx.g
-    nodes = g.nodes
-    found = None
     index = graph_index(g)
-    if len(index.names) >= ivr.lint.engine.ARRAY_SEARCH_MIN:  # only the nodes it reports
-        found = index.without_path_to_human(tuple(t for t in NODE_TYPES if t not in TERMINAL_TYPES))
-    for n in found if found is not None else ctx.cannot_reach_human:
-        d = nodes[n]
-        if d.get("kind") == "node" and d["type"] not in TERMINAL_TYPES:
-            yield n, f"no human can be reached from {d['type']} node '{d['id']}'"
+    numbers = None
+    if len(index.names) >= ivr.lint.engine.ARRAY_SEARCH_MIN and index.data:
+        wanted = tuple(t for t in NODE_TYPES if t not in TERMINAL_TYPES)
+        numbers = index.numbers_without_path_to_human(wanted)  # only the nodes it reports
+    if numbers is not None:  # each node's attributes from the index: no lookup by name
+        names, data = index.names, index.data
+        found = [(names[i], data[i]) for i in numbers]
+    else:
+        nodes = g.nodes
+        found = [(n, nodes[n]) for n in ctx.cannot_reach_human]
+    for n, d in found:
+        kind = d["type"] if d.get("kind") == "node" else None
+        if kind is not None and kind not in TERMINAL_TYPES:
+            yield n, f"no human can be reached from {kind} node '{d['id']}'"
 
 
 def _loop_no_exit(ctx: Lint) -> Iterable[Finding]:

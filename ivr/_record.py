@@ -1,0 +1,221 @@
+"""``@record``: a frozen dataclass that costs a sixth of one to define.
+
+``dataclasses.dataclass(frozen=True)`` writes six methods of a class as source text and compiles
+each (``__init__``, ``__repr__``, ``__eq__``, ``__hash__``, ``__setattr__``, ``__delattr__``):
+for the 30 classes ``ivr route`` imports that took a third of its start-up over its
+dependencies. A ``record`` is the same dataclass -- ``dataclasses.fields``, ``replace``,
+``asdict`` and ``is_dataclass`` see it as frozen, with the same fields -- but only its
+``__init__`` is compiled (it runs for every node a reader builds, so it stays as fast as the
+dataclass's own); the other five are shared functions over the class's field names.
+
+>>> @record
+... class P:
+...     x: int
+...     y: int = 0
+...     note: str = field(default="", compare=False, repr=False)
+>>> p = P(1, note="here")
+>>> p, p == P(1), hash(p) == hash(P(1)), dataclasses.replace(p, y=2)
+(P(x=1, y=0), True, True, P(x=1, y=2))
+>>> p.x = 3
+Traceback (most recent call last):
+dataclasses.FrozenInstanceError: cannot assign to field 'x'
+
+Fields may have a ``default`` or a ``default_factory``, ``init=False``, ``compare``, ``repr``
+and ``hash``; ``__post_init__`` runs as a dataclass runs it. A class with ``kw_only`` fields,
+``InitVar`` pseudo-fields or its own frozen base falls back to ``dataclass(frozen=True)``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import reprlib
+from dataclasses import MISSING, FrozenInstanceError, field
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from typing_extensions import dataclass_transform
+else:
+
+    def dataclass_transform(**_kwargs):
+        return lambda f: f
+
+
+__all__ = ["field", "record"]
+
+T = TypeVar("T", bound=type)
+
+
+def _params() -> Any:
+    """What ``dataclass(frozen=True)`` records of a class (``__dataclass_params__``)."""
+    try:  # Python 3.10 and 3.11; later ones take more arguments
+        return dataclasses._DataclassParams(True, True, True, False, False, True)  # type: ignore[attr-defined]
+    except (AttributeError, TypeError):
+        empty: Any = dataclasses.dataclass(frozen=True)(type("_Empty", (), {}))
+        return empty.__dataclass_params__
+
+
+_PARAMS = _params()
+
+
+@dataclass_transform(frozen_default=True, field_specifiers=(dataclasses.field,))
+def record(cls: T) -> T:
+    """The frozen dataclass of ``cls`` (see the module's docstring)."""
+    if _unusual(cls):
+        return dataclasses.dataclass(frozen=True)(cls)  # type: ignore[return-value]
+    made: Any = cls
+    fields = _fields(made)
+    signature = _finish(made, fields)
+    if not made.__dict__.get("__doc__"):
+        made.__doc__ = f"{made.__name__}({signature})"
+    return made
+
+
+def _unusual(cls: type) -> bool:
+    """Whether ``cls`` needs dataclass itself: a dataclass base, ``ClassVar``, ``InitVar`` or
+    kw-only fields (no class of ivr has them), or a Python whose dataclasses differ."""
+    if not hasattr(dataclasses, "_FIELD") or not hasattr(dataclasses, "_FIELDS"):
+        return True
+    if any(dataclasses.is_dataclass(base) for base in cls.__mro__[1:]):
+        return True
+    annotations = cls.__dict__.get("__annotations__", {})
+    if any(not isinstance(a, str) or _SPECIAL.search(a) for a in annotations.values()):
+        return True
+    return any(
+        isinstance(v, dataclasses.Field) and v.kw_only is True for v in cls.__dict__.values()
+    )
+
+
+_SPECIAL = re.compile(r"ClassVar|InitVar|KW_ONLY")
+
+
+def _fields(cls: Any) -> tuple:
+    """The dataclass fields of ``cls``, recorded on it as ``dataclass`` records them."""
+    fields = {}
+    for name, kind in cls.__dict__.get("__annotations__", {}).items():
+        default = cls.__dict__.get(name, MISSING)
+        f: Any = default if isinstance(default, dataclasses.Field) else field(default=default)
+        f.name, f.type = name, kind
+        f._field_type = dataclasses._FIELD  # type: ignore[attr-defined]
+        if f.kw_only is MISSING:
+            f.kw_only = False
+        if f.default is not MISSING and f.default.__class__.__hash__ is None:
+            raise ValueError(f"mutable default {type(f.default)} for field {name} is not "
+                             "allowed: use default_factory")  # fmt: skip
+        if isinstance(default, dataclasses.Field):
+            if f.default is MISSING:
+                delattr(cls, name)
+            else:
+                setattr(cls, name, f.default)
+        fields[name] = f
+    for name, value in cls.__dict__.items():
+        if isinstance(value, dataclasses.Field) and name not in fields:
+            raise TypeError(f"{name!r} is a field but has no type annotation")
+    setattr(cls, dataclasses._FIELDS, fields)  # type: ignore[attr-defined]
+    cls.__match_args__ = tuple(f.name for f in fields.values() if f.init)  # type: ignore[misc]
+    return tuple(fields.values())
+
+
+def _finish(cls: Any, fields: tuple) -> str:
+    """Give ``cls`` its methods; the text of its ``__init__``'s parameters."""
+    names = tuple(f.name for f in fields)
+    cls.__init__, signature = _init(cls, fields)
+    cls.__dataclass_params__ = _PARAMS
+    compared = tuple(f.name for f in fields if f.compare)
+    key = attrgetter(*compared) if compared else (lambda _self: ())
+    if "__eq__" not in cls.__dict__:
+
+        def __eq__(self, other):
+            if other.__class__ is self.__class__:
+                return key(self) == key(other)
+            return NotImplemented
+
+        cls.__eq__ = __eq__
+    if "__hash__" not in cls.__dict__ or cls.__dict__["__hash__"] is None:
+        hashed = tuple(f.name for f in fields if (f.compare if f.hash is None else f.hash))
+        hash_key = attrgetter(*hashed) if hashed else (lambda _self: ())
+        cls.__hash__ = lambda self: hash(hash_key(self))
+    if "__repr__" not in cls.__dict__:
+        shown = tuple(f.name for f in fields if f.repr)
+
+        @reprlib.recursive_repr()
+        def __repr__(self):
+            inner = ", ".join(f"{n}={getattr(self, n)!r}" for n in shown)
+            return f"{self.__class__.__qualname__}({inner})"
+
+        cls.__repr__ = __repr__
+    frozen = frozenset(names)
+
+    def __setattr__(self, name, value):
+        if type(self) is cls or name in frozen:
+            raise FrozenInstanceError(f"cannot assign to field {name!r}")
+        super(cls, self).__setattr__(name, value)
+
+    def __delattr__(self, name):
+        if type(self) is cls or name in frozen:
+            raise FrozenInstanceError(f"cannot delete field {name!r}")
+        super(cls, self).__delattr__(name)
+
+    cls.__setattr__ = __setattr__
+    cls.__delattr__ = __delattr__
+    return signature
+
+
+class _Factory:
+    """The default of a field with a ``default_factory``: the factory runs in ``__init__``."""
+
+    def __repr__(self) -> str:
+        return "<factory>"
+
+
+_FACTORY = _Factory()
+
+
+def _init(cls: type, fields: tuple):
+    """The class's ``__init__``, compiled once: what ``dataclass(frozen=True)``'s does (its
+    parameters, defaults and factories, then ``__post_init__``), the fields set at once."""
+    scope: dict[str, Any] = {"__set": object.__setattr__, "__FACTORY": _FACTORY}
+    params: list[str] = []
+    names: list[str] = []
+    values: list[str] = []
+    body: list[str] = []
+    for i, f in enumerate(fields):
+        value = f.name
+        if f.default_factory is not MISSING:
+            scope[f"__factory{i}"] = f.default_factory
+            if f.init:
+                params.append(f"{f.name}=__FACTORY")
+                value = f"__factory{i}() if {f.name} is __FACTORY else {f.name}"
+            else:
+                value = f"__factory{i}()"
+        elif f.init:
+            if f.default is MISSING:
+                if any("=" in p for p in params):
+                    raise TypeError(f"non-default argument {f.name!r} follows default argument")
+                params.append(f.name)
+            else:
+                scope[f"__default{i}"] = f.default
+                params.append(f"{f.name}=__default{i}")
+        elif f.default is not MISSING:
+            scope[f"__default{i}"] = f.default
+            value = f"__default{i}"
+        else:
+            continue  # init=False without a default: left unset, as a dataclass leaves it
+        names.append(f.name)
+        values.append(value)
+    if "__slots__" in cls.__dict__:  # no __dict__: one object.__setattr__ a field
+        body = [f"  __set(self, {n!r}, {v})" for n, v in zip(names, values, strict=True)]
+    elif names:  # what object.__setattr__ does for each (a field is never a descriptor),
+        # at once: half the source to compile, and faster
+        scope["__names"] = tuple(names)
+        body = [f"  self.__dict__.update(zip(__names, ({', '.join(values)},)))"]
+    if hasattr(cls, "__post_init__"):
+        body.append("  self.__post_init__()")
+    source = f"def __init__({', '.join(['self', *params])}):\n" + ("\n".join(body) or "  pass")
+    exec(source, scope)  # noqa: S102  (built from field names only)
+    init = scope["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    init.__module__ = cls.__module__
+    shown = (p.replace("=__FACTORY", "=<factory>") for p in params)
+    return init, ", ".join(p.split("=")[0] + ("=..." if "=" in p else "") for p in shown)

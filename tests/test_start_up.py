@@ -1,0 +1,129 @@
+"""What start-up and loading save changes nothing else: a ``record`` behaves as the frozen
+dataclass it replaces, and the YAML value screen lets through only texts that cannot hold more
+values than the limit."""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import pickle
+from dataclasses import field
+
+import pytest
+import yaml
+
+from ivr._record import record
+from ivr.io.yaml import safe
+from ivr.model.types import Condition, Entry, Node, Timeout
+
+
+def _pair(body: dict):
+    """The same class made by ``record`` and by ``dataclass(frozen=True)``."""
+
+    def make(decorate):
+        return decorate(type("C", (), {"__annotations__": dict(body["annotations"]),
+                                       **body["defaults"], "__module__": __name__}))  # fmt: skip
+
+    return make(record), make(dataclasses.dataclass(frozen=True))
+
+
+BODY = {
+    "annotations": {"a": "int", "b": "tuple", "c": "dict", "d": "str"},
+    "defaults": {
+        "b": (),
+        "c": field(default_factory=dict, compare=False, repr=False),
+        "d": field(default="x", hash=False),
+    },
+}
+
+
+def test_a_record_behaves_as_the_frozen_dataclass():
+    ours, theirs = _pair(BODY)
+    for args, kwargs in [((1,), {}), ((1, (2,)), {"d": "y"}), ((), {"a": 3, "c": {"k": 1}})]:
+        x, y = ours(*args, **kwargs), theirs(*args, **kwargs)
+        assert repr(x) == repr(y)
+        assert dataclasses.astuple(x) == dataclasses.astuple(y)
+        assert dataclasses.asdict(x) == dataclasses.asdict(y)
+        assert x == ours(*args, **kwargs) and hash(x) == hash(ours(*args, **kwargs))
+        assert x != y  # another class: not equal, as two dataclasses are not
+        assert dataclasses.replace(x, a=9).a == 9 == dataclasses.replace(y, a=9).a
+        for target in (x, y):
+            with pytest.raises(dataclasses.FrozenInstanceError):
+                target.a = 2
+            with pytest.raises(dataclasses.FrozenInstanceError):
+                del target.a
+
+    def described(cls):
+        return [(f.name, f.type, f.default, f.default_factory, f.init, f.repr, f.compare, f.hash,
+                 f.kw_only) for f in dataclasses.fields(cls)]  # fmt: skip
+
+    assert described(ours) == described(theirs)
+    assert [getattr(ours, n, None) for n in "abcd"] == [getattr(theirs, n, None) for n in "abcd"]
+    assert ours.__match_args__ == theirs.__match_args__
+    assert ours.__dataclass_params__.frozen and dataclasses.is_dataclass(ours)
+    assert ours(1, c={"k": 1}) == ours(1)  # c takes no part in equality
+    assert ours(1).c is not ours(1).c  # a fresh default each time
+    with pytest.raises(TypeError):
+        ours()
+
+
+def test_the_model_is_made_of_records_that_pickle_compare_and_replace():
+    node = Node("m", "menu", options=(("1", "a"),), timeout=Timeout(5.0, "a"))
+    assert pickle.loads(pickle.dumps(node)) == node
+    assert dataclasses.replace(node, say="hi") != node
+    assert {Condition((("n", ("x",)),)), Condition((("n", ("x",)),))} == {
+        Condition((("n", ("x",)),))
+    }
+    assert repr(Entry("e", "0890", "s")).startswith("Entry(id='e', dial='0890', start='s', when=")
+
+
+def test_a_post_init_runs_and_an_unusual_class_falls_back_to_dataclass():
+    @record
+    class Doubled:
+        x: int
+
+        def __post_init__(self) -> None:
+            object.__setattr__(self, "x", self.x * 2)
+
+    assert Doubled(2).x == 4
+
+    @record
+    class Slotted:
+        __slots__ = ("x", "y")
+        x: int
+        y: str
+
+    assert (Slotted(1, "a").x, Slotted(1, "a").y, Slotted(1, "a")) == (1, "a", Slotted(1, "a"))
+
+    @record
+    class KwOnly:
+        x: int = field(kw_only=True)
+
+    assert KwOnly(x=1).x == 1
+    with pytest.raises(TypeError):
+        KwOnly(1)  # type: ignore[misc]
+
+
+def _values(text: str) -> int | None:
+    kinds = (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent, yaml.AliasEvent)
+    try:
+        return sum(isinstance(e, kinds) for e in yaml.parse(text, Loader=yaml.CSafeLoader))
+    except yaml.YAMLError:
+        return None
+
+
+def _marks(text: str) -> int:
+    raw = text.encode()
+    return len(raw) - len(raw.translate(None, safe._VALUE_MARKS)) - raw.count(b"\r\n")
+
+
+def test_no_text_holds_more_than_two_values_a_mark_and_one():
+    """The bound the value screen rests on (``ivr.io.yaml.safe``): every text of up to four
+    characters of YAML's indicators, and the patterns that come closest."""
+    texts = ["".join(t) for n in range(1, 5) for t in itertools.product("a,[]{}:-? \n", repeat=n)]
+    texts += ["{" + "a," * 500 + "a}", "[" + "{a}," * 300 + "]", "? a\n" * 300, "- a:\n" * 300]
+    texts += ["{" * 30 + "a" + "}" * 30, "[" + "a: b, " * 200 + "]"]
+    for text in texts:
+        values = _values(text)
+        if values is not None:
+            assert values <= 2 * _marks(text) + 1, text
