@@ -26,7 +26,6 @@ Two kinds of problem:
 
 from __future__ import annotations
 
-import codecs
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -35,10 +34,11 @@ from typing import Any
 from xml.etree import ElementTree as ET
 
 from ivr.diagnostics import Diagnostic
+from ivr.io import sourcetext
+from ivr.io.sourcetext import MAX_BYTES, SourceProblem
 from ivr.model.types import Case, Condition, Facts, Hotline, Loc, Menu, Node
 from ivr.model.validation import hotline_problems, menu_problems
 
-MAX_BYTES = 8 * 1024 * 1024  # a platform file larger than this is refused, not read
 MAX_DEPTH = 64  # XML elements nested deeper than this are refused
 
 RULES = {
@@ -82,23 +82,34 @@ class Import:
         return f"{where}: {text}" if text else where
 
     def unknown_attribute(
-        self, what: str, values: Sequence[str], hint: str = "", words: Sequence[str] = ()
+        self,
+        what: str,
+        values: Sequence[str],
+        hint: str = "",
+        words: Sequence[str] = (),
+        attribute: str | None = None,
     ) -> str:
         """A caller attribute standing for the result of ``what`` (one per distinct ``what``),
-        declared with ``values``; its name is made from ``hint`` or ``what``'s first word.
-        ``words`` says each value for route instructions (default ``"when WHAT: VALUE"``)."""
-        if what in self._known:
+        declared with ``values``; named ``attribute`` when given (a name the platform file
+        uses, values merged), else made from ``hint`` or ``what``'s first word. ``words`` says
+        each value for route instructions (default ``"when WHAT: VALUE"``)."""
+        if attribute is not None:
+            name = attribute
+            self.declare(name, values)
+        elif what in self._known:
             return self._known[what]
-        base = _slug(hint or re.split(r"[\s(]", what.strip(), maxsplit=1)[0]) or "unknown"
-        name, n = base, 1
-        while name in self._attrs:
-            n += 1
-            name = f"{base}{n}"
+        else:
+            base = _slug(hint or re.split(r"[\s(]", what.strip(), maxsplit=1)[0]) or "unknown"
+            name, n = base, 1
+            while name in self._attrs:
+                n += 1
+                name = f"{base}{n}"
+            self._attrs[name] = tuple(values)
         self._known[what] = name
-        self._attrs[name] = tuple(values)
+        said = {(a, v) for a, v, _ in self._words}
         for i, v in enumerate(values):
-            said = words[i] if i < len(words) else f"when {what}: {v}"
-            self._words.append((name, v, said))
+            if (name, v) not in said:
+                self._words.append((name, v, words[i] if i < len(words) else f"when {what}: {v}"))
         return name
 
     def declare(self, name: str, values: Sequence[str]) -> None:
@@ -116,13 +127,15 @@ class Import:
         message: str = "",
         rule: str | None = "import-unmapped",
         words: Sequence[str] = (),
+        attribute: str | None = None,
+        severity: str = "warning",
     ) -> Node:
         """A branch standing for a result nobody can know from the file: one case per
-        ``(value, node)`` of ``outcomes`` on a caller attribute made for ``what``, the last
-        one the ``else``; and its finding (none with ``rule=None``: an outcome the platform
-        documents, such as a call nobody answers). Every outcome is explored by routes and
-        lint."""
-        attr = self.unknown_attribute(what, [v for v, _ in outcomes], hint, words)
+        ``(value, node)`` of ``outcomes`` on a caller attribute made for ``what`` (or named
+        ``attribute``), the last one the ``else``; and its finding (none with ``rule=None``:
+        an outcome the platform documents, such as a call nobody answers). Every outcome is
+        explored by routes and lint."""
+        attr = self.unknown_attribute(what, [v for v, _ in outcomes], hint, words, attribute)
         cases = tuple(
             Case(Condition(((attr, (v,)),), loc=loc), to, loc=loc) for v, to in outcomes[:-1]
         )
@@ -133,6 +146,7 @@ class Import:
                 rule,
                 (message or f"{what}: its result cannot be known from the file")
                 + f"; modelled as a branch on caller attribute '{attr}' ({shown})",
+                severity,
             )
         return Node(
             node_id,
@@ -180,45 +194,27 @@ def slug(text: str) -> str:
     return _slug(text) or "x"
 
 
-# -- text ---------------------------------------------------------------------------------------
+# -- text ----------------------------------------------------------------------------------------
+# The text itself is read by ivr.io.sourcetext (one implementation for every format); these
+# record its located problem in the import instead of raising it.
 def read_bytes(path: str | Path, shown: str, imp: Import, limit: int = MAX_BYTES) -> bytes | None:
     """A file's bytes, or None with the error recorded (missing, unreadable, too large)."""
     try:
-        with open(path, "rb") as fh:
-            data = fh.read(limit + 1)
-    except FileNotFoundError:
-        imp.error(Loc(shown), "no such file or folder")
+        return sourcetext.read_bytes(path, shown, "a platform file", limit)
+    except SourceProblem as exc:
+        imp.errors.append(exc.diagnostic)
         return None
-    except OSError as exc:
-        imp.error(Loc(shown), f"cannot read: {exc.strerror or exc}")
-        return None
-    if len(data) > limit:
-        imp.error(Loc(shown), f"larger than {limit // (1024 * 1024)} MB: not read")
-        return None
-    return data
 
 
 def decode(data: bytes, shown: str, imp: Import) -> str | None:
-    """UTF-8 text (a byte-order mark honoured, UTF-16 too) with lines ending in ``\\n``; None
-    with the error located at the first byte that is not UTF-8."""
-    encoding = "utf-8"
-    for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-                      (codecs.BOM_UTF16_BE, "utf-16")):  # fmt: skip
-        if data.startswith(bom):
-            encoding = name
-            break
+    """Text (a byte-order mark honoured, UTF-8 otherwise) with lines ending in ``\\n``; None
+    with the error located at the first byte that is not UTF-8 (or a NUL byte)."""
     try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        before = data[: exc.start]
-        line = before.count(b"\n") + 1
-        col = exc.start - (before.rfind(b"\n") + 1) + 1
-        imp.error(
-            Loc(shown, line, col),
-            f"not UTF-8: byte 0x{data[exc.start]:02x} ({exc.reason}); save the file as UTF-8",
-        )
+        text = sourcetext.decode(data, shown, "a platform file")
+    except SourceProblem as exc:
+        imp.errors.append(exc.diagnostic)
         return None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return sourcetext.lines_ending_in_newline(text)
 
 
 def read_text(path: str | Path, shown: str, imp: Import, limit: int = MAX_BYTES) -> str | None:

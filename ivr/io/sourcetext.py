@@ -83,24 +83,34 @@ _BOMS = (
 )
 
 
-def read_bytes(path: str | os.PathLike[str], display: str, what: str) -> bytes:
-    """The bytes of a regular file of at most :data:`MAX_BYTES`; SourceProblem otherwise."""
+def read_bytes(
+    path: str | os.PathLike[str], display: str, what: str, limit: int = MAX_BYTES
+) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes; SourceProblem otherwise."""
     try:
         info = os.stat(path)
         if not stat.S_ISREG(info.st_mode):
             raise SourceProblem(Diagnostic(Loc(display, 1, 1), f"not a regular file, not {what}"))
-        if info.st_size > MAX_BYTES:
+        if info.st_size > limit:
             raise SourceProblem(
                 Diagnostic(
                     Loc(display, 1, 1),
                     f"file is {info.st_size / 1e6:.1f} MB; {what} is read up to "
-                    f"{MAX_BYTES / 1e6:.0f} MB",
+                    f"{limit / 1e6:.0f} MB",
                 )
             )
         with open(path, "rb") as fh:
-            return fh.read(MAX_BYTES + 1)
+            data = fh.read(limit + 1)
+    except FileNotFoundError:
+        raise SourceProblem(Diagnostic(Loc(display), "no such file or folder")) from None
     except OSError as exc:
-        raise SourceProblem(Diagnostic(Loc(display), f"cannot read: {exc.strerror}")) from None
+        raise SourceProblem(
+            Diagnostic(Loc(display), f"cannot read: {exc.strerror or exc}")
+        ) from None
+    if len(data) > limit:  # it grew while it was read
+        too_big = f"{what} is read up to {limit / 1e6:.0f} MB"
+        raise SourceProblem(Diagnostic(Loc(display, 1, 1), too_big))
+    return data
 
 
 def decode(data: bytes, display: str, what: str) -> str:
@@ -148,9 +158,18 @@ def _byte_loc(display: str, data: bytes, offset: int) -> Loc:
     return Loc(display, data.count(b"\n", 0, offset) + 1, col)
 
 
-def read_text(path: str | os.PathLike[str], display: str, what: str) -> str:
+def read_text(path: str | os.PathLike[str], display: str, what: str, limit: int = MAX_BYTES) -> str:
     """:func:`read_bytes` then :func:`decode`."""
-    return decode(read_bytes(path, display, what), display, what)
+    return decode(read_bytes(path, display, what, limit), display, what)
+
+
+def lines_ending_in_newline(text: str) -> str:
+    """``text`` with CRLF and lone CR line ends made ``\\n`` (lines and columns unchanged).
+
+    >>> lines_ending_in_newline("a\\r\\nb\\rc\\n")
+    'a\\nb\\nc\\n'
+    """
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 _DECODER = json.JSONDecoder()

@@ -63,7 +63,9 @@ _STATEMENT = re.compile(
 )
 _PRIO = re.compile(r"(\d+|n|hint)(?:\+(\d+))?(?:\(([\w-]+)\))?$", re.IGNORECASE)
 _APP = re.compile(r"([A-Za-z_][\w]*)\s*(?:\((.*)\)\s*$|,(.*)$|$)", re.DOTALL)
-_AEL = re.compile(r"^\s*(context|macro|globals)\s+[\w-]*\s*\{", re.MULTILINE)
+_AEL = re.compile(
+    r"^[ \t]*(?:(?:abstract|extend)[ \t]+)*(?:context|macro|globals)\b[^\n;=\[]*\{", re.MULTILINE
+)
 SPECIAL = {"general", "globals"}
 
 
@@ -117,12 +119,12 @@ def parse(text: str, shown: str, imp: Import) -> Dialplan:
     """The dialplan of ``text``; problems go to ``imp`` (errors refuse the file)."""
     plan = Dialplan()
     ael = _AEL.search(text)
-    if ael:
-        at = text[: ael.start()].count("\n") + 1 + (text[ael.start()] == "\n")
+    if ael or shown.endswith(".ael"):
+        at = text[: ael.start()].count("\n") + 1 if ael else 1
         imp.error(
             Loc(shown, at, 1),
-            "this is AEL (extensions.ael), which ivr does not read yet: convert it with "
-            "'aelparse' or give extensions.conf",
+            "this is AEL (extensions.ael), which ivr does not read yet: give the dialplan "
+            "as extensions.conf",
         )
         return plan
     ctx: Context | None = None

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ivr.diagnostics import Diagnostic
 from ivr.io.asterisk.build import NOT_KEYS, Builder
-from ivr.io.asterisk.parse import Dialplan, parse
+from ivr.io.asterisk.parse import SPECIAL, Dialplan, parse
 from ivr.io.platform import Import, entry_points, read_text, slug
 from ivr.io.registry import Format
 from ivr.model.types import Entry, Facts, Hotline, Loc, Menu
@@ -41,6 +41,11 @@ def read(path: str | os.PathLike[str]) -> tuple[Hotline | None, list[Diagnostic]
     if text is None:
         return imp.finish([])
     plan = parse(text, shown, imp)
+    if not imp.errors and not any(
+        c.extensions for name, c in plan.contexts.items() if name.lower() not in SPECIAL
+    ):
+        imp.error(Loc(shown, 1, 1), "no extension in any context: nothing in this dialplan "
+                  "answers a call (not an extensions.conf?)")  # fmt: skip
     if imp.errors:
         return imp.finish([])
     return imp.finish([build_menu(plan, shown, imp, p.stem)])

@@ -28,9 +28,14 @@ from typing import Any
 from ivr.io.annotation import annotate
 from ivr.io.atomic import write_atomic
 from ivr.io.twilio.conditions import HOUR_ARGUMENT, span_regex
-from ivr.model.types import Condition, Hotline, Menu, Node
+from ivr.model.types import Condition, Entry, Hotline, Menu, Node
 
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+
+
+def dial_of(menu: Menu, entry: Entry) -> str:
+    """The address an exported entry is dialled by: its own (the annotation keeps it)."""
+    return entry.dial
 
 
 def widget_names(menu: Menu) -> dict[str, str]:
@@ -128,11 +133,8 @@ def studio_flow(menu: Menu) -> dict[str, Any]:
     name = widget_names(menu)
     ann = annotate(menu, name)
     for n in menu.nodes:
-        if n.type == "menu":
-            ann["nodes"][name[n.id]]["invalid"] = n.invalid is not None
-            ann["nodes"][name[n.id]]["timeout"] = n.timeout is not None
-            if n.timeout is not None and n.timeout.after != int(n.timeout.after):
-                ann["nodes"][name[n.id]]["timeout_after"] = n.timeout.after
+        if n.type == "menu" and n.timeout is not None and n.timeout.after != int(n.timeout.after):
+            ann["nodes"][name[n.id]]["timeout_after"] = n.timeout.after  # whole seconds in Studio
     states: list[dict[str, Any]] = []
     starts = list(dict.fromkeys(e.start for e in menu.entries))
     if len(starts) == 1:
