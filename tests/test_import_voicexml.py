@@ -90,7 +90,9 @@ def test_an_if_on_a_variable_is_a_branch_on_a_caller_attribute():
     h = load(BANK, "voicexml")
     route = h.menu("main").node("route")
     assert [(c.when.attrs, c.to) for c in route.cases] == [
-        ((("tier", ("gold",)),), "gold"), ((("tier", ("silver", "bronze")),), "advisers")]
+        ((("tier", ("gold",)),), "gold"),
+        ((("tier", ("silver", "bronze")),), "advisers"),
+    ]
     assert h.caller_attributes["tier"] == ("gold", "silver", "bronze", "(other)")
 
 

@@ -345,16 +345,54 @@ def entry_points(order: Sequence[str], links: dict[str, set[str]]) -> list[str]:
     >>> entry_points(["main", "sub", "other"], {"main": {"sub"}, "sub": {"main"}, "other": set()})
     ['main', 'other']
     """
-    import networkx as nx  # noqa: PLC0415  (only importers need it here)
-
-    g = nx.DiGraph()
-    g.add_nodes_from(order)
-    g.add_edges_from((a, b) for a, tos in links.items() for b in tos if a != b)
-    dag = nx.condensation(g)
+    sccs = _components(order, links)
+    of = {name: i for i, members in enumerate(sccs) for name in members}
+    entered = {of[b] for a, tos in links.items() for b in tos if b in of and of.get(a) != of[b]}
     rank = {name: i for i, name in enumerate(order)}
-    firsts = [
-        min(dag.nodes[c]["members"], key=rank.__getitem__)
-        for c in dag.nodes
-        if dag.in_degree(c) == 0
-    ]
+    firsts = [min(m, key=rank.__getitem__) for i, m in enumerate(sccs) if i not in entered]
     return sorted(firsts, key=rank.__getitem__)
+
+
+def _components(order: Sequence[str], links: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected components of the parts (Tarjan's algorithm, without
+    recursion: a dialplan's contexts may chain thousands deep)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on: set[str] = set()
+    out: list[list[str]] = []
+    known = set(order)
+    for root in order:
+        if root in index:
+            continue
+        work = [(root, iter(sorted(t for t in links.get(root, ()) if t in known)))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on.add(root)
+        while work:
+            node, children = work[-1]
+            for child in children:
+                if child not in index:
+                    index[child] = low[child] = len(index)
+                    stack.append(child)
+                    on.add(child)
+                    work.append(
+                        (child, iter(sorted(t for t in links.get(child, ()) if t in known)))
+                    )
+                    break
+                if child in on:
+                    low[node] = min(low[node], index[child])
+            else:
+                work.pop()
+                if work:
+                    low[work[-1][0]] = min(low[work[-1][0]], low[node])
+                if low[node] == index[node]:
+                    members = []
+                    while True:
+                        x = stack.pop()
+                        on.discard(x)
+                        members.append(x)
+                        if x == node:
+                            break
+                    out.append(members)
+    return out

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import bisect
 import codecs
-import itertools
 import json
 import os
 import re
@@ -31,6 +30,7 @@ from typing import Any
 from ivr.diagnostics import Diagnostic, Loc
 
 MAX_BYTES = 20 * 1024 * 1024
+_LINE_END = re.compile("\n")
 """The largest platform file read (the limit of menu files, :mod:`ivr.io.yaml.safe`)."""
 
 
@@ -48,11 +48,16 @@ class Lines:
     def __init__(self, text: str):
         self._text = text
         self._starts: list[int] | None = None
+        self._asked = 0
 
     def at(self, offset: int) -> tuple[int, int]:
-        if self._starts is None:  # built on first use: a reader may need no location at all
-            lengths = (len(line) + 1 for line in self._text.split("\n"))
-            self._starts = [0, *itertools.accumulate(lengths)][:-1]
+        text = self._text
+        if self._starts is None:
+            self._asked += 1
+            if self._asked <= 16:  # a few locations: count line ends (in C), no table
+                line = text.count("\n", 0, offset) + 1
+                return line, offset - text.rfind("\n", 0, offset)
+            self._starts = [0, *(m.end() for m in _LINE_END.finditer(text))]
         i = bisect.bisect_right(self._starts, offset) - 1
         return i + 1, offset - self._starts[i] + 1
 
@@ -220,3 +225,41 @@ def string_offsets(text: str, key: str) -> dict[str, int]:
         value = json.loads(raw) if "\\" in raw else raw[1:-1]
         out.setdefault(value, m.start())
     return out
+
+
+class Positions:
+    """Where the objects of a JSON text stand, found by the string value of one of their keys
+    (a Studio widget's ``name``, a Connect action's ``Identifier``), and where what they say
+    stands: what a flow reader locates its states and references by, in one sweep of the
+    text. With ``at``, every position is that one (a flow given as a JSON string inside the
+    file: its own lines are not the file's).
+
+    >>> pos = Positions('[\\n {"name": "a",\\n  "next": "b"}]', "f.json", "name")
+    >>> pos.loc("a"), pos.value("a", "next", "b")
+    (Loc(file='f.json', line=2, col=3), Loc(file='f.json', line=3, col=3))
+    """
+
+    def __init__(self, text: str, display: str, key: str, at: Loc | None = None):
+        self.text, self.display, self.at = text, display, at
+        self.lines = Lines(text)
+        self.offsets = {} if at is not None else string_offsets(text, key)
+        self._locs = self.lines.locs(display, self.offsets)
+
+    def loc(self, name: str) -> Loc:
+        """Where the object ``name`` stands (the file alone when it is not found)."""
+        if self.at is not None:
+            return self.at
+        return self._locs.get(name) or Loc(self.display)
+
+    def value(self, name: str, key: str, value: str, within: bool = False) -> Loc | None:
+        """Where ``"key": "value"`` first stands after the start of object ``name`` (with
+        ``within``, from its opening brace: a key before the one it is found by); None when
+        it is not found."""
+        start = self.offsets.get(name)
+        if start is None or self.at is not None:
+            return None
+        if within:
+            start = max(0, self.text.rfind("{", 0, start))
+        pattern = re.compile('"' + re.escape(key) + r'"\s*:\s*"' + re.escape(value) + '"')
+        m = pattern.search(self.text, start)
+        return self.lines.loc(self.display, m.start()) if m else None

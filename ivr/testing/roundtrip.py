@@ -122,9 +122,10 @@ def differences(
         if i % step or i // step >= SAMPLE:
             continue  # the calls: of a sample of the callers
         if exact and i // step < 2:
-            x, y = _all_routes(original, who, HOURS[0]), _all_routes(imported, caller, HOURS[0])
-            if x != y:
-                out.append(f"routes for {who} at {HOURS[0]}: {x} before, {y} after")
+            before = _all_routes(original, who, HOURS[0])
+            after = _all_routes(imported, caller, HOURS[0])
+            if before != after:
+                out.append(f"routes for {who} at {HOURS[0]}: {before} before, {after} after")
         for _menu, entry in original.entries():
             for hour in HOURS if exact else (at,):
                 for keys in keyed:
@@ -137,9 +138,8 @@ def differences(
     for _menu, claim in original.claims():
         caller = dict(claim.caller)
         kept = {k: v for k, v in caller.items() if k in declared}
-        keys = " ".join(claim.keys)
-        x, y = _outcomes(original, imported, claim.dial, dials[claim.dial], keys, caller, kept,
-                         claim.at, exact)  # fmt: skip
+        x, y = _outcomes(original, imported, claim.dial, dials[claim.dial], claim.keys_text,
+                         caller, kept, claim.at, exact)  # fmt: skip
         if x != y:
             out.append(f"claim {claim.dial} '{claim.keys_text}': {x} before, {y} after")
     return out

@@ -44,7 +44,7 @@ HUMANS = {"dial", "queue", "page", "followme", "agentrequest", "confbridge", "me
 
 
 def build_step(b: Builder, node_id: str, where: Where, step: Step) -> Node:
-    app = step.app.lower()
+    app = step.low
     imp = b.imp
     note = imp.cite(step.loc, step.text)
     nxt = (where[0], where[1], where[2] + 1)
@@ -111,7 +111,7 @@ def _duration(step: Step) -> tuple[float, bool]:
 def _say(step: Step) -> str:
     if "say" in step.notes:
         return step.notes["say"]
-    app = step.app.lower()
+    app = step.low
     first = step.args[0] if step.args else ""
     if app == "wait":
         return ""
@@ -122,7 +122,7 @@ def _say(step: Step) -> str:
 
 def _prompt(b: Builder, node_id: str, step: Step, note: str, nxt: str) -> Node:
     seconds, inferred = _duration(step)
-    if step.app.lower() == "wait":
+    if step.low == "wait":
         try:
             seconds, inferred = float(step.args[0]), False
         except (IndexError, ValueError):
@@ -144,7 +144,7 @@ def _response(b: Builder, where: Where, step: Step) -> tuple[float, bool]:
     before it in the extension, else Asterisk's default (inferred)."""
     from ivr.io.asterisk.build import RESPONSE_TIMEOUT, timeout_set  # noqa: PLC0415
 
-    if step.app.lower() == "waitexten" and step.args and step.args[0].strip():
+    if step.low == "waitexten" and step.args and step.args[0].strip():
         try:
             return max(float(step.args[0]), 0.1), False
         except ValueError:
@@ -161,17 +161,15 @@ def _menu(b: Builder, node_id: str, where: Where, step: Step, note: str) -> Node
     options = b.options(ctx, step.loc)
     invalid, bad_inferred = b.invalid(ctx, step.loc)
     marks: list[str] = ["invalid"] * bad_inferred
-    seconds, inferred = _duration(step) if step.app.lower() == "background" else (0.0, False)
+    seconds, inferred = _duration(step) if step.low == "background" else (0.0, False)
     marks += ["duration"] * inferred
     after_step = _following(b, where)
-    if step.app.lower() == "background" and (
-        after_step is None or after_step[1].app.lower() != "waitexten"
-    ):
+    if step.low == "background" and (after_step is None or after_step[1].low != "waitexten"):
         # no WaitExten: a key pressed while it plays is taken, else the next priority runs
         timeout = Timeout(0.1, b.resolve((ctx, where[1], where[2] + 1)), loc=step.loc)
         marks.append("timeout")
     else:
-        wait_step = step if after_step is None or step.app.lower() == "waitexten" else after_step[1]
+        wait_step = step if after_step is None or step.low == "waitexten" else after_step[1]
         wait_where = where if wait_step is step else after_step[0]  # type: ignore[index]
         for j in range(where[2] + 1, wait_where[2] + 1):  # the steps it stands for
             b.covered.add((where[0], where[1], j))
@@ -189,7 +187,7 @@ def _menu(b: Builder, node_id: str, where: Where, step: Step, note: str) -> Node
     return Node(
         node_id,
         "menu",
-        say=_say(step) if step.app.lower() == "background" else "",
+        say=_say(step) if step.low == "background" else "",
         duration=seconds,
         options=options,
         timeout=timeout,
@@ -205,7 +203,7 @@ def _following(b: Builder, where: Where) -> tuple[Where, Step] | None:
 
     steps = b.steps(where[0], where[1])
     for j in range(where[2] + 1, len(steps)):
-        if steps[j].app.lower() not in PASS:
+        if steps[j].low not in PASS:
             return (where[0], where[1], j), steps[j]
     return None
 
@@ -226,7 +224,9 @@ def _read(b: Builder, node_id: str, where: Where, step: Step, note: str) -> Node
             after, inferred = float(step.args[5]), False
     if inferred:
         after, inferred = _response(b, where, step)
-    file_step = Step(step.prio, "", "Playback", step.args[1:2], step.loc, step.text, step.notes)
+    file_step = Step(
+        step.prio, "", "Playback", step.args[1:2], step.loc, step.text, step.notes, "playback"
+    )
     seconds, d_inferred = _duration(step)
     marks = ("timeout",) * inferred + ("duration",) * d_inferred
     return Node(

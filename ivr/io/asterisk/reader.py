@@ -26,7 +26,8 @@ from ivr.io.registry import Format
 from ivr.model.types import Entry, Facts, Hotline, Loc, Menu
 
 _MENUS = {"background", "waitexten", "read"}
-_REFS = re.compile(r"^(goto|gotoif|gotoiftime|dial|gosub|gosubif|macro)$", re.IGNORECASE)
+_REFS = {"goto", "gotoif", "gotoiftime", "dial", "gosub", "gosubif", "macro"}
+_WORDS = re.compile(r"[,?:@|/\s]+")  # what separates a context's name in their arguments
 
 
 def read(path: str | os.PathLike[str]) -> tuple[Hotline | None, list[Diagnostic]]:
@@ -83,15 +84,14 @@ def build_menu(plan: Dialplan, shown: str, imp: Import, stem: str) -> Menu:
 
 def _links(b: Builder) -> dict[str, set[str]]:
     """The contexts each context sends calls to (include, Goto, Dial(Local/...), ...)."""
-    names = "|".join(re.escape(n) for n in sorted(b.contexts, key=len, reverse=True))
-    ref = re.compile(rf"(?:^|[,?:@|])({names})(?=[,|/]|$)") if names else None
+    names = set(b.contexts)
     out: dict[str, set[str]] = {}
     for c in b.contexts.values():
-        got = out[c.name] = {inc for inc, _ in c.includes if inc in b.contexts}
+        got = out[c.name] = {inc for inc, _ in c.includes if inc in names}
         for steps in c.extensions.values():
             for s in steps:
-                if ref is not None and _REFS.match(s.app):
-                    got.update(m.group(1) for m in ref.finditer(",".join(s.args)))
+                if s.low in _REFS:
+                    got.update(t for t in _WORDS.split(",".join(s.args)) if t in names)
         got.discard(c.name)
     return out
 
@@ -106,7 +106,7 @@ def _entries(b: Builder, plan: Dialplan, imp: Import) -> tuple[Entry, ...]:
     found = []
     for c in roots:
         steps = [s for ext in c.extensions.values() for s in ext]
-        has_menu = any(s.app.lower() in _MENUS for s in steps)
+        has_menu = any(s.low in _MENUS for s in steps)
         for exten in c.extensions:
             if exten.startswith("_") or exten in NOT_KEYS - {"s"}:
                 continue

@@ -17,7 +17,6 @@ for it, with a located finding.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -27,7 +26,7 @@ from ivr.io.annotation import is_annotation
 from ivr.io.imported import MenuBuilder, files_of, flow_id, hotline_of, speech_seconds
 from ivr.io.platform import Import
 from ivr.io.registry import Format
-from ivr.io.sourcetext import Lines, SourceProblem, parse_json, read_text, string_offsets
+from ivr.io.sourcetext import Lines, Positions, SourceProblem, parse_json, read_text
 from ivr.model.keys import DTMF_KEYS
 from ivr.model.types import Facts, Hotline, Node, Target, Timeout
 
@@ -125,12 +124,8 @@ class _Flow:
     def __init__(self, f, text, data, name, base, names):
         self.display = str(f)
         self.text, self.data, self.names = text, data, names
-        self.lines = Lines(text)
-        self.base = Lines(text).at(0) if not base else None
-        self.offsets = string_offsets(text, "Identifier") if not base else {}
-        self.envelope_loc = (
-            None if not base else Lines(read_text(f, self.display, "")).loc(self.display, base)
-        )
+        at = Lines(read_text(f, self.display, "")).loc(self.display, base) if base else None
+        self.pos = Positions(text, self.display, "Identifier", at)
         self.b = MenuBuilder(self.display, flow_id(name), title=name)
         self.queue_of: dict[str, str] = {}
         self.alias: dict[str, str] = {}
@@ -139,17 +134,10 @@ class _Flow:
 
     def _locate(self, node_id: str, target: str) -> Loc | None:
         """Where action ``node_id`` names ``target`` as a NextAction (for dangling ones)."""
-        start = self.offsets.get(node_id.split("·")[0])
-        if start is None or self.envelope_loc is not None:
-            return None
-        m = re.compile(r'"NextAction"\s*:\s*"' + re.escape(target) + '"').search(self.text, start)
-        return self.lines.loc(self.display, m.start()) if m else None
+        return self.pos.value(node_id.split("·")[0], "NextAction", target)
 
     def loc(self, ident: str) -> Loc:
-        if self.envelope_loc is not None:
-            return self.envelope_loc
-        off = self.offsets.get(ident)
-        return self.lines.loc(self.display, off) if off is not None else Loc(self.display, 1, 1)
+        return self.pos.loc(ident)
 
     def build(self):
         b = self.b

@@ -32,7 +32,7 @@ from ivr.io.platform import (
     read_bytes,
     slug,
 )
-from ivr.io.platform_keys import KEYS, KeyStates, Matcher, pattern_of
+from ivr.io.platform_keys import KEYS, KeyStates, Matcher, pattern_of, single_keys
 from ivr.io.registry import Format
 from ivr.model.types import Entry, Facts, Hotline, Loc, Menu, Node, Retries, Timeout
 
@@ -308,24 +308,24 @@ def _build(menus: dict[str, FsMenu], path: str, imp: Import, stem: str) -> Menu:
             loc=m.loc,
         )
         targets: dict[str, str] = {}
-        choices: list = []
         for i, e in enumerate(m.entries, 1):
             node_id = f"{m.name}.{_entry_name(e.digits, i)}"
             target = build_entry(e, node_id, m, menus, parents, roots, nodes, imp)
             for s in _digits(e, int(digit_len), imp):
                 if s not in targets:
                     targets[s] = target
-                    choices.append((s, pattern_of(s)))
-        keys = KeyStates(
-            Matcher(choices),
-            targets.__getitem__,
-            m.name,
-            max(inter / 1000, 0.1),
-            f"{m.name}.keys.",
-            m.loc,
-            nodes,
-            ("timeout",) * i_inf,
-        )
+        options = single_keys(targets)
+        if options is None:
+            options = KeyStates(
+                Matcher([(s, p) for s in targets if (p := pattern_of(s)) is not None]),
+                targets.__getitem__,
+                m.name,
+                max(inter / 1000, 0.1),
+                f"{m.name}.keys.",
+                m.loc,
+                nodes,
+                ("timeout",) * i_inf,
+            ).options()
         marks = ["duration"] * ("duration" not in m.notes)
         marks += ["timeout"] * t_inf + ["retries"] * (f_inf and o_inf)
         note = Import.cite(m.loc, m.text)
@@ -336,7 +336,7 @@ def _build(menus: dict[str, FsMenu], path: str, imp: Import, stem: str) -> Menu:
             "menu",
             say=m.notes.get("say", m.attrs.get("greet-long", "")),
             duration=float(m.notes.get("duration", 0) or 0),
-            options=keys.options(),
+            options=options,
             timeout=Timeout(max(timeout / 1000, 0.1), m.name, loc=m.loc),
             invalid=m.name,
             retries=Retries(int(max(1, min(fails, touts))), exit_id, loc=m.loc),

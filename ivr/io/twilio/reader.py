@@ -34,7 +34,7 @@ from ivr.io.annotation import is_annotation
 from ivr.io.imported import MenuBuilder, files_of, flow_id, hotline_of, speech_seconds
 from ivr.io.platform import Import
 from ivr.io.registry import Format
-from ivr.io.sourcetext import Lines, SourceProblem, parse_json, read_text, string_offsets
+from ivr.io.sourcetext import Positions, SourceProblem, parse_json, read_text
 from ivr.io.twilio.conditions import hours_of
 from ivr.io.twilio.flowfile import definition
 from ivr.io.twilio.gather import gather, whole
@@ -96,9 +96,7 @@ class _Flow:
         self, text: str, display: str, data: Mapping[str, Any], name: str, title: str = ""
     ):
         self.text, self.display, self.data = text, display, data
-        self.lines = Lines(text)
-        self.offsets = string_offsets(text, "name")
-        self.locs = self.lines.locs(display, self.offsets)
+        self.pos = Positions(text, display, "name")
         self._moves: dict[str, dict[str, str]] = {}
         self.address = f"{flow_id(name)}@studio"
         self.b = MenuBuilder(display, flow_id(name), title=title)
@@ -107,22 +105,14 @@ class _Flow:
 
     # -- positions -------------------------------------------------------------------------------
     def loc(self, name: str) -> Loc:
-        got = self.locs.get(name)
-        return got if got is not None else Loc(self.display)
+        return self.pos.loc(name)
 
     def _value_loc(self, name: str, key: str, value: str) -> Loc:
         """Where ``"key": "value"`` stands in widget ``name`` (the widget's line if not found)."""
-        start = self.offsets.get(name, 0)
-        pattern = re.compile('"' + re.escape(key) + r'"\s*:\s*"' + re.escape(value) + '"')
-        m = pattern.search(self.text, max(0, self.text.rfind("{", 0, start)))
-        return self.lines.loc(self.display, m.start()) if m else self.loc(name)
+        return self.pos.value(name, key, value, within=True) or self.loc(name)
 
     def _locate(self, node_id: str, target: str) -> Loc | None:
-        start = self.offsets.get(node_id.split("·")[0])
-        if start is None:
-            return None
-        m = re.compile(r'"next"\s*:\s*"' + re.escape(target) + '"').search(self.text, start)
-        return self.lines.loc(self.display, m.start()) if m else None
+        return self.pos.value(node_id.split("·")[0], "next", target)
 
     # -- the flow --------------------------------------------------------------------------------
     def build(self) -> tuple[Any, list[Diagnostic]]:

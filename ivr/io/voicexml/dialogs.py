@@ -12,9 +12,10 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+from xml.etree.ElementTree import Element
 
 from ivr.io.imported import speech_seconds
-from ivr.io.platform import Import, XmlElement
+from ivr.io.platform import Import
 from ivr.io.platform_keys import KEYS, KeyStates, Matcher, pattern_of
 from ivr.io.voicexml import script
 from ivr.model.types import Case, Condition, Facts, Loc, Node, Retries, Target, Timeout
@@ -41,13 +42,13 @@ class Go:
     barge: bool = True
 
 
-def _tag(e: XmlElement) -> str:
-    from ivr.io.voicexml.reader import tag  # noqa: PLC0415
+def _tag(e: Element) -> str:
+    """An element's name ('' for a comment): the reader took the namespaces off."""
+    t = e.tag
+    return t if isinstance(t, str) else ""
 
-    return tag(e)
 
-
-def _words(e: XmlElement, choices: list[str] | None = None) -> str:
+def _words(e: Element, choices: list[str] | None = None) -> str:
     """What a prompt says: its text, an ``<audio>``'s text or file, the choices it enumerates."""
     out: list[str] = []
     if e.text and e.text.strip():
@@ -67,7 +68,7 @@ def _words(e: XmlElement, choices: list[str] | None = None) -> str:
     return " ".join(" ".join(out).split())
 
 
-def _prompts(elements: list[XmlElement], choices: list[str] | None = None) -> tuple[str, bool]:
+def _prompts(elements: list[Element], choices: list[str] | None = None) -> tuple[str, bool]:
     prompts = [e for e in elements if _tag(e) in ("prompt", "audio")]
     say = " ".join(w for w in (_words(p, choices) for p in prompts) if w)
     return say, all(p.get("bargein", "true") != "false" for p in prompts)
@@ -76,7 +77,7 @@ def _prompts(elements: list[XmlElement], choices: list[str] | None = None) -> tu
 # -- executable content ---------------------------------------------------------------------
 def execute(
     doc: Document,
-    elements: list[XmlElement],
+    elements: list[Element],
     after: Go,
     loc: Loc,
     again: str | None = None,
@@ -116,7 +117,7 @@ def _said(go: Go, say: str, barge: bool) -> Go:
     return dataclasses.replace(go, say=" ".join(f"{say} {go.say}".split()), barge=barge)
 
 
-def _goto(doc: Document, e: XmlElement, after: Go) -> Go:
+def _goto(doc: Document, e: Element, after: Go) -> Go:
     loc = doc.loc(e)
     nxt = e.get("next")
     if nxt is None:
@@ -133,9 +134,9 @@ def _goto(doc: Document, e: XmlElement, after: Go) -> Go:
     return Go("transfer", loc, target=Target(file, dialog))  #  : its first dialog
 
 
-def _if(doc: Document, e: XmlElement, rest: Go, again: str | None) -> Go:
+def _if(doc: Document, e: Element, rest: Go, again: str | None) -> Go:
     """``<if>``/``<elseif/>``/``<else/>``: each branch's content, then what follows the if."""
-    branches: list[tuple[str | None, list[XmlElement]]] = [(e.get("cond") or "false", [])]
+    branches: list[tuple[str | None, list[Element]]] = [(e.get("cond") or "false", [])]
     for c in e:
         t = _tag(c)
         if t == "elseif":
@@ -242,12 +243,18 @@ def node_of(
 
 
 # -- event handlers -------------------------------------------------------------------------
-def _handlers(doc: Document, scopes: list[XmlElement], event: str) -> list[XmlElement]:
-    """The handlers of ``event`` of the nearest scope that has one."""
+def _handlers(doc: Document, scopes: list[Element], event: str) -> list[Element]:
+    """The handlers of ``event`` of the nearest scope that has one (a scope's handlers found
+    once: the document is the scope of every dialog)."""
     for scope in scopes:
+        found = doc.handlers.get(id(scope))
+        if found is None:
+            found = doc.handlers[id(scope)] = [
+                h for h in scope if _tag(h) in ("noinput", "nomatch", "catch")
+            ]
         got = [
             h
-            for h in scope
+            for h in found
             if _tag(h) == event or (_tag(h) == "catch" and event in (h.get("event") or "").split())
         ]
         if got:
@@ -255,7 +262,7 @@ def _handlers(doc: Document, scopes: list[XmlElement], event: str) -> list[XmlEl
     return []
 
 
-def _count(h: XmlElement) -> int:
+def _count(h: Element) -> int:
     try:
         return max(1, int(h.get("count") or 1))
     except ValueError:
@@ -263,7 +270,7 @@ def _count(h: XmlElement) -> int:
 
 
 def handle(
-    doc: Document, ident: str, scopes: list[XmlElement], loc: Loc
+    doc: Document, ident: str, scopes: list[Element], loc: Loc
 ) -> tuple[str, str, Retries | None]:
     """(timeout node, invalid key node, retries) of a menu or field: its handlers', else the
     VoiceXML default (the dialog again)."""
@@ -293,17 +300,17 @@ def handle(
             )
     retries = None
     if counted:
-        n, _, then = min(counted)
-        retries = Retries(n, then, loc=loc)
+        n, _, last = min(counted)
+        retries = Retries(n, last, loc=loc)
         if len(counted) == 1 or counted[0][::2] != counted[1][::2]:
             said = "; ".join(f"{e} count={c}" for c, e, _ in counted)
             doc.b.finding(loc, f"'{ident}' ({said}): VoiceXML counts noinput and nomatch apart, "
-                          f"ivr counts both together: retries {n}, then '{then}'",
+                          f"ivr counts both together: retries {n}, then '{last}'",
                           "import-approximated", "info")  # fmt: skip
     return out[0], out[1], retries
 
 
-def _timeout(doc: Document, scopes: list[XmlElement]) -> tuple[float, bool]:
+def _timeout(doc: Document, scopes: list[Element]) -> tuple[float, bool]:
     from ivr.io.voicexml.reader import seconds  # noqa: PLC0415
 
     for scope in scopes[:-1]:
@@ -328,7 +335,7 @@ def _keys(doc: Document, ident: str, choices: list[tuple[str, str]], loc: Loc, i
 
 
 # -- dialogs --------------------------------------------------------------------------------
-def menu(doc: Document, ident: str, d: XmlElement) -> None:
+def menu(doc: Document, ident: str, d: Element) -> None:
     loc = doc.loc(d)
     note = Import.cite(loc, f"<menu id='{ident}'>")
     choices: list[tuple[str, str]] = []
@@ -360,7 +367,7 @@ def menu(doc: Document, ident: str, d: XmlElement) -> None:
                    facts=Facts(inferred=inferred, note=note)), loc)  # fmt: skip
 
 
-def form(doc: Document, ident: str, f: XmlElement) -> None:
+def form(doc: Document, ident: str, f: Element) -> None:
     items = [c for c in f if _tag(c) in ITEMS]
     names = {c.get("name"): f"{ident}·{c.get('name')}" for c in items[1:] if c.get("name")}
     ids = [ident] + [names.get(c.get("name"), f"{ident}·{i}") for i, c in enumerate(items) if i]
@@ -416,7 +423,7 @@ def _item(go: Go, names: dict[str | None, str]) -> Go:
     return go
 
 
-def _subdialog(doc: Document, here: str, e: XmlElement, after: Go, note: str, more: bool) -> None:
+def _subdialog(doc: Document, here: str, e: Element, after: Go, note: str, more: bool) -> None:
     loc = doc.loc(e)
     src = e.get("src") or ""
     where = doc.target(src) if src else None

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING
+from xml.etree.ElementTree import Element
 
 from ivr.io.imported import speech_seconds
-from ivr.io.platform import XmlElement
 from ivr.io.platform_keys import KEYS
 from ivr.io.voicexml.dialogs import (
     Go,
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 _OUT = re.compile(r"""out\s*=\s*['"]([^'"]*)['"]""")
 
 
-def field(doc: Document, here: str, f: XmlElement, form: XmlElement, after: Go, note: str) -> None:
+def field(doc: Document, here: str, f: Element, form: Element, after: Go, note: str) -> None:
     loc = doc.loc(f)
     name = f.get("name") or here
     say, barge = _prompts(list(f))
@@ -71,7 +71,7 @@ def field(doc: Document, here: str, f: XmlElement, form: XmlElement, after: Go, 
                    facts=Facts(inferred=inferred, note=note)), loc)  # fmt: skip
 
 
-def grammar_keys(f: XmlElement) -> list[tuple[str, str]] | None:
+def grammar_keys(f: Element) -> list[tuple[str, str]] | None:
     """The (keys, value) pairs a field's DTMF grammar takes; None when they cannot be told."""
     kind = (f.get("type") or "").replace(" ", "")
     if kind == "boolean":

@@ -34,11 +34,12 @@ import os
 import re
 from pathlib import Path
 from typing import Any
+from xml.etree.ElementTree import Element
 
 from ivr.diagnostics import Diagnostic, did_you_mean
 from ivr.io.annotation import is_annotation
 from ivr.io.imported import MenuBuilder, files_of, hotline_of
-from ivr.io.platform import Import, XmlElement, located, parse_xml, read_bytes
+from ivr.io.platform import Import, located, parse_xml, read_bytes
 from ivr.io.registry import Format
 from ivr.io.voicexml import dialogs
 from ivr.model.types import Hotline, Menu, Target
@@ -61,12 +62,10 @@ OPAQUE = {"grammar", "metadata", "script"}
 
 
 def tag(e: Any) -> str:
-    """An element's name without the VoiceXML or SRGS namespace ('' for a comment)."""
-    t = e.tag if isinstance(e.tag, str) else ""
-    for ns in (NS, SRGS):
-        if t.startswith(ns):
-            return t[len(ns) :]
-    return t
+    """An element's name ('' for a comment), the VoiceXML and SRGS namespaces taken off by
+    :func:`read`."""
+    t = e.tag
+    return t if isinstance(t, str) else ""
 
 
 def seconds(value: str | None) -> float | None:
@@ -117,6 +116,12 @@ def _document(f: Path, names: set[str]) -> tuple[Menu | None, list[Diagnostic]]:
     root = parse_xml(data, shown, imp) if data is not None else None
     if root is None:
         return None, imp.errors
+    for e in root.iter():  # VoiceXML's and SRGS's names without their namespace, once
+        t = e.tag
+        if isinstance(t, str) and t.startswith("{"):
+            for ns in (NS, SRGS):
+                if t.startswith(ns):
+                    e.tag = t[len(ns) :]
     if tag(root) != "vxml":
         imp.error(located(root, shown), f"the root element is <{tag(root)}>, not <vxml>: "
                   "not a VoiceXML document")  # fmt: skip
@@ -127,19 +132,21 @@ def _document(f: Path, names: set[str]) -> tuple[Menu | None, list[Diagnostic]]:
 class Document:
     """One document being read: its scope (properties, handlers) and its builder."""
 
-    def __init__(self, f: Path, root: XmlElement, names: set[str]):
+    def __init__(self, f: Path, root: Element, names: set[str]):
         self.f, self.root, self.names = f, root, names
         self.display = str(f)
         self.b = MenuBuilder(self.display, f.stem)
         self.timeout = DEFAULT_TIMEOUT
         self.timeout_given = False
-        self.dialogs: dict[str, XmlElement] = {}
+        self.dialogs: dict[str, Element] = {}
+        self.handlers: dict[int, list[Element]] = {}
+        """The event handlers of each scope (by the id of its element), found once."""
 
-    def loc(self, e: XmlElement):  # noqa: ANN201
+    def loc(self, e: Element):  # noqa: ANN201
         return located(e, self.display)
 
-    def ident(self, d: XmlElement) -> str:
-        return d.get("id") or f"dialog{d.line}"
+    def ident(self, d: Element) -> str:
+        return d.get("id") or f"dialog{getattr(d, 'line', 0)}"
 
     def build(self) -> tuple[Menu | None, list[Diagnostic]]:
         b = self.b
@@ -166,7 +173,7 @@ class Document:
             b.error(self.loc(self.root), "a VoiceXML document with no <menu> or <form>")
         return b.build()
 
-    def _check(self, e: XmlElement) -> None:
+    def _check(self, e: Element) -> None:
         for child in e:
             name = tag(child)
             if not name:
@@ -177,7 +184,7 @@ class Document:
             elif name not in OPAQUE:
                 self._check(child)
 
-    def _annotation(self, meta: XmlElement) -> None:
+    def _annotation(self, meta: Element) -> None:
         try:
             ann = json.loads(meta.get("content") or "")
         except ValueError:
