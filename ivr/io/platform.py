@@ -30,16 +30,17 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-from xml.etree import ElementTree as ET
 
 from ivr.diagnostics import Diagnostic
 from ivr.io import sourcetext
+from ivr.io.platform_xml import MAX_DEPTH as MAX_DEPTH  # the XML half of the frame
+from ivr.io.platform_xml import XmlElement as XmlElement
+from ivr.io.platform_xml import located as located
+from ivr.io.platform_xml import notes_of as notes_of
+from ivr.io.platform_xml import parse_xml as parse_xml
 from ivr.io.sourcetext import MAX_BYTES, SourceProblem
-from ivr.model.types import Case, Condition, Facts, Hotline, Loc, Menu, Node
+from ivr.model.types import Case, Condition, Entry, Facts, Hotline, Loc, Menu, Node
 from ivr.model.validation import hotline_problems, menu_problems
-
-MAX_DEPTH = 64  # XML elements nested deeper than this are refused
 
 RULES = {
     "import-unmapped": "a step the model cannot follow (a script, a variable, an unknown "
@@ -157,6 +158,37 @@ class Import:
             loc=loc,
         )
 
+    def entry(
+        self, ident: str, address: str, start: str, loc: Loc, said: str, title: str = ""
+    ) -> Entry:
+        """An entry dialled by the platform's own ``address`` (``x@y``, no numbering plan); its
+        note cites ``loc`` and what ``said`` there."""
+        return Entry(
+            id=ident,
+            dial=address,
+            start=start,
+            region="",
+            title=title or address,
+            facts=Facts(inferred=("cost",), note=self.cite(loc, said)),
+            loc=loc,
+        )
+
+    def menu(self, stem: str, what: str, anchor: str, entries: Iterable[Entry],
+             nodes: Iterable[Node]) -> Menu:  # fmt: skip
+        """The one menu of the file or folder imported: its id the file's stem, the caller
+        attributes declared, the nodes in file and line order."""
+        return Menu(
+            id=slug(stem),
+            title=f"{Path(self.path).name} ({what})",
+            note=f"imported from {self.path} by ivr import (docs/importers.md#{anchor})",
+            file=self.path,
+            caller=self.caller,
+            caller_words=self.caller_words,
+            entries=tuple(entries),
+            nodes=tuple(sorted(nodes, key=lambda n: (n.loc.file, n.loc.line, n.id))),
+            loc=Loc(self.path, 1, 1),
+        )
+
     @property
     def caller(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
         """The caller attributes :meth:`unknown` declared, for ``Menu.caller``."""
@@ -221,120 +253,6 @@ def read_text(path: str | Path, shown: str, imp: Import, limit: int = MAX_BYTES)
     """:func:`read_bytes` then :func:`decode`."""
     data = read_bytes(path, shown, imp, limit)
     return None if data is None else decode(data, shown, imp)
-
-
-# -- XML ----------------------------------------------------------------------------------------
-class XmlElement(ET.Element):
-    """An element that knows where it stands: ``line`` and ``col`` (1-based)."""
-
-    line: int = 0
-    col: int = 0
-
-
-class _Located:
-    """A tree builder target that records each element's position in the file."""
-
-    def __init__(self, comments: bool = False) -> None:
-        self.builder = ET.TreeBuilder(element_factory=XmlElement, insert_comments=comments)
-        self.parser: Any = None
-        self.depth = 0
-        self.comments = comments
-
-    def comment(self, text: str) -> None:
-        if self.comments:
-            self.builder.comment(text)
-
-    def start(self, tag: str, attrs: dict[str, str]) -> ET.Element:
-        self.depth += 1
-        if self.depth > MAX_DEPTH:
-            raise _TooDeep(self.parser.parser.CurrentLineNumber)
-        element = self.builder.start(tag, attrs)
-        element.line = self.parser.parser.CurrentLineNumber  # type: ignore[attr-defined]
-        element.col = self.parser.parser.CurrentColumnNumber + 1  # type: ignore[attr-defined]
-        return element
-
-    def end(self, tag: str) -> ET.Element:
-        self.depth -= 1
-        return self.builder.end(tag)
-
-    def data(self, data: str) -> None:
-        self.builder.data(data)
-
-    def close(self) -> ET.Element:
-        return self.builder.close()
-
-
-class _TooDeep(Exception):
-    def __init__(self, line: int):
-        self.line = line
-
-
-def parse_xml(data: bytes, shown: str, imp: Import, comments: bool = False) -> XmlElement | None:
-    """The root of an XML document, every element located; None with the error recorded.
-
-    Parsed by defusedxml (no entity expansion, no external entities or DTDs fetched); the
-    encoding the document declares is honoured; nesting deeper than :data:`MAX_DEPTH` is
-    refused. With ``comments``, comments are kept as elements whose ``tag`` is
-    ``xml.etree.ElementTree.Comment`` (for ``ivr`` annotations, :func:`annotations`).
-
-    >>> imp = Import("x.xml")
-    >>> root = parse_xml(b'<a>\\n  <b n="1"/>\\n</a>', "x.xml", imp)
-    >>> [(e.tag, e.line, e.col) for e in root.iter()]
-    [('a', 1, 1), ('b', 2, 3)]
-    >>> parse_xml(b'<a><b></a>', "x.xml", imp), str(imp.errors[0])
-    (None, 'x.xml:1:9: not well-formed XML: mismatched tag')
-    """
-    from defusedxml import DefusedXmlException  # noqa: PLC0415
-    from defusedxml.ElementTree import DefusedXMLParser  # noqa: PLC0415
-
-    target = _Located(comments)
-    parser = DefusedXMLParser(target=target)
-    target.parser = parser
-    try:
-        parser.feed(data)
-        root = parser.close()
-    except ET.ParseError as exc:
-        line, col = exc.position
-        reason = str(exc).split(":", 1)[0]
-        imp.error(Loc(shown, line, col + 1), f"not well-formed XML: {reason}")
-        return None
-    except DefusedXmlException as exc:
-        line = parser.parser.CurrentLineNumber
-        imp.error(Loc(shown, line, 1), f"refused: {exc} (entities and DTDs are not expanded)")
-        return None
-    except _TooDeep as exc:
-        imp.error(Loc(shown, exc.line, 1), f"elements nested deeper than {MAX_DEPTH}: not read")
-        return None
-    except (LookupError, ValueError) as exc:  # an encoding the declaration names, unknown
-        imp.error(Loc(shown, 1, 1), f"cannot read: {exc}")
-        return None
-    return root
-
-
-def located(element: ET.Element, shown: str) -> Loc:
-    """Where an element of :func:`parse_xml` stands."""
-    return Loc(shown, getattr(element, "line", 0), getattr(element, "col", 0))
-
-
-_ANNOTATION = re.compile(r"^\s*ivr\s*:?\s+(.*)$", re.DOTALL)
-
-
-def notes_of(comment: str) -> dict[str, str]:
-    """The ``key=value`` pairs of an ``ivr`` annotation comment (``{}`` for another comment):
-    what a platform file cannot say for itself, such as a prompt's length.
-
-    >>> notes_of(' ivr duration=8 say="Sales, press 1" ')
-    {'duration': '8', 'say': 'Sales, press 1'}
-    """
-    m = _ANNOTATION.match(comment)
-    if not m:
-        return {}
-    out: dict[str, str] = {}
-    for key, value in re.findall(r'(\w+)=("(?:[^"\\]|\\.)*"|\S+)', m.group(1)):
-        if value.startswith('"'):
-            value = value[1:-1].replace('\\"', '"')
-        out[key] = value
-    return out
 
 
 def entry_points(order: Sequence[str], links: dict[str, set[str]]) -> list[str]:

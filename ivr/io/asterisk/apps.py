@@ -16,9 +16,10 @@ import contextlib
 import re
 from typing import TYPE_CHECKING
 
+from ivr.io.asterisk.conditions import conditional
 from ivr.io.asterisk.parse import Step
 from ivr.io.platform_keys import KEYS
-from ivr.model.types import Case, Condition, Facts, Node, Timeout
+from ivr.model.types import Facts, Node, Timeout
 
 if TYPE_CHECKING:
     from ivr.io.asterisk.build import Builder, Where
@@ -81,10 +82,8 @@ def build_step(b: Builder, node_id: str, where: Where, step: Step) -> Node:
             target = b.jump(where, step, f"{local.group(2)},{local.group(1)},1")
             return _alias(b, node_id, step, note, target)
         return _human(b, node_id, where, step, note, dest)
-    if app == "gotoif":
-        return _gotoif(b, node_id, where, step, note)
-    if app == "gotoiftime":
-        return _gotoiftime(b, node_id, where, step, note)
+    if app in ("gotoif", "gotoiftime"):
+        return conditional(b, node_id, where, step, note)
     what = step.text.split(",", 2)[-1].strip() if "," in step.text else step.app
     hint = "agi" if "agi" in app else app
     hang = b.hangup(node_id + ".hangup", step.loc, note + " (if it hangs up)")
@@ -267,142 +266,3 @@ def _alias(b: Builder, node_id: str, step: Step, note: str, target: Where | str)
     if to == node_id:
         return b.nodes[node_id]
     return Node(node_id, "branch", otherwise=to, facts=Facts(note=note), loc=step.loc)
-
-
-def split_outside(text: str, sep: str) -> tuple[str, str] | None:
-    """``text`` split at the first ``sep`` outside brackets (None when there is none).
-
-    >>> split_outside('$[${A} = 1]?yes,s,1:no', "?")
-    ('$[${A} = 1]', 'yes,s,1:no')
-    """
-    depth = 0
-    for i, ch in enumerate(text):
-        if ch in "([{":
-            depth += 1
-        elif ch in ")]}":
-            depth -= 1
-        elif ch == sep and depth == 0:
-            return text[:i], text[i + 1 :]
-    return None
-
-
-def _targets(b: Builder, where: Where, step: Step, text: str) -> tuple[str, str]:
-    """The nodes of ``iftrue:iffalse`` (an empty one: the next priority)."""
-    yes, _, no = text.partition(":")
-    nxt = (where[0], where[1], where[2] + 1)
-    out = []
-    for part in (yes, no):
-        if not part.strip():
-            out.append(b.resolve(nxt))
-            continue
-        target = b.jump(where, step, part.strip())
-        out.append(target if isinstance(target, str) else b.resolve(target))
-    return out[0], out[1]
-
-
-def _gotoif(b: Builder, node_id: str, where: Where, step: Step, note: str) -> Node:
-    split = split_outside(",".join(step.args), "?")
-    if split is None:
-        b.imp.error(step.loc, "GotoIf needs condition?iftrue[:iffalse]")
-        return Node(node_id, "hangup", loc=step.loc)
-    cond, rest = split
-    yes, no = _targets(b, where, step, rest)
-    when = _equalities(b, cond, step)
-    if when is not None:
-        return Node(
-            node_id,
-            "branch",
-            cases=(Case(when, yes, loc=step.loc),),
-            otherwise=no,
-            facts=Facts(note=note),
-            loc=step.loc,
-        )
-    var = re.search(r"\$\{([\w()]+)", cond)
-    hint = var.group(1) if var else "if"
-    return b.imp.unknown(
-        node_id,
-        cond.strip(),
-        [("true", yes), ("false", no)],
-        step.loc,
-        hint,
-        f"GotoIf({cond.strip()}): the condition cannot be evaluated from the dialplan",
-    )
-
-
-_EQUAL = re.compile(r'\s*"?\$\{(\w+)\}"?\s*=\s*"([^"]*)"\s*')
-
-
-def _equalities(b: Builder, cond: str, step: Step) -> Condition | None:
-    """``$[("${A}" = "x" | "${A}" = "y") & "${B}" = "z"]`` as a condition on caller
-    attributes A and B (None for any other expression). A channel variable is not a caller
-    attribute: a finding says so; ``;ivr caller=A values=...`` declares its values."""
-    m = re.fullmatch(r"\s*\$\[(.*)\]\s*", cond, re.DOTALL)
-    if not m:
-        return None
-    attrs: list[tuple[str, tuple[str, ...]]] = []
-    for part in m.group(1).split("&"):
-        part = part.strip()
-        if part.startswith("(") and part.endswith(")"):
-            part = part[1:-1]
-        tests = [_EQUAL.fullmatch(t) for t in part.split("|")]
-        if not tests or any(t is None for t in tests):
-            return None
-        names = {t.group(1) for t in tests if t}
-        if len(names) != 1:
-            return None
-        attrs.append((names.pop(), tuple(t.group(2) for t in tests if t)))
-    for name, values in attrs:
-        declared = b.plan.callers.get(name)
-        if declared is None:
-            compared = [v for v in values if v]
-            declared = (*dict.fromkeys(compared), "other")
-            b.plan.callers[name] = declared
-            b.imp.finding(
-                step.loc,
-                "import-unmapped",
-                f"{step.app} tests channel variable ${{{name}}}: modelled as caller "
-                f"attribute '{name}' ({', '.join(declared)}); declare its values "
-                f"with ';ivr caller={name} values=...' in [globals]",
-            )
-        b.imp.declare(name, declared)
-    return Condition(tuple(attrs), loc=step.loc)
-
-
-def _gotoiftime(b: Builder, node_id: str, where: Where, step: Step, note: str) -> Node:
-    split = split_outside(",".join(step.args), "?")
-    if split is None:
-        b.imp.error(step.loc, "GotoIfTime needs times,weekdays,mdays,months?iftrue[:iffalse]")
-        return Node(node_id, "hangup", loc=step.loc)
-    spec, rest = split
-    yes, no = _targets(b, where, step, rest)
-    fields = [f.strip() for f in re.split(r"[,|]", spec)] + ["*"] * 4
-    times, days = fields[0], fields[1:4]
-    hours: tuple[str, ...] = ()
-    if times not in ("*", ""):
-        m = re.fullmatch(r"(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})", times)
-        if not m:
-            return b.imp.unknown(node_id, spec, [("true", yes), ("false", no)], step.loc, "time")
-        h1, m1, h2, m2 = (int(x) for x in m.groups())
-        hours = (f"{h1:02d}:{m1:02d}-{h2:02d}:{m2:02d}",)
-    attrs: tuple = ()
-    if any(d not in ("*", "") for d in days):
-        what = "the date is " + ",".join(d for d in days if d not in ("*", ""))
-        attr = b.imp.unknown_attribute(what, ("true", "false"), "day")
-        b.imp.finding(
-            step.loc,
-            "import-approximated",
-            f"GotoIfTime({spec}): days and months are not modelled; a branch on caller "
-            f"attribute '{attr}' stands for them",
-        )
-        attrs = ((attr, ("true",)),)
-    when = Condition(attrs, hours, loc=step.loc)
-    if not when:
-        return _alias(b, node_id, step, note, yes)
-    return Node(
-        node_id,
-        "branch",
-        cases=(Case(when, yes, loc=step.loc),),
-        otherwise=no,
-        facts=Facts(note=note),
-        loc=step.loc,
-    )

@@ -21,9 +21,9 @@ from pathlib import Path
 from ivr.diagnostics import Diagnostic
 from ivr.io.asterisk.build import NOT_KEYS, Builder
 from ivr.io.asterisk.parse import SPECIAL, Dialplan, parse
-from ivr.io.platform import Import, entry_points, read_text, slug
+from ivr.io.platform import Import, entry_points, read_text
 from ivr.io.registry import Format
-from ivr.model.types import Entry, Facts, Hotline, Loc, Menu
+from ivr.model.types import Entry, Hotline, Loc, Menu
 
 _MENUS = {"background", "waitexten", "read"}
 _REFS = {"goto", "gotoif", "gotoiftime", "dial", "gosub", "gosubif", "macro"}
@@ -68,18 +68,7 @@ def build_menu(plan: Dialplan, shown: str, imp: Import, stem: str) -> Menu:
                 )
     entries = _entries(b, plan, imp)
     b.build_all()
-    nodes = tuple(sorted(b.nodes.values(), key=lambda n: (n.loc.line, n.id)))
-    return Menu(
-        id=slug(stem),
-        title=f"{Path(shown).name} (an Asterisk dialplan)",
-        note=f"imported from {shown} by ivr import (docs/importers.md#asterisk)",
-        file=shown,
-        caller=imp.caller,
-        caller_words=imp.caller_words,
-        entries=entries,
-        nodes=nodes,
-        loc=Loc(shown, 1, 1),
-    )
+    return imp.menu(stem, "an Asterisk dialplan", "asterisk", entries, b.nodes.values())
 
 
 def _links(b: Builder) -> dict[str, set[str]]:
@@ -125,19 +114,9 @@ def _entries(b: Builder, plan: Dialplan, imp: Import) -> tuple[Entry, ...]:
                 loc, "import-unmapped", f"'{address}' is not an address ivr can dial: not an entry"
             )
             continue
-        out.append(
-            Entry(
-                id=exten if counts[exten] == 1 else address,
-                dial=address,
-                start=b.resolve((c.name, exten, 0)),
-                region="",
-                title=address,
-                facts=Facts(
-                    inferred=("cost",), note=Import.cite(loc, f"calls arrive at {address}")
-                ),
-                loc=loc,
-            )
-        )
+        ident = exten if counts[exten] == 1 else address
+        start = b.resolve((c.name, exten, 0))
+        out.append(imp.entry(ident, address, start, loc, f"calls arrive at {address}"))
     return tuple(out)
 
 

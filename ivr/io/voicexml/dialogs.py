@@ -1,5 +1,5 @@
-"""VoiceXML dialogs as nodes: ``<menu>``, and the items of a ``<form>`` in the order the form
-interpretation algorithm visits them (docs/importers.md#voicexml).
+"""VoiceXML dialogs as nodes: what ``<menu>`` and the items of a ``<form>`` (``ivr.io.voicexml
+.forms``) share, and ``<menu>`` itself (docs/importers.md#voicexml).
 
 Executable content (a ``<block>``, a ``<filled>``, an event handler) is read into a :class:`Go`:
 what the call does when it has run — go to a node, to another document, hang up, branch on
@@ -365,75 +365,3 @@ def menu(doc: Document, ident: str, d: Element) -> None:
                    options=_keys(doc, ident, choices, loc, invalid, after),
                    timeout=Timeout(after, on_timeout), invalid=invalid, retries=retries,
                    facts=Facts(inferred=inferred, note=note)), loc)  # fmt: skip
-
-
-def form(doc: Document, ident: str, f: Element) -> None:
-    items = [c for c in f if _tag(c) in ITEMS]
-    names = {c.get("name"): f"{ident}·{c.get('name')}" for c in items[1:] if c.get("name")}
-    ids = [ident] + [names.get(c.get("name"), f"{ident}·{i}") for i, c in enumerate(items) if i]
-    floc = doc.loc(f)
-    after = Go("hangup", floc)  # the last item done, the form and the document end
-    if not items:
-        node_of(doc, ident, after, Import.cite(floc, f"<form id='{ident}'>"))
-    for i in range(len(items) - 1, -1, -1):
-        e, here = items[i], ids[i]
-        loc = doc.loc(e) if i else floc  # the first item is the form
-        t = _tag(e)
-        note = Import.cite(loc, f"<{t}> of form '{ident}'" if i else f"<form id='{ident}'>")
-        if e.get("cond"):
-            doc.b.finding(loc, f"<{t} cond=\"{e.get('cond')}\"> is visited as if the condition "
-                          "held", "import-approximated")  # fmt: skip
-        if t in ("block", "initial"):
-            go = execute(doc, list(e), after, loc)
-            go = _item(go, names)
-            node_of(doc, here, go, note, at=loc)
-        elif t == "field":
-            from ivr.io.voicexml.fields import field  # noqa: PLC0415
-
-            field(doc, here, e, f, after, note)
-        elif t == "transfer":
-            say, barge = _prompts(list(e))
-            dest = e.get("dest") or e.get("destexpr") or ""
-            doc.b.add(Node(here, "agent", say=say, duration=speech_seconds(say), barge_in=barge,
-                           queue=dest, facts=Facts(note=note)), loc)  # fmt: skip
-        elif t == "subdialog":
-            _subdialog(doc, here, e, after, note, i < len(items) - 1)
-        elif t == "record":
-            doc.b.add(Node(here, "prompt", say="(records a message)", next=node_of(
-                doc, f"{here}·after", after, note, must=False), barge_in=False,
-                facts=Facts(inferred=("duration",), note=note + " (a message, not a person)")),
-                loc)  # fmt: skip
-        else:  # <object>: a platform object, its result unknown
-            nxt = node_of(doc, f"{here}·after", after, note, must=False)
-            doc.b.add(doc.b.unknown(here, f"result of {here}", [("continues", nxt), (
-                "hangs-up", node_of(doc, f"{here}·end", Go("hangup", loc), note, False))],
-                loc, note, f"<object> '{e.get('name') or here}': what it does cannot be known "
-                "from the document"), loc)  # fmt: skip
-        after = Go("next", loc, to=here)
-
-
-def _item(go: Go, names: dict[str | None, str]) -> Go:
-    """``<goto nextitem>`` names resolved to the form items' nodes."""
-    if go.kind == "next" and go.to in names:
-        return dataclasses.replace(go, to=names[go.to])
-    if go.kind == "branch":
-        cases = tuple((c, _item(t, names)) for c, t in go.cases)
-        other = _item(go.otherwise, names) if go.otherwise else None
-        return dataclasses.replace(go, cases=cases, otherwise=other)
-    return go
-
-
-def _subdialog(doc: Document, here: str, e: Element, after: Go, note: str, more: bool) -> None:
-    loc = doc.loc(e)
-    src = e.get("src") or ""
-    where = doc.target(src) if src else None
-    if where is None:
-        go = Go("away", loc, what=f"<subdialog src='{src or e.get('srcexpr') or ''}'>")
-    elif where[0]:
-        go = Go("transfer", loc, target=Target(where[0], where[1]))
-    else:
-        go = Go("next", loc, to=where[1])
-    if more and go.kind != "away":
-        doc.b.finding(loc, f"<subdialog> '{e.get('name') or here}' returns to this form; ivr "
-                      "follows the call into it and not back", "import-approximated")  # fmt: skip
-    node_of(doc, here, go, note)

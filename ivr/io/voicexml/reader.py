@@ -41,7 +41,7 @@ from ivr.io.annotation import is_annotation
 from ivr.io.imported import MenuBuilder, files_of, hotline_of
 from ivr.io.platform import Import, located, parse_xml, read_bytes
 from ivr.io.registry import Format
-from ivr.io.voicexml import dialogs
+from ivr.io.voicexml import dialogs, forms
 from ivr.model.types import Hotline, Menu, Target
 
 NS = "{http://www.w3.org/2001/vxml}"
@@ -166,7 +166,7 @@ class Document:
             if tag(d) == "menu":
                 dialogs.menu(self, ident, d)
             else:
-                dialogs.form(self, ident, d)
+                forms.form(self, ident, d)
         for ident, d in self.dialogs.items():
             b.entry(ident, f"{ident}@{self.f.name}", ident, self.loc(d))
         if not found:
