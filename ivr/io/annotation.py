@@ -196,8 +196,10 @@ def apply(menu: Menu, ann: Mapping[str, Any]) -> Menu:
     used = {a for n in nodes for c in n.cases for a, _ in c.when.attrs}
     declared = {k for k, _ in caller}
     caller += tuple((k, v) for k, v in menu.caller if k in used and k not in declared)
+    named = {k for k, _ in caller}
     return dataclasses.replace(
         menu,
+        caller_words=tuple(w for w in menu.caller_words if w[0] in named),
         id=str(head.get("id", menu.id)),
         title=str(head.get("title", menu.title)),
         key_time=float(head.get("key_time", menu.key_time)),

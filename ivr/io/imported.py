@@ -202,19 +202,42 @@ class MenuBuilder:
         )
         if self.annotation is not None:
             try:
-                menu = apply(menu, self.annotation)  # type: ignore[arg-type]
+                annotated = apply(menu, self.annotation)  # type: ignore[arg-type]
             except (KeyError, TypeError, ValueError, IndexError) as exc:
                 self.finding(
                     menu.loc,
                     f"the ivr annotation of this file is not one ivr wrote ({exc!r}); ignored",
                     "import-unmapped",
                 )
+            else:
+                self._said_by_annotation(menu, annotated)
+                menu = annotated
         if not menu.entries:
             self.error(Loc(self.file, 1, 1), "no entry: nothing in the file answers a call")
         problems = menu_problems(menu)
         out = self.problems + sorted(problems, key=lambda d: (d.loc.line, d.loc.col))
         errors = any(d.severity == "error" for d in out)
         return (None if errors and not self.nodes else menu), out
+
+    def _said_by_annotation(self, menu: Menu, annotated: Menu) -> None:
+        """Findings about steps the annotation says in full drop: the tests of a branch its
+        platform writes as several steps, the helper steps no node leads to any more (an
+        exported file imports without findings of its own making)."""
+        ann = self.annotation
+        assert isinstance(ann, dict)
+        ids = {state: d.get("id", state) for state, d in ann["nodes"].items()}
+        full = {s for s, d in ann["nodes"].items() if d.get("type") == "branch" and "else" in d}
+        kept = {n.id for n in annotated.nodes}
+        stale = {
+            (n.loc.line, n.loc.col)
+            for n in menu.nodes
+            if n.id in full or ids.get(n.id, n.id) not in kept
+        }
+        if stale:
+            self.imp.findings = [
+                d for d in self.imp.findings
+                if d.rule == "import-dangling" or (d.loc.line, d.loc.col) not in stale
+            ]  # fmt: skip
 
     def _resolve(self) -> None:
         """Dangling references become stand-in hang-ups, each with a finding where it is."""

@@ -71,8 +71,9 @@ def parse_xml(data: bytes, shown: str, imp: Import, comments: bool = False) -> X
     Parsed by defusedxml (no entity expansion, no external entities or DTDs fetched); the
     encoding the document declares is honoured; nesting deeper than :data:`MAX_DEPTH` is
     refused. With ``comments``, comments are kept as elements whose ``tag`` is
-    ``xml.etree.ElementTree.Comment`` (for ``ivr`` annotations, :func:`annotations`).
+    ``xml.etree.ElementTree.Comment`` (for ``ivr`` annotations, :func:`notes_of`).
 
+    >>> from ivr.io.platform import Import
     >>> imp = Import("x.xml")
     >>> root = parse_xml(b'<a>\\n  <b n="1"/>\\n</a>', "x.xml", imp)
     >>> [(e.tag, e.line, e.col) for e in root.iter()]

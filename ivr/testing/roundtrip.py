@@ -15,9 +15,10 @@ differs (``[]``: the same):
   keys, time and cost.
 
 Entries are matched by the address the exporter gives them (its writer module's
-``dial_of(menu, entry)``). What a platform cannot say is taken out first by :func:`portable`
-(``ivr.export`` refuses or approximates it), so the property reads: for every hotline ``h`` of
-``ivr.testing``, ``differences(portable(h), round_trip(portable(h)))`` is empty.
+``dial_of(menu, entry, hotline)``). What a platform cannot say is taken out first by
+:func:`portable` (``ivr.export`` refuses or approximates it), so the property reads: for every
+hotline ``h`` of ``ivr.testing``, ``differences(portable(h), round_trip(portable(h)))`` is
+empty.
 
 >>> import ivr, tempfile
 >>> from ivr.model.types import Entry, Menu, Node, Timeout
@@ -70,7 +71,7 @@ def dial_map(hotline: Hotline, to: str) -> dict[str, str]:
     writer = importlib.import_module(platform(to).writer)
     out: dict[str, str] = {}
     for menu, entry in hotline.entries():
-        address = writer.dial_of(menu, entry)
+        address = writer.dial_of(menu, entry, hotline)
         out.setdefault(entry.dial, address)
         out.setdefault(entry.id, address)
     return out
@@ -138,7 +139,9 @@ def differences(
     for _menu, claim in original.claims():
         caller = dict(claim.caller)
         kept = {k: v for k, v in caller.items() if k in declared}
-        x, y = _outcomes(original, imported, claim.dial, dials[claim.dial], claim.keys_text,
+        # a claim may write its number otherwise than the entry (8 495 ... for +7 495 ...)
+        dial = dials.get(claim.dial, claim.dial)
+        x, y = _outcomes(original, imported, claim.dial, dial, claim.keys_text,
                          caller, kept, claim.at, exact)  # fmt: skip
         if x != y:
             out.append(f"claim {claim.dial} '{claim.keys_text}': {x} before, {y} after")
@@ -206,9 +209,13 @@ def _portable(menu: Menu, to: str) -> Menu:
             dataclasses.replace(n, options=tuple((k, t) for k, t in n.options if k not in "ABCD"))
             for n in nodes
         ]
-    claims = tuple(
-        c for c in menu.documented if c.dial in {e.dial for e in entries} | {e.id for e in entries}
-    )
+    claims = menu.documented  # the entries are all kept: so are the claims on them
+    if to not in EXACT:
+        claims = tuple(
+            c
+            for c in menu.documented
+            if c.dial in {e.dial for e in entries} | {e.id for e in entries}
+        )
     return dataclasses.replace(menu, entries=tuple(entries), nodes=tuple(nodes), documented=claims)
 
 

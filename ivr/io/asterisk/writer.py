@@ -33,7 +33,7 @@ from ivr.model.types import Condition, Entry, Hotline, Menu, Node
 ENTRIES = "ivr-entries"
 
 
-def dial_of(menu: Menu, entry: Entry) -> str:
+def dial_of(menu: Menu, entry: Entry, hotline: Hotline | None = None) -> str:
     """The address an exported entry is dialled by."""
     return f"{_exten(entry.dial)}@{ENTRIES}"
 

@@ -51,7 +51,7 @@ END = "ivr-end"
 """The action every error and finished step of an exported flow ends at (a hang-up)."""
 
 
-def dial_of(menu: Menu, entry: Entry) -> str:
+def dial_of(menu: Menu, entry: Entry, hotline: Hotline | None = None) -> str:
     """The address an exported entry is dialled by: its own (the annotation keeps it)."""
     return entry.dial
 

@@ -159,6 +159,14 @@ class _Flow:
             return None, b.problems
         return b.build()
 
+    def _declared(self) -> set[str]:
+        """The caller attributes the flow's ivr annotation declares (an exported flow's splits
+        on ``{{flow.data.X}}`` test them: no stand-ins)."""
+        ann = self.b.annotation
+        if not isinstance(ann, dict):
+            return set()
+        return {str(k) for k, *_ in ann.get("menu", {}).get("caller", ())}
+
     def _nexts(self, w: Mapping[str, Any]) -> dict[str, str]:
         got = self._moves.get(w["name"])
         if got is not None:
@@ -295,7 +303,7 @@ class _Flow:
                 values = _labels(c)
                 attrs.append((attr, values))
                 self.b.attribute(attr, values)
-                if attr not in said:
+                if attr not in said and attr not in self._declared():
                     said.add(attr)
                     self.b.finding(loc, f"'{name}' tests {arg!r}, stood in for by caller "
                                    f"attribute '{attr}'", "import-unmapped", "info")  # fmt: skip

@@ -33,7 +33,7 @@ from ivr.model.types import Condition, Entry, Hotline, Menu, Node
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 
 
-def dial_of(menu: Menu, entry: Entry) -> str:
+def dial_of(menu: Menu, entry: Entry, hotline: Hotline | None = None) -> str:
     """The address an exported entry is dialled by: its own (the annotation keeps it)."""
     return entry.dial
 

@@ -39,7 +39,7 @@ _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
 _XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
-def dial_of(menu: Menu, entry: Entry) -> str:
+def dial_of(menu: Menu, entry: Entry, hotline: Hotline | None = None) -> str:
     """The address an exported entry is dialled by: its own (the annotation keeps it)."""
     return entry.dial
 
