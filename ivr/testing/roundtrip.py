@@ -142,7 +142,7 @@ def differences(
         # a claim may write its number otherwise than the entry (8 495 ... for +7 495 ...)
         dial = dials.get(claim.dial, claim.dial)
         x, y = _outcomes(original, imported, claim.dial, dial, claim.keys_text,
-                         caller, kept, claim.at, exact)  # fmt: skip
+                         caller, kept, claim.at, exact, dials)  # fmt: skip
         if x != y:
             out.append(f"claim {claim.dial} '{claim.keys_text}': {x} before, {y} after")
     return out
@@ -153,12 +153,14 @@ NEAR_LIMIT = 0.8 * DEFAULT_LIMIT
 
 def _outcomes(
     a: Hotline, b: Hotline, dial_a: str, dial_b: str, keys: str, who_a: dict, who_b: dict, at: str,
-    exact: bool = False,
+    exact: bool = False, dials: dict[str, str] | None = None,
 ) -> tuple[tuple, tuple]:  # fmt: skip
     """What one call gives on both (the outcome; with ``exact`` its node and seconds too); the
     same when either call nears the time limit (where a timer restarted by the platform, not
     by the model, may tip it over)."""
     x = simulate(a, dial_a, keys, who_a, at)
+    if x.entry is not None and dials is not None:  # an id two files give: the one dialled
+        dial_b = dials.get(x.entry.dial, dial_b)
     y = simulate(b, dial_b, keys, who_b, at)
     if max(x.seconds, y.seconds) > NEAR_LIMIT:
         return (x.outcome,), (x.outcome,)

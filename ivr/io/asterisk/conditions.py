@@ -106,6 +106,7 @@ def _equalities(b: Builder, cond: str, step: Step) -> Condition | None:
         if len(names) != 1:
             return None
         attrs.append((names.pop(), tuple(t.group(2) for t in tests if t)))
+    named = []
     for name, values in attrs:
         declared = b.plan.callers.get(name)
         if declared is None:
@@ -119,8 +120,10 @@ def _equalities(b: Builder, cond: str, step: Step) -> Condition | None:
                 f"attribute '{name}' ({', '.join(declared)}); declare its values "
                 f"with ';ivr caller={name} values=...' in [globals]",
             )
-        b.imp.declare(name, declared)
-    return Condition(tuple(attrs), loc=step.loc)
+        attribute = b.plan.names.get(name, name)  # a variable named for an attribute
+        b.imp.declare(attribute, declared)
+        named.append((attribute, values))
+    return Condition(tuple(named), loc=step.loc)
 
 
 def _hours(b: Builder, spec: str, step: Step) -> Condition | None:

@@ -57,6 +57,9 @@ class Dialplan:
     callers: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Caller attributes (``;ivr caller=NAME values=A,B`` in [globals]): the values a
     channel variable of that name takes, the first the default."""
+    names: dict[str, str] = field(default_factory=dict)
+    """The caller attribute a channel variable stands for when its name cannot be the
+    attribute's (``;ivr caller=IVR_CALLER_1 name="язык" values=ru,en``)."""
 
 
 _HEADER = re.compile(r"\[([^\]]+)\]\s*(\([^)]*\))?\s*$")
@@ -211,6 +214,8 @@ def parse(text: str, shown: str, imp: Import) -> Dialplan:
             target[key.strip()] = value.lstrip(">").strip()
             if "caller" in notes and notes.get("values"):
                 plan.callers[notes["caller"]] = tuple(notes["values"].split(","))
+                if notes.get("name"):
+                    plan.names[notes["caller"]] = notes["name"]
             continue
         stmt = _STATEMENT.match(code)
         if not stmt:

@@ -56,7 +56,7 @@ def build_menu(plan: Dialplan, shown: str, imp: Import, stem: str) -> Menu:
     """The menu of a parsed dialplan."""
     b = Builder(plan, imp)
     for name, values in plan.callers.items():  # ;ivr caller=NAME values=... in [globals]
-        imp.declare(name, values)
+        imp.declare(plan.names.get(name, name), values)
     for c in b.contexts.values():
         for inc, loc in c.includes:
             if inc not in b.contexts:
