@@ -98,7 +98,7 @@ def test_an_exported_flow_is_read_back_without_an_annotation_from_its_structure(
     del flow["Metadata"]["ivr"]
     Path(written).write_text(json.dumps(flow))
     back = ivr.load(written, format="amazon-connect")
-    call = ivr.simulate(back, "short@connect", "2 0", caller={"location": "home"})
+    call = ivr.simulate(back, "short@connect", "2 0", caller={"location": "(other)"})
     assert call.outcome == "agent"
 
 
