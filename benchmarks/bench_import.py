@@ -13,7 +13,12 @@ needs before it can do anything with the file:
   into lines and each statement into context / extension / priority / application, with
   comments stripped (the least a dialplan reader does);
 * ``freeswitch``: ``ivr.conf.xml`` with 2,500 menus of three entries (10,000 nodes); the
-  baseline is ``xml.etree.ElementTree.fromstring`` (C, no element lines, no defusing).
+  baseline is ``xml.etree.ElementTree.fromstring`` (C, no element lines, no defusing);
+* ``voicexml``: one document of 2,500 menus and 7,500 forms (10,000 dialogs), against
+  ``ElementTree.fromstring``;
+* ``twilio-studio`` and ``amazon-connect``: a flow of 2,500 menus (a gather and its split; a
+  ``GetParticipantInput``), each with a prompt, a queue and a goodbye (10,000 nodes), against
+  ``json.loads``.
 
 Times are CPU time; the figures are medians of the per-repetition ratios. Goal: <= 3x.
 Exit status 0 when every goal is met, 1 otherwise. Add a case (Studio flows, ...) to CASES.
@@ -23,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import json
 import statistics
 import sys
 import tempfile
@@ -96,9 +102,99 @@ def freeswitch_baseline(text: str) -> int:
     return len(ElementTree.fromstring(text.encode()))
 
 
+def studio_text(units: int = 2500) -> str:
+    """A Studio flow of 2,500 gathers, each with its split on the digits (1: the next gather,
+    2: a say-play back to it, 0: a queue, 9: a goodbye): 10,000 widgets that are nodes."""
+    states: list[dict] = [{"name": "Trigger", "type": "trigger", "properties": {},
+                           "transitions": [{"event": "incomingCall", "next": "g0"}]}]  # fmt: skip
+    for i in range(units):
+        kid = 2 * i + 1
+        digits = "{{widgets.g" + str(i) + ".Digits}}"
+
+        def match(value: str, to: str, digits: str = digits) -> dict:
+            cond = {"friendly_name": value, "arguments": [digits], "type": "equal_to",
+                    "value": value}  # fmt: skip
+            return {"event": "match", "next": to, "conditions": [cond]}
+
+        matches = [match("2", f"info{i}"), match("0", f"q{i}"), match("9", f"bye{i}")]
+        if kid < units:
+            matches.insert(0, match("1", f"g{kid}"))
+        states += [
+            {"name": f"g{i}", "type": "gather-input-on-call",
+             "properties": {"say": f"Menu {i}: press 1, 2, 0 or 9", "number_of_digits": 1,
+                            "timeout": 5},
+             "transitions": [{"event": "keypress", "next": f"s{i}"},
+                             {"event": "timeout", "next": f"g{i}"}]},
+            {"name": f"s{i}", "type": "split-based-on", "properties": {"input": digits},
+             "transitions": [{"event": "noMatch", "next": f"g{i}"}, *matches]},
+            {"name": f"info{i}", "type": "say-play", "properties": {"say": f"About {i}."},
+             "transitions": [{"event": "audioComplete", "next": f"g{i}"}]},
+            {"name": f"q{i}", "type": "enqueue-call", "properties": {"queue_name": f"team{i % 50}"},
+             "transitions": [{"event": "callComplete"}]},
+            {"name": f"bye{i}", "type": "say-play", "properties": {"say": "Goodbye."},
+             "transitions": [{"event": "audioComplete"}]},
+        ]  # fmt: skip
+    flow = {"description": "bench", "states": states, "initial_state": "Trigger",
+            "flags": {"allow_concurrent_calls": True}}  # fmt: skip
+    return json.dumps(flow, indent=2)
+
+
+def connect_text(units: int = 2500) -> str:
+    """An Amazon Connect flow of 2,500 GetParticipantInput menus (1: the next menu, 2: a
+    message back to it, 0: a queue, 9: a goodbye): 10,000 actions that are nodes, and the
+    UpdateContactTargetQueue before each transfer."""
+    actions: list[dict] = []
+    for i in range(units):
+        kid = 2 * i + 1
+        conds = [(k, t) for k, t in (("1", f"m{kid}"), ("2", f"info{i}"), ("0", f"set{i}"),
+                                     ("9", f"bye{i}")) if k != "1" or kid < units]  # fmt: skip
+        actions += [
+            {"Identifier": f"m{i}", "Type": "GetParticipantInput",
+             "Parameters": {"Text": f"Menu {i}: press 1, 2, 0 or 9", "StoreInput": "False",
+                            "InputTimeLimitSeconds": "5"},
+             "Transitions": {"NextAction": f"m{i}", "Conditions": [
+                 {"NextAction": t, "Condition": {"Operator": "Equals", "Operands": [k]}}
+                 for k, t in conds],
+                 "Errors": [{"NextAction": f"m{i}", "ErrorType": "InputTimeLimitExceeded"},
+                            {"NextAction": f"m{i}", "ErrorType": "NoMatchingCondition"}]}},
+            {"Identifier": f"info{i}", "Type": "MessageParticipant",
+             "Parameters": {"Text": f"About {i}."}, "Transitions": {"NextAction": f"m{i}"}},
+            {"Identifier": f"set{i}", "Type": "UpdateContactTargetQueue",
+             "Parameters": {"QueueId": f"team{i % 50}"}, "Transitions": {"NextAction": f"q{i}"}},
+            {"Identifier": f"q{i}", "Type": "TransferContactToQueue", "Parameters": {},
+             "Transitions": {}},
+            {"Identifier": f"bye{i}", "Type": "DisconnectParticipant", "Parameters": {},
+             "Transitions": {}},
+        ]  # fmt: skip
+    return json.dumps({"Version": "2019-10-30", "StartAction": "m0", "Actions": actions}, indent=2)
+
+
+def voicexml_text(units: int = 2500) -> str:
+    """A VoiceXML document of 2,500 menus (1: the next menu, 2: a form that prompts and comes
+    back, 0: a transfer, 9: a goodbye): 10,000 dialogs."""
+    out = ['<?xml version="1.0" encoding="UTF-8"?>',
+           '<vxml version="2.1" xmlns="http://www.w3.org/2001/vxml">']  # fmt: skip
+    for i in range(units):
+        kid = 2 * i + 1
+        out.append(f'<menu id="m{i}"><prompt>Menu {i}: press 1, 2, 0 or 9</prompt>')
+        if kid < units:
+            out.append(f'<choice dtmf="1" next="#m{kid}"/>')
+        out += [f'<choice dtmf="2" next="#info{i}"/><choice dtmf="0" next="#q{i}"/>',
+                f'<choice dtmf="9" next="#bye{i}"/><noinput><reprompt/></noinput></menu>',
+                f'<form id="info{i}"><block><prompt>About {i}.</prompt>'
+                f'<goto next="#m{i}"/></block></form>',
+                f'<form id="q{i}"><transfer name="t" dest="tel:+1500555{i:04d}"/></form>',
+                f'<form id="bye{i}"><block><prompt>Goodbye.</prompt><disconnect/>'
+                "</block></form>"]  # fmt: skip
+    return "\n".join([*out, "</vxml>"])
+
+
 CASES: list[tuple[str, str, Callable[[], str], Callable[[str], int]]] = [
     ("asterisk", "extensions.conf", asterisk_text, asterisk_baseline),
     ("freeswitch", "ivr.conf.xml", freeswitch_text, freeswitch_baseline),
+    ("voicexml", "menus.vxml", voicexml_text, freeswitch_baseline),
+    ("twilio-studio", "flow.studio.json", studio_text, lambda text: len(json.loads(text))),
+    ("amazon-connect", "flow.connect.json", connect_text, lambda text: len(json.loads(text))),
 ]
 
 

@@ -191,7 +191,7 @@ def test_refused_files_say_where(tmp_path, capsys):
     latin.write_bytes(b"[in]\nexten => s,1,Playback(caf\xe9)\n")
     _, problems = read(latin)
     assert [str(p) for p in problems] == [
-        f"{latin}:2:26: not UTF-8: byte 0xe9 (invalid continuation byte); save the file as UTF-8"
+        f"{latin}:2:26: not UTF-8 text: byte 0xe9 cannot be decoded (save the file as UTF-8)"
     ]
 
 

@@ -48,7 +48,7 @@ def test_findings_are_located_with_rule_ids():
     assert ("import-unmapped", 13) in found  # CheckHoursOfOperation
     assert ("import-unmapped", 55) in found  # the Lambda's result
     assert ("import-unmapped", 61) in found  # Compare on $.External.tier
-    assert ("import-dangling", 83) in found  # NextAction "gone"
+    assert ("import-dangling", 86) in found  # the line of NextAction "gone"
     assert ("import-dangling", 77) in found  # billing is not in this folder
 
 

@@ -156,7 +156,7 @@ def test_export_to_a_format_without_exporter(capsys, tmp_path):
 def test_invalid_utf8_is_located():
     imp = Import("x.conf")
     assert decode(b"[a]\nexten => s,1,Playback(\xff)\n", "x.conf", imp) is None
-    assert str(imp.errors[0]).startswith("x.conf:2:23: not UTF-8: byte 0xff")
+    assert str(imp.errors[0]).startswith("x.conf:2:23: not UTF-8 text: byte 0xff")
 
 
 def test_crlf_and_bom_are_read():

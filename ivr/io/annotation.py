@@ -36,6 +36,7 @@ from ivr.model.types import (
     Node,
     Retries,
     Staffing,
+    Target,
     Wait,
 )
 
@@ -105,7 +106,10 @@ def annotate(menu: Menu, names: Mapping[str, str]) -> dict[str, Any]:
             d["say"] = n.say
         if n.retries is not None:
             d["retries"] = [n.retries.max, names[n.retries.then]]
-        if n.queue:
+        if n.type == "menu":  # a menu that waits forever, or ignores a key with no option
+            d["invalid"] = n.invalid is not None
+            d["timeout"] = n.timeout is not None
+        if n.queue or n.type in ("agent", "callback"):
             d["queue"] = n.queue
         if n.wait is not None:
             d["wait"] = _wait(n.wait)
@@ -190,11 +194,17 @@ def apply(menu: Menu, ann: Mapping[str, Any]) -> Menu:
             fields["staffing"] = _unstaff(d["staffing"])
         if "cost" in d:
             fields["cost"] = _uncost(d["cost"])
-        if "cases" in d and len(d["cases"]) == len(n.cases):
+        if "cases" in d and d["cases"] and all("to" in c for c in d["cases"]):
+            # the whole branch: its platform's structure is several steps (a chain of tests)
+            fields["cases"] = tuple(Case(_uncond(c), rid(str(c["to"])), n.loc) for c in d["cases"])
+            fields["otherwise"] = rid(str(d["else"])) if d.get("else") else n.otherwise
+        elif "cases" in d and len(d["cases"]) == len(n.cases):
             fields["cases"] = tuple(
                 Case(_uncond(c), case.to, case.loc, case.where)
                 for c, case in zip(d["cases"], n.cases, strict=True)
             )
+        if "to" in d and n.type == "transfer":
+            fields["to"] = Target(str(d["to"][0]), str(d["to"][1]), n.loc)
         inferred = tuple(f for f in n.facts.inferred if f not in fields)
         fields["facts"] = dataclasses.replace(n.facts, inferred=inferred)
         nodes.append(dataclasses.replace(n, **fields))
@@ -217,8 +227,10 @@ def apply(menu: Menu, ann: Mapping[str, Any]) -> Menu:
     used = {a for n in nodes for c in n.cases for a, _ in c.when.attrs}
     declared = {k for k, _ in caller}
     caller += tuple((k, v) for k, v in menu.caller if k in used and k not in declared)
+    named = {k for k, _ in caller}
     return dataclasses.replace(
         menu,
+        caller_words=tuple(w for w in menu.caller_words if w[0] in named),
         id=str(head.get("id", menu.id)),
         title=str(head.get("title", menu.title)),
         key_time=float(head.get("key_time", menu.key_time)),

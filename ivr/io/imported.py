@@ -1,10 +1,13 @@
-"""Building one menu from a platform file: what the flow importers share.
+"""Building one menu from a file of named states: what the flow importers share (Twilio
+Studio, Amazon Connect, VoiceXML), on top of :class:`ivr.io.platform.Import`.
 
 An importer walks its platform's states and calls :class:`MenuBuilder` for each node it makes;
 :meth:`MenuBuilder.build` then resolves references, turns a reference to a state the file does
-not have into an explicit stand-in (a hang-up that says so) plus a located finding, declares
-the caller attributes that stand for what the file leaves unknown, and validates the menu.
-Every node's ``note`` cites the platform file and line; what the file did not say is listed in
+not have into an explicit stand-in (a hang-up that says so) plus a located finding, applies the
+file's ``ivr`` annotation (:mod:`ivr.io.annotation`), and validates the menu. Problems, caller
+attributes and stand-in branches are the builder's :class:`~ivr.io.platform.Import` (``imp``),
+as for the other importers; :func:`hotline_of` makes the hotline of a folder's menus. Every
+node's ``note`` cites the platform file and line; what the file did not say is listed in
 ``inferred``.
 
 Findings carry the importers' rule ids (:data:`ivr.io.platform.RULES`, docs/importers.md):
@@ -25,13 +28,19 @@ have; the call is modelled as ending there"])
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable
+import os
+import re
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 
 from ivr.diagnostics import Diagnostic, Loc, did_you_mean
 from ivr.io.annotation import apply
-from ivr.model.types import Case, Condition, Entry, Facts, Menu, Node, Retries, Timeout
-from ivr.model.validation import menu_problems
+from ivr.io.platform import Import
+from ivr.model.types import Case, Entry, Facts, Hotline, Menu, Node, Retries, Timeout
+from ivr.model.validation import hotline_problems, menu_problems
 
+LOCK_SUFFIX = ".lock.json"
+"""What ``ivr lock`` writes beside menus (``ivr.lock.json``, ``<stem>.lock.json``): no flow."""
 WORDS_PER_SECOND = 2.5
 """How fast a text-to-speech prompt is taken to play (150 words a minute) when a platform
 file gives the words of a prompt but not its length."""
@@ -51,9 +60,51 @@ def speech_seconds(text: str, loops: int = 1) -> float:
     return max(1.0, half_seconds / 2) * max(1, loops)
 
 
-def cite(display: str, loc: Loc, what: str) -> str:
-    """The ``note`` of an imported node: the platform file, line and what it was there."""
-    return f"{display}:{loc.line}: {what}" if loc.line else f"{display}: {what}"
+def flow_id(name: str) -> str:
+    """A flow's name as a menu id and the first part of its address (``<id>@studio``).
+
+    >>> flow_id("Support line (EN)")
+    'Support-line-EN'
+    """
+    return re.sub(r"[^\w.-]+", "-", name).strip("-") or "flow"
+
+
+def files_of(path: str | os.PathLike[str], suffixes: Sequence[str]) -> list[Path]:
+    """The files a path stands for: itself, or a folder's files with one of ``suffixes``, in
+    name order (hidden ones and routes locks, ``*.lock.json``, left out)."""
+    p = Path(path)
+    if not p.is_dir():
+        return [p]
+    return sorted(
+        f
+        for f in p.iterdir()
+        if f.name.endswith(tuple(suffixes))
+        and not f.name.startswith(".")
+        and not f.name.endswith(LOCK_SUFFIX)
+    )
+
+
+def hotline_of(
+    path: str | os.PathLike[str],
+    menus: Iterable[Menu],
+    problems: Iterable[Diagnostic],
+    failed: Sequence[str] = (),
+    none_found: str = "",
+) -> tuple[Hotline | None, list[Diagnostic]]:
+    """What a reader of a file or folder returns: the hotline of ``menus`` with the findings
+    among ``problems`` (those with an importer's rule id) on ``Hotline.findings``, and the
+    errors (the files', then the checks across files); None when no menu could be built.
+    ``failed`` names the files that could not be read; ``none_found`` is the error for a
+    folder with no file of the format."""
+    built = tuple(menus)
+    found = list(problems)
+    if none_found and not built and not failed and Path(path).is_dir():
+        found.append(Diagnostic(Loc(str(path)), none_found))
+    findings = tuple(d for d in found if d.rule != "load")
+    errors = [d for d in found if d.rule == "load"]
+    hotline = Hotline(built, str(path), findings)
+    errors.extend(hotline_problems(hotline, failed))
+    return (hotline if built else None), errors
 
 
 class MenuBuilder:
@@ -66,8 +117,8 @@ class MenuBuilder:
         self.note = note
         self.nodes: dict[str, Node] = {}
         self.entries: list[Entry] = []
-        self.problems: list[Diagnostic] = []
-        self.caller: dict[str, dict[str, None]] = {}
+        self.imp = Import(file)
+        """The import's problems and the caller attributes that stand for unknown results."""
         self.key_time: float | None = None
         self.annotation: object = None
         """What the file's ``ivr`` annotation says (:mod:`ivr.io.annotation`), if it has one."""
@@ -81,7 +132,12 @@ class MenuBuilder:
             first = self.nodes[node.id].loc
             self.error(loc, f"state '{node.id}' is defined twice (first at line {first.line})")
             return
-        self.nodes[node.id] = dataclasses.replace(node, loc=loc, where=where or {})
+        # the node was just made for this builder, which owns it: located in place (a
+        # dataclasses.replace per node is a third of a large import's time)
+        object.__setattr__(node, "loc", loc)
+        if where:
+            object.__setattr__(node, "where", where)
+        self.nodes[node.id] = node
 
     def entry(self, name: str, address: str, start: str, loc: Loc) -> None:
         """An entry ``name`` dialled by the platform's own ``address``, starting at ``start``."""
@@ -89,13 +145,36 @@ class MenuBuilder:
 
     def attribute(self, name: str, values: Iterable[str]) -> None:
         """Declare a caller attribute (values in order, merged with earlier ones)."""
-        self.caller.setdefault(name, {}).update(dict.fromkeys(values))
+        self.imp.declare(name, tuple(values))
 
     def finding(self, loc: Loc, message: str, rule: str, severity: str = "warning") -> None:
-        self.problems.append(Diagnostic(loc, message, rule=rule, severity=severity))
+        self.imp.finding(loc, rule, message, severity)
 
     def error(self, loc: Loc, message: str) -> None:
-        self.problems.append(Diagnostic(loc, message))
+        self.imp.error(loc, message)
+
+    @property
+    def problems(self) -> list[Diagnostic]:
+        """Every problem so far: the errors, then the findings."""
+        return self.imp.errors + self.imp.findings
+
+    def unknown(
+        self,
+        node_id: str,
+        attribute: str,
+        outcomes: Sequence[tuple[str, str]],
+        loc: Loc,
+        note: str,
+        message: str = "",
+        severity: str = "warning",
+    ) -> Node:
+        """A branch on caller attribute ``attribute`` standing for a result the file cannot
+        tell (:meth:`ivr.io.platform.Import.unknown`); with ``message``, its
+        ``import-unmapped`` finding."""
+        node = self.imp.unknown(node_id, attribute, outcomes, loc, attribute=attribute,
+                                message=message, rule="import-unmapped" if message else None,
+                                severity=severity)  # fmt: skip
+        return dataclasses.replace(node, facts=Facts(note=note))
 
     def ending(self, loc: Loc, say: str = "") -> str:
         """The id of a hang-up where the flow simply ends (a transition with no next state)."""
@@ -109,13 +188,13 @@ class MenuBuilder:
     def build(self) -> tuple[Menu | None, list[Diagnostic]]:
         """The menu and every problem: the importer's, dangling references, validation."""
         self._resolve()
-        caller = tuple((k, tuple(v)) for k, v in self.caller.items())
         menu = Menu(
             id=self.menu_id,
             title=self.title,
             note=self.note,
             file=self.file,
-            caller=caller,
+            caller=self.imp.caller,
+            caller_words=self.imp.caller_words,
             entries=tuple(self.entries),
             nodes=tuple(self.nodes.values()),
             key_time=self.key_time or 1.0,
@@ -123,19 +202,42 @@ class MenuBuilder:
         )
         if self.annotation is not None:
             try:
-                menu = apply(menu, self.annotation)  # type: ignore[arg-type]
+                annotated = apply(menu, self.annotation)  # type: ignore[arg-type]
             except (KeyError, TypeError, ValueError, IndexError) as exc:
                 self.finding(
                     menu.loc,
                     f"the ivr annotation of this file is not one ivr wrote ({exc!r}); ignored",
                     "import-unmapped",
                 )
+            else:
+                self._said_by_annotation(menu, annotated)
+                menu = annotated
         if not menu.entries:
             self.error(Loc(self.file, 1, 1), "no entry: nothing in the file answers a call")
         problems = menu_problems(menu)
         out = self.problems + sorted(problems, key=lambda d: (d.loc.line, d.loc.col))
         errors = any(d.severity == "error" for d in out)
         return (None if errors and not self.nodes else menu), out
+
+    def _said_by_annotation(self, menu: Menu, annotated: Menu) -> None:
+        """Findings about steps the annotation says in full drop: the tests of a branch its
+        platform writes as several steps, the helper steps no node leads to any more (an
+        exported file imports without findings of its own making)."""
+        ann = self.annotation
+        assert isinstance(ann, dict)
+        ids = {state: d.get("id", state) for state, d in ann["nodes"].items()}
+        full = {s for s, d in ann["nodes"].items() if d.get("type") == "branch" and "else" in d}
+        kept = {n.id for n in annotated.nodes}
+        stale = {
+            (n.loc.line, n.loc.col)
+            for n in menu.nodes
+            if n.id in full or ids.get(n.id, n.id) not in kept
+        }
+        if stale:
+            self.imp.findings = [
+                d for d in self.imp.findings
+                if d.rule == "import-dangling" or (d.loc.line, d.loc.col) not in stale
+            ]  # fmt: skip
 
     def _resolve(self) -> None:
         """Dangling references become stand-in hang-ups, each with a finding where it is."""
@@ -193,25 +295,3 @@ def _redirect(node: Node, known: set[str], b: MenuBuilder) -> Node:
     if node.otherwise is not None and node.otherwise not in known:
         changes["otherwise"] = fix(node.otherwise, "else")
     return dataclasses.replace(node, **changes) if changes else node  # type: ignore[arg-type]
-
-
-def stand_in_branch(
-    b: MenuBuilder,
-    node_id: str,
-    attribute: str,
-    outcomes: list[tuple[str, str]],
-    loc: Loc,
-    note: str,
-) -> Node:
-    """A branch on caller attribute ``attribute`` whose values are the outcomes of a step the
-    file cannot tell (a function's result, speech, an unknown step): each value leads to its
-    own next state, the last one is ``else``, so every outcome is explored."""
-    b.attribute(attribute, [v for v, _ in outcomes])
-    cases = tuple(Case(Condition(((attribute, (v,)),), loc=loc), to, loc) for v, to in outcomes)
-    return Node(
-        node_id,
-        "branch",
-        cases=cases[:-1],
-        otherwise=outcomes[-1][1],
-        facts=Facts(note=note),
-    )

@@ -26,20 +26,21 @@ Two kinds of problem:
 
 from __future__ import annotations
 
-import codecs
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-from xml.etree import ElementTree as ET
 
 from ivr.diagnostics import Diagnostic
-from ivr.model.types import Case, Condition, Facts, Hotline, Loc, Menu, Node
+from ivr.io import sourcetext
+from ivr.io.platform_xml import MAX_DEPTH as MAX_DEPTH  # the XML half of the frame
+from ivr.io.platform_xml import XmlElement as XmlElement
+from ivr.io.platform_xml import located as located
+from ivr.io.platform_xml import notes_of as notes_of
+from ivr.io.platform_xml import parse_xml as parse_xml
+from ivr.io.sourcetext import MAX_BYTES, SourceProblem
+from ivr.model.types import Case, Condition, Entry, Facts, Hotline, Loc, Menu, Node
 from ivr.model.validation import hotline_problems, menu_problems
-
-MAX_BYTES = 8 * 1024 * 1024  # a platform file larger than this is refused, not read
-MAX_DEPTH = 64  # XML elements nested deeper than this are refused
 
 RULES = {
     "import-unmapped": "a step the model cannot follow (a script, a variable, an unknown "
@@ -82,23 +83,34 @@ class Import:
         return f"{where}: {text}" if text else where
 
     def unknown_attribute(
-        self, what: str, values: Sequence[str], hint: str = "", words: Sequence[str] = ()
+        self,
+        what: str,
+        values: Sequence[str],
+        hint: str = "",
+        words: Sequence[str] = (),
+        attribute: str | None = None,
     ) -> str:
         """A caller attribute standing for the result of ``what`` (one per distinct ``what``),
-        declared with ``values``; its name is made from ``hint`` or ``what``'s first word.
-        ``words`` says each value for route instructions (default ``"when WHAT: VALUE"``)."""
-        if what in self._known:
+        declared with ``values``; named ``attribute`` when given (a name the platform file
+        uses, values merged), else made from ``hint`` or ``what``'s first word. ``words`` says
+        each value for route instructions (default ``"when WHAT: VALUE"``)."""
+        if attribute is not None:
+            name = attribute
+            self.declare(name, values)
+        elif what in self._known:
             return self._known[what]
-        base = _slug(hint or re.split(r"[\s(]", what.strip(), maxsplit=1)[0]) or "unknown"
-        name, n = base, 1
-        while name in self._attrs:
-            n += 1
-            name = f"{base}{n}"
+        else:
+            base = _slug(hint or re.split(r"[\s(]", what.strip(), maxsplit=1)[0]) or "unknown"
+            name, n = base, 1
+            while name in self._attrs:
+                n += 1
+                name = f"{base}{n}"
+            self._attrs[name] = tuple(values)
         self._known[what] = name
-        self._attrs[name] = tuple(values)
+        said = {(a, v) for a, v, _ in self._words}
         for i, v in enumerate(values):
-            said = words[i] if i < len(words) else f"when {what}: {v}"
-            self._words.append((name, v, said))
+            if (name, v) not in said:
+                self._words.append((name, v, words[i] if i < len(words) else f"when {what}: {v}"))
         return name
 
     def declare(self, name: str, values: Sequence[str]) -> None:
@@ -116,13 +128,15 @@ class Import:
         message: str = "",
         rule: str | None = "import-unmapped",
         words: Sequence[str] = (),
+        attribute: str | None = None,
+        severity: str = "warning",
     ) -> Node:
         """A branch standing for a result nobody can know from the file: one case per
-        ``(value, node)`` of ``outcomes`` on a caller attribute made for ``what``, the last
-        one the ``else``; and its finding (none with ``rule=None``: an outcome the platform
-        documents, such as a call nobody answers). Every outcome is explored by routes and
-        lint."""
-        attr = self.unknown_attribute(what, [v for v, _ in outcomes], hint, words)
+        ``(value, node)`` of ``outcomes`` on a caller attribute made for ``what`` (or named
+        ``attribute``), the last one the ``else``; and its finding (none with ``rule=None``:
+        an outcome the platform documents, such as a call nobody answers). Every outcome is
+        explored by routes and lint."""
+        attr = self.unknown_attribute(what, [v for v, _ in outcomes], hint, words, attribute)
         cases = tuple(
             Case(Condition(((attr, (v,)),), loc=loc), to, loc=loc) for v, to in outcomes[:-1]
         )
@@ -133,6 +147,7 @@ class Import:
                 rule,
                 (message or f"{what}: its result cannot be known from the file")
                 + f"; modelled as a branch on caller attribute '{attr}' ({shown})",
+                severity,
             )
         return Node(
             node_id,
@@ -141,6 +156,37 @@ class Import:
             otherwise=outcomes[-1][1],
             facts=Facts(inferred=("all",), note=self.cite(loc, what)),
             loc=loc,
+        )
+
+    def entry(
+        self, ident: str, address: str, start: str, loc: Loc, said: str, title: str = ""
+    ) -> Entry:
+        """An entry dialled by the platform's own ``address`` (``x@y``, no numbering plan); its
+        note cites ``loc`` and what ``said`` there."""
+        return Entry(
+            id=ident,
+            dial=address,
+            start=start,
+            region="",
+            title=title or address,
+            facts=Facts(inferred=("cost",), note=self.cite(loc, said)),
+            loc=loc,
+        )
+
+    def menu(self, stem: str, what: str, anchor: str, entries: Iterable[Entry],
+             nodes: Iterable[Node]) -> Menu:  # fmt: skip
+        """The one menu of the file or folder imported: its id the file's stem, the caller
+        attributes declared, the nodes in file and line order."""
+        return Menu(
+            id=slug(stem),
+            title=f"{Path(self.path).name} ({what})",
+            note=f"imported from {self.path} by ivr import (docs/importers.md#{anchor})",
+            file=self.path,
+            caller=self.caller,
+            caller_words=self.caller_words,
+            entries=tuple(entries),
+            nodes=tuple(sorted(nodes, key=lambda n: (n.loc.file, n.loc.line, n.id))),
+            loc=Loc(self.path, 1, 1),
         )
 
     @property
@@ -180,165 +226,33 @@ def slug(text: str) -> str:
     return _slug(text) or "x"
 
 
-# -- text ---------------------------------------------------------------------------------------
+# -- text ----------------------------------------------------------------------------------------
+# The text itself is read by ivr.io.sourcetext (one implementation for every format); these
+# record its located problem in the import instead of raising it.
 def read_bytes(path: str | Path, shown: str, imp: Import, limit: int = MAX_BYTES) -> bytes | None:
     """A file's bytes, or None with the error recorded (missing, unreadable, too large)."""
     try:
-        with open(path, "rb") as fh:
-            data = fh.read(limit + 1)
-    except FileNotFoundError:
-        imp.error(Loc(shown), "no such file or folder")
+        return sourcetext.read_bytes(path, shown, "a platform file", limit)
+    except SourceProblem as exc:
+        imp.errors.append(exc.diagnostic)
         return None
-    except OSError as exc:
-        imp.error(Loc(shown), f"cannot read: {exc.strerror or exc}")
-        return None
-    if len(data) > limit:
-        imp.error(Loc(shown), f"larger than {limit // (1024 * 1024)} MB: not read")
-        return None
-    return data
 
 
 def decode(data: bytes, shown: str, imp: Import) -> str | None:
-    """UTF-8 text (a byte-order mark honoured, UTF-16 too) with lines ending in ``\\n``; None
-    with the error located at the first byte that is not UTF-8."""
-    encoding = "utf-8"
-    for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-                      (codecs.BOM_UTF16_BE, "utf-16")):  # fmt: skip
-        if data.startswith(bom):
-            encoding = name
-            break
+    """Text (a byte-order mark honoured, UTF-8 otherwise) with lines ending in ``\\n``; None
+    with the error located at the first byte that is not UTF-8 (or a NUL byte)."""
     try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        before = data[: exc.start]
-        line = before.count(b"\n") + 1
-        col = exc.start - (before.rfind(b"\n") + 1) + 1
-        imp.error(
-            Loc(shown, line, col),
-            f"not UTF-8: byte 0x{data[exc.start]:02x} ({exc.reason}); save the file as UTF-8",
-        )
+        text = sourcetext.decode(data, shown, "a platform file")
+    except SourceProblem as exc:
+        imp.errors.append(exc.diagnostic)
         return None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return sourcetext.lines_ending_in_newline(text)
 
 
 def read_text(path: str | Path, shown: str, imp: Import, limit: int = MAX_BYTES) -> str | None:
     """:func:`read_bytes` then :func:`decode`."""
     data = read_bytes(path, shown, imp, limit)
     return None if data is None else decode(data, shown, imp)
-
-
-# -- XML ----------------------------------------------------------------------------------------
-class XmlElement(ET.Element):
-    """An element that knows where it stands: ``line`` and ``col`` (1-based)."""
-
-    line: int = 0
-    col: int = 0
-
-
-class _Located:
-    """A tree builder target that records each element's position in the file."""
-
-    def __init__(self, comments: bool = False) -> None:
-        self.builder = ET.TreeBuilder(element_factory=XmlElement, insert_comments=comments)
-        self.parser: Any = None
-        self.depth = 0
-        self.comments = comments
-
-    def comment(self, text: str) -> None:
-        if self.comments:
-            self.builder.comment(text)
-
-    def start(self, tag: str, attrs: dict[str, str]) -> ET.Element:
-        self.depth += 1
-        if self.depth > MAX_DEPTH:
-            raise _TooDeep(self.parser.parser.CurrentLineNumber)
-        element = self.builder.start(tag, attrs)
-        element.line = self.parser.parser.CurrentLineNumber  # type: ignore[attr-defined]
-        element.col = self.parser.parser.CurrentColumnNumber + 1  # type: ignore[attr-defined]
-        return element
-
-    def end(self, tag: str) -> ET.Element:
-        self.depth -= 1
-        return self.builder.end(tag)
-
-    def data(self, data: str) -> None:
-        self.builder.data(data)
-
-    def close(self) -> ET.Element:
-        return self.builder.close()
-
-
-class _TooDeep(Exception):
-    def __init__(self, line: int):
-        self.line = line
-
-
-def parse_xml(data: bytes, shown: str, imp: Import, comments: bool = False) -> XmlElement | None:
-    """The root of an XML document, every element located; None with the error recorded.
-
-    Parsed by defusedxml (no entity expansion, no external entities or DTDs fetched); the
-    encoding the document declares is honoured; nesting deeper than :data:`MAX_DEPTH` is
-    refused. With ``comments``, comments are kept as elements whose ``tag`` is
-    ``xml.etree.ElementTree.Comment`` (for ``ivr`` annotations, :func:`annotations`).
-
-    >>> imp = Import("x.xml")
-    >>> root = parse_xml(b'<a>\\n  <b n="1"/>\\n</a>', "x.xml", imp)
-    >>> [(e.tag, e.line, e.col) for e in root.iter()]
-    [('a', 1, 1), ('b', 2, 3)]
-    >>> parse_xml(b'<a><b></a>', "x.xml", imp), str(imp.errors[0])
-    (None, 'x.xml:1:9: not well-formed XML: mismatched tag')
-    """
-    from defusedxml import DefusedXmlException  # noqa: PLC0415
-    from defusedxml.ElementTree import DefusedXMLParser  # noqa: PLC0415
-
-    target = _Located(comments)
-    parser = DefusedXMLParser(target=target)
-    target.parser = parser
-    try:
-        parser.feed(data)
-        root = parser.close()
-    except ET.ParseError as exc:
-        line, col = exc.position
-        reason = str(exc).split(":", 1)[0]
-        imp.error(Loc(shown, line, col + 1), f"not well-formed XML: {reason}")
-        return None
-    except DefusedXmlException as exc:
-        line = parser.parser.CurrentLineNumber
-        imp.error(Loc(shown, line, 1), f"refused: {exc} (entities and DTDs are not expanded)")
-        return None
-    except _TooDeep as exc:
-        imp.error(Loc(shown, exc.line, 1), f"elements nested deeper than {MAX_DEPTH}: not read")
-        return None
-    except (LookupError, ValueError) as exc:  # an encoding the declaration names, unknown
-        imp.error(Loc(shown, 1, 1), f"cannot read: {exc}")
-        return None
-    return root
-
-
-def located(element: ET.Element, shown: str) -> Loc:
-    """Where an element of :func:`parse_xml` stands."""
-    return Loc(shown, getattr(element, "line", 0), getattr(element, "col", 0))
-
-
-_ANNOTATION = re.compile(r"^\s*ivr\s*:?\s+(.*)$", re.DOTALL)
-
-
-def notes_of(comment: str) -> dict[str, str]:
-    """The ``key=value`` pairs of an ``ivr`` annotation comment (``{}`` for another comment):
-    what a platform file cannot say for itself, such as a prompt's length.
-
-    >>> notes_of(' ivr duration=8 say="Sales, press 1" ')
-    {'duration': '8', 'say': 'Sales, press 1'}
-    """
-    m = _ANNOTATION.match(comment)
-    if not m:
-        return {}
-    out: dict[str, str] = {}
-    for key, value in re.findall(r'(\w+)=("(?:[^"\\]|\\.)*"|\S+)', m.group(1)):
-        if value.startswith('"'):
-            value = value[1:-1].replace('\\"', '"')
-        out[key] = value
-    return out
 
 
 def entry_points(order: Sequence[str], links: dict[str, set[str]]) -> list[str]:
@@ -349,16 +263,54 @@ def entry_points(order: Sequence[str], links: dict[str, set[str]]) -> list[str]:
     >>> entry_points(["main", "sub", "other"], {"main": {"sub"}, "sub": {"main"}, "other": set()})
     ['main', 'other']
     """
-    import networkx as nx  # noqa: PLC0415  (only importers need it here)
-
-    g = nx.DiGraph()
-    g.add_nodes_from(order)
-    g.add_edges_from((a, b) for a, tos in links.items() for b in tos if a != b)
-    dag = nx.condensation(g)
+    sccs = _components(order, links)
+    of = {name: i for i, members in enumerate(sccs) for name in members}
+    entered = {of[b] for a, tos in links.items() for b in tos if b in of and of.get(a) != of[b]}
     rank = {name: i for i, name in enumerate(order)}
-    firsts = [
-        min(dag.nodes[c]["members"], key=rank.__getitem__)
-        for c in dag.nodes
-        if dag.in_degree(c) == 0
-    ]
+    firsts = [min(m, key=rank.__getitem__) for i, m in enumerate(sccs) if i not in entered]
     return sorted(firsts, key=rank.__getitem__)
+
+
+def _components(order: Sequence[str], links: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected components of the parts (Tarjan's algorithm, without
+    recursion: a dialplan's contexts may chain thousands deep)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on: set[str] = set()
+    out: list[list[str]] = []
+    known = set(order)
+    for root in order:
+        if root in index:
+            continue
+        work = [(root, iter(sorted(t for t in links.get(root, ()) if t in known)))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on.add(root)
+        while work:
+            node, children = work[-1]
+            for child in children:
+                if child not in index:
+                    index[child] = low[child] = len(index)
+                    stack.append(child)
+                    on.add(child)
+                    work.append(
+                        (child, iter(sorted(t for t in links.get(child, ()) if t in known)))
+                    )
+                    break
+                if child in on:
+                    low[node] = min(low[node], index[child])
+            else:
+                work.pop()
+                if work:
+                    low[work[-1][0]] = min(low[work[-1][0]], low[node])
+                if low[node] == index[node]:
+                    members = []
+                    while True:
+                        x = stack.pop()
+                        on.discard(x)
+                        members.append(x)
+                        if x == node:
+                            break
+                    out.append(members)
+    return out

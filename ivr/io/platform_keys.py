@@ -25,6 +25,7 @@ from collections.abc import Callable, Sequence
 from ivr.model.types import Facts, Loc, Node, Timeout
 
 KEYS = "0123456789*#ABCD"
+KEY_ORDER = {k: i for i, k in enumerate(KEYS)}
 _CLASSES = {"X": "0123456789", "Z": "123456789", "N": "23456789"}
 ANY = "any"  # '.': one or more keys; '!': zero or more (only last in a pattern)
 ANY0 = "any0"
@@ -69,6 +70,18 @@ def pattern_of(exten: str) -> list[Element] | None:
             return None  # letters outside a class: not dialled with keys
         i += 1
     return out or None
+
+
+def single_keys(targets: dict[str, str]) -> tuple[tuple[str, str], ...] | None:
+    """The options when every choice is one key, in key order (no automaton, no wait for
+    more keys: what most menus are); None when a choice is longer or a pattern.
+
+    >>> single_keys({"2": "b", "1": "a"}), single_keys({"10": "x"})
+    ((('1', 'a'), ('2', 'b')), None)
+    """
+    if all(len(k) == 1 and k in KEY_ORDER for k in targets):
+        return tuple(sorted(targets.items(), key=lambda kv: KEY_ORDER[kv[0]]))
+    return None
 
 
 def _expand(spec: str) -> set[str]:

@@ -40,6 +40,7 @@ import importlib
 import os
 from collections.abc import Callable, Iterator
 
+from ivr._gcpause import gc_paused
 from ivr._record import record
 from ivr.diagnostics import Diagnostic, did_you_mean
 from ivr.errors import InputError, LoadError
@@ -133,7 +134,9 @@ def read(
         from ivr.io.shipped import shipped_path  # noqa: PLC0415
 
         path = shipped_path(path) or path
-    return reader(format_of(path, format)).read(path)
+    fmt = reader(format_of(path, format))
+    with gc_paused():  # a reader builds many small objects: see ivr._gcpause
+        return fmt.read(path)
 
 
 def load(path: str | os.PathLike[str], format: str | None = None) -> Hotline:

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import bisect
 import codecs
-import itertools
 import json
 import os
 import re
@@ -31,6 +30,7 @@ from typing import Any
 from ivr.diagnostics import Diagnostic, Loc
 
 MAX_BYTES = 20 * 1024 * 1024
+_LINE_END = re.compile("\n")
 """The largest platform file read (the limit of menu files, :mod:`ivr.io.yaml.safe`)."""
 
 
@@ -48,11 +48,16 @@ class Lines:
     def __init__(self, text: str):
         self._text = text
         self._starts: list[int] | None = None
+        self._asked = 0
 
     def at(self, offset: int) -> tuple[int, int]:
-        if self._starts is None:  # built on first use: a reader may need no location at all
-            lengths = (len(line) + 1 for line in self._text.split("\n"))
-            self._starts = [0, *itertools.accumulate(lengths)][:-1]
+        text = self._text
+        if self._starts is None:
+            self._asked += 1
+            if self._asked <= 16:  # a few locations: count line ends (in C), no table
+                line = text.count("\n", 0, offset) + 1
+                return line, offset - text.rfind("\n", 0, offset)
+            self._starts = [0, *(m.end() for m in _LINE_END.finditer(text))]
         i = bisect.bisect_right(self._starts, offset) - 1
         return i + 1, offset - self._starts[i] + 1
 
@@ -83,24 +88,34 @@ _BOMS = (
 )
 
 
-def read_bytes(path: str | os.PathLike[str], display: str, what: str) -> bytes:
-    """The bytes of a regular file of at most :data:`MAX_BYTES`; SourceProblem otherwise."""
+def read_bytes(
+    path: str | os.PathLike[str], display: str, what: str, limit: int = MAX_BYTES
+) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes; SourceProblem otherwise."""
     try:
         info = os.stat(path)
         if not stat.S_ISREG(info.st_mode):
             raise SourceProblem(Diagnostic(Loc(display, 1, 1), f"not a regular file, not {what}"))
-        if info.st_size > MAX_BYTES:
+        if info.st_size > limit:
             raise SourceProblem(
                 Diagnostic(
                     Loc(display, 1, 1),
                     f"file is {info.st_size / 1e6:.1f} MB; {what} is read up to "
-                    f"{MAX_BYTES / 1e6:.0f} MB",
+                    f"{limit / 1e6:.0f} MB",
                 )
             )
         with open(path, "rb") as fh:
-            return fh.read(MAX_BYTES + 1)
+            data = fh.read(limit + 1)
+    except FileNotFoundError:
+        raise SourceProblem(Diagnostic(Loc(display), "no such file or folder")) from None
     except OSError as exc:
-        raise SourceProblem(Diagnostic(Loc(display), f"cannot read: {exc.strerror}")) from None
+        raise SourceProblem(
+            Diagnostic(Loc(display), f"cannot read: {exc.strerror or exc}")
+        ) from None
+    if len(data) > limit:  # it grew while it was read
+        too_big = f"{what} is read up to {limit / 1e6:.0f} MB"
+        raise SourceProblem(Diagnostic(Loc(display, 1, 1), too_big))
+    return data
 
 
 def decode(data: bytes, display: str, what: str) -> str:
@@ -148,9 +163,18 @@ def _byte_loc(display: str, data: bytes, offset: int) -> Loc:
     return Loc(display, data.count(b"\n", 0, offset) + 1, col)
 
 
-def read_text(path: str | os.PathLike[str], display: str, what: str) -> str:
+def read_text(path: str | os.PathLike[str], display: str, what: str, limit: int = MAX_BYTES) -> str:
     """:func:`read_bytes` then :func:`decode`."""
-    return decode(read_bytes(path, display, what), display, what)
+    return decode(read_bytes(path, display, what, limit), display, what)
+
+
+def lines_ending_in_newline(text: str) -> str:
+    """``text`` with CRLF and lone CR line ends made ``\\n`` (lines and columns unchanged).
+
+    >>> lines_ending_in_newline("a\\r\\nb\\rc\\n")
+    'a\\nb\\nc\\n'
+    """
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 _DECODER = json.JSONDecoder()
@@ -201,3 +225,41 @@ def string_offsets(text: str, key: str) -> dict[str, int]:
         value = json.loads(raw) if "\\" in raw else raw[1:-1]
         out.setdefault(value, m.start())
     return out
+
+
+class Positions:
+    """Where the objects of a JSON text stand, found by the string value of one of their keys
+    (a Studio widget's ``name``, a Connect action's ``Identifier``), and where what they say
+    stands: what a flow reader locates its states and references by, in one sweep of the
+    text. With ``at``, every position is that one (a flow given as a JSON string inside the
+    file: its own lines are not the file's).
+
+    >>> pos = Positions('[\\n {"name": "a",\\n  "next": "b"}]', "f.json", "name")
+    >>> pos.loc("a"), pos.value("a", "next", "b")
+    (Loc(file='f.json', line=2, col=3), Loc(file='f.json', line=3, col=3))
+    """
+
+    def __init__(self, text: str, display: str, key: str, at: Loc | None = None):
+        self.text, self.display, self.at = text, display, at
+        self.lines = Lines(text)
+        self.offsets = {} if at is not None else string_offsets(text, key)
+        self._locs = self.lines.locs(display, self.offsets)
+
+    def loc(self, name: str) -> Loc:
+        """Where the object ``name`` stands (the file alone when it is not found)."""
+        if self.at is not None:
+            return self.at
+        return self._locs.get(name) or Loc(self.display)
+
+    def value(self, name: str, key: str, value: str, within: bool = False) -> Loc | None:
+        """Where ``"key": "value"`` first stands after the start of object ``name`` (with
+        ``within``, from its opening brace: a key before the one it is found by); None when
+        it is not found."""
+        start = self.offsets.get(name)
+        if start is None or self.at is not None:
+            return None
+        if within:
+            start = max(0, self.text.rfind("{", 0, start))
+        pattern = re.compile('"' + re.escape(key) + r'"\s*:\s*"' + re.escape(value) + '"')
+        m = pattern.search(self.text, start)
+        return self.lines.loc(self.display, m.start()) if m else None

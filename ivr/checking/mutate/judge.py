@@ -50,7 +50,8 @@ def baseline(
     hotline = as_hotline(menus)
     report = check_hotline(hotline, config=config)
     if report.failed:
-        first = report.all_findings()[0]
+        found = report.all_findings()
+        first = next((d for d in found if d.severity == "error"), found[0] if found else "")
         raise InputError(
             f"{hotline.path or hotline.menus[0].file} does not pass ivr check "
             f"({report.summary_line()}; first: {first}); mutation testing starts from menus "

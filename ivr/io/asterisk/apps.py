@@ -16,9 +16,10 @@ import contextlib
 import re
 from typing import TYPE_CHECKING
 
+from ivr.io.asterisk.conditions import conditional
 from ivr.io.asterisk.parse import Step
 from ivr.io.platform_keys import KEYS
-from ivr.model.types import Case, Condition, Facts, Node, Timeout
+from ivr.model.types import Facts, Node, Timeout
 
 if TYPE_CHECKING:
     from ivr.io.asterisk.build import Builder, Where
@@ -44,7 +45,7 @@ HUMANS = {"dial", "queue", "page", "followme", "agentrequest", "confbridge", "me
 
 
 def build_step(b: Builder, node_id: str, where: Where, step: Step) -> Node:
-    app = step.app.lower()
+    app = step.low
     imp = b.imp
     note = imp.cite(step.loc, step.text)
     nxt = (where[0], where[1], where[2] + 1)
@@ -81,10 +82,8 @@ def build_step(b: Builder, node_id: str, where: Where, step: Step) -> Node:
             target = b.jump(where, step, f"{local.group(2)},{local.group(1)},1")
             return _alias(b, node_id, step, note, target)
         return _human(b, node_id, where, step, note, dest)
-    if app == "gotoif":
-        return _gotoif(b, node_id, where, step, note)
-    if app == "gotoiftime":
-        return _gotoiftime(b, node_id, where, step, note)
+    if app in ("gotoif", "gotoiftime"):
+        return conditional(b, node_id, where, step, note)
     what = step.text.split(",", 2)[-1].strip() if "," in step.text else step.app
     hint = "agi" if "agi" in app else app
     hang = b.hangup(node_id + ".hangup", step.loc, note + " (if it hangs up)")
@@ -111,7 +110,7 @@ def _duration(step: Step) -> tuple[float, bool]:
 def _say(step: Step) -> str:
     if "say" in step.notes:
         return step.notes["say"]
-    app = step.app.lower()
+    app = step.low
     first = step.args[0] if step.args else ""
     if app == "wait":
         return ""
@@ -122,7 +121,7 @@ def _say(step: Step) -> str:
 
 def _prompt(b: Builder, node_id: str, step: Step, note: str, nxt: str) -> Node:
     seconds, inferred = _duration(step)
-    if step.app.lower() == "wait":
+    if step.low == "wait":
         try:
             seconds, inferred = float(step.args[0]), False
         except (IndexError, ValueError):
@@ -144,7 +143,7 @@ def _response(b: Builder, where: Where, step: Step) -> tuple[float, bool]:
     before it in the extension, else Asterisk's default (inferred)."""
     from ivr.io.asterisk.build import RESPONSE_TIMEOUT, timeout_set  # noqa: PLC0415
 
-    if step.app.lower() == "waitexten" and step.args and step.args[0].strip():
+    if step.low == "waitexten" and step.args and step.args[0].strip():
         try:
             return max(float(step.args[0]), 0.1), False
         except ValueError:
@@ -161,17 +160,15 @@ def _menu(b: Builder, node_id: str, where: Where, step: Step, note: str) -> Node
     options = b.options(ctx, step.loc)
     invalid, bad_inferred = b.invalid(ctx, step.loc)
     marks: list[str] = ["invalid"] * bad_inferred
-    seconds, inferred = _duration(step) if step.app.lower() == "background" else (0.0, False)
+    seconds, inferred = _duration(step) if step.low == "background" else (0.0, False)
     marks += ["duration"] * inferred
     after_step = _following(b, where)
-    if step.app.lower() == "background" and (
-        after_step is None or after_step[1].app.lower() != "waitexten"
-    ):
+    if step.low == "background" and (after_step is None or after_step[1].low != "waitexten"):
         # no WaitExten: a key pressed while it plays is taken, else the next priority runs
         timeout = Timeout(0.1, b.resolve((ctx, where[1], where[2] + 1)), loc=step.loc)
         marks.append("timeout")
     else:
-        wait_step = step if after_step is None or step.app.lower() == "waitexten" else after_step[1]
+        wait_step = step if after_step is None or step.low == "waitexten" else after_step[1]
         wait_where = where if wait_step is step else after_step[0]  # type: ignore[index]
         for j in range(where[2] + 1, wait_where[2] + 1):  # the steps it stands for
             b.covered.add((where[0], where[1], j))
@@ -189,7 +186,7 @@ def _menu(b: Builder, node_id: str, where: Where, step: Step, note: str) -> Node
     return Node(
         node_id,
         "menu",
-        say=_say(step) if step.app.lower() == "background" else "",
+        say=_say(step) if step.low == "background" else "",
         duration=seconds,
         options=options,
         timeout=timeout,
@@ -205,7 +202,7 @@ def _following(b: Builder, where: Where) -> tuple[Where, Step] | None:
 
     steps = b.steps(where[0], where[1])
     for j in range(where[2] + 1, len(steps)):
-        if steps[j].app.lower() not in PASS:
+        if steps[j].low not in PASS:
             return (where[0], where[1], j), steps[j]
     return None
 
@@ -226,7 +223,9 @@ def _read(b: Builder, node_id: str, where: Where, step: Step, note: str) -> Node
             after, inferred = float(step.args[5]), False
     if inferred:
         after, inferred = _response(b, where, step)
-    file_step = Step(step.prio, "", "Playback", step.args[1:2], step.loc, step.text, step.notes)
+    file_step = Step(
+        step.prio, "", "Playback", step.args[1:2], step.loc, step.text, step.notes, "playback"
+    )
     seconds, d_inferred = _duration(step)
     marks = ("timeout",) * inferred + ("duration",) * d_inferred
     return Node(
@@ -267,142 +266,3 @@ def _alias(b: Builder, node_id: str, step: Step, note: str, target: Where | str)
     if to == node_id:
         return b.nodes[node_id]
     return Node(node_id, "branch", otherwise=to, facts=Facts(note=note), loc=step.loc)
-
-
-def split_outside(text: str, sep: str) -> tuple[str, str] | None:
-    """``text`` split at the first ``sep`` outside brackets (None when there is none).
-
-    >>> split_outside('$[${A} = 1]?yes,s,1:no', "?")
-    ('$[${A} = 1]', 'yes,s,1:no')
-    """
-    depth = 0
-    for i, ch in enumerate(text):
-        if ch in "([{":
-            depth += 1
-        elif ch in ")]}":
-            depth -= 1
-        elif ch == sep and depth == 0:
-            return text[:i], text[i + 1 :]
-    return None
-
-
-def _targets(b: Builder, where: Where, step: Step, text: str) -> tuple[str, str]:
-    """The nodes of ``iftrue:iffalse`` (an empty one: the next priority)."""
-    yes, _, no = text.partition(":")
-    nxt = (where[0], where[1], where[2] + 1)
-    out = []
-    for part in (yes, no):
-        if not part.strip():
-            out.append(b.resolve(nxt))
-            continue
-        target = b.jump(where, step, part.strip())
-        out.append(target if isinstance(target, str) else b.resolve(target))
-    return out[0], out[1]
-
-
-def _gotoif(b: Builder, node_id: str, where: Where, step: Step, note: str) -> Node:
-    split = split_outside(",".join(step.args), "?")
-    if split is None:
-        b.imp.error(step.loc, "GotoIf needs condition?iftrue[:iffalse]")
-        return Node(node_id, "hangup", loc=step.loc)
-    cond, rest = split
-    yes, no = _targets(b, where, step, rest)
-    when = _equalities(b, cond, step)
-    if when is not None:
-        return Node(
-            node_id,
-            "branch",
-            cases=(Case(when, yes, loc=step.loc),),
-            otherwise=no,
-            facts=Facts(note=note),
-            loc=step.loc,
-        )
-    var = re.search(r"\$\{([\w()]+)", cond)
-    hint = var.group(1) if var else "if"
-    return b.imp.unknown(
-        node_id,
-        cond.strip(),
-        [("true", yes), ("false", no)],
-        step.loc,
-        hint,
-        f"GotoIf({cond.strip()}): the condition cannot be evaluated from the dialplan",
-    )
-
-
-_EQUAL = re.compile(r'\s*"?\$\{(\w+)\}"?\s*=\s*"([^"]*)"\s*')
-
-
-def _equalities(b: Builder, cond: str, step: Step) -> Condition | None:
-    """``$[("${A}" = "x" | "${A}" = "y") & "${B}" = "z"]`` as a condition on caller
-    attributes A and B (None for any other expression). A channel variable is not a caller
-    attribute: a finding says so; ``;ivr caller=A values=...`` declares its values."""
-    m = re.fullmatch(r"\s*\$\[(.*)\]\s*", cond, re.DOTALL)
-    if not m:
-        return None
-    attrs: list[tuple[str, tuple[str, ...]]] = []
-    for part in m.group(1).split("&"):
-        part = part.strip()
-        if part.startswith("(") and part.endswith(")"):
-            part = part[1:-1]
-        tests = [_EQUAL.fullmatch(t) for t in part.split("|")]
-        if not tests or any(t is None for t in tests):
-            return None
-        names = {t.group(1) for t in tests if t}
-        if len(names) != 1:
-            return None
-        attrs.append((names.pop(), tuple(t.group(2) for t in tests if t)))
-    for name, values in attrs:
-        declared = b.plan.callers.get(name)
-        if declared is None:
-            compared = [v for v in values if v]
-            declared = (*dict.fromkeys(compared), "other")
-            b.plan.callers[name] = declared
-            b.imp.finding(
-                step.loc,
-                "import-unmapped",
-                f"{step.app} tests channel variable ${{{name}}}: modelled as caller "
-                f"attribute '{name}' ({', '.join(declared)}); declare its values "
-                f"with ';ivr caller={name} values=...' in [globals]",
-            )
-        b.imp.declare(name, declared)
-    return Condition(tuple(attrs), loc=step.loc)
-
-
-def _gotoiftime(b: Builder, node_id: str, where: Where, step: Step, note: str) -> Node:
-    split = split_outside(",".join(step.args), "?")
-    if split is None:
-        b.imp.error(step.loc, "GotoIfTime needs times,weekdays,mdays,months?iftrue[:iffalse]")
-        return Node(node_id, "hangup", loc=step.loc)
-    spec, rest = split
-    yes, no = _targets(b, where, step, rest)
-    fields = [f.strip() for f in re.split(r"[,|]", spec)] + ["*"] * 4
-    times, days = fields[0], fields[1:4]
-    hours: tuple[str, ...] = ()
-    if times not in ("*", ""):
-        m = re.fullmatch(r"(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})", times)
-        if not m:
-            return b.imp.unknown(node_id, spec, [("true", yes), ("false", no)], step.loc, "time")
-        h1, m1, h2, m2 = (int(x) for x in m.groups())
-        hours = (f"{h1:02d}:{m1:02d}-{h2:02d}:{m2:02d}",)
-    attrs: tuple = ()
-    if any(d not in ("*", "") for d in days):
-        what = "the date is " + ",".join(d for d in days if d not in ("*", ""))
-        attr = b.imp.unknown_attribute(what, ("true", "false"), "day")
-        b.imp.finding(
-            step.loc,
-            "import-approximated",
-            f"GotoIfTime({spec}): days and months are not modelled; a branch on caller "
-            f"attribute '{attr}' stands for them",
-        )
-        attrs = ((attr, ("true",)),)
-    when = Condition(attrs, hours, loc=step.loc)
-    if not when:
-        return _alias(b, node_id, step, note, yes)
-    return Node(
-        node_id,
-        "branch",
-        cases=(Case(when, yes, loc=step.loc),),
-        otherwise=no,
-        facts=Facts(note=note),
-        loc=step.loc,
-    )

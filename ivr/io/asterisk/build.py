@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from ivr.io.asterisk.parse import SPECIAL, Context, Dialplan, Step
 from ivr.io.platform import Import
-from ivr.io.platform_keys import KeyStates, Matcher, pattern_of
+from ivr.io.platform_keys import KEY_ORDER, KeyStates, Matcher, pattern_of
 from ivr.model.types import Facts, Loc, Node
 
 RESPONSE_TIMEOUT = 10.0  # TIMEOUT(response) default, seconds
@@ -66,7 +66,7 @@ class Builder:
         self.todo: list[tuple[str, Where]] = []
         self.made: dict[Where, str] = {}
         self.covered: set[Where] = set()  # steps a node stands for besides its own
-        self._keys: dict[str, KeyStates] = {}
+        self._keys: dict[str, tuple[tuple[str, str], ...]] = {}
         fall = plan.settings.get("autofallthrough", "yes").lower()
         self.autofallthrough = fall not in ("no", "false", "0", "off")
         from ivr.io.asterisk.apps import build_step  # noqa: PLC0415
@@ -142,20 +142,21 @@ class Builder:
         return got
 
     def _resolve(self, where: Where, seen: list[Where]) -> str:
-        first = where
+        first, made, contexts = where, self.made, self.contexts
         while True:
-            if where in self.made:
-                return self.made[where]
+            got = made.get(where)
+            if got is not None:
+                return got
             if where in seen:
                 return self._loop(first)
             seen.append(where)
             ctx, exten, i = where
-            steps = self.steps(ctx, exten)
+            steps = contexts[ctx].extensions.get(exten, ())
             if i >= len(steps):
-                loc = steps[-1].loc if steps else self.contexts[ctx].loc
+                loc = steps[-1].loc if steps else contexts[ctx].loc
                 return self.end(loc)
             step = steps[i]
-            app = step.app.lower()
+            app = step.low
             if app in PASS:
                 where = (ctx, exten, i + 1)
                 continue
@@ -196,9 +197,9 @@ class Builder:
         """Where ``[[context,]exten,]priority`` (or a label) leads from ``where``; a node id
         when it leads nowhere (a hangup, and a finding) or cannot be known."""
         ctx, exten, _ = where
-        parts = [p.strip() for p in re.split(r"[,|]", target) if p is not None]
-        node_id = self.step_id(where)
-        if any("${" in p or "$[" in p for p in parts):
+        parts = [p.strip() for p in target.replace("|", ",").split(",")]
+        if "${" in target or "$[" in target:
+            node_id = self.step_id(where)
             self.imp.finding(
                 step.loc,
                 "import-unmapped",
@@ -214,13 +215,17 @@ class Builder:
             to_ctx, to_exten, prio = parts[:3]
         if to_ctx not in self.contexts:
             return self._dangling(
-                node_id, step, f"context '{to_ctx}' does not exist", to_ctx, list(self.contexts)
+                self.step_id(where),
+                step,
+                f"context '{to_ctx}' does not exist",
+                to_ctx,
+                list(self.contexts),
             )
         found = self.find(to_ctx, to_exten)
         if found is None:
             known = [e for c in self.visible(to_ctx) for e in c.extensions]
             return self._dangling(
-                node_id,
+                self.step_id(where),
                 step,
                 f"extension '{to_exten}' is not in context '{to_ctx}'",
                 to_exten,
@@ -232,7 +237,7 @@ class Builder:
             if (prio.isdigit() and s.prio == int(prio)) or s.label == prio:
                 return (to_ctx, to_exten, j)
         return self._dangling(
-            node_id,
+            self.step_id(where),
             step,
             f"{to_exten}@{to_ctx} has no priority or label '{prio}'",
             prio,
@@ -278,31 +283,40 @@ class Builder:
     def options(self, ctx: str, loc: Loc) -> tuple[tuple[str, str], ...]:
         """A menu's keys in ``ctx``: the first key of each extension a caller can dial."""
         got = self._keys.get(ctx)
-        if got is None:
-            exts: list = []
-            for c in self.visible(ctx):
-                for name in c.extensions:
-                    pattern = pattern_of(name) if name not in NOT_KEYS else None
-                    if pattern is not None and all(name != e[0] for e in exts):
-                        exts.append((name, pattern, c.name))
-            owner = {n: c for n, _, c in exts}
+        if got is not None:
+            return got
+        exts: dict[str, str] = {}  # extension -> the context it is in (its own, or included)
+        for c in self.visible(ctx):
+            for name in c.extensions:
+                if name not in NOT_KEYS and name not in exts:
+                    exts[name] = c.name
+        if all(len(name) == 1 and name in KEY_ORDER for name in exts):
+            # one key each (the usual menu): no key automaton, no digit timeout
+            got = tuple(
+                (name, self.resolve((exts[name], name, 0)))
+                for name in sorted(exts, key=KEY_ORDER.__getitem__)
+            )
+        else:
+            patterns = [(n, p) for n in exts if (p := pattern_of(n)) is not None]
             invalid, bad_inferred = self.invalid(ctx, loc)
             after, inferred = self.digit_timeout(ctx)
-            got = self._keys[ctx] = KeyStates(
-                Matcher([(n, p) for n, p, _ in exts]),
-                lambda name: self.resolve((owner[name], name, 0)),
+            keys = KeyStates(
+                Matcher(patterns),
+                lambda name: self.resolve((exts[name], name, 0)),
                 invalid, after, f"{ctx}.keys.", loc, self.nodes,
                 ("timeout",) * inferred + ("invalid",) * bad_inferred,
                 MAX_STATES,
             )  # fmt: skip
-            if got.options() and got.cut:
+            got = keys.options()
+            if got and keys.cut:
                 self.imp.finding(
                     loc,
                     "import-approximated",
                     f"[{ctx}]'s extensions need more than {MAX_STATES} states of "
                     "pressed keys: longer extensions are cut short",
                 )
-        return got.options()
+        self._keys[ctx] = got
+        return got
 
     def run(self) -> None:
         while self.todo:
@@ -325,7 +339,7 @@ class Builder:
 
 def timeout_set(step: Step, kind: str) -> float | None:
     """The seconds of ``Set(TIMEOUT(kind)=N)`` (None for another step)."""
-    if step.app.lower() != "set" or not step.args:
+    if step.low != "set" or not step.args:
         return None
     m = re.fullmatch(r"TIMEOUT\((\w+)\)\s*=\s*([\d.]+)", step.args[0].strip(), re.IGNORECASE)
     if m and m.group(1).lower() == kind:

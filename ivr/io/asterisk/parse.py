@@ -34,6 +34,8 @@ class Step:
     loc: Loc
     text: str
     notes: dict[str, str] = field(default_factory=dict)
+    low: str = ""
+    """``app`` in lower case (applications' names are case-insensitive)."""
 
 
 @dataclass
@@ -55,6 +57,9 @@ class Dialplan:
     callers: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Caller attributes (``;ivr caller=NAME values=A,B`` in [globals]): the values a
     channel variable of that name takes, the first the default."""
+    names: dict[str, str] = field(default_factory=dict)
+    """The caller attribute a channel variable stands for when its name cannot be the
+    attribute's (``;ivr caller=IVR_CALLER_1 name="язык" values=ru,en``)."""
 
 
 _HEADER = re.compile(r"\[([^\]]+)\]\s*(\([^)]*\))?\s*$")
@@ -63,8 +68,17 @@ _STATEMENT = re.compile(
 )
 _PRIO = re.compile(r"(\d+|n|hint)(?:\+(\d+))?(?:\(([\w-]+)\))?$", re.IGNORECASE)
 _APP = re.compile(r"([A-Za-z_][\w]*)\s*(?:\((.*)\)\s*$|,(.*)$|$)", re.DOTALL)
-_AEL = re.compile(r"^\s*(context|macro|globals)\s+[\w-]*\s*\{", re.MULTILINE)
+_AEL = re.compile(
+    r"^[ \t]*(?:(?:abstract|extend)[ \t]+)*(?:context|macro|globals)\b[^\n;=\[]*\{", re.MULTILINE
+)
 SPECIAL = {"general", "globals"}
+_NESTING = re.compile(r'["(\[{]')
+# the usual statement, in one match: exten => EXT,PRIO[(label)],App(args) / same => PRIO,...
+_FAST = re.compile(
+    r"[ \t]*(?:exten[ \t]*=>?[ \t]*([^,\s/]+)[ \t]*,|same[ \t]*=>?)[ \t]*(\d+|n)"
+    r"(?:\(([\w-]+)\))?[ \t]*,[ \t]*([A-Za-z_]\w*)[ \t]*(?:\((.*)\))?[ \t]*$",
+    re.IGNORECASE,
+)
 
 
 def split_args(text: str) -> list[str]:
@@ -77,6 +91,8 @@ def split_args(text: str) -> list[str]:
     """
     if not text.strip():
         return []
+    if not _NESTING.search(text):  # the usual case: commas only
+        return [a.strip() for a in text.split(",")]
     out: list[str] = []
     cur: list[str] = []
     depth, quote = 0, False
@@ -122,18 +138,34 @@ def parse(text: str, shown: str, imp: Import) -> Dialplan:
     """The dialplan of ``text``; problems go to ``imp`` (errors refuse the file)."""
     plan = Dialplan()
     ael = _AEL.search(text)
-    if ael:
-        at = text[: ael.start()].count("\n") + 1 + (text[ael.start()] == "\n")
+    if ael or shown.endswith(".ael"):
+        at = text[: ael.start()].count("\n") + 1 if ael else 1
         imp.error(
             Loc(shown, at, 1),
-            "this is AEL (extensions.ael), which ivr does not read yet: convert it with "
-            "'aelparse' or give extensions.conf",
+            "this is AEL (extensions.ael), which ivr does not read yet: give the dialplan "
+            "as extensions.conf",
         )
         return plan
     ctx: Context | None = None
     last: tuple[str, int] | None = None  # (extension, priority) of the last exten/same
     in_block = False
+    steps_of = False  # whether ctx holds extensions ([general] and [globals] hold settings)
+    fast = _FAST.match
     for n, raw in enumerate(text.split("\n"), 1):
+        if steps_of and not in_block:  # the usual line, without the general path's steps
+            semi = raw.find(";")
+            if semi < 0 or ("\\;" not in raw and ";--" not in raw):
+                m = fast(raw if semi < 0 else raw[:semi])
+                if m is not None and (m.group(1) is not None or last is not None):
+                    assert ctx is not None
+                    notes = _annotations(raw[semi:]) if semi >= 0 else {}
+                    loc = Loc(shown, n, len(raw) - len(raw.lstrip()) + 1)
+                    exten = m.group(1) or last[0]  # type: ignore[index]
+                    prio = m.group(2).lower()
+                    args = split_args(m.group(5) or "")
+                    last = _add(ctx, last, exten, prio, 0, m.group(3) or "", m.group(4), args,
+                                loc, raw.strip(), notes, imp)  # fmt: skip
+                    continue
         line = raw
         if in_block:
             end = line.find("--;")
@@ -175,6 +207,7 @@ def parse(text: str, shown: str, imp: Import) -> Dialplan:
             else:
                 ctx = plan.contexts[name] = Context(name, loc, notes=notes)
             last = None
+            steps_of = name.lower() not in SPECIAL
             continue
         if ctx is None:
             imp.error(loc, f"'{code[:40]}' stands before any [context]: not a dialplan line")
@@ -188,6 +221,8 @@ def parse(text: str, shown: str, imp: Import) -> Dialplan:
             target[key.strip()] = value.lstrip(">").strip()
             if "caller" in notes and notes.get("values"):
                 plan.callers[notes["caller"]] = tuple(notes["values"].split(","))
+                if notes.get("name"):
+                    plan.names[notes["caller"]] = notes["name"]
             continue
         stmt = _STATEMENT.match(code)
         if not stmt:
@@ -234,20 +269,28 @@ def _priority(kind, rest, ctx, last, loc, text, notes, imp) -> tuple[str, int] |
     base = m.group(1).lower()
     if base == "hint":
         return last
+    app = _APP.match(app_text.strip())
+    if not app:
+        ctx.extensions.setdefault(exten, [])
+        ctx.ext_locs.setdefault(exten, loc)
+        imp.error(loc, f"'{app_text.strip()[:40]}' is not an application call App(arguments)")
+        return last
+    args = app.group(2) if app.group(2) is not None else (app.group(3) or "")
+    return _add(ctx, last, exten, base, int(m.group(2) or 0), m.group(3) or "", app.group(1),
+                split_args(args), loc, text, notes, imp)  # fmt: skip
+
+
+def _add(ctx, last, exten, base, plus, label, app, args, loc, text, notes, imp):  # noqa: ANN001, ANN202
+    """Priority ``base`` (a number or ``n``, ``plus`` more) of ``exten`` in ``ctx``."""
     steps = ctx.extensions.setdefault(exten, [])
     ctx.ext_locs.setdefault(exten, loc)
     if base == "n":
         same_exten = last is not None and last[0] == exten
         prev = last[1] if same_exten and last else (steps[-1].prio if steps else 0)
-        prio = prev + 1 + int(m.group(2) or 0)
+        prio = prev + 1 + plus
     else:
         prio = int(base)
-    app = _APP.match(app_text.strip())
-    if not app:
-        imp.error(loc, f"'{app_text.strip()[:40]}' is not an application call App(arguments)")
-        return last
-    args = app.group(2) if app.group(2) is not None else (app.group(3) or "")
-    step = Step(prio, m.group(3) or "", app.group(1), split_args(args), loc, text, notes)
+    step = Step(prio, label, app, args, loc, text, notes, app.lower())
     if steps and prio <= steps[-1].prio and any(s.prio == prio for s in steps):
         imp.finding(
             loc,

@@ -20,13 +20,14 @@ from pathlib import Path
 
 from ivr.diagnostics import Diagnostic
 from ivr.io.asterisk.build import NOT_KEYS, Builder
-from ivr.io.asterisk.parse import Dialplan, parse
-from ivr.io.platform import Import, entry_points, read_text, slug
+from ivr.io.asterisk.parse import SPECIAL, Dialplan, parse
+from ivr.io.platform import Import, entry_points, read_text
 from ivr.io.registry import Format
-from ivr.model.types import Entry, Facts, Hotline, Loc, Menu
+from ivr.model.types import Entry, Hotline, Loc, Menu
 
 _MENUS = {"background", "waitexten", "read"}
-_REFS = re.compile(r"^(goto|gotoif|gotoiftime|dial|gosub|gosubif|macro)$", re.IGNORECASE)
+_REFS = {"goto", "gotoif", "gotoiftime", "dial", "gosub", "gosubif", "macro"}
+_WORDS = re.compile(r"[,?:@|/\s]+")  # what separates a context's name in their arguments
 
 
 def read(path: str | os.PathLike[str]) -> tuple[Hotline | None, list[Diagnostic]]:
@@ -41,6 +42,11 @@ def read(path: str | os.PathLike[str]) -> tuple[Hotline | None, list[Diagnostic]
     if text is None:
         return imp.finish([])
     plan = parse(text, shown, imp)
+    if not imp.errors and not any(
+        c.extensions for name, c in plan.contexts.items() if name.lower() not in SPECIAL
+    ):
+        imp.error(Loc(shown, 1, 1), "no extension in any context: nothing in this dialplan "
+                  "answers a call (not an extensions.conf?)")  # fmt: skip
     if imp.errors:
         return imp.finish([])
     return imp.finish([build_menu(plan, shown, imp, p.stem)])
@@ -50,7 +56,7 @@ def build_menu(plan: Dialplan, shown: str, imp: Import, stem: str) -> Menu:
     """The menu of a parsed dialplan."""
     b = Builder(plan, imp)
     for name, values in plan.callers.items():  # ;ivr caller=NAME values=... in [globals]
-        imp.declare(name, values)
+        imp.declare(plan.names.get(name, name), values)
     for c in b.contexts.values():
         for inc, loc in c.includes:
             if inc not in b.contexts:
@@ -62,31 +68,19 @@ def build_menu(plan: Dialplan, shown: str, imp: Import, stem: str) -> Menu:
                 )
     entries = _entries(b, plan, imp)
     b.build_all()
-    nodes = tuple(sorted(b.nodes.values(), key=lambda n: (n.loc.line, n.id)))
-    return Menu(
-        id=slug(stem),
-        title=f"{Path(shown).name} (an Asterisk dialplan)",
-        note=f"imported from {shown} by ivr import (docs/importers.md#asterisk)",
-        file=shown,
-        caller=imp.caller,
-        caller_words=imp.caller_words,
-        entries=entries,
-        nodes=nodes,
-        loc=Loc(shown, 1, 1),
-    )
+    return imp.menu(stem, "an Asterisk dialplan", "asterisk", entries, b.nodes.values())
 
 
 def _links(b: Builder) -> dict[str, set[str]]:
     """The contexts each context sends calls to (include, Goto, Dial(Local/...), ...)."""
-    names = "|".join(re.escape(n) for n in sorted(b.contexts, key=len, reverse=True))
-    ref = re.compile(rf"(?:^|[,?:@|])({names})(?=[,|/]|$)") if names else None
+    names = set(b.contexts)
     out: dict[str, set[str]] = {}
     for c in b.contexts.values():
-        got = out[c.name] = {inc for inc, _ in c.includes if inc in b.contexts}
+        got = out[c.name] = {inc for inc, _ in c.includes if inc in names}
         for steps in c.extensions.values():
             for s in steps:
-                if ref is not None and _REFS.match(s.app):
-                    got.update(m.group(1) for m in ref.finditer(",".join(s.args)))
+                if s.low in _REFS:
+                    got.update(t for t in _WORDS.split(",".join(s.args)) if t in names)
         got.discard(c.name)
     return out
 
@@ -101,7 +95,7 @@ def _entries(b: Builder, plan: Dialplan, imp: Import) -> tuple[Entry, ...]:
     found = []
     for c in roots:
         steps = [s for ext in c.extensions.values() for s in ext]
-        has_menu = any(s.app.lower() in _MENUS for s in steps)
+        has_menu = any(s.low in _MENUS for s in steps)
         for exten in c.extensions:
             if exten.startswith("_") or exten in NOT_KEYS - {"s"}:
                 continue
@@ -120,19 +114,9 @@ def _entries(b: Builder, plan: Dialplan, imp: Import) -> tuple[Entry, ...]:
                 loc, "import-unmapped", f"'{address}' is not an address ivr can dial: not an entry"
             )
             continue
-        out.append(
-            Entry(
-                id=exten if counts[exten] == 1 else address,
-                dial=address,
-                start=b.resolve((c.name, exten, 0)),
-                region="",
-                title=address,
-                facts=Facts(
-                    inferred=("cost",), note=Import.cite(loc, f"calls arrive at {address}")
-                ),
-                loc=loc,
-            )
-        )
+        ident = exten if counts[exten] == 1 else address
+        start = b.resolve((c.name, exten, 0))
+        out.append(imp.entry(ident, address, start, loc, f"calls arrive at {address}"))
     return tuple(out)
 
 

@@ -33,9 +33,10 @@ from ivr.model.numbers import digits_of
 from ivr.model.types import Condition, Entry, Hotline, Menu, Node
 
 ENTRIES = "ivr-entries"
+_VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
-def dial_of(menu: Menu, entry: Entry) -> str:
+def dial_of(menu: Menu, entry: Entry, hotline: Hotline | None = None) -> str:
     """The address an exported entry is dialled by."""
     return f"{_exten(entry.dial)}@{ENTRIES}"
 
@@ -71,6 +72,11 @@ class _Writer:
                 used.add(name)
                 self.names[(m.id, n.id)] = name
         self.lines: list[str] = []
+        self.var: dict[str, str] = {}
+        """Each caller attribute's channel variable: its name, or IVR_CALLER_N for a name a
+        variable cannot have (the ;ivr annotation gives the attribute's name back)."""
+        for i, name in enumerate(hotline.caller_attributes, 1):
+            self.var[name] = name if _VARIABLE.fullmatch(name) else f"IVR_CALLER_{i}"
 
     def ctx(self, menu: Menu, node_id: str) -> str:
         return self.names[(menu.id, node_id)]
@@ -87,7 +93,9 @@ class _Writer:
         self.emit("; ;ivr comments say what a dialplan cannot: prompt lengths, caller attributes.")
         self.emit("[general]\nstatic=yes\nwriteprotect=no\nautofallthrough=yes\n\n[globals]")
         for name, values in h.caller_attributes.items():
-            self.emit(f"{name}={values[0]} ;ivr caller={name} values={','.join(values)}")
+            var = self.var[name]
+            said = "" if var == name else f" name={_quote(name)}"
+            self.emit(f"{var}={values[0]} ;ivr caller={var} values={','.join(values)}{said}")
         self.emit(f"\n[{ENTRIES}]")
         seen: set[str] = set()
         for _m, e in h.entries():
@@ -185,7 +193,7 @@ class _Writer:
     def _condition(self, when: Condition, target: str) -> None:
         """GotoIf / GotoIfTime lines that go to ``target`` when ``when`` holds, else on."""
         tests = [
-            "(" + " | ".join(f'"${{{name}}}" = "{v}"' for v in values) + ")"
+            "(" + " | ".join(f'"${{{self.var[name]}}}" = "{v}"' for v in values) + ")"
             for name, values in when.attrs
         ]
         if not when.timed:

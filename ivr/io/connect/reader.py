@@ -17,19 +17,18 @@ for it, with a located finding.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from ivr.diagnostics import Diagnostic, Loc, did_you_mean
 from ivr.io.annotation import is_annotation
-from ivr.io.imported import MenuBuilder, cite, speech_seconds, stand_in_branch
+from ivr.io.imported import MenuBuilder, files_of, flow_id, hotline_of, speech_seconds
+from ivr.io.platform import Import
 from ivr.io.registry import Format
-from ivr.io.sourcetext import Lines, SourceProblem, parse_json, read_text, string_offsets
+from ivr.io.sourcetext import Lines, Positions, SourceProblem, parse_json, read_text
 from ivr.model.keys import DTMF_KEYS
 from ivr.model.types import Facts, Hotline, Node, Target, Timeout
-from ivr.model.validation import hotline_problems
 
 DEFAULT_TIMEOUT = 5.0
 PASS = {  # documented actions that set something and go on: a silent step
@@ -53,12 +52,10 @@ TYPES = {"MessageParticipant", "GetParticipantInput", "TransferToFlow", "CreateC
 
 def read_connect(path: str | os.PathLike[str]) -> tuple[Hotline | None, list[Diagnostic]]:
     """A hotline from an Amazon Connect flow file, or a folder of them (``*.json``)."""
-    p = Path(path)
-    files = sorted(f for f in p.iterdir() if f.suffix == ".json") if p.is_dir() else [p]
-    names: dict[str, str] = {}
+    names: dict[str, str] = {}  # a flow's name, Id, Arn and file stem -> its file
     menus, problems, failed = [], [], []
     parsed = []
-    for f in files:
+    for f in files_of(path, (".json",)):
         try:
             parsed.append((f, *_content(f, str(f))))
         except SourceProblem as exc:
@@ -71,13 +68,9 @@ def read_connect(path: str | os.PathLike[str]) -> tuple[Hotline | None, list[Dia
         menu, found = _Flow(f, text, flow, name, base, names).build()
         problems.extend(found)
         (menus.append(menu) if menu is not None else failed.append(f.name))
-    if not files:
-        problems.append(Diagnostic(Loc(str(p)), "no Amazon Connect flow (*.json) in this folder"))
-    findings = tuple(d for d in problems if d.rule != "load")
-    problems = [d for d in problems if d.rule == "load"]
-    hotline = Hotline(tuple(menus), str(p), findings)
-    problems.extend(hotline_problems(hotline, failed))
-    return (hotline if menus else None), problems
+    return hotline_of(
+        path, menus, problems, failed, "no Amazon Connect flow (*.json) in this folder"
+    )
 
 
 def _refuse(display: str, text: str, offset: int, why: str) -> SourceProblem:
@@ -120,10 +113,6 @@ def _content(f: Path, display: str) -> tuple[str, dict[str, Any], str, tuple[str
     return text, data, name, ids, base
 
 
-def _slug(name: str) -> str:
-    return re.sub(r"[^\w.-]+", "-", name).strip("-") or "flow"
-
-
 def _attr(value: str) -> str:
     for prefix in ("$.Attributes.", "$.External.", "$.Lex.", "$."):
         if value.startswith(prefix):
@@ -135,20 +124,20 @@ class _Flow:
     def __init__(self, f, text, data, name, base, names):
         self.display = str(f)
         self.text, self.data, self.names = text, data, names
-        self.lines = Lines(text)
-        self.base = Lines(text).at(0) if not base else None
-        self.offsets = string_offsets(text, "Identifier") if not base else {}
-        self.envelope_loc = (
-            None if not base else Lines(read_text(f, self.display, "")).loc(self.display, base)
-        )
-        self.b = MenuBuilder(self.display, _slug(name), title=name)
+        at = Lines(read_text(f, self.display, "")).loc(self.display, base) if base else None
+        self.pos = Positions(text, self.display, "Identifier", at)
+        self.b = MenuBuilder(self.display, flow_id(name), title=name)
         self.queue_of: dict[str, str] = {}
+        self.alias: dict[str, str] = {}
+        """An action that only sets the queue of the transfer it leads to -> that transfer."""
+        self.b.locate = self._locate
+
+    def _locate(self, node_id: str, target: str) -> Loc | None:
+        """Where action ``node_id`` names ``target`` as a NextAction (for dangling ones)."""
+        return self.pos.value(node_id.split("·")[0], "NextAction", target)
 
     def loc(self, ident: str) -> Loc:
-        if self.envelope_loc is not None:
-            return self.envelope_loc
-        off = self.offsets.get(ident)
-        return self.lines.loc(self.display, off) if off is not None else Loc(self.display, 1, 1)
+        return self.pos.loc(ident)
 
     def build(self):
         b = self.b
@@ -169,26 +158,32 @@ class _Flow:
             actions[a["Identifier"]] = a
         if any(d.severity == "error" for d in b.problems):
             return None, b.problems
-        for a in actions.values():
+        for ident, a in actions.items():
             if a["Type"] == "UpdateContactTargetQueue":
                 q = str((a.get("Parameters") or {}).get("QueueId", ""))
-                nxt = (a.get("Transitions") or {}).get("NextAction")
+                nxt = str((a.get("Transitions") or {}).get("NextAction") or "")
                 if nxt:
-                    self.queue_of[str(nxt)] = q.rsplit("/", 1)[-1]
+                    self.queue_of[nxt] = q.rsplit("/", 1)[-1]
+                if actions.get(nxt, {}).get("Type") in HUMANS:
+                    self.alias[ident] = nxt  # setting the queue is no step of the call
         for ident, a in actions.items():
-            self._action(ident, a)
-        start = str(self.data["StartAction"])
+            if ident not in self.alias:
+                self._action(ident, a)
+        start = self._to(str(self.data["StartAction"]))
         b.entry(b.menu_id, f"{b.menu_id}@connect", start, self.loc(start))
         return b.build()
 
+    def _to(self, ident: str) -> str:
+        return self.alias.get(ident, ident)
+
     def _next(self, a: Mapping[str, Any]) -> str:
         nxt = (a.get("Transitions") or {}).get("NextAction")
-        return str(nxt) if nxt else self.b.ending(self.loc(a["Identifier"]))
+        return self._to(str(nxt)) if nxt else self.b.ending(self.loc(a["Identifier"]))
 
     def _error(self, a: Mapping[str, Any], kind: str) -> str | None:
         for e in (a.get("Transitions") or {}).get("Errors") or ():
             if isinstance(e, dict) and e.get("ErrorType") == kind and e.get("NextAction"):
-                return str(e["NextAction"])
+                return self._to(str(e["NextAction"]))
         return None
 
     def _conditions(self, a: Mapping[str, Any]) -> list[tuple[str, str]]:
@@ -203,8 +198,9 @@ class _Flow:
                 if cond.get("Operator") == "Equals" and operands
                 else (f"{cond.get('Operator')} {' '.join(operands)}")
             )
+            nxt = c.get("NextAction")
             out.append(
-                (label, str(c.get("NextAction") or self.b.ending(self.loc(a["Identifier"]))))
+                (label, self._to(str(nxt)) if nxt else self.b.ending(self.loc(a["Identifier"])))
             )
         return out
 
@@ -212,7 +208,7 @@ class _Flow:
         b, kind = self.b, a["Type"]
         loc = self.loc(ident)
         params = a.get("Parameters") or {}
-        note = cite(self.display, loc, f"{kind} '{ident}'")
+        note = Import.cite(loc, f"{kind} '{ident}'")
         text = str(
             params.get("Text")
             or params.get("SSML")
@@ -226,7 +222,7 @@ class _Flow:
             node = self._menu(ident, a, params, text, loc, note)
         elif kind == "GetParticipantInput":
             said = f"{ident}·input"
-            b.add(stand_in_branch(b, said, f"input at {ident}",
+            b.add(b.unknown(said, f"input at {ident}",
                                   [("entered", self._next(a)),
                                    ("timeout", self._error(a, "InputTimeLimitExceeded")
                                     or b.ending(loc))], loc, note), loc)  # fmt: skip
@@ -250,15 +246,20 @@ class _Flow:
             flow = str(params.get("ContactFlowId") or "")
             target = self.names.get(flow) or self.names.get(flow.rsplit("/", 1)[-1])
             if target is not None:
-                stem = _slug(Path(target).stem.split(".")[0])
+                stem = flow_id(Path(target).stem.split(".")[0])
                 node = Node(ident, "transfer", to=Target(target, stem), facts=Facts(note=note))
+            elif flow.startswith("$."):  # a JSONPath: the flow is known only during the call
+                b.finding(loc, f"'{ident}' transfers to the flow {flow} names, known only "
+                          "during the call; the call is modelled as ending there",
+                          "import-unmapped")  # fmt: skip
+                node = Node(ident, "hangup", facts=Facts(inferred=("all",), note=note))
             else:
                 b.finding(loc, f"'{ident}' transfers to flow '{flow}', which is not a flow of "
                           "this folder; the call is modelled as ending there", "import-dangling",
                           "error")  # fmt: skip
                 node = Node(ident, "hangup", facts=Facts(note=note))
-        elif kind in PASS:
-            node = Node(ident, "prompt", next=self._next(a), facts=Facts(note=note))
+        elif kind in PASS:  # a silent step: no key is taken there
+            node = Node(ident, "prompt", barge_in=False, next=self._next(a), facts=Facts(note=note))
         else:
             outcomes = self._conditions(a)
             hours = str(params.get("HoursOfOperationId", "")).rsplit("/", 1)[-1]
@@ -270,7 +271,7 @@ class _Flow:
                 outcomes.insert(0, ("success", self._next(a)))
             other = self._error(a, "NoMatchingCondition") or self._error(a, "NoMatchingError")
             outcomes.append(("(other)", other or b.ending(loc)))
-            node = stand_in_branch(b, ident, attr, outcomes, loc, note)
+            node = b.unknown(ident, attr, outcomes, loc, note)
             b.finding(
                 loc,
                 f"the {BRANCHES[kind]} of '{ident}' is not in the flow: each "

@@ -18,7 +18,7 @@ from ivr.io.platform import Import
 from ivr.model.types import Facts, Node
 
 if TYPE_CHECKING:
-    from ivr.io.freeswitch.reader import FsEntry, FsMenu
+    from ivr.io.freeswitch.parse import FsEntry, FsMenu
 
 ACTIONS = ("menu-exit", "menu-sub", "menu-exec-app", "menu-play-sound", "menu-back", "menu-top")
 HUMANS = {"transfer", "bridge", "callcenter", "fifo", "conference", "valet_park"}

@@ -17,70 +17,24 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
-from xml.etree import ElementTree as ET
 
-from ivr.diagnostics import Diagnostic, did_you_mean
+from ivr.diagnostics import Diagnostic
 from ivr.io.freeswitch.actions import build_entry
+from ivr.io.freeswitch.parse import FsEntry, FsMenu, menus_of
 from ivr.io.platform import (
     Import,
     entry_points,
-    located,
-    notes_of,
     parse_xml,
     read_bytes,
     slug,
 )
-from ivr.io.platform_keys import KEYS, KeyStates, Matcher, pattern_of
+from ivr.io.platform_keys import KEYS, KeyStates, Matcher, pattern_of, single_keys
 from ivr.io.registry import Format
-from ivr.model.types import Entry, Facts, Hotline, Loc, Menu, Node, Retries, Timeout
+from ivr.model.types import Facts, Hotline, Loc, Menu, Node, Retries, Timeout
 
 DEFAULTS = {"timeout": 10000, "max-failures": 3, "max-timeouts": 3, "digit-len": 4}
-MENU_ATTRS = {
-    "name",
-    "greet-long",
-    "greet-short",
-    "invalid-sound",
-    "exit-sound",
-    "transfer-sound",
-    "confirm-macro",
-    "confirm-key",
-    "confirm-attempts",
-    "tts-engine",
-    "tts-voice",
-    "timeout",
-    "inter-digit-timeout",
-    "max-failures",
-    "max-timeouts",
-    "digit-len",
-    "pin",
-    "pin-file",
-    "bad-pin-file",
-    "exec-on-max-failures",
-    "exec-on-max-timeouts",
-}
 MAX_MATCHES = 300  # strings a regex's digits may match before they are cut short
-
-
-@dataclass
-class FsEntry:
-    action: str
-    digits: str
-    param: str
-    loc: Loc
-    text: str
-    notes: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass
-class FsMenu:
-    name: str
-    attrs: dict[str, str]
-    loc: Loc
-    text: str
-    entries: list[FsEntry] = field(default_factory=list)
-    notes: dict[str, str] = field(default_factory=dict)
 
 
 def read(path: str | os.PathLike[str]) -> tuple[Hotline | None, list[Diagnostic]]:
@@ -96,7 +50,7 @@ def read(path: str | os.PathLike[str]) -> tuple[Hotline | None, list[Diagnostic]
         data = read_bytes(f, shown, imp)
         root = None if data is None else parse_xml(data, shown, imp, comments=True)
         if root is not None:
-            for m in _menus(root, shown, imp):
+            for m in menus_of(root, shown, imp):
                 if m.name in menus:
                     imp.error(m.loc, f"menu '{m.name}' is defined twice (also {menus[m.name].loc})")
                 menus[m.name] = m
@@ -106,107 +60,6 @@ def read(path: str | os.PathLike[str]) -> tuple[Hotline | None, list[Diagnostic]
         imp.error(Loc(str(path)), "no <menu> in this file")
         return imp.finish([])
     return imp.finish([_build(menus, str(path), imp, p.stem.split(".")[0])])
-
-
-def _text(el: ET.Element) -> str:
-    attrs = " ".join(f'{k}="{v}"' for k, v in el.attrib.items())
-    return f"<{el.tag} {attrs}>" if attrs else f"<{el.tag}>"
-
-
-def _menus(root: ET.Element, shown: str, imp: Import) -> list[FsMenu]:
-    """The ``<menu>`` elements of a document, wrappers checked."""
-    if root.tag == "document":
-        found = [c for c in root.findall("./section/configuration") if c.get("name") == "ivr.conf"]
-        if not found:
-            imp.error(Loc(shown, 1, 1), 'this <document> has no <configuration name="ivr.conf">')
-            return []
-        root = found[0]
-    if root.tag == "configuration":
-        if root.get("name") not in ("ivr.conf", None):
-            imp.error(
-                located(root, shown),
-                f'<configuration name="{root.get("name")}"> is not ivr.conf: not a '
-                "FreeSWITCH IVR file",
-            )
-            return []
-        holders = [c for c in root if c.tag == "menus"] or [root]
-    elif root.tag in ("include", "menus"):
-        holders = [root]
-    elif root.tag == "menu":
-        holders = []
-    else:
-        imp.error(
-            located(root, shown),
-            f"the root element <{root.tag}> is not a FreeSWITCH IVR file (<configuration "
-            'name="ivr.conf">, <include>, <menus> or <menu>)',
-        )
-        return []
-    elements = [root] if root.tag == "menu" else []
-    for holder in holders:
-        for child in holder:
-            if not isinstance(child.tag, str):  # a comment
-                continue
-            if child.tag in ("menus", "include") and child is not holder:
-                elements.extend(c for c in child if c.tag == "menu")
-            elif child.tag == "menu":
-                elements.append(child)
-            elif child.tag == "X-PRE-PROCESS":
-                imp.finding(
-                    located(child, shown),
-                    "import-approximated",
-                    f"{_text(child)} is not followed: give the files it includes "
-                    "(ivr_menus/) to read them",
-                )
-            else:
-                imp.error(
-                    located(child, shown),
-                    f"unknown element <{child.tag}> in <{holder.tag}>"
-                    + did_you_mean(str(child.tag), ["menu", "menus"]),
-                )
-    return [m for m in (_menu(e, shown, imp) for e in elements) if m is not None]
-
-
-def _menu(el: ET.Element, shown: str, imp: Import) -> FsMenu | None:
-    loc = located(el, shown)
-    name = el.get("name", "").strip()
-    if not name:
-        imp.error(loc, "<menu> has no name")
-        return None
-    for attr in el.attrib:
-        if attr not in MENU_ATTRS:
-            imp.finding(
-                loc,
-                "import-approximated",
-                f"menu '{name}': attribute '{attr}' is not read" + did_you_mean(attr, MENU_ATTRS),
-            )
-    menu = FsMenu(name, dict(el.attrib), loc, _text(el))
-    pending: dict[str, str] = {}
-    for child in el:
-        if not isinstance(child.tag, str):  # a comment: the menu's when it comes first
-            if child is el[0]:
-                menu.notes.update(notes_of(child.text or ""))
-            else:
-                pending.update(notes_of(child.text or ""))
-            continue
-        if child.tag != "entry":
-            imp.error(
-                located(child, shown),
-                f"unknown element <{child.tag}> in <menu>"
-                + did_you_mean(str(child.tag), ["entry"]),
-            )
-            continue
-        action = child.get("action", "")
-        digits = child.get("digits", "")
-        if not digits:
-            imp.error(located(child, shown), f'<entry action="{action}"> has no digits')
-            continue
-        menu.entries.append(
-            FsEntry(
-                action, digits, child.get("param", ""), located(child, shown), _text(child), pending
-            )
-        )
-        pending = {}
-    return menu
 
 
 def _number(m: FsMenu, attr: str, imp: Import) -> tuple[float, bool]:
@@ -308,24 +161,24 @@ def _build(menus: dict[str, FsMenu], path: str, imp: Import, stem: str) -> Menu:
             loc=m.loc,
         )
         targets: dict[str, str] = {}
-        choices: list = []
         for i, e in enumerate(m.entries, 1):
             node_id = f"{m.name}.{_entry_name(e.digits, i)}"
             target = build_entry(e, node_id, m, menus, parents, roots, nodes, imp)
             for s in _digits(e, int(digit_len), imp):
                 if s not in targets:
                     targets[s] = target
-                    choices.append((s, pattern_of(s)))
-        keys = KeyStates(
-            Matcher(choices),
-            targets.__getitem__,
-            m.name,
-            max(inter / 1000, 0.1),
-            f"{m.name}.keys.",
-            m.loc,
-            nodes,
-            ("timeout",) * i_inf,
-        )
+        options = single_keys(targets)
+        if options is None:
+            options = KeyStates(
+                Matcher([(s, p) for s in targets if (p := pattern_of(s)) is not None]),
+                targets.__getitem__,
+                m.name,
+                max(inter / 1000, 0.1),
+                f"{m.name}.keys.",
+                m.loc,
+                nodes,
+                ("timeout",) * i_inf,
+            ).options()
         marks = ["duration"] * ("duration" not in m.notes)
         marks += ["timeout"] * t_inf + ["retries"] * (f_inf and o_inf)
         note = Import.cite(m.loc, m.text)
@@ -336,41 +189,19 @@ def _build(menus: dict[str, FsMenu], path: str, imp: Import, stem: str) -> Menu:
             "menu",
             say=m.notes.get("say", m.attrs.get("greet-long", "")),
             duration=float(m.notes.get("duration", 0) or 0),
-            options=keys.options(),
+            options=options,
             timeout=Timeout(max(timeout / 1000, 0.1), m.name, loc=m.loc),
             invalid=m.name,
             retries=Retries(int(max(1, min(fails, touts))), exit_id, loc=m.loc),
             facts=Facts(inferred=tuple(marks), note=note),
             loc=m.loc,
         )
-    entries = tuple(
-        Entry(
-            id=name,
-            dial=address(name),
-            start=name,
-            region="",
-            title=name,
-            facts=Facts(
-                inferred=("cost",),
-                note=Import.cite(
-                    menus[name].loc, f"the dialplan's ivr application runs menu {name}"
-                ),
-            ),
-            loc=menus[name].loc,
-        )
+    entries = [
+        imp.entry(name, address(name), name, menus[name].loc,
+                  f"the dialplan's ivr application runs menu {name}", title=name)
         for name in roots
-    )
-    return Menu(
-        id=slug(stem),
-        title=f"{Path(path).name} (FreeSWITCH IVR menus)",
-        note=f"imported from {path} by ivr import (docs/importers.md#freeswitch)",
-        file=path,
-        caller=imp.caller,
-        caller_words=imp.caller_words,
-        entries=entries,
-        nodes=tuple(sorted(nodes.values(), key=lambda n: (n.loc.file, n.loc.line, n.id))),
-        loc=Loc(path, 1, 1),
-    )
+    ]  # fmt: skip
+    return imp.menu(stem, "FreeSWITCH IVR menus", "freeswitch", entries, nodes.values())
 
 
 def _parents(menus: dict[str, FsMenu]) -> dict[str, list[str]]:

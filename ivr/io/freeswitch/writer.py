@@ -33,11 +33,18 @@ from ivr.model.types import Entry, Hotline, Menu, Node
 FOREVER = 100  # max-failures / max-timeouts for a menu without retries
 
 
-def dial_of(menu: Menu, entry: Entry) -> str:
-    """The address an exported entry is dialled by."""
+def dial_of(menu: Menu, entry: Entry, hotline: Hotline | None = None) -> str:
+    """The address an exported entry of ``hotline`` is dialled by."""
     from ivr.io.freeswitch.reader import address  # noqa: PLC0415
 
-    return address(_clean(entry.start))
+    return address(menu_name(menu, entry.start, hotline))
+
+
+def menu_name(menu: Menu, node_id: str, hotline: Hotline | None = None) -> str:
+    """The ``<menu name>`` of a menu node: its id, with its file's menu id first when the
+    hotline has several files (FreeSWITCH names menus in one namespace)."""
+    several = hotline is not None and len(hotline.menus) > 1
+    return _clean(f"{menu.id}-{node_id}" if several else node_id)
 
 
 def _clean(text: str) -> str:
@@ -70,9 +77,10 @@ def _problems(m: Menu) -> list[str]:
     return out
 
 
-def _entry(m: Menu, n: Node, key: str, target: Node) -> list[str]:
+def _entry(m: Menu, n: Node, key: str, target: Node, h: Hotline) -> list[str]:
     if target.type == "menu":
-        return [f'<entry action="menu-sub" digits="{key}" param={quoteattr(_clean(target.id))}/>']
+        name = quoteattr(menu_name(m, target.id, h))
+        return [f'<entry action="menu-sub" digits="{key}" param={name}/>']
     if target.type in ("agent", "callback"):
         note = ["<!-- ivr type=callback -->"] if target.type == "callback" else []
         param = _clean(f"transfer {target.queue or target.id} XML default")
@@ -87,9 +95,9 @@ def _entry(m: Menu, n: Node, key: str, target: Node) -> list[str]:
     return [f'<entry action="menu-exec-app" digits="{key}" param="hangup"/>']
 
 
-def _menu(m: Menu, n: Node) -> list[str]:
+def _menu(m: Menu, n: Node, h: Hotline) -> list[str]:
     nodes = m.node_map()
-    attrs = {"name": _clean(n.id), "greet-long": _clean(n.say or n.id)}
+    attrs = {"name": menu_name(m, n.id, h), "greet-long": _clean(n.say or n.id)}
     if n.timeout is not None:
         attrs["timeout"] = str(round(n.timeout.after * 1000))
     else:
@@ -102,7 +110,7 @@ def _menu(m: Menu, n: Node) -> list[str]:
     head = " ".join(f"{k}={quoteattr(v)}" for k, v in attrs.items())
     lines = [f"<menu {head}>", f"  <!-- ivr duration={n.duration!r} -->"]
     for key, target in n.options:
-        lines += ["  " + line for line in _entry(m, n, key, nodes[target])]
+        lines += ["  " + line for line in _entry(m, n, key, nodes[target], h)]
     return [*lines, "</menu>"]
 
 
@@ -151,7 +159,7 @@ def export(hotline: Hotline, out: Path) -> list[str]:
             key=lambda n: starts.index(n.id) if n.id in starts else len(starts),
         )
         for n in menus:
-            lines += ["    " + line for line in _menu(m, n)]
+            lines += ["    " + line for line in _menu(m, n, hotline)]
     lines += ["  </menus>", "</configuration>"]
     write_atomic(target, "\n".join(lines) + "\n")
     return [str(target)]

@@ -31,14 +31,14 @@ from typing import Any
 
 from ivr.diagnostics import Diagnostic, Loc, did_you_mean
 from ivr.io.annotation import is_annotation
-from ivr.io.imported import MenuBuilder, cite, speech_seconds, stand_in_branch
+from ivr.io.imported import MenuBuilder, files_of, flow_id, hotline_of, speech_seconds
+from ivr.io.platform import Import
 from ivr.io.registry import Format
-from ivr.io.sourcetext import Lines, SourceProblem, parse_json, read_text, string_offsets
-from ivr.io.twilio.conditions import evaluate, hours_of
+from ivr.io.sourcetext import Positions, SourceProblem, parse_json, read_text
+from ivr.io.twilio.conditions import hours_of
 from ivr.io.twilio.flowfile import definition
-from ivr.model.keys import DTMF_KEYS
-from ivr.model.types import Facts, Hotline, Node, Target, Timeout
-from ivr.model.validation import hotline_problems
+from ivr.io.twilio.gather import gather, whole
+from ivr.model.types import Facts, Hotline, Node, Target
 
 HUMANS = {"enqueue-call", "connect-call-to", "send-to-flex"}
 VOICE = {
@@ -65,8 +65,6 @@ OTHER = {  # documented widgets ivr does not model: kept as branches on their ou
     "send-to-auto-pilot",
 }
 RESULTS = {"run-function": "function", "make-http-request": "HTTP request"}
-DEFAULT_TIMEOUT = 5.0
-DEFAULT_FINISH = "#"
 _TEMPLATE = re.compile(r"{{-?\s*(.*?)\s*-?}}")
 _DIGITS_OF = re.compile(r"^{{\s*widgets\.([\w-]+)\.Digits\s*}}$")
 _PREFIXES = ("flow.variables.", "flow.data.", "trigger.call.", "trigger.request.")
@@ -75,27 +73,15 @@ SUFFIXES = (".json", ".js", ".mjs", ".cjs")
 
 def read_studio(path: str | os.PathLike[str]) -> tuple[Hotline | None, list[Diagnostic]]:
     """A hotline from a Studio flow file, or a folder of them (``*.json``, ``*.js``)."""
-    p = Path(path)
-    files = sorted(f for f in p.iterdir() if f.suffix in SUFFIXES) if p.is_dir() else [p]
     menus, problems, failed = [], [], []
-    for f in files:
-        display = str(f)
+    for f in files_of(path, SUFFIXES):
         try:
-            menu, found = _read_flow(f, display)
+            menu, found = _read_flow(f, str(f))
         except SourceProblem as exc:
             menu, found = None, [exc.diagnostic]
         problems.extend(found)
-        if menu is None:
-            failed.append(f.name)
-        else:
-            menus.append(menu)
-    if not files:
-        problems.append(Diagnostic(Loc(str(p)), "no Studio flow (*.json, *.js) in this folder"))
-    findings = tuple(d for d in problems if d.rule != "load")
-    problems = [d for d in problems if d.rule == "load"]
-    hotline = Hotline(tuple(menus), str(p), findings)
-    problems.extend(hotline_problems(hotline, failed))
-    return (hotline if menus else None), problems
+        (menus.append(menu) if menu is not None else failed.append(f.name))
+    return hotline_of(path, menus, problems, failed, "no Studio flow (*.json, *.js) in this folder")
 
 
 def _read_flow(path: Path, display: str) -> tuple[Any, list[Diagnostic]]:
@@ -105,42 +91,28 @@ def _read_flow(path: Path, display: str) -> tuple[Any, list[Diagnostic]]:
     return _Flow(text, display, flow.data, name, flow.name).build()
 
 
-def _slug(name: str) -> str:
-    return re.sub(r"[^\w.-]+", "-", name).strip("-") or "flow"
-
-
 class _Flow:
     def __init__(
         self, text: str, display: str, data: Mapping[str, Any], name: str, title: str = ""
     ):
         self.text, self.display, self.data = text, display, data
-        self.lines = Lines(text)
-        self.offsets = string_offsets(text, "name")
-        self.locs = self.lines.locs(display, self.offsets)
+        self.pos = Positions(text, display, "name")
         self._moves: dict[str, dict[str, str]] = {}
-        self.address = f"{_slug(name)}@studio"
-        self.b = MenuBuilder(display, _slug(name), title=title)
+        self.address = f"{flow_id(name)}@studio"
+        self.b = MenuBuilder(display, flow_id(name), title=title)
         self.b.locate = self._locate
         self.widgets: dict[str, Mapping[str, Any]] = {}
 
     # -- positions -------------------------------------------------------------------------------
     def loc(self, name: str) -> Loc:
-        got = self.locs.get(name)
-        return got if got is not None else Loc(self.display)
+        return self.pos.loc(name)
 
     def _value_loc(self, name: str, key: str, value: str) -> Loc:
         """Where ``"key": "value"`` stands in widget ``name`` (the widget's line if not found)."""
-        start = self.offsets.get(name, 0)
-        pattern = re.compile('"' + re.escape(key) + r'"\s*:\s*"' + re.escape(value) + '"')
-        m = pattern.search(self.text, max(0, self.text.rfind("{", 0, start)))
-        return self.lines.loc(self.display, m.start()) if m else self.loc(name)
+        return self.pos.value(name, key, value, within=True) or self.loc(name)
 
     def _locate(self, node_id: str, target: str) -> Loc | None:
-        start = self.offsets.get(node_id.split("·")[0])
-        if start is None:
-            return None
-        m = re.compile(r'"next"\s*:\s*"' + re.escape(target) + '"').search(self.text, start)
-        return self.lines.loc(self.display, m.start()) if m else None
+        return self.pos.value(node_id.split("·")[0], "next", target)
 
     # -- the flow --------------------------------------------------------------------------------
     def build(self) -> tuple[Any, list[Diagnostic]]:
@@ -187,6 +159,14 @@ class _Flow:
             return None, b.problems
         return b.build()
 
+    def _declared(self) -> set[str]:
+        """The caller attributes the flow's ivr annotation declares (an exported flow's splits
+        on ``{{flow.data.X}}`` test them: no stand-ins)."""
+        ann = self.b.annotation
+        if not isinstance(ann, dict):
+            return set()
+        return {str(k) for k, *_ in ann.get("menu", {}).get("caller", ())}
+
     def _nexts(self, w: Mapping[str, Any]) -> dict[str, str]:
         got = self._moves.get(w["name"])
         if got is not None:
@@ -211,7 +191,7 @@ class _Flow:
         return target if target else self.b.ending(self.loc(w["name"]))
 
     def _note(self, name: str, kind: str) -> str:
-        return cite(self.display, self.loc(name), f"{kind} widget '{name}'")
+        return Import.cite(self.loc(name), f"{kind} widget '{name}'")
 
     def _templates(self, name: str, field: str, value: object) -> None:
         if isinstance(value, str) and _TEMPLATE.search(value):
@@ -233,15 +213,15 @@ class _Flow:
                 b.finding(loc, "the trigger has no incomingCall: no call enters this flow",
                           "import-dangling")  # fmt: skip
                 start = b.ending(loc)
-            b.entry(b.menu_id, self.address, start, loc)
+            b.entry(b.menu_id, self.address, start, self._locate(name, start) or loc)
             return
         if kind == "gather-input-on-call":
-            self._gather(name, w, props, loc, note)
+            gather(self, name, w, props, loc, note)
             return
         say = str(props.get("say") or (f"(plays {props['play']})" if props.get("play") else ""))
         self._templates(name, "say", say)
         if kind == "say-play":
-            loops = _int(props.get("loop"), 1)
+            loops = whole(props.get("loop"), 1)
             node = Node(name, "prompt", say=say, duration=speech_seconds(say, loops),
                         barge_in=False, next=self._next(w, "audioComplete"),
                         facts=Facts(inferred=("duration", "barge_in"), note=note))  # fmt: skip
@@ -278,7 +258,7 @@ class _Flow:
                 node = Node(name, "prompt", next=target, facts=Facts(note=note))
             else:
                 outcomes = [(e, self._next(w, e)) for e in events]
-                node = stand_in_branch(b, name, f"result of {name}", outcomes, loc, note)
+                node = b.unknown(name, f"result of {name}", outcomes, loc, note)
             b.finding(loc, f"the result of {what} '{name}' is not in the flow: each outcome "
                       f"({', '.join(events) or 'none'}) is a value of caller attribute "
                       f"'result of {name}'", rule)  # fmt: skip
@@ -295,118 +275,8 @@ class _Flow:
                     for p in props.get("parameters") or ()
                     if isinstance(p, dict)
                 }
-                return Target(f"{flow}{suffix}", params.get("entry", _slug(flow)))
+                return Target(f"{flow}{suffix}", params.get("entry", flow_id(flow)))
         return None
-
-    def _gather(
-        self, name: str, w: Mapping[str, Any], props: Mapping[str, Any], loc: Loc, note: str
-    ) -> None:
-        b = self.b
-        say = str(props.get("say") or (f"(plays {props['play']})" if props.get("play") else ""))
-        self._templates(name, "say", say)
-        inferred = ["duration"]
-        timeout = _number(props.get("timeout"))
-        if timeout is None:
-            timeout = DEFAULT_TIMEOUT
-            inferred.append("timeout")
-        barge = props.get("stop_gather", True) not in (False, "false")
-        if "stop_gather" not in props:
-            inferred.append("barge_in")
-        nexts = self._nexts(w)
-        on_timeout = nexts.get("timeout") or b.ending(loc)
-        duration = speech_seconds(say, _int(props.get("loop"), 1))
-        speech_only = str(props.get("input", "")).strip() == "speech" or (
-            "keypress" not in nexts and "speech" in nexts
-        )
-        if "speech" in nexts:
-            b.finding(loc, f"'{name}' takes speech (to '{nexts['speech']}'): "
-                      + ("it takes no keys, so what the caller says is caller attribute "
-                         f"'speech at {name}'" if speech_only else
-                         "a caller who presses keys never takes that way"),
-                      "import-unmapped", "warning" if speech_only else "info")  # fmt: skip
-        if speech_only:
-            branch = f"{name}·speech"
-            facts = Facts(inferred=tuple(inferred), note=note)
-            b.add(Node(name, "prompt", say=say, duration=duration + timeout, barge_in=barge,
-                       next=branch, facts=facts), loc)  # fmt: skip
-            b.add(stand_in_branch(b, branch, f"speech at {name}",
-                                  [("said", nexts.get("speech") or b.ending(loc)),
-                                   ("silent", on_timeout)], loc, note), loc)  # fmt: skip
-            return
-        finish = str(props.get("finish_on_key", DEFAULT_FINISH) or "")
-        digits = _int(props.get("number_of_digits"), 0)
-        keys = [k for k in DTMF_KEYS if k not in finish]
-        split = self._split_of(name)
-        if split is not None:
-            resolve, values, invalid = self._digit_rules(split)
-        else:
-            target = nexts.get("keypress") or b.ending(loc)
-
-            def resolve(_: str) -> str | None:
-                return target
-
-            values, invalid = [], None
-        options = self._digit_tree(name, "", keys, digits, resolve, values, invalid, timeout, loc)
-        node = Node(name, "menu", say=say, duration=duration, barge_in=barge, options=options,
-                    timeout=Timeout(timeout, on_timeout), invalid=invalid,
-                    facts=Facts(inferred=tuple(inferred), note=note))  # fmt: skip
-        b.add(node, loc)
-
-    def _digit_rules(self, split: str) -> tuple[Any, list[str], str]:
-        """How the split decides on typed digits: (resolve, multi-key values, noMatch)."""
-        s = self.widgets[split]
-        rules = []
-        values: list[str] = []
-        for t in s.get("transitions") or ():
-            if not isinstance(t, dict) or t.get("event") != "match":
-                continue
-            conds = [c for c in t.get("conditions") or () if isinstance(c, dict)]
-            rules.append((conds, t.get("next") or self.b.ending(self.loc(split))))
-            for c in conds:
-                if c.get("type") in ("equal_to", "matches_any_of"):
-                    values += [v.strip() for v in str(c.get("value", "")).split(",")]
-        no_match = self._next(s, "noMatch")
-        simple = ("equal_to", "matches_any_of")
-        if all(len(c) == 1 and c[0].get("type") in simple for c, _ in rules):
-            table: dict[str, str] = {}  # the usual split: a table of values, the first match wins
-            for conds, target in rules:
-                value = str(conds[0].get("value", ""))
-                listed = value.split(",") if conds[0].get("type") == "matches_any_of" else [value]
-                for v in listed:
-                    table.setdefault(v.strip().lower(), str(target))
-            return table.get, [v for v in values if len(v) > 1], no_match
-
-        def resolve(typed: str) -> str | None:
-            for conds, target in rules:
-                if conds and all(evaluate(c, typed) for c in conds):
-                    return str(target)
-            return None
-
-        return resolve, [v for v in values if len(v) > 1], no_match
-
-    def _digit_tree(
-        self, name, prefix, keys, digits, resolve, values, invalid, timeout, loc
-    ) -> tuple[tuple[str, str], ...]:
-        """Options for the next key after ``prefix``: a key that completes a value goes to its
-        target; one that begins a longer value goes to a one-key menu for the rest."""
-        options = []
-        for k in keys:
-            typed = prefix + k
-            longer = digits != len(typed) and any(v.startswith(typed) for v in values)
-            if longer:
-                node_id = f"{name}·{typed}"
-                sub = self._digit_tree(name, typed, keys, digits, resolve, values, invalid,
-                                       timeout, loc)  # fmt: skip
-                then = resolve(typed) or invalid or self.b.ending(loc)
-                self.b.add(Node(node_id, "menu", options=sub, timeout=Timeout(timeout, then),
-                                invalid=invalid, facts=Facts(note=f"{name} after '{typed}'",
-                                inferred=("timeout",))), loc)  # fmt: skip
-                options.append((k, node_id))
-            else:
-                target = resolve(typed)
-                if target is not None:
-                    options.append((k, target))
-        return tuple(options)
 
     def _split(
         self, name: str, w: Mapping[str, Any], props: Mapping[str, Any], loc: Loc, note: str
@@ -433,7 +303,7 @@ class _Flow:
                 values = _labels(c)
                 attrs.append((attr, values))
                 self.b.attribute(attr, values)
-                if attr not in said:
+                if attr not in said and attr not in self._declared():
                     said.add(attr)
                     self.b.finding(loc, f"'{name}' tests {arg!r}, stood in for by caller "
                                    f"attribute '{attr}'", "import-unmapped", "info")  # fmt: skip
@@ -462,18 +332,6 @@ def _labels(c: Mapping[str, Any]) -> tuple[str, ...]:
     if kind == "matches_any_of":
         return tuple(dict.fromkeys(v.strip() for v in value.split(",")))
     return (f"{kind} {value}".strip(),)
-
-
-def _number(value: object) -> float | None:
-    try:
-        return float(value) if value not in (None, "") else None  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-
-
-def _int(value: object, default: int) -> int:
-    n = _number(value)
-    return int(n) if n is not None and n >= 0 else default
 
 
 FORMAT = Format(

@@ -37,9 +37,14 @@ from ivr.io.twilio.conditions import (
     span_regex,
 )
 from ivr.model.clock import split_span
-from ivr.model.types import Condition, Hotline, Menu, Node
+from ivr.model.types import Condition, Entry, Hotline, Menu, Node
 
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+
+
+def dial_of(menu: Menu, entry: Entry, hotline: Hotline | None = None) -> str:
+    """The address an exported entry is dialled by: its own (the annotation keeps it)."""
+    return entry.dial
 
 
 def widget_names(menu: Menu) -> dict[str, str]:
@@ -146,11 +151,8 @@ def studio_flow(menu: Menu) -> dict[str, Any]:
     name = widget_names(menu)
     ann = annotate(menu, name)
     for n in menu.nodes:
-        if n.type == "menu":
-            ann["nodes"][name[n.id]]["invalid"] = n.invalid is not None
-            ann["nodes"][name[n.id]]["timeout"] = n.timeout is not None
-            if n.timeout is not None and n.timeout.after != int(n.timeout.after):
-                ann["nodes"][name[n.id]]["timeout_after"] = n.timeout.after
+        if n.type == "menu" and n.timeout is not None and n.timeout.after != int(n.timeout.after):
+            ann["nodes"][name[n.id]]["timeout_after"] = n.timeout.after  # whole seconds in Studio
     states: list[dict[str, Any]] = []
     starts = list(dict.fromkeys(e.start for e in menu.entries))
     if len(starts) == 1:

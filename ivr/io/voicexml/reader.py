@@ -1,19 +1,25 @@
 """VoiceXML 2.1 documents as menus: ``read(path) -> (hotline, diagnostics)``.
 
-One ``.vxml`` document is one menu (a folder of them is one hotline); its dialogs are nodes:
+One ``.vxml`` document is one menu (a folder of them is one hotline, and a ``<goto>`` or
+``<subdialog>`` to another document of the folder is a transfer there); its dialogs are nodes
+(docs/importers.md#voicexml has the table):
 
-* ``<menu id>`` is a menu: its ``<prompt>`` the ``say``, each ``<choice dtmf next>`` an option,
-  ``<noinput>`` the timeout (the ``timeout`` property, VoiceXML's platform default otherwise)
-  and ``<nomatch>`` the invalid key; ``<reprompt/>`` or no handler comes back to the menu (the
-  VoiceXML default), a handler with ``count`` is the retries;
-* a ``<form>`` whose ``<block>`` prompts and ``<goto next>`` is a prompt; ``<disconnect/>`` and
-  ``<exit/>`` end the call; a ``<transfer dest>`` is a person (``agent``, the destination
-  recorded); a ``<subdialog src>`` to another document of the folder a transfer;
-* a ``<field>`` with a grammar is not modelled yet: a branch on its result
-  (``import-unmapped``).
+* ``<menu id>`` is a menu: its ``<prompt>``s the ``say`` (``bargein`` its barge-in), each
+  ``<choice dtmf next>`` an option (``<menu dtmf="true">`` numbers the others 1 to 9);
+* a ``<form>``'s items run in order: a ``<block>`` prompts and goes on (``<goto>``, ``<if>``
+  on caller attributes and the hour, ``<disconnect/>``); a ``<field>`` with a DTMF grammar
+  (inline ``<grammar mode="dtmf">`` items, ``<option dtmf>``, ``type="boolean"`` or
+  ``"digits?length=1"``) is a menu whose keys its ``<filled>`` decides; a ``<transfer dest>`` is a
+  person (``agent``); a ``<subdialog>`` a transfer; ``<record>`` a message, not a person;
+* ``<noinput>`` / ``<nomatch>`` (and ``<catch event>``) in the dialog, its form or the document
+  are the timeout and the invalid key (``<reprompt/>``, or no handler: the menu again, the
+  VoiceXML default); one with ``count`` is the retries; the ``timeout`` property the timeout;
+* what the document cannot tell (a field without a DTMF grammar, a condition on something else,
+  a ``<submit>`` to a server) is a located finding and an explicit step.
 
-The entry is the document, dialled ``<first dialog>@<file>``; every other dialog is an entry
-too (``<dialog>@<file>``).
+The entries are the document's dialogs, dialled ``<dialog>@<file>`` (the first one is where
+the document starts); an exported document's ``<meta name="ivr">`` says what VoiceXML cannot
+(:mod:`ivr.io.annotation`).
 
 >>> hotline, problems = read("tests/fixtures/voicexml/support.vxml")
 >>> [e.dial for _, e in hotline.entries()][:2], problems
@@ -22,20 +28,27 @@ too (``<dialog>@<file>``).
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import os
 import re
 from pathlib import Path
+from typing import Any
+from xml.etree.ElementTree import Element
 
 from ivr.diagnostics import Diagnostic, did_you_mean
-from ivr.io.imported import MenuBuilder, cite, speech_seconds, stand_in_branch
+from ivr.io.annotation import is_annotation
+from ivr.io.imported import MenuBuilder, files_of, hotline_of
 from ivr.io.platform import Import, located, parse_xml, read_bytes
 from ivr.io.registry import Format
-from ivr.model.types import Facts, Hotline, Node, Retries, Target, Timeout
-from ivr.model.validation import hotline_problems
+from ivr.io.voicexml import dialogs, forms
+from ivr.model.types import Hotline, Menu, Target
 
 NS = "{http://www.w3.org/2001/vxml}"
-DEFAULT_TIMEOUT = 5.0  # the platform default; VoiceXML 2.1 leaves it to the platform
-DIALOG_CHILDREN = {"menu", "form"}
+SRGS = "{http://www.w3.org/2001/06/grammar}"
+DEFAULT_TIMEOUT = 5.0
+"""The ``timeout`` property when no document says it: VoiceXML leaves it to the platform."""
+DIALOGS = {"menu", "form"}
 KNOWN = {
     "vxml", "menu", "form", "block", "prompt", "choice", "noinput", "nomatch", "goto",
     "transfer", "disconnect", "exit", "subdialog", "field", "grammar", "property", "reprompt",
@@ -44,169 +57,152 @@ KNOWN = {
     "return", "throw", "record", "object", "link", "param", "option", "initial", "data",
     "foreach", "mark", "say-as", "emphasis", "voice", "prosody", "s", "p", "sub", "phoneme",
 }  # fmt: skip
+OPAQUE = {"grammar", "metadata", "script"}
+"""Elements whose content is another language (SRGS, RDF, ECMAScript): not checked here."""
 
 
-def _tag(e) -> str:
-    t = e.tag if isinstance(e.tag, str) else ""
-    return t[len(NS) :] if t.startswith(NS) else t
+def tag(e: Any) -> str:
+    """An element's name ('' for a comment), the VoiceXML and SRGS namespaces taken off by
+    :func:`read`."""
+    t = e.tag
+    return t if isinstance(t, str) else ""
 
 
-def _seconds(value: str | None) -> float | None:
-    m = re.fullmatch(r"\s*([0-9.]+)\s*(ms|s)?\s*", value or "")
+def seconds(value: str | None) -> float | None:
+    """A VoiceXML time (``7s``, ``500ms``, ``2.5s``) in seconds; None when it is not one."""
+    m = re.fullmatch(r"\s*([0-9]*\.?[0-9]+)\s*(ms|s)?\s*", value or "")
     if not m:
         return None
     n = float(m.group(1))
     return n / 1000 if m.group(2) == "ms" else n
 
 
-def _text(e) -> str:
-    return " ".join("".join(e.itertext()).split())
-
-
 def read(path: str | os.PathLike[str]) -> tuple[Hotline | None, list[Diagnostic]]:
     """A hotline from a VoiceXML document, or a folder of ``*.vxml`` documents."""
-    p = Path(path)
-    files = sorted(p.glob("*.vxml")) if p.is_dir() else [p]
-    imp = Import(str(p))
-    menus, problems = [], []
+    files = files_of(path, (".vxml",))
+    names = {f.name for f in files}
+    menus: list[Menu] = []
+    problems: list[Diagnostic] = []
+    failed: list[str] = []
     for f in files:
-        data = read_bytes(f, str(f), imp)
-        root = parse_xml(data, str(f), imp) if data is not None else None
-        if root is None:
-            continue
-        if _tag(root) != "vxml":
-            imp.error(located(root, str(f)), f"the root element is <{_tag(root)}>, not <vxml>: "
-                      "not a VoiceXML document")  # fmt: skip
-            continue
-        menu, found = _Doc(f, root, {x.name for x in files}).build()
+        menu, found = _document(f, names)
         problems.extend(found)
-        if menu is not None:
-            menus.append(menu)
-    problems = imp.errors + problems
-    findings = tuple(imp.findings) + tuple(d for d in problems if d.rule != "load")
-    problems = [d for d in problems if d.rule == "load"]
-    hotline = Hotline(tuple(menus), str(p), findings)
-    if not problems:
-        problems.extend(hotline_problems(hotline))
-    return (hotline if menus and not problems else None), problems
+        (menus.append(menu) if menu is not None else failed.append(f.name))
+    menus = _first_dialogs(menus)
+    return hotline_of(path, menus, problems, failed, "no VoiceXML document (*.vxml) in this folder")
 
 
-class _Doc:
-    def __init__(self, f: Path, root, names: set[str]):
+def _first_dialogs(menus: list[Menu]) -> list[Menu]:
+    """Transfers to another document with no dialog named go to its first entry."""
+    first = {Path(m.file).name: m.entries[0].id for m in menus if m.entries}
+    out = []
+    for m in menus:
+        if any(n.to is not None and not n.to.entry for n in m.nodes):
+            nodes = tuple(
+                dataclasses.replace(n, to=Target(n.to.file, first.get(n.to.file, ""), n.to.loc))
+                if n.to is not None and not n.to.entry
+                else n
+                for n in m.nodes
+            )
+            m = dataclasses.replace(m, nodes=nodes)
+        out.append(m)
+    return out
+
+
+def _document(f: Path, names: set[str]) -> tuple[Menu | None, list[Diagnostic]]:
+    shown = str(f)
+    imp = Import(shown)
+    data = read_bytes(f, shown, imp)
+    root = parse_xml(data, shown, imp) if data is not None else None
+    if root is None:
+        return None, imp.errors
+    for e in root.iter():  # VoiceXML's and SRGS's names without their namespace, once
+        t = e.tag
+        if isinstance(t, str) and t.startswith("{"):
+            for ns in (NS, SRGS):
+                if t.startswith(ns):
+                    e.tag = t[len(ns) :]
+    if tag(root) != "vxml":
+        imp.error(located(root, shown), f"the root element is <{tag(root)}>, not <vxml>: "
+                  "not a VoiceXML document")  # fmt: skip
+        return None, imp.errors
+    return Document(f, root, names).build()
+
+
+class Document:
+    """One document being read: its scope (properties, handlers) and its builder."""
+
+    def __init__(self, f: Path, root: Element, names: set[str]):
         self.f, self.root, self.names = f, root, names
         self.display = str(f)
         self.b = MenuBuilder(self.display, f.stem)
         self.timeout = DEFAULT_TIMEOUT
         self.timeout_given = False
+        self.dialogs: dict[str, Element] = {}
+        self.handlers: dict[int, list[Element]] = {}
+        """The event handlers of each scope (by the id of its element), found once."""
 
-    def build(self):
+    def loc(self, e: Element):  # noqa: ANN201
+        return located(e, self.display)
+
+    def ident(self, d: Element) -> str:
+        return d.get("id") or f"dialog{getattr(d, 'line', 0)}"
+
+    def build(self) -> tuple[Menu | None, list[Diagnostic]]:
         b = self.b
-        for e in self.root.iter():
-            if _tag(e) and _tag(e) not in KNOWN:
-                b.error(located(e, self.display), f"unknown VoiceXML element <{_tag(e)}>"
-                        + did_you_mean(_tag(e), sorted(KNOWN)))  # fmt: skip
-        if any(d.severity == "error" for d in b.problems):
+        self._check(self.root)
+        if b.imp.errors:
             return None, b.problems
         for child in self.root:
-            if _tag(child) == "property" and child.get("name") == "timeout":
-                t = _seconds(child.get("value"))
+            if tag(child) == "property" and child.get("name") == "timeout":
+                t = seconds(child.get("value"))
                 if t is not None:
                     self.timeout, self.timeout_given = t, True
-        dialogs = [c for c in self.root if _tag(c) in DIALOG_CHILDREN]
-        for d in dialogs:
-            ident = d.get("id") or f"dialog{d.line}"
-            if _tag(d) == "menu":
-                self._menu(ident, d)
+            elif tag(child) == "meta" and child.get("name") == "ivr":
+                self._annotation(child)
+        found = [c for c in self.root if tag(c) in DIALOGS]
+        self.dialogs = {self.ident(d): d for d in found}
+        for ident, d in self.dialogs.items():
+            if tag(d) == "menu":
+                dialogs.menu(self, ident, d)
             else:
-                self._form(ident, d)
-        for d in dialogs:
-            ident = d.get("id") or f"dialog{d.line}"
-            b.entry(ident, f"{ident}@{self.f.name}", ident, located(d, self.display))
+                forms.form(self, ident, d)
+        for ident, d in self.dialogs.items():
+            b.entry(ident, f"{ident}@{self.f.name}", ident, self.loc(d))
+        if not found:
+            b.error(self.loc(self.root), "a VoiceXML document with no <menu> or <form>")
         return b.build()
 
-    def _target(self, e, default: str) -> str:
-        nxt = e.get("next") or ""
-        if nxt.startswith("#"):
-            return nxt[1:]
-        if nxt:
-            return nxt  # another document: a dangling reference unless handled as a transfer
-        return default
-
-    def _menu(self, ident: str, d) -> None:
-        b, loc = self.b, located(d, self.display)
-        prompts = [e for e in d if _tag(e) == "prompt"]
-        say = " ".join(_text(p) for p in prompts)
-        barge = all(p.get("bargein", "true") != "false" for p in prompts)
-        timeout = self.timeout
-        inferred = ["duration"] + ([] if self.timeout_given else ["timeout"])
-        for e in d:
-            if _tag(e) == "property" and e.get("name") == "timeout":
-                t = _seconds(e.get("value"))
-                if t is not None:
-                    timeout = t
-                    inferred = ["duration"]
-        options = []
-        for c in d:
-            if _tag(c) == "choice":
-                key = (c.get("dtmf") or "").strip()
-                if key:
-                    options.append((key, self._target(c, ident)))
-        on_timeout, on_invalid, retries = ident, ident, None
-        for h in d:
-            if _tag(h) not in ("noinput", "nomatch"):
+    def _check(self, e: Element) -> None:
+        for child in e:
+            name = tag(child)
+            if not name:
                 continue
-            gotos = [g for g in h.iter() if _tag(g) in ("goto", "disconnect", "exit")]
-            target = ident
-            if gotos:
-                g = gotos[0]
-                target = self._target(g, ident) if _tag(g) == "goto" else b.ending(loc)
-            if h.get("count"):
-                retries = Retries(int(h.get("count")), target)
-            elif _tag(h) == "noinput":
-                on_timeout = target
-            else:
-                on_invalid = target
-        note = cite(self.display, loc, f"<menu id='{ident}'>")
-        node = Node(ident, "menu", say=say, duration=speech_seconds(say), barge_in=barge,
-                    options=tuple(options), timeout=Timeout(timeout, on_timeout),
-                    invalid=on_invalid, retries=retries,
-                    facts=Facts(inferred=tuple(inferred), note=note))  # fmt: skip
-        b.add(node, loc)
+            if name not in KNOWN:
+                self.b.error(self.loc(child), f"unknown VoiceXML element <{name}>"
+                             + did_you_mean(name, sorted(KNOWN)))  # fmt: skip
+            elif name not in OPAQUE:
+                self._check(child)
 
-    def _form(self, ident: str, d) -> None:
-        b, loc = self.b, located(d, self.display)
-        note = cite(self.display, loc, f"<form id='{ident}'>")
-        for e in d.iter():
-            tag = _tag(e)
-            if tag == "transfer":
-                dest = e.get("dest") or e.get("destexpr") or ""
-                b.add(Node(ident, "agent", queue=dest, facts=Facts(note=note)), loc)
-                return
-            if tag == "subdialog":
-                src = (e.get("src") or "").split("#")[0]
-                if src in self.names:
-                    entry = (e.get("src") or "#").split("#")[1] or Path(src).stem
-                    b.add(Node(ident, "transfer", to=Target(src, entry), facts=Facts(note=note)),
-                          loc)  # fmt: skip
-                    return
-            if tag == "field":
-                b.add(stand_in_branch(b, ident, f"input at {ident}",
-                                      [("filled", b.ending(loc))], loc, note), loc)  # fmt: skip
-                b.finding(loc, f"the field of '{ident}' is not modelled yet: its result is "
-                          f"caller attribute 'input at {ident}'", "import-unmapped")  # fmt: skip
-                return
-        prompts = [e for e in d.iter() if _tag(e) == "prompt"]
-        say = " ".join(_text(p) for p in prompts)
-        barge = all(p.get("bargein", "true") != "false" for p in prompts)
-        ends = [e for e in d.iter() if _tag(e) in ("goto", "disconnect", "exit")]
-        if ends and _tag(ends[0]) == "goto":
-            node = Node(ident, "prompt", say=say, duration=speech_seconds(say), barge_in=barge,
-                        next=self._target(ends[0], ident),
-                        facts=Facts(inferred=("duration",), note=note))  # fmt: skip
+    def _annotation(self, meta: Element) -> None:
+        try:
+            ann = json.loads(meta.get("content") or "")
+        except ValueError:
+            ann = None
+        if is_annotation(ann):
+            self.b.annotation = ann
         else:
-            node = Node(ident, "hangup", say=say, duration=speech_seconds(say),
-                        facts=Facts(inferred=("duration",), note=note))  # fmt: skip
-        b.add(node, loc)
+            self.b.finding(self.loc(meta), "<meta name=\"ivr\"> is not an annotation ivr wrote; "
+                           "ignored", "import-unmapped", "info")  # fmt: skip
+
+    def target(self, nxt: str) -> tuple[str, str] | None:
+        """Where ``next`` leads: ``("", dialog)`` in this document, ``(file, dialog)`` in
+        another of the folder (dialog '' for its first), None for one outside the folder."""
+        doc, _, dialog = nxt.partition("#")
+        if not doc or doc == self.f.name:
+            return "", dialog or next(iter(self.dialogs), "")
+        name = Path(doc).name
+        return (name, dialog) if name in self.names and "/" not in doc.strip("./") else None
 
 
 FORMAT = Format("voicexml", read, suffixes=(".vxml", ".xml"), doc="VoiceXML 2.1 documents")
