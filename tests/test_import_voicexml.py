@@ -129,3 +129,25 @@ def test_what_a_document_cannot_tell_is_an_explicit_step_and_a_finding(tmp_path,
     h, problems = read(p)
     assert problems == [] and h is not None
     assert any(words in d.message and d.rule == "import-unmapped" for d in h.findings)
+
+
+def test_a_branch_on_weekdays_and_holidays_comes_back_from_an_export(tmp_path):
+    menu = ivr.load_menu_text(
+        "ivr: 1\nid: m\nentries: [{dial: '100', start: open}]\nnodes:\n"
+        "  open:\n    type: branch\n    cases:\n"
+        "      - {when: {dates: ['12-31/01-08']}, to: closed}\n"
+        "      - {when: {days: 'Sat-Sun', hour: 'Sat 10:00-16:00'}, to: desk}\n"
+        "    else: desk\n"
+        "  desk: {type: agent}\n  closed: {type: hangup}\n"
+    )
+    ivr.export(ivr.Hotline((menu,)), "voicexml", tmp_path / "m.vxml")
+    text = (tmp_path / "m.vxml").read_text()
+    assert "ivrDate('12-31/01-08')" in text and "function ivrDate" in text
+    back = load(tmp_path / "m.vxml", format="voicexml")
+    cases = back.menus[0].node("open").cases
+    assert [(c.when.dates, c.when.days, c.when.hours) for c in cases] == [
+        (("12-31/01-08",), (), ()),
+        ((), ("Sat-Sun",), ("Sat 10:00-16:00",)),
+    ]
+    for at, outcome in (("2027-01-03 12:00", "hangup"), ("Sat 12:00", "agent")):
+        assert ivr.simulate(back, "100", "", {}, at).outcome == outcome

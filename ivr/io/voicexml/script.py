@@ -2,10 +2,12 @@
 
 A condition of ``<if cond>`` / ``<elseif cond>`` is read when it is made of tests of a value
 against a string (``caller['network'] == 'mts'``, ``choice == '1'``), the time of day
-(``ivrHour('09:00-18:00')``, defined by the ``<script>`` an exported document carries), ``true``
+(``ivrHour('09:00-18:00')``, ``ivrDay('Sat-Sun')``, ``ivrDate('12-31/01-08')``, defined by
+the ``<script>`` an exported document carries), ``true``
 and ``false``, joined by ``&&``, ``||`` and parentheses. :func:`parse` gives the condition as
 a list of alternatives (any of them holds), each a list of tests (all of them hold); a test is
-``(name, value)`` or ``("", "HH:MM-HH:MM")`` for the hour. What is not of this form (a number
+``(name, value)``, or ``("", "HH:MM-HH:MM")`` for the hour (``"@day"``, ``"@date"`` for the
+others). What is not of this form (a number
 compared, a function of the platform, ``!=``) is None: the reader keeps it as a branch on a
 caller attribute standing for it.
 
@@ -13,6 +15,8 @@ caller attribute standing for it.
 
 >>> parse("caller['network'] == 'mts' && (ivrHour('09:00-18:00') || x == \\"1\\")")
 [[('network', 'mts'), ('', '09:00-18:00')], [('network', 'mts'), ('x', '1')]]
+>>> parse("ivrDay('Sat-Sun') && ivrDate('12-31/01-08')")
+[[('@day', 'Sat-Sun'), ('@date', '12-31/01-08')]]
 >>> parse("true"), parse("false"), parse("n > 3")
 ([[]], [], None)
 >>> from ivr.model.types import Condition
@@ -30,14 +34,35 @@ Test = tuple[str, str]
 Alternatives = list[list[Test]]
 
 HOUR_FUNCTION = "ivrHour"
+DAY_FUNCTION = "ivrDay"
+DATE_FUNCTION = "ivrDate"
+FUNCTIONS = {HOUR_FUNCTION: "", DAY_FUNCTION: "@day", DATE_FUNCTION: "@date"}
+"""Each time function -> the name of its test in :func:`parse`'s alternatives."""
 HOUR_SCRIPT = (
-    "function ivrHour(span) {"
+    "function ivrWeekday() { return (new Date().getDay() + 6) % 7; }"
+    " function ivrDays(text, wd) {"
+    " var names = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun']; var parts = text.split(',');"
+    " for (var i = 0; i < parts.length; i++) { var r = parts[i].split('-');"
+    " var a = names.indexOf(r[0]); var b = names.indexOf(r[r.length - 1]);"
+    " if (a <= b ? (wd >= a && wd <= b) : (wd >= a || wd <= b)) return true; }"
+    " return false; }"
+    " function ivrDay(text) { return ivrDays(text, ivrWeekday()); }"
+    " function ivrHour(span) {"
+    " var words = span.split(' '); if (words.length > 1 && !ivrDay(words[0])) return false;"
     " var now = new Date(); var m = now.getHours() * 60 + now.getMinutes();"
-    " var a = span.split('-'); var s = a[0].split(':'); var e = a[1].split(':');"
+    " var a = words[words.length - 1].split('-'); var s = a[0].split(':'); var e = a[1].split(':');"
     " var from = s[0] * 60 + s[1] * 1; var to = e[0] * 60 + e[1] * 1;"
     " return from < to ? (m >= from && m < to) : (m >= from || m < to); }"
+    " function ivrDateKey(text, now) { var p = text.split('-');"
+    " if (p.length == 3) return [p[0] * 10000 + p[1] * 100 + p[2] * 1,"
+    " now.getFullYear() * 10000 + (now.getMonth() + 1) * 100 + now.getDate()];"
+    " return [p[0] * 100 + p[1] * 1, (now.getMonth() + 1) * 100 + now.getDate()]; }"
+    " function ivrDate(text) { var now = new Date(); var r = text.split('/');"
+    " var a = ivrDateKey(r[0], now); var b = ivrDateKey(r[r.length - 1], now);"
+    " return a[0] <= b[0] ? (a[1] >= a[0] && b[1] <= b[0]) : (a[1] >= a[0] || b[1] <= b[0]); }"
 )
-"""What an exported document defines for its hour conditions: the platform's local time."""
+"""What an exported document defines for its time conditions (``ivrHour``, with or without
+weekdays, ``ivrDay``, ``ivrDate``): the platform's local time."""
 CALLER = "caller"
 """The document variable whose properties are the caller attributes of an exported document
 (the platform fills it in, from ``session.connection`` or the page that serves the document)."""
@@ -108,13 +133,13 @@ class _Parser:
             return inner
         if kind == "name" and value in ("true", "false"):
             return [[]] if value == "true" else []
-        if kind == "name" and value == HOUR_FUNCTION:
+        if kind == "name" and value in FUNCTIONS:
             self.take("(")
             k, span = self.take()
             self.take(")")
             if k != "str":
                 raise _Unread
-            return [[("", _unquote(span))]]
+            return [[(FUNCTIONS[value], _unquote(span))]]
         if kind == "str":  # 'x' == name
             self.take_equals()
             return [[(self.variable(*self.take()), _unquote(value))]]
@@ -174,9 +199,11 @@ def condition_text(when: Condition, field: str = "") -> str:
         var = name if name == field else variable(name)
         tests = [f"{var} == {_quote(v)}" for v in values] or ["false"]
         parts.append(tests[0] if len(tests) == 1 else "(" + " || ".join(tests) + ")")
-    if when.hours:
-        spans = [f"{HOUR_FUNCTION}({_quote(h)})" for h in when.hours]
-        parts.append(spans[0] if len(spans) == 1 else "(" + " || ".join(spans) + ")")
+    for function, values in ((HOUR_FUNCTION, when.hours), (DAY_FUNCTION, when.days),
+                             (DATE_FUNCTION, when.dates)):  # fmt: skip
+        if values:
+            spans = [f"{function}({_quote(v)})" for v in values]
+            parts.append(spans[0] if len(spans) == 1 else "(" + " || ".join(spans) + ")")
     return " && ".join(parts) or "true"
 
 
@@ -190,13 +217,20 @@ def conditions(alternatives: Alternatives) -> list[Condition] | None:
     out = []
     for alt in alternatives:
         attrs: dict[str, str] = {}
-        hours = [v for name, v in alt if not name]
-        if len(set(hours)) > 1:
+        times = {t: [v for name, v in alt if name == t] for t in FUNCTIONS.values()}
+        if any(len(set(v)) > 1 for v in times.values()):
             return None
-        if any(name and attrs.setdefault(name, v) != v for name, v in alt):
+        if any(_attr(name) and attrs.setdefault(name, v) != v for name, v in alt):
             continue  # a == 'x' && a == 'y': never holds
-        out.append(Condition(tuple((k, (v,)) for k, v in attrs.items()), tuple(hours[:1])))
+        first = {t: tuple(v[:1]) for t, v in times.items()}
+        given = tuple((k, (v,)) for k, v in attrs.items())
+        out.append(Condition(given, first[""], days=first["@day"], dates=first["@date"]))
     return out
+
+
+def _attr(name: str) -> bool:
+    """Whether a test's name is a variable's (not a time function's)."""
+    return name not in FUNCTIONS.values()
 
 
 def _as_product(alternatives: Alternatives) -> Condition | None:
@@ -212,6 +246,7 @@ def _as_product(alternatives: Alternatives) -> Condition | None:
         size *= len(c)
     if size != len(alternatives) or len({tuple(a) for a in alternatives}) != size:
         return None
-    attrs = tuple((n, tuple(c)) for n, c in zip(names, choices, strict=True) if n)
-    hours = tuple(c for n, cs in zip(names, choices, strict=True) if not n for c in cs)
-    return Condition(attrs, hours)
+    pairs = list(zip(names, choices, strict=True))
+    attrs = tuple((n, tuple(c)) for n, c in pairs if _attr(n))
+    times = {t: tuple(c for n, cs in pairs if n == t for c in cs) for t in FUNCTIONS.values()}
+    return Condition(attrs, times[""], days=times["@day"], dates=times["@date"])

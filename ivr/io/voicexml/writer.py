@@ -88,7 +88,9 @@ class _Doc:
     def __init__(self, menu: Menu, hotline: Hotline, files: dict[str, str]):
         self.menu, self.hotline, self.files = menu, hotline, files
         self.names = dialog_names(menu)
-        self.hours = any(c.when.hours for n in menu.nodes for c in n.cases)
+        self.hours = any(
+            c.when.hours or c.when.days or c.when.dates for n in menu.nodes for c in n.cases
+        )
 
     def goto(self, node_id: str) -> str:
         return f"<goto next={_attr('#' + self.names[node_id])}/>"
