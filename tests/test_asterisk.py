@@ -226,3 +226,18 @@ def test_a_prompt_with_comment_marks_in_its_words_exports_and_reads_back(tmp_pat
     back = ivr.load(tmp_path / "extensions.conf")
     got = ivr.simulate(back, "100@ivr-entries", "")
     assert (got.outcome, got.seconds) == ("agent", 3.0)
+
+
+def test_a_case_for_everyone_is_a_goto_not_an_empty_expression(tmp_path):
+    """``$[]`` is false to Asterisk (and crashes asterisklint): a case with no condition must
+    be taken by every call, so the export writes it as a plain ``Goto``."""
+    menu = ivr.load_menu_text(
+        "ivr: 1\nid: m\nentries: [{dial: '100', start: pick}]\nnodes:\n"
+        "  pick: {type: branch, cases: [{when: {}, to: desk}], else: gone}\n"
+        "  desk: {type: agent}\n  gone: {type: hangup}\n"
+    )
+    [written] = ivr.export(ivr.Hotline((menu,)), "asterisk", tmp_path / "extensions.conf")
+    text = Path(written).read_text()
+    assert "$[]" not in text and "Goto(m-desk,s,1)" in text
+    back = ivr.load(written, format="asterisk")
+    assert ivr.simulate(back, "100@ivr-entries", "").outcome == "agent"

@@ -227,3 +227,26 @@ def test_keys_a_to_d_are_refused_not_dropped(tmp_path):
         export(menu, tmp_path / "out")
     assert not (tmp_path / "out").exists()
     assert export(_gatherable(menu), tmp_path / "out")
+
+
+def test_weekday_and_date_splits_are_read_without_the_annotation(tmp_path):
+    """A split on ``'now'`` formatted as a weekday and a date (what an export writes for a
+    holiday or a weekend) reads back as the condition, not as a stand-in attribute."""
+    menu = ivr.load_menu_text(
+        "ivr: 1\nid: m\nentries: [{dial: '100', start: open}]\nnodes:\n"
+        "  open:\n    type: branch\n    cases:\n"
+        "      - {when: {dates: ['12-31/01-08', '03-08']}, to: closed}\n"
+        "      - {when: {days: 'Sat,Sun', hour: 'Sat-Sun 10:00-16:00'}, to: desk}\n"
+        "    else: desk\n"
+        "  desk: {type: agent}\n  closed: {type: hangup}\n"
+    )
+    flow = studio_flow(menu)
+    flow["description"] = ""  # no annotation: the flow's own conditions only
+    (tmp_path / "m.json").write_text(json.dumps(flow))
+    back = studio(tmp_path / "m.json")
+    assert back.findings == ()
+    cases = [c for n in back.menus[0].nodes if n.type == "branch" for c in n.cases]
+    assert [(c.when.dates, c.when.days, c.when.hours) for c in cases] == [
+        (("12-31/01-08", "03-08"), (), ()),
+        ((), ("Sat-Sun",), ("Sat-Sun 10:00-16:00",)),
+    ]

@@ -197,7 +197,9 @@ class _Writer:
             for name, values in when.attrs
         ]
         if not when.timed:
-            self.emit(f" same => n,GotoIf($[{' & '.join(tests)}]?{target})")
+            # an empty $[] is false to Asterisk: a case for everyone is a plain Goto
+            test = f"GotoIf($[{' & '.join(tests)}]?{target})" if tests else f"Goto({target})"
+            self.emit(f" same => n,{test}")
             return
         label = f"h{len(self.lines)}"
         skip = f"n{len(self.lines)}"

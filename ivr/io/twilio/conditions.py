@@ -5,7 +5,8 @@ A ``split-based-on`` transition matches when all its conditions hold; a conditio
 ``arguments`` it tests. On a gather's ``{{widgets.NAME.Digits}}`` the digits a caller can type
 are known, so :func:`evaluate` decides each of them; on the hour (an argument that formats
 ``'now'``, as ``{{ 'now' | date: '%H:%M' }}``) every minute of the day is known, so
-:func:`hours_of` turns the condition into hour ranges.
+:func:`hours_of` turns the condition into hour ranges (:func:`times_of` also reads the
+weekday and the date an export tests).
 
 >>> evaluate({"type": "matches_any_of", "value": "1, 2"}, "2")
 True
@@ -106,7 +107,51 @@ def hours_of(argument: str, c: Mapping[str, Any]) -> tuple[str, ...] | None:
     """The hour ranges in which ``c`` holds, when ``argument`` is the time of day; else None."""
     if not NOW.match(argument.strip()):
         return None
-    minutes = [evaluate(c, f"{m // 60:02d}:{m % 60:02d}") for m in range(24 * 60)]
+    return _spans(lambda m: evaluate(c, _hhmm(m)))
+
+
+def times_of(argument: str, c: Mapping[str, Any]) -> dict[str, tuple[str, ...]] | None:
+    """What ``c`` says of the time as the parts of a condition (``hours``, ``days``,
+    ``dates``), when ``argument`` is one of the three formats of ``'now'`` an export writes
+    (:data:`HOUR_ARGUMENT`, :data:`DAY_HOUR_ARGUMENT`, :data:`DATE_ARGUMENT`); None when it is
+    not, or when ``c`` never holds or holds on weekdays and dates that are no product of both.
+
+    >>> c = {"type": "regex", "value": date_regex(("Sat-Sun",), ("12-31/01-08",))}
+    >>> times_of(DATE_ARGUMENT, c)
+    {'days': ('Sat-Sun',), 'dates': ('12-31/01-08',)}
+    >>> weekdays = {"type": "regex", "value": day_span_regex("Mon-Fri 09:00-18:00")}
+    >>> times_of(DAY_HOUR_ARGUMENT, weekdays)
+    {'hours': ('Mon-Fri 09:00-18:00',)}
+    """
+    arg = argument.strip()
+    if NOW.match(arg):
+        hours = _spans(lambda m: evaluate(c, _hhmm(m)))
+        return {"hours": hours} if hours else None
+    if _DAY_NOW.match(arg):
+        by_day = [_spans(lambda m, d=d: evaluate(c, f"{WEEKDAYS[d]} {_hhmm(m)}")) for d in range(7)]
+        if len(set(by_day)) == 1:
+            return {"hours": by_day[0]} if by_day[0] else None
+        groups: dict[tuple[str, ...], list[int]] = {}
+        for d, spans in enumerate(by_day):
+            if spans:
+                groups.setdefault(spans, []).append(d)
+        hours = tuple(f"{_day_text(ds)} {s}" for spans, ds in groups.items() for s in spans)
+        return {"hours": hours} if hours else None
+    if _DATE_NOW.match(arg):
+        return _days_and_dates(c)
+    return None
+
+
+_DAY_NOW = re.compile(r"""^{{-?\s*['"]now['"]\s*\|\s*date:\s*['"]%a %H:%M['"]\s*-?}}$""")
+_DATE_NOW = re.compile(r"""^{{-?\s*['"]now['"]\s*\|\s*date:\s*['"]%a %m-%d['"]\s*-?}}$""")
+_YEAR = [datetime.date(2000, 1, 1) + datetime.timedelta(days=i) for i in range(366)]
+"""Every day of a year, a leap year's (Liquid's ``%m-%d`` has no year)."""
+
+
+def _spans(holds: Any) -> tuple[str, ...]:
+    """The ranges ``HH:MM-HH:MM`` of the minutes of a day for which ``holds(minute)``; one
+    that ends at midnight and one that starts there are one range over midnight."""
+    minutes = [holds(m) for m in range(24 * 60)]
     spans, start = [], None
     for m, on in enumerate([*minutes, False]):
         if on and start is None:
@@ -117,6 +162,44 @@ def hours_of(argument: str, c: Mapping[str, Any]) -> tuple[str, ...] | None:
     if len(spans) > 1 and spans[0][0] == 0 and spans[-1][1] == 24 * 60:  # wraps midnight
         spans = [(spans[-1][0], spans[0][1]), *spans[1:-1]]
     return tuple(f"{_hhmm(a)}-{_hhmm(b % (24 * 60) if a > b else b)}" for a, b in spans)
+
+
+def _runs(on: list[int], size: int) -> list[tuple[int, int]]:
+    """The runs (first, last) of consecutive numbers in ``on`` (sorted, below ``size``), one
+    that ends at ``size - 1`` joined to one that starts at 0."""
+    runs: list[list[int]] = []
+    for i in on:
+        if runs and runs[-1][1] == i - 1:
+            runs[-1][1] = i
+        else:
+            runs.append([i, i])
+    if len(runs) > 1 and runs[0][0] == 0 and runs[-1][1] == size - 1:
+        runs = [[runs[-1][0], runs[0][1]], *runs[1:-1]]
+    return [(a, b) for a, b in runs]
+
+
+def _day_text(days: list[int]) -> str:
+    """Weekdays (0 Monday) as ivr writes them: ``Mon-Fri``, ``Sat,Sun`` or ``Fri-Mon``."""
+    parts = [WEEKDAYS[a] if a == b else f"{WEEKDAYS[a]}-{WEEKDAYS[b]}" for a, b in _runs(days, 7)]
+    return ",".join(parts)
+
+
+def _days_and_dates(c: Mapping[str, Any]) -> dict[str, tuple[str, ...]] | None:
+    held = {(d, i) for d in range(7) for i, day in enumerate(_YEAR)
+            if evaluate(c, f"{WEEKDAYS[d]} {day:%m-%d}")}  # fmt: skip
+    days = sorted({d for d, _ in held})
+    dates = sorted({i for _, i in held})
+    if not held or len(held) != len(days) * len(dates):
+        return None
+    out: dict[str, tuple[str, ...]] = {}
+    if len(days) < 7:
+        out["days"] = (_day_text(days),)
+    if len(dates) < len(_YEAR):
+        out["dates"] = tuple(
+            f"{_YEAR[a]:%m-%d}" if a == b else f"{_YEAR[a]:%m-%d}/{_YEAR[b]:%m-%d}"
+            for a, b in _runs(dates, len(_YEAR))
+        )
+    return out
 
 
 def _hhmm(m: int) -> str:

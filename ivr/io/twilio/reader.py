@@ -35,7 +35,7 @@ from ivr.io.imported import MenuBuilder, files_of, flow_id, hotline_of, speech_s
 from ivr.io.platform import Import
 from ivr.io.registry import Format
 from ivr.io.sourcetext import Positions, SourceProblem, parse_json, read_text
-from ivr.io.twilio.conditions import hours_of
+from ivr.io.twilio.conditions import times_of
 from ivr.io.twilio.flowfile import definition
 from ivr.io.twilio.gather import gather, whole
 from ivr.model.types import Facts, Hotline, Node, Target
@@ -290,14 +290,14 @@ class _Flow:
             if not isinstance(t, dict) or t.get("event") != "match":
                 continue
             attrs: list[tuple[str, tuple[str, ...]]] = []
-            hours: tuple[str, ...] = ()
+            time: dict[str, tuple[str, ...]] = {}
             for c in t.get("conditions") or ():
                 if not isinstance(c, dict):
                     continue
                 arg = str((c.get("arguments") or [props.get("input", "")])[0])
-                spans = hours_of(arg, c)
-                if spans is not None:
-                    hours = spans
+                parts = times_of(arg, c)
+                if parts is not None:
+                    time.update(parts)
                     continue
                 attr = _attribute(arg)
                 values = _labels(c)
@@ -307,7 +307,8 @@ class _Flow:
                     said.add(attr)
                     self.b.finding(loc, f"'{name}' tests {arg!r}, stood in for by caller "
                                    f"attribute '{attr}'", "import-unmapped", "info")  # fmt: skip
-            cond = Condition(tuple(attrs), hours, loc=loc)
+            cond = Condition(tuple(attrs), time.get("hours", ()), loc=loc,
+                             days=time.get("days", ()), dates=time.get("dates", ()))  # fmt: skip
             cases.append(Case(cond, str(t.get("next") or self.b.ending(loc)), loc))
         for attr, _ in (a for c in cases for a in c.when.attrs):
             self.b.attribute(attr, ["(other)"])
