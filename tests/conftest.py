@@ -5,12 +5,13 @@ main menu with retries, a services menu without barge-in, an agent and a goodbye
 ``demo_file`` fixture for a file on disk, or import the text (``from conftest import DEMO``) to
 change a piece of it first.
 
-Hypothesis runs under one of two profiles. ``ci`` is reproducible: examples are derived from
-each test's own name (``derandomize``), no database replays examples from earlier runs, and a
-failure prints the blob that reproduces it. It is loaded whenever the environment variable
-``CI`` is set (``.ci/run`` sets it); ``dev``, the default elsewhere, draws new examples on each
-run and remembers failures in ``.hypothesis/``. ``HYPOTHESIS_PROFILE`` picks one by name where
-``CI`` is not set.
+Hypothesis runs under one of two profiles. ``ci`` is reproducible and quick to report:
+examples are derived from each test's own name (``derandomize``), no database replays examples
+from earlier runs, a failure prints the blob that reproduces it, and there is no explain phase
+(its tracer made a failing test run for many minutes before it reported). It is loaded whenever
+the environment variable ``CI`` is set (``.ci/run`` sets it); ``dev``, the default elsewhere,
+draws new examples on each run and remembers failures in ``.hypothesis/``.
+``HYPOTHESIS_PROFILE`` picks one by name where ``CI`` is not set.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -67,6 +68,9 @@ settings.register_profile(
     parent=settings.get_profile("default"),
     derandomize=True,
     database=None,
+    # no explain phase: its tracer reruns a failing example line by line, so a failure in CI
+    # took many minutes to report; the shrunk example and its blob are enough
+    phases=tuple(phase for phase in Phase if phase is not Phase.explain),
     max_examples=100,
     deadline=None,
     print_blob=True,

@@ -60,7 +60,10 @@ def test_a_folder_is_the_format_of_its_files(tmp_path):
 def test_a_file_nothing_tells_is_refused_naming_from(capsys, tmp_path):
     with pytest.raises(InputError, match="--from NAME"):
         detect(_not_yaml(tmp_path))
-    code, _, err = run(capsys, "check", str(_not_yaml(tmp_path)))
+    path = str(_not_yaml(tmp_path))
+    code, out, _ = run(capsys, "check", path)  # an error of the report, located at the file
+    assert code == 2 and f"{path}: cannot tell what format" in out
+    code, _, err = run(capsys, "route", path)
     assert code == 2 and "cannot tell what format" in err
 
 

@@ -54,6 +54,17 @@ def test_a_fifo_is_streamed_into(tmp_path: Path, menu: Path) -> None:
     assert got and got[0].startswith(b"digraph ivr {")
 
 
+def test_a_fifo_that_no_process_reads_is_refused_not_waited_on(
+    tmp_path: Path, menu: Path, capsys, monkeypatch
+) -> None:
+    fifo = tmp_path / "nobody.dot"
+    os.mkfifo(fifo)
+    monkeypatch.setattr(atomic, "FIFO_WAIT", 0.2)
+    assert main(["render", str(menu), "--format", "dot", "-o", str(fifo)]) == 2
+    assert capsys.readouterr().err == f"ivr: cannot write {fifo}: a FIFO that no process reads\n"
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+
+
 def test_a_symlink_is_written_through_and_stays_a_link(tmp_path: Path) -> None:
     real = tmp_path / "real.dot"
     real.write_text("old")

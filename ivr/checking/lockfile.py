@@ -225,6 +225,11 @@ def lock(
     hotline or the path of its menus); (exit status, messages, lock path) as
     :func:`write_lock` says.
 
+    Raises: :class:`~ivr.errors.LoadError` for menus that do not load,
+    :class:`~ivr.errors.InputError` for an unknown ``by`` or an ``at`` that is not ``HH:MM``,
+    :class:`~ivr.errors.WriteError` when the lock file cannot be written; a lock file that
+    cannot be read, or a search out of budget, is a message of the result.
+
     >>> import shutil, tempfile, pathlib
     >>> folder = pathlib.Path(tempfile.mkdtemp()) / "mts"
     >>> _ = shutil.copytree("menus/mts", folder)

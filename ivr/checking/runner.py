@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ivr.diagnostics import Diagnostic, LoadError
+from ivr.errors import InputError
 from ivr.graph.build import compile
 from ivr.graph.evidence import claim_holds, wrong_keys
 from ivr.io.discover import hotline_paths
@@ -109,7 +110,10 @@ class ClaimResult:
 @dataclass
 class Report:
     """What ``ivr check`` found: claims replayed, lint findings, load errors, and, when asked
-    for (``coverage=True``), what the claims cover (:class:`ivr.checking.coverage.Coverage`)."""
+    for (``coverage=True``), what the claims cover (:class:`ivr.checking.coverage.Coverage`).
+
+    Raises: nothing.
+    """
 
     files: list[str] = field(default_factory=list)
     results: list[ClaimResult] = field(default_factory=list)
@@ -255,6 +259,9 @@ def check(
     of the report, like a menu that does not load. ``coverage``: also measure what the
     documented claims cover (``report.coverage``; ``ivr check --coverage``).
 
+    Raises: nothing for a mistake in the menus or in ``[tool.ivr]``: each is an error of the
+    report (``exit_code`` 2), a search out of budget a finding.
+
     >>> report = check("menus/mts")
     >>> report.exit_code, report.summary()["broken"]
     (0, 0)
@@ -277,6 +284,10 @@ def check(
             hotline = load(path)
         except LoadError as exc:
             report.errors.extend(exc.errors)
+            continue
+        except InputError as exc:  # a file whose format cannot be told: an error of the run
+            said = str(exc).removeprefix(f"{path}: ")
+            report.errors.append(Diagnostic(Loc(str(path)), said))
             continue
         check_hotline(hotline, report, path_config, coverage=coverage)
     return report

@@ -30,6 +30,8 @@ def route_steps(
     """
     steps: dict[EdgeRef, list[int]] = {}
     for i, edge in enumerate(highlight or (), 1):
+        if len(edge) not in (2, 3):
+            raise InputError(f"a highlight's edge is (u, v) or (u, v, key), not {edge!r}")
         u, v = edge[0], edge[1]
         if len(edge) > 2:
             k = edge[2]

@@ -27,7 +27,9 @@ Two kinds of problem:
 from __future__ import annotations
 
 import codecs
+import os
 import re
+import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -182,8 +184,12 @@ def slug(text: str) -> str:
 
 # -- text ---------------------------------------------------------------------------------------
 def read_bytes(path: str | Path, shown: str, imp: Import, limit: int = MAX_BYTES) -> bytes | None:
-    """A file's bytes, or None with the error recorded (missing, unreadable, too large)."""
+    """A file's bytes, or None with the error recorded (missing, unreadable, too large, not a
+    regular file: opening a FIFO would wait forever)."""
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            imp.error(Loc(shown), "not a regular file (a FIFO, a device, a folder): not read")
+            return None
         with open(path, "rb") as fh:
             data = fh.read(limit + 1)
     except FileNotFoundError:

@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from ivr.diagnostics import NOWHERE as NOWHERE  # re-exported: the old import path
-from ivr.diagnostics import Diagnostic
+from ivr.diagnostics import Diagnostic, did_you_mean
 from ivr.diagnostics import Loc as Loc
+from ivr.errors import NotFound
 from ivr.model.clock import in_hours
 from ivr.model.clock import parse_hhmm as parse_hhmm  # re-exported: the old import path
 from ivr.model.keys import CALLER_MARKS as CALLER_MARKS
@@ -146,7 +147,11 @@ class Connect:
 
 @dataclass(frozen=True)
 class Entry:
-    """A number to dial, who may dial it, what it costs and where the call starts."""
+    """A number to dial, who may dial it, what it costs and where the call starts.
+
+    Raises: nothing; an entry built in Python is checked by :func:`ivr.validate` (and by every
+    function that takes its hotline).
+    """
 
     id: str
     dial: str
@@ -230,7 +235,11 @@ class Target:
 
 @dataclass(frozen=True)
 class Node:
-    """One state of a call. Fields that do not apply to a type stay at their defaults."""
+    """One state of a call. Fields that do not apply to a type stay at their defaults.
+
+    Raises: nothing; a node built in Python is checked by :func:`ivr.validate` (and by every
+    function that takes its hotline).
+    """
 
     id: str
     type: str
@@ -266,7 +275,11 @@ class Node:
 
 @dataclass(frozen=True)
 class Claim:
-    """A documented key sequence: dial, press, expect. ``disputed`` says why the model disagrees."""
+    """A documented key sequence: dial, press, expect. ``disputed`` says why the model disagrees.
+
+    Raises: nothing; a claim built in Python is checked by :func:`ivr.validate` (and by every
+    function that takes its hotline).
+    """
 
     dial: str
     keys: tuple[str, ...] = ()
@@ -287,7 +300,11 @@ class Claim:
 
 @dataclass(frozen=True)
 class Menu:
-    """One menu file."""
+    """One menu file.
+
+    Raises: :class:`~ivr.errors.NotFound` from :meth:`node` for a node it does not have; nothing
+    else (a menu built in Python is checked by :func:`ivr.validate`).
+    """
 
     id: str
     title: str = ""
@@ -309,10 +326,18 @@ class Menu:
     loc: Loc = _loc()
 
     def node(self, node_id: str) -> Node:
-        for n in self.nodes:
-            if n.id == node_id:
-                return n
-        raise KeyError(node_id)
+        """The node ``node_id``; :class:`~ivr.errors.NotFound` (a ``KeyError``) when the menu
+        has none.
+
+        >>> Menu("m", nodes=(Node("main", "hangup"),)).node("mian")
+        Traceback (most recent call last):
+        ivr.errors.NotFound: menu 'm' has no node 'mian' (did you mean 'main'?)
+        """
+        found = self.node_map().get(node_id)
+        if found is None:
+            raise NotFound(f"menu '{self.id}' has no node '{node_id}'"
+                           + did_you_mean(node_id, self.node_map()))  # fmt: skip
+        return found
 
     def node_map(self) -> Mapping[str, Node]:
         """Node id -> node, read-only; built once per menu.
@@ -329,7 +354,11 @@ class Menu:
 
 @dataclass(frozen=True)
 class Hotline:
-    """A folder of menu files (or one file): what ``ivr.load`` returns."""
+    """A folder of menu files (or one file): what ``ivr.load`` returns.
+
+    Raises: :class:`~ivr.errors.NotFound` from :meth:`menu` for a file or id it does not have;
+    nothing else (a hotline built in Python is checked by :func:`ivr.validate`).
+    """
 
     menus: tuple[Menu, ...]
     path: str = ""
@@ -339,10 +368,13 @@ class Hotline:
     reports them."""
 
     def menu(self, file_or_id: str) -> Menu:
+        """The menu whose id or file is ``file_or_id`` (or whose file ends with
+        ``/file_or_id``); :class:`~ivr.errors.NotFound` (a ``KeyError``) when there is none."""
         for m in self.menus:
             if file_or_id in (m.id, m.file) or m.file.endswith("/" + file_or_id):
                 return m
-        raise KeyError(file_or_id)
+        ids = [m.id for m in self.menus]
+        raise NotFound(f"the hotline has no menu '{file_or_id}'" + did_you_mean(file_or_id, ids))
 
     @property
     def caller_attributes(self) -> dict[str, tuple[str, ...]]:

@@ -42,7 +42,10 @@ class SourceRef:
 
 @dataclass(frozen=True)
 class Route:
-    """One way to a human, as measured by replaying it in the simulator."""
+    """One way to a human, as measured by replaying it in the simulator.
+
+    Raises: nothing: its methods only read the replayed call.
+    """
 
     caller: dict[str, str]
     at: str
