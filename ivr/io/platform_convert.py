@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ivr.diagnostics import Diagnostic
-from ivr.errors import InputError, LoadError
+from ivr.errors import InputError, LoadError, WriteError
 from ivr.io.atomic import make_folder, write_atomic
 from ivr.io.platforms import exporters, platform
 from ivr.io.registry import load
@@ -115,5 +115,10 @@ def export(
             raise
         raise InputError(f"the {to} exporter is not part of this version of ivr") from None
     hotline = sound(menus) if isinstance(menus, Hotline) else load(menus)
-    written: list[str] = module.export(hotline, Path(out))
+    try:
+        written: list[str] = module.export(hotline, Path(out))
+    except WriteError:
+        raise
+    except OSError as exc:  # a name too long, a file where a folder goes: the exporter's own
+        raise WriteError(os.fspath(out), exc.strerror or str(exc)) from None
     return written

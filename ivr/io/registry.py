@@ -132,7 +132,8 @@ def read(
     ``path``; a path that does not exist but is the id of a shipped hotline is that one."""
     problem = _path_problem(os.fspath(path))
     if problem is not None:
-        return None, [Diagnostic(Loc(os.fspath(path)), problem)]
+        where = Loc(os.fspath(path), 1, 1) if problem.startswith("not a") else Loc(os.fspath(path))
+        return None, [Diagnostic(where, problem)]
     if not os.path.exists(path):
         from ivr.io.shipped import shipped_path  # noqa: PLC0415
 
@@ -153,7 +154,7 @@ def _path_problem(path: str) -> str | None:
     except OSError as exc:
         return f"cannot read: {exc.strerror or exc}"
     if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):  # opening a FIFO would wait forever
-        return "not a regular file or a folder (a FIFO, a device or a socket): not read"
+        return "not a regular file or a folder (a FIFO, a device or a socket), not a menu"
     return None
 
 

@@ -3,7 +3,9 @@
 A :class:`Hotline` is a folder of :class:`Menu` files. Each menu has entries (numbers a caller
 dials), nodes (prompt, menu, branch, agent, callback, transfer, hangup) and documented claims
 (key sequences a source says reach a human). Source locations ride along in ``loc`` fields that
-take no part in equality, so a menu dumped and loaded back compares equal.
+take no part in equality, so a menu dumped and loaded back compares equal. The small records
+they are made of (conditions, costs, timeouts, waits, ...) are in :mod:`ivr.model.records`, and
+importable from here too.
 
 >>> Loc("menus/x.yaml", 3, 5)
 Loc(file='menus/x.yaml', line=3, col=5)
@@ -19,11 +21,23 @@ from ivr.diagnostics import NOWHERE as NOWHERE  # re-exported: the old import pa
 from ivr.diagnostics import Diagnostic, did_you_mean
 from ivr.diagnostics import Loc as Loc
 from ivr.errors import NotFound
-from ivr.model.clock import in_hours
 from ivr.model.clock import parse_hhmm as parse_hhmm  # re-exported: the old import path
 from ivr.model.keys import CALLER_MARKS as CALLER_MARKS
 from ivr.model.keys import DTMF_KEYS as DTMF_KEYS
 from ivr.model.keys import key_problem as key_problem
+from ivr.model.records import FREE as FREE  # the records, re-exported: one import path
+from ivr.model.records import Case as Case
+from ivr.model.records import Condition as Condition
+from ivr.model.records import Connect as Connect
+from ivr.model.records import Cost as Cost
+from ivr.model.records import Facts as Facts
+from ivr.model.records import HourWait as HourWait
+from ivr.model.records import Retries as Retries
+from ivr.model.records import Source as Source
+from ivr.model.records import Target as Target
+from ivr.model.records import Timeout as Timeout
+from ivr.model.records import Wait as Wait
+from ivr.model.records import loc_field, where_field
 
 NODE_TYPES = ("prompt", "menu", "branch", "agent", "callback", "transfer", "hangup")
 TERMINAL_TYPES = ("agent", "callback", "hangup")
@@ -31,118 +45,6 @@ HUMAN_TYPES = ("agent", "callback")
 OUTCOMES = ("agent", "callback", "hangup", "not-served", "stuck")
 DEFAULT_KEY_TIME = 1.0
 DEFAULT_AT = "12:00"
-
-
-def _loc() -> Loc:
-    return field(default=NOWHERE, compare=False, repr=False)
-
-
-def _where() -> Mapping[str, tuple[int, int]]:
-    """Where some fields' values stand in the file of ``loc``, as (line, column) by field name
-    (``"next"``, ``"options.1"``, ...): a reader's record, so that :func:`ivr.validate` points
-    at the value itself. Empty for a model built in Python; like ``loc``, no part of equality."""
-    return field(default_factory=dict, compare=False, repr=False)
-
-
-@dataclass(frozen=True)
-class Source:
-    """A text that facts cite: ``A: {title: ..., date: ..., note: ...}``."""
-
-    id: str
-    title: str = ""
-    date: str = ""
-    note: str = ""
-    url: str = ""
-    loc: Loc = _loc()
-
-
-@dataclass(frozen=True)
-class Condition:
-    """Who or when: caller attribute -> allowed values, and hour ranges ("HH:MM-HH:MM").
-
-    An empty condition holds for everyone at every hour.
-
-    >>> c = Condition((("network", ("mts",)),), ("15:00-24:00",))
-    >>> c.holds({"network": "mts"}, 16 * 60)
-    True
-    >>> c.holds({"network": "mts"}, 9 * 60)
-    False
-    """
-
-    attrs: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    hours: tuple[str, ...] = ()
-    loc: Loc = _loc()
-    where: Mapping[str, tuple[int, int]] = _where()
-
-    def holds(self, caller: dict[str, str], minute: int) -> bool:
-        for name, allowed in self.attrs:
-            if caller.get(name) not in allowed:
-                return False
-        return not self.hours or any(in_hours(h, minute) for h in self.hours)
-
-    def __bool__(self) -> bool:
-        return bool(self.attrs or self.hours)
-
-    def describe(self) -> str:
-        parts = [f"{k}={'|'.join(v)}" for k, v in self.attrs]
-        parts += [f"hour {h}" for h in self.hours]
-        return ", ".join(parts) or "always"
-
-
-@dataclass(frozen=True)
-class Cost:
-    """What a call costs the caller. ``per_minute`` None with ``free`` False: a rate not known."""
-
-    free: bool = True
-    per_minute: float | None = None
-    currency: str | None = None
-    note: str = ""
-    loc: Loc = _loc()
-
-    def rank(self) -> float:
-        """A number to minimise: free 0, a known rate itself, an unknown rate very high."""
-        if self.free:
-            return 0.0
-        return self.per_minute if self.per_minute is not None else 1e6
-
-    def describe(self) -> str:
-        if self.free:
-            return "free" + (f" ({self.note})" if self.note else "")
-        if self.per_minute is None:
-            return self.note if self.note.lower().startswith("paid") else f"paid ({self.note})"
-        rate = f"{self.per_minute:g} {self.currency or ''}/min".replace(" /", "/")
-        return rate + (f" ({self.note})" if self.note else "")
-
-
-FREE = Cost()
-
-
-@dataclass(frozen=True)
-class Facts:
-    """Provenance shared by entries, nodes and claims: sources, inferred fields, dispute."""
-
-    source: tuple[str, ...] = ()
-    inferred: tuple[str, ...] = ()
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class Connect:
-    """How well a number connects: ``delay`` seconds from dialling to the answer, and the
-    chance ``failure`` that an attempt does not connect (the caller then dials again).
-
-    >>> Connect(60, 0.5).expected()
-    120.0
-    """
-
-    delay: float = 0.0
-    failure: float = 0.0
-    loc: Loc = _loc()
-
-    def expected(self) -> float:
-        """Expected seconds until the line answers, redials included: each attempt takes
-        ``delay``, and 1 / (1 - failure) attempts are needed on average."""
-        return self.delay / (1.0 - self.failure)
 
 
 @dataclass(frozen=True)
@@ -171,66 +73,8 @@ class Entry:
     expected waits (0.5: half the wait)."""
     needs_plus: bool = False
     """Whether the number connects only when dialled in international form (+...)."""
-    loc: Loc = _loc()
-    where: Mapping[str, tuple[int, int]] = _where()
-
-
-@dataclass(frozen=True)
-class Timeout:
-    after: float
-    to: str
-    loc: Loc = _loc()
-    where: Mapping[str, tuple[int, int]] = _where()
-
-
-@dataclass(frozen=True)
-class Retries:
-    max: int
-    then: str
-    loc: Loc = _loc()
-    where: Mapping[str, tuple[int, int]] = _where()
-
-
-@dataclass(frozen=True)
-class Case:
-    when: Condition
-    to: str
-    loc: Loc = _loc()
-    where: Mapping[str, tuple[int, int]] = _where()
-
-
-@dataclass(frozen=True)
-class HourWait:
-    hours: str
-    mean: float
-    loc: Loc = _loc()
-    where: Mapping[str, tuple[int, int]] = _where()
-
-
-@dataclass(frozen=True)
-class Wait:
-    """Expected queue wait in seconds; ``by_hour`` overrides the mean in some hours."""
-
-    mean: float
-    min: float | None = None
-    max: float | None = None
-    by_hour: tuple[HourWait, ...] = ()
-    loc: Loc = _loc()
-
-    def at(self, minute: int) -> float:
-        for hw in self.by_hour:
-            if in_hours(hw.hours, minute):
-                return hw.mean
-        return self.mean
-
-
-@dataclass(frozen=True)
-class Target:
-    """Where a transfer goes: an entry of a menu file in the same folder."""
-
-    file: str
-    entry: str
-    loc: Loc = _loc()
+    loc: Loc = loc_field()
+    where: Mapping[str, tuple[int, int]] = where_field()
 
 
 @dataclass(frozen=True)
@@ -259,8 +103,8 @@ class Node:
     to: Target | None = None
     facts: Facts = Facts()
     suppress: tuple[str, ...] = ()
-    loc: Loc = _loc()
-    where: Mapping[str, tuple[int, int]] = _where()
+    loc: Loc = loc_field()
+    where: Mapping[str, tuple[int, int]] = where_field()
 
     def option(self, key: str) -> str | None:
         for k, target in self.options:
@@ -290,8 +134,8 @@ class Claim:
     source: tuple[str, ...] = ()
     disputed: str = ""
     note: str = ""
-    loc: Loc = _loc()
-    where: Mapping[str, tuple[int, int]] = _where()
+    loc: Loc = loc_field()
+    where: Mapping[str, tuple[int, int]] = where_field()
 
     @property
     def keys_text(self) -> str:
@@ -323,7 +167,7 @@ class Menu:
     caller_exclude: tuple[Condition, ...] = ()
     """Caller combinations that cannot occur (``caller: {exclude: [...]}``): each a condition
     of attributes; a caller it holds for does not exist."""
-    loc: Loc = _loc()
+    loc: Loc = loc_field()
 
     def node(self, node_id: str) -> Node:
         """The node ``node_id``; :class:`~ivr.errors.NotFound` (a ``KeyError``) when the menu

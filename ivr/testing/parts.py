@@ -44,10 +44,10 @@ SILENCE = "_"
 
 _NODE_NAMES = ("main", "news", "balance", "services", "queue", "human", "bye", "roaming", "tariff",
                "lang", "night", "vip", "callback", "repeat", "оператор", "0605")  # fmt: skip
-_MENU_NAMES = ("mts-short", "federal", "support", "beeline", "tele2", "bank")
+_MENU_NAMES = ("main-line", "federal", "support", "sales", "billing", "bank")
 _ATTRIBUTES = {
-    "network": ("mts", "other", "landline", "foreign"),
-    "location": ("home", "russia", "abroad", "crimea"),
+    "network": ("own", "other", "landline", "foreign"),
+    "location": ("home", "national", "abroad", "border"),
     "segment": ("private", "corporate", "vip"),
     "plan": ("prepaid", "contract", "yes", "0"),
     "язык": ("ru", "en"),
