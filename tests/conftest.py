@@ -1,6 +1,8 @@
 """Shared test fixtures: the demo hotline, and the Hypothesis profiles.
 
-The demo hotline is the small menu most tests start from: a news prompt that barge-in cuts, a
+``run_main`` runs an ``ivr`` command in this process and returns its exit status and what it
+printed; ``run_ivr`` runs one in a fresh process. The demo hotline is the small menu most tests
+start from: a news prompt that barge-in cuts, a
 main menu with retries, a services menu without barge-in, an agent and a goodbye. Use the
 ``demo_file`` fixture for a file on disk, or import the text (``from conftest import DEMO``) to
 change a piece of it first.
@@ -110,6 +112,17 @@ def write_menu(folder: Path, text: str | bytes, name: str = "menu.yaml") -> Path
 def demo_file(tmp_path: Path) -> Path:
     """The demo hotline as ``demo.yaml`` in a fresh folder."""
     return write_menu(tmp_path, DEMO, "demo.yaml")
+
+
+def run_main(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    """``ivr argv`` in this process: (exit status, stdout, stderr); no traceback may reach
+    them. (:func:`run_ivr` runs a fresh process instead.)"""
+    from ivr.cli.app import main  # noqa: PLC0415
+
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err, err
+    return code, out, err
 
 
 def run_ivr(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:

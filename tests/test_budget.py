@@ -12,10 +12,9 @@ import resource
 import time
 
 import pytest
-from conftest import write_menu
+from conftest import run_main, write_menu
 
 import ivr
-from ivr.cli.app import main
 from ivr.routing.budget import Budget, OutOfBudget, limits
 from ivr.routing.search import best_routes
 
@@ -50,8 +49,8 @@ nodes:
 
 def _cli(capsys, *argv: str) -> tuple[int, str, float]:
     t0 = time.monotonic()
-    code = main(list(argv))
-    return code, capsys.readouterr().out, time.monotonic() - t0
+    code, out, _ = run_main(capsys, *argv)
+    return code, out, time.monotonic() - t0
 
 
 def test_no_reachable_human_is_no_route_at_once(tmp_path, capsys) -> None:

@@ -7,9 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import run_main as run
 
 import ivr
-from ivr.cli.app import main
 from ivr.errors import InputError, LoadError
 from ivr.io import registry
 from ivr.io.platform import Import, decode, parse_xml
@@ -18,13 +18,6 @@ from ivr.model.types import Entry, Loc, Menu, Node
 
 ROOT = Path(__file__).resolve().parents[1]
 SHORT = ROOT / "menus/mts/short.yaml"
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out, err
 
 
 # -- detection -----------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from conftest import write_menu
 
 from ivr.cli.app import main
 from ivr.errors import GitError, RenderError, WriteError
@@ -25,9 +26,7 @@ MENU = "ivr: 1\nentries: [{dial: '0890', start: human}]\nnodes: {human: {type: a
 
 @pytest.fixture
 def menu(tmp_path: Path) -> Path:
-    path = tmp_path / "m.yaml"
-    path.write_text(MENU, encoding="utf-8")
-    return path
+    return write_menu(tmp_path, MENU, "m.yaml")
 
 
 def test_a_device_is_written_to_not_replaced() -> None:
