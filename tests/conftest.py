@@ -23,6 +23,7 @@ import subprocess
 import sys
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, Phase, settings
@@ -140,3 +141,11 @@ def run_ivr(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]
     )
     assert "Traceback" not in proc.stdout + proc.stderr, proc.stderr
     return proc
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """After the run: how often the route oracle's best routes reached each hard case
+    (``tests/test_routes_properties.py``), when its optimality test ran."""
+    oracle = sys.modules.get("test_routes_properties")
+    if oracle is not None and oracle.REACHED["examples"]:
+        terminalreporter.write_line(oracle.oracle_summary())

@@ -12,12 +12,12 @@ The bounds here are what the semantics need, wider than the format's ranges (a f
 ``duration`` stops at 3,600 s; a model's may be longer): every value a file may hold passes.
 
 >>> from ivr.model.types import Menu, Node
->>> menu = Menu("m", nodes=(Node("p", "prompt", duration=-1.0), Node("v", "voicemail")))
+>>> menu = Menu("m", nodes=(Node("p", "prompt", duration=-1.0), Node("v", "fax")))
 >>> for d in shape_problems(menu):  # doctest: +ELLIPSIS
 ...     print(d.message)
 node 'p' is a prompt with no 'next': a prompt must say where the call goes when it ends
 'duration' of node 'p' is -1; it must be a number of seconds, 0 or more
-node 'v' has type 'voicemail', which is not a node type (one of prompt, menu, branch, ...)
+node 'v' has type 'fax', which is not a node type (one of prompt, menu, branch, ...)
 """
 
 from __future__ import annotations
