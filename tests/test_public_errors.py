@@ -32,7 +32,7 @@ from ivr.diagnostics import Diagnostic, Loc
 from ivr.errors import IvrError
 from ivr.model import types as T
 from ivr.routing.budget import Budget, limits
-from ivr.testing import fuzz, mutants, strategies
+from ivr.testing import fuzz, generate, mutants, strategies
 
 
 def _family() -> dict[str, type]:
@@ -60,6 +60,7 @@ PUBLIC.update(
     {f"ivr.testing.mutants.{name}": getattr(mutants, name) for name in
      ("text_mutants", "data_mutants", "meaning_mutants")}
 )  # fmt: skip
+PUBLIC.update({f"ivr.testing.generate.{f.__name__}": f for f in generate.SHAPES.values()})
 
 _RAISES = re.compile(r"^Raises(?: \(when drawn\))?:")
 
@@ -373,6 +374,9 @@ def test_the_testing_strategies_meet_only_documented_errors(data) -> None:
     draw("ivr.testing.callers", lambda: strategies.callers(hostile))
     declared = hostile.menus[0].caller if hostile.menus else ()
     draw("ivr.testing.conditions", lambda: strategies.conditions(declared))
+    for shape in generate.SHAPES.values():  # the benchmarks' shapes, of a hostile size
+        name = f"ivr.testing.generate.{shape.__name__}"
+        only_documented(name, lambda shape=shape: shape(low % 40 - 2))
 
 
 @settings(max_examples=12, suppress_health_check=list(HealthCheck))
