@@ -289,11 +289,15 @@ def odd_paths(tmp_path_factory) -> list[str]:
     shutil.copy(tmp / "demo.yaml", tmp / "badlock" / "demo.yaml")
     (tmp / "badlock" / "ivr.lock.json").write_text("{not json", encoding="utf-8")
     (tmp / "a-file").write_text("not a folder", encoding="utf-8")
+    many = (ROOT / "tests" / "corpus" / "many-caller-contexts.yaml").read_text(encoding="utf-8")
+    (tmp / "many").mkdir()  # more caller contexts than a table of routes may look at
+    (tmp / "many" / "m.yaml").write_text(many, encoding="utf-8")
     (tmp / "fifos").mkdir()  # what each platform's reader opens in a folder, as FIFOs
     for name in ("extensions.conf", "main.xml", "a.vxml", "flow.json", "m.yaml"):
         os.mkfifo(tmp / "fifos" / name)
     names = ["nope", "empty", "dir.yaml", "garbage.yaml", "demo.yaml", "loop", "dangling.yaml",
-             "fifo.yaml", "lockdir", "badlock", "a-file", "a-file/below", "fifos"]  # fmt: skip
+             "fifo.yaml", "lockdir", "badlock", "a-file", "a-file/below", "fifos",
+             "many"]  # fmt: skip
     return [str(tmp / n) for n in names] + [
         "\x00",
         tmp_name("a\x00b"),
