@@ -37,6 +37,8 @@ NOWHERE = Loc()
 class Diagnostic:
     """One message about one place in a menu file.
 
+    Raises: nothing.
+
     >>> str(Diagnostic(Loc("menus/x.yaml", 14, 7), "unknown field 'tyep'"))
     "menus/x.yaml:14:7: unknown field 'tyep'"
     """

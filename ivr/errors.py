@@ -30,7 +30,11 @@ INSTALL_HINT = (
 
 
 class IvrError(Exception):
-    """The base of every error a user of ``ivr`` can cause; its message is for that user."""
+    """The base of every error a user of ``ivr`` can cause; its message is for that user.
+
+    Raises: nothing itself: ``ivr`` raises it, as one of its subclasses, for every mistake a
+    user can make.
+    """
 
 
 class UsageError(IvrError):
@@ -55,6 +59,19 @@ class InputError(IvrError, ValueError):
     """
 
 
+class NotFound(InputError, KeyError):
+    """A menu, node or entry that a hotline does not have (``hotline.menu("x")``,
+    ``menu.node("x")``); also a :class:`KeyError`, for code that caught the lookup's error
+    before.
+
+    >>> str(NotFound("no node 'x' in menu 'm'")), issubclass(NotFound, KeyError)
+    ("no node 'x' in menu 'm'", True)
+    """
+
+    def __str__(self) -> str:  # KeyError's own would quote the message
+        return str(self.args[0]) if self.args else ""
+
+
 class NoRoute(InputError):
     """No route reaches a human for this caller: a finding, so the command exits 1, not 2.
 
@@ -66,7 +83,10 @@ class NoRoute(InputError):
 
 
 class LoadError(IvrError):
-    """Menu files that do not load: every located error of the run is in ``errors``."""
+    """Menu files that do not load: every located error of the run is in ``errors``.
+
+    Raises: nothing itself: :func:`ivr.load` and every function that takes menus raise it.
+    """
 
     def __init__(self, errors: Sequence[Diagnostic]):
         self.errors = list(errors)
@@ -137,6 +157,7 @@ __all__ = [
     "LoadError",
     "LockError",
     "NoRoute",
+    "NotFound",
     "RenderError",
     "RoutesUnavailable",
     "UsageError",

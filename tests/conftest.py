@@ -1,16 +1,19 @@
 """Shared test fixtures: the demo hotline, and the Hypothesis profiles.
 
-The demo hotline is the small menu most tests start from: a news prompt that barge-in cuts, a
+``run_main`` runs an ``ivr`` command in this process and returns its exit status and what it
+printed; ``run_ivr`` runs one in a fresh process. The demo hotline is the small menu most tests
+start from: a news prompt that barge-in cuts, a
 main menu with retries, a services menu without barge-in, an agent and a goodbye. Use the
 ``demo_file`` fixture for a file on disk, or import the text (``from conftest import DEMO``) to
 change a piece of it first.
 
-Hypothesis runs under one of two profiles. ``ci`` is reproducible: examples are derived from
-each test's own name (``derandomize``), no database replays examples from earlier runs, and a
-failure prints the blob that reproduces it. It is loaded whenever the environment variable
-``CI`` is set (``.ci/run`` sets it); ``dev``, the default elsewhere, draws new examples on each
-run and remembers failures in ``.hypothesis/``. ``HYPOTHESIS_PROFILE`` picks one by name where
-``CI`` is not set.
+Hypothesis runs under one of two profiles. ``ci`` is reproducible and quick to report:
+examples are derived from each test's own name (``derandomize``), no database replays examples
+from earlier runs, a failure prints the blob that reproduces it, and there is no explain phase
+(its tracer made a failing test run for many minutes before it reported). It is loaded whenever
+the environment variable ``CI`` is set (``.ci/run`` sets it); ``dev``, the default elsewhere,
+draws new examples on each run and remembers failures in ``.hypothesis/``.
+``HYPOTHESIS_PROFILE`` picks one by name where ``CI`` is not set.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import subprocess
 import sys
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, Phase, settings
@@ -67,8 +71,9 @@ settings.register_profile(
     parent=settings.get_profile("default"),
     derandomize=True,
     database=None,
-    # no explain phase: its tracer makes a failing property run for minutes before it reports
-    phases=[p for p in Phase if p is not Phase.explain],
+    # no explain phase: its tracer reruns a failing example line by line, so a failure in CI
+    # took many minutes to report; the shrunk example and its blob are enough
+    phases=tuple(phase for phase in Phase if phase is not Phase.explain),
     max_examples=100,
     deadline=None,
     print_blob=True,
@@ -110,6 +115,17 @@ def demo_file(tmp_path: Path) -> Path:
     return write_menu(tmp_path, DEMO, "demo.yaml")
 
 
+def run_main(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    """``ivr argv`` in this process: (exit status, stdout, stderr); no traceback may reach
+    them. (:func:`run_ivr` runs a fresh process instead.)"""
+    from ivr.cli.app import main  # noqa: PLC0415
+
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err, err
+    return code, out, err
+
+
 def run_ivr(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
     """``python -m ivr args`` in a fresh process from the repository root, this tree first on
     the import path, no terminal on stdin; no traceback may reach its output."""
@@ -143,3 +159,11 @@ def needed(module: str, why: str):
         pytest.skip(
             f"{module} is not installed ({why}): pip install -e '.[test]'", allow_module_level=True
         )
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """After the run: how often the route oracle's best routes reached each hard case
+    (``tests/test_routes_properties.py``), when its optimality test ran."""
+    oracle = sys.modules.get("test_routes_properties")
+    if oracle is not None and oracle.REACHED["examples"]:
+        terminalreporter.write_line(oracle.oracle_summary())

@@ -12,10 +12,9 @@ import resource
 import time
 
 import pytest
-from conftest import write_menu
+from conftest import run_main, write_menu
 
 import ivr
-from ivr.cli.app import main
 from ivr.routing.budget import MAX_SECONDS, Budget, OutOfBudget, limits
 from ivr.routing.search import best_routes
 
@@ -55,8 +54,8 @@ BOUND = 10.0
 
 def _cli(capsys, *argv: str) -> tuple[int, str, float]:
     t0 = time.monotonic()
-    code = main(list(argv))
-    return code, capsys.readouterr().out, time.monotonic() - t0
+    code, out, _ = run_main(capsys, *argv)
+    return code, out, time.monotonic() - t0
 
 
 def test_no_reachable_human_is_no_route_at_once(tmp_path, capsys) -> None:
@@ -138,3 +137,16 @@ def test_one_budget_covers_every_search_inside_limits(tmp_path) -> None:
         for _ in range(100):
             ivr.routes(hotline, by="keys", k=1)
     assert meter.states > 300
+
+
+def test_check_keeps_its_report_when_the_routes_lock_runs_out_of_budget(tmp_path, capsys) -> None:
+    path = write_menu(tmp_path, MANY)
+    (tmp_path / "menu.lock.json").write_text('{"version": 1, "routes": []}', encoding="utf-8")
+    report = ivr.check(path)  # raised OutOfBudget, losing the rest of the report
+    (finding,) = [f for f in report.findings if f.rule == "routes-lock"]
+    assert finding.message.startswith("routes lock not compared: the table of routes stopped")
+    assert report.exit_code == 1 and report.summary()["files"] == 1
+    code, out, _ = _cli(capsys, "check", str(path), "--format", "json")
+    assert code == 1 and '"routes-lock"' in out
+    with pytest.raises(OutOfBudget):  # ivr.lock says so in its docstring: no partial lock
+        ivr.lock(path, update=True)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from conftest import DEMO, run_ivr
+from conftest import run_main as run
 
 import ivr
 from ivr.cli.app import main, parse_caller
@@ -28,13 +29,6 @@ def broken(tmp_path: Path) -> Path:
     path = tmp_path / "broken.yaml"
     path.write_text(MENU + BROKEN_CLAIM, encoding="utf-8")
     return path
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out, err
 
 
 run_module = run_ivr

@@ -10,18 +10,11 @@ from pathlib import Path
 
 import pytest
 from conftest import DEMO, ROOT, run_ivr
+from conftest import run_main as run
 
 import ivr
-from ivr.cli.app import main
 
 MTS = str(ROOT / "menus" / "mts")
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out, err
 
 
 # -- routes ----------------------------------------------------------------------------------

@@ -10,11 +10,12 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from conftest import run_main as run
+from conftest import write_menu
 
 import ivr
 import ivr.testing.pytest_plugin  # noqa: F401  (imported once: see tests/test_plugin.py)
 from ivr.checking.coverage import CLAIMABLE, INFERRED_ONLY, KINDS, NOT_REACHED, Counts
-from ivr.cli.app import main
 from ivr.model.types import HUMAN_TYPES
 from ivr.report.markdown import escape
 
@@ -46,16 +47,7 @@ SUPPORT = '  - {dial: "100", keys: "2", expect: agent, node: support, source: T}
 
 @pytest.fixture
 def demo(tmp_path: Path) -> Path:
-    path = tmp_path / "demo.yaml"
-    path.write_text(MENU, encoding="utf-8")
-    return path
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out, err
+    return write_menu(tmp_path, MENU, "demo.yaml")
 
 
 def _by_id(cov) -> dict[str, tuple[str, str]]:

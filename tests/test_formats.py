@@ -10,6 +10,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from conftest import run_main
 
 from ivr.checking.runner import check
 from ivr.cli.app import main
@@ -69,8 +70,8 @@ def broken_file(tmp_path: Path) -> Path:
 
 
 def run(capsys, *argv: str) -> tuple[int, str]:
-    code = main(["check", *argv])
-    return code, capsys.readouterr().out
+    code, out, _ = run_main(capsys, "check", *argv)
+    return code, out
 
 
 # -- exit statuses ----------------------------------------------------------------------------

@@ -7,6 +7,10 @@ Every import counts, also the lazy ones inside functions.
 from __future__ import annotations
 
 import ast
+import io
+import re
+import subprocess
+import tokenize
 from pathlib import Path
 
 import pytest
@@ -106,3 +110,76 @@ def test_the_checker_sees_a_wrong_import(tmp_path: Path) -> None:
         "def f():\n    from ivr.cli.app import main\n"
     )
     assert [m for m in _imports(bad) if m[1].startswith("ivr")] == [(5, "ivr.cli.app")]
+
+
+# -- issue 10 item 9: generic code says nothing of an operator or a country -------------------
+OPERATOR_OR_COUNTRY = re.compile(r"mts|russia", re.IGNORECASE)
+
+
+def _docstring_lines(tree: ast.Module) -> set[int]:
+    """First lines of the docstrings of a module, its classes and functions, and of the strings
+    that document an assignment (examples there load the shipped hotline: its data)."""
+    lines = set()
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if not isinstance(body, list):
+            continue
+        for i, stmt in enumerate(body):
+            doc = isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant)
+            first = i == 0 and isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef))
+            after = i > 0 and isinstance(body[i - 1], (ast.Assign, ast.AnnAssign))
+            if doc and (first or after):
+                lines.add(stmt.lineno)
+    return lines
+
+
+def test_generic_code_says_nothing_of_an_operator_or_a_country() -> None:
+    # "an MTS SIM", "in Russia" come from the menus' data; the code's own names, strings and
+    # comments name neither. Docstring examples run on the shipped hotline (data), and so do
+    # the command line's help examples (ivr/cli).
+    found = []
+    for path in _modules():
+        if path.relative_to(PACKAGE).parts[0] == "cli":
+            continue
+        text = path.read_text(encoding="utf-8")
+        docs = _docstring_lines(ast.parse(text))
+        for tok in tokenize.generate_tokens(io.StringIO(text).readline):
+            kinds = (tokenize.NAME, tokenize.STRING, tokenize.COMMENT)
+            if tok.type not in kinds or not OPERATOR_OR_COUNTRY.search(tok.string):
+                continue
+            if tok.type == tokenize.STRING and tok.start[0] in docs:
+                continue
+            found.append(f"{path.relative_to(PACKAGE)}:{tok.start[0]}: {tok.string[:60]}")
+    assert not found, "\n".join(found)
+
+
+def test_no_file_points_outside_the_repository() -> None:
+    outside = re.compile(r"/wor[k]/|/home/[a-z]|/Users/[A-Za-z]|(?<![.\w])\.\./shared/")
+    root = PACKAGE.parent
+    tracked = subprocess.run(["git", "ls-files"], cwd=root, capture_output=True, text=True)
+    if tracked.returncode != 0:
+        pytest.skip("not a git checkout")
+    found = []
+    for name in tracked.stdout.splitlines():
+        path = root / name
+        if not path.is_file() or path.suffix not in (".py", ".md", ".yaml", ".toml", ".txt", ""):
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        found += [f"{name}:{n}" for n, line in enumerate(text.splitlines(), 1)
+                  if outside.search(line)]  # fmt: skip
+    assert not found, found
+
+
+# -- issue 10 item 1: no module over about 400 lines --------------------------------------------
+MAX_LINES = 410
+# each still to be split by the engineer who owns it (the route search, the importers)
+OVER = {"routing/search.py", "routing/paths.py", "io/asterisk/apps.py", "io/twilio/reader.py"}
+
+
+def test_no_module_is_over_about_400_lines() -> None:
+    long = {
+        str(p.relative_to(PACKAGE)): n
+        for p in _modules()
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES
+    }
+    assert set(long) <= OVER, {k: v for k, v in long.items() if k not in OVER}

@@ -1,6 +1,6 @@
 """The best routes of menus/mts, caller context by caller context, against what the texts say.
 
-The texts (the seed article, /work/shared/seed/FACTS.md) tell a caller which number to dial and
+The texts (the seed article: the ``sources`` of menus/mts) tell a caller which number to dial and
 which keys to press; they recommend the free numbers. So a route here is judged ``by="cost"``
 (cheapest, then fastest): from every context it must exist, dial the number the texts give that
 caller, and press a key sequence a text documents for that number.

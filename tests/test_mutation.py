@@ -13,11 +13,11 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from conftest import run_main as run
 
 import ivr
 from ivr.checking.lockfile import write_lock
 from ivr.checking.mutate import CHECKS, OPERATORS, baseline, mutants, verdict
-from ivr.cli.app import main
 from ivr.cli.cmd_mutate import Bar
 
 MENU = """\
@@ -59,13 +59,6 @@ def demo(tmp_path: Path) -> Path:
 def _results(path: Path, **kwargs) -> dict[str, str | None]:
     report = ivr.mutate(path, **kwargs)
     return {r.mutant.description: r.killed_by for r in report.results}
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out, err
 
 
 def test_a_mistake_on_the_documented_path_is_caught_and_off_it_survives(demo):

@@ -7,9 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import run_main as run
 
 import ivr
-from ivr.cli.app import main
 from ivr.errors import InputError, LoadError
 from ivr.io import registry
 from ivr.io.platform import Import, decode, parse_xml
@@ -18,13 +18,6 @@ from ivr.model.types import Entry, Loc, Menu, Node
 
 ROOT = Path(__file__).resolve().parents[1]
 SHORT = ROOT / "menus/mts/short.yaml"
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out, err
 
 
 # -- detection -----------------------------------------------------------------------------------
@@ -60,7 +53,10 @@ def test_a_folder_is_the_format_of_its_files(tmp_path):
 def test_a_file_nothing_tells_is_refused_naming_from(capsys, tmp_path):
     with pytest.raises(InputError, match="--from NAME"):
         detect(_not_yaml(tmp_path))
-    code, _, err = run(capsys, "check", str(_not_yaml(tmp_path)))
+    path = str(_not_yaml(tmp_path))
+    code, out, _ = run(capsys, "check", path)  # an error of the report, located at the file
+    assert code == 2 and f"{path}: cannot tell what format" in out
+    code, _, err = run(capsys, "route", path)
     assert code == 2 and "cannot tell what format" in err
 
 

@@ -12,9 +12,9 @@ import sys
 from pathlib import Path
 
 from conftest import DEMO
+from conftest import run_main as run_cli
 
 import ivr
-from ivr.cli.app import main
 from ivr.routing.instructions import dial_string, dial_string_w, format_route, route_json, tel_uri
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -356,12 +356,6 @@ def test_sources_and_disputes_ride_along() -> None:
 
 
 # --- the command line -------------------------------------------------------------------------
-
-
-def run_cli(capsys, *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_json_has_the_documented_shape(demo_file: Path, capsys) -> None:

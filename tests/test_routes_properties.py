@@ -16,7 +16,10 @@ started minute, at least one), never from the search's weights or ``Route.object
 Half the menus are drawn by :func:`shaped` to reach what a search over states gets wrong: keys
 typed ahead through barge-in prompts, failure counts carried from menu to menu until a retry
 fires, a transfer that drops a typed-ahead key, routes of two keys or more. Each is recorded
-with ``hypothesis.event`` (``pytest --hypothesis-show-statistics`` shows how often).
+with ``hypothesis.event`` (``pytest --hypothesis-show-statistics`` shows how often) and counted
+in :data:`REACHED`: every run prints how often a best route went through each (``route
+oracle, 60 examples; best routes through: ...``), and under the ``ci`` profile a test fails if
+one was never reached.
 """
 
 from __future__ import annotations
@@ -26,7 +29,10 @@ import dataclasses
 import math
 import os
 import sys
+from collections import Counter
 
+import pytest
+from conftest import profile_for
 from hypothesis import assume, event, given, settings, target
 from hypothesis import strategies as st
 
@@ -395,10 +401,17 @@ def assert_replays(route: ivr.Route, who: dict, at: str) -> Measured:
     return measured
 
 
+REACHED: Counter[str] = Counter()
+"""How many examples of the optimality test had each hard case in a best route (and how many
+it ran, ``"examples"``): printed after the run (``tests/conftest.py``) and checked below."""
+
+
 def record(best: list[Measured], enumerated: list[Measured]) -> None:
     """Say which hard cases the example reached: in a best route, or only among the calls."""
     in_best = frozenset().union(*(m.hard for m in best))
     anywhere = frozenset().union(*(m.hard for m in enumerated))
+    REACHED["examples"] += 1
+    REACHED.update(case for case in HARD if case in in_best)
     for case in HARD:
         if case in in_best:
             event(f"best route: {case}")
@@ -457,6 +470,23 @@ def test_best_routes_are_optimal_and_pareto_complete(case) -> None:
         assert not any(o.dominates(r) for o in best["pareto"]), "no dominated member"
     for m in enumerated:
         assert any(within(q, (m.presses, m.seconds, m.money)) for q in points), (m, points)
+
+
+def test_the_oracle_reached_every_hard_case_in_a_best_route() -> None:
+    # the examples of the optimality test above (run first: pytest keeps the file's order)
+    if REACHED["examples"] < EXAMPLES:
+        pytest.skip("the optimality test did not run in full in this session")
+    missed = [case for case in HARD if REACHED[case] == 0]
+    if missed and profile_for(os.environ) != "ci":  # a random run may miss a rare one
+        pytest.skip(f"this run's examples missed {missed}; the ci profile's reach every one")
+    assert not missed, f"no best route went through {missed}: {dict(REACHED)}"
+
+
+def oracle_summary() -> str:
+    """One line: how often the optimality test's best routes went through each hard case."""
+    n = REACHED["examples"]
+    parts = [f"{case} {REACHED[case]} ({100 * REACHED[case] / n:.0f}%)" for case in HARD]
+    return f"route oracle, {n} examples; best routes through: " + ", ".join(parts)
 
 
 @FAST

@@ -13,6 +13,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from conftest import write_menu
 
 from ivr.cli.app import main
 from ivr.errors import GitError, RenderError, WriteError
@@ -25,9 +26,7 @@ MENU = "ivr: 1\nentries: [{dial: '0890', start: human}]\nnodes: {human: {type: a
 
 @pytest.fixture
 def menu(tmp_path: Path) -> Path:
-    path = tmp_path / "m.yaml"
-    path.write_text(MENU, encoding="utf-8")
-    return path
+    return write_menu(tmp_path, MENU, "m.yaml")
 
 
 def test_a_device_is_written_to_not_replaced() -> None:
@@ -52,6 +51,17 @@ def test_a_fifo_is_streamed_into(tmp_path: Path, menu: Path) -> None:
     reader.join(10)
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
     assert got and got[0].startswith(b"digraph ivr {")
+
+
+def test_a_fifo_that_no_process_reads_is_refused_not_waited_on(
+    tmp_path: Path, menu: Path, capsys, monkeypatch
+) -> None:
+    fifo = tmp_path / "nobody.dot"
+    os.mkfifo(fifo)
+    monkeypatch.setattr(atomic, "FIFO_WAIT", 0.2)
+    assert main(["render", str(menu), "--format", "dot", "-o", str(fifo)]) == 2
+    assert capsys.readouterr().err == f"ivr: cannot write {fifo}: a FIFO that no process reads\n"
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
 
 
 def test_a_symlink_is_written_through_and_stays_a_link(tmp_path: Path) -> None:

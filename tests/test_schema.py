@@ -515,15 +515,6 @@ def test_top_level_note_must_be_text():
 
 
 # -- systematic agreement ----------------------------------------------------------------
-BASE_NODES = {
-    "prompt": {"type": "prompt", "next": "bye"},
-    "menu": {"type": "menu", "options": {"1": "bye"}},
-    "branch": {"type": "branch", "cases": [], "else": "bye"},
-    "agent": {"type": "agent"},
-    "callback": {"type": "callback"},
-    "transfer": {"type": "transfer", "to": {"file": "b.yaml", "entry": "e"}},
-    "hangup": {"type": "hangup"},
-}
 SAMPLE_VALUES = {
     "say": "Hello",
     "duration": 5,
@@ -553,6 +544,11 @@ SAMPLE_VALUES = {
     },
     "cost": {"per_minute": 15, "currency": "RUB"},
     "to": {"file": "b.yaml", "entry": "e"},
+}
+# the least node of each type: its required fields (from the spec, so a new type needs no entry)
+BASE_NODES = {
+    t: {"type": t, **{f: SAMPLE_VALUES[f] for f in spec.required(t) if f != "type"}}
+    for t in model.NODE_TYPES
 }
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, profile_for
-from hypothesis import settings
+from hypothesis import Phase, settings
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -40,6 +40,9 @@ def test_the_ci_profile_is_reproducible():
     assert ci.database is None  # nothing replayed from an earlier run on the same machine
     assert ci.print_blob is True
     assert ci.deadline is None  # a busy machine's timing must not decide a result
+    # a failure reports as soon as it is shrunk: the explain phase's tracer made it minutes
+    assert Phase.explain not in ci.phases
+    assert {Phase.explicit, Phase.generate, Phase.shrink} <= set(ci.phases)
     assert settings.get_profile("dev").derandomize is False
 
 

@@ -174,6 +174,8 @@ def _cell(c: Counts) -> str:
 def coverage(menus: Hotline | Menu, graph: nx.MultiDiGraph | None = None) -> Coverage:
     """What the documented claims of a hotline exercise, and what none reaches.
 
+    Raises: :class:`~ivr.errors.LoadError` for menus that do not validate.
+
     >>> import ivr
     >>> c = ivr.coverage(ivr.load_menu_text('''
     ... ivr: 1

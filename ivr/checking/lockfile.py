@@ -20,6 +20,7 @@ from ivr.diagnostics import Diagnostic
 from ivr.errors import LockError
 from ivr.io.atomic import write_atomic
 from ivr.model.types import DEFAULT_AT, Hotline, Loc
+from ivr.routing.budget import OutOfBudget
 
 LOCK_VERSION = 1
 FOLDER_LOCK = "ivr.lock.json"
@@ -174,7 +175,12 @@ def lock_findings(hotline: Hotline, severity: str = "error") -> list[Diagnostic]
     except (OSError, ValueError) as exc:
         return [Diagnostic(Loc(shown, 1, 1), f"routes lock unreadable: {exc}{fix}", "routes-lock",
                            severity)]  # fmt: skip
-    new = build_lock(hotline, old.get("at", DEFAULT_AT), old.get("by", "keys"))
+    try:
+        new = build_lock(hotline, old.get("at", DEFAULT_AT), old.get("by", "keys"))
+    except OutOfBudget as stop:  # a finding of the report, which keeps the rest of it
+        found = stop.diagnostic()
+        return [Diagnostic(found.loc, f"routes lock not compared: {found.message}", "routes-lock",
+                           severity)]  # fmt: skip
     rows = _row_lines(text)
     out = []
     for i, message in differences(old, new):
@@ -224,6 +230,13 @@ def lock(
     """``ivr lock``: record the best route of every caller in ``PATH/ivr.lock.json`` (a
     hotline or the path of its menus); (exit status, messages, lock path) as
     :func:`write_lock` says.
+
+    Raises: :class:`~ivr.errors.LoadError` for menus that do not load,
+    :class:`~ivr.errors.InputError` for an unknown ``by`` or an ``at`` that is not ``HH:MM``,
+    :class:`~ivr.errors.WriteError` when the lock file cannot be written,
+    :class:`~ivr.routing.budget.OutOfBudget` when the table of routes runs out of its budget
+    (no lock is written: not one of a part of the callers); a lock file that cannot be read is a
+    message of the result.
 
     >>> import shutil, tempfile, pathlib
     >>> folder = pathlib.Path(tempfile.mkdtemp()) / "mts"

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from ivr._record import record
 from ivr.diagnostics import Diagnostic, LoadError
+from ivr.errors import InputError
 from ivr.graph.build import compile
 from ivr.graph.evidence import claim_holds, wrong_keys
 from ivr.io.discover import hotline_paths
@@ -110,7 +111,10 @@ class ClaimResult:
 @dataclass
 class Report:
     """What ``ivr check`` found: claims replayed, lint findings, load errors, and, when asked
-    for (``coverage=True``), what the claims cover (:class:`ivr.checking.coverage.Coverage`)."""
+    for (``coverage=True``), what the claims cover (:class:`ivr.checking.coverage.Coverage`).
+
+    Raises: nothing.
+    """
 
     files: list[str] = field(default_factory=list)
     results: list[ClaimResult] = field(default_factory=list)
@@ -260,6 +264,9 @@ def check(
     ``extend_select`` change each path's rule selection as ``ivr check --select`` and
     ``--extend-select`` do (rule ids or families: ``extend_select=["gethuman"]``).
 
+    Raises: nothing for a mistake in the menus or in ``[tool.ivr]``: each is an error of the
+    report (``exit_code`` 2), a search out of budget a finding.
+
     >>> report = check("menus/mts")
     >>> report.exit_code, report.summary()["broken"]
     (0, 0)
@@ -284,6 +291,10 @@ def check(
             hotline = load(path)
         except LoadError as exc:
             report.errors.extend(exc.errors)
+            continue
+        except InputError as exc:  # a file whose format cannot be told: an error of the run
+            said = str(exc).removeprefix(f"{path}: ")
+            report.errors.append(Diagnostic(Loc(str(path)), said))
             continue
         check_hotline(hotline, report, path_config, coverage=coverage)
     return report

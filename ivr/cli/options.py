@@ -106,33 +106,6 @@ def add_from(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def add_budget(parser: argparse.ArgumentParser) -> None:
-    """``--max-states``, ``--max-seconds``, ``--max-contexts``: the search budget
-    (:class:`ivr.routing.budget.Budget`) of a command that searches routes."""
-    parser.add_argument(
-        "--max-states",
-        type=_count,
-        default=argparse.SUPPRESS,
-        metavar="N",
-        help="call states the route searches may expand (default 200,000)",
-    )
-    parser.add_argument(
-        "--max-seconds",
-        type=float,
-        default=argparse.SUPPRESS,
-        metavar="S",
-        help="seconds the route searches may take (default 8)",
-    )
-    parser.add_argument(
-        "--max-contexts",
-        type=_count,
-        default=argparse.SUPPRESS,
-        metavar="N",
-        help="caller contexts a table of routes looks at (default 1,024)",
-    )
-    parser.set_defaults(budgeted=True)
-
-
 def _count(text: str) -> int:
     try:
         value = int(text.replace(",", "").replace("_", ""))
@@ -141,6 +114,24 @@ def _count(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
     return value
+
+
+# the search budget's options: option, its type, its metavar, its help (the defaults are
+# ivr.routing.budget's)
+BUDGET_OPTIONS = (
+    ("--max-states", _count, "N", "call states the route searches may expand (default 200,000)"),
+    ("--max-seconds", float, "S", "seconds the route searches may take (default 8)"),
+    ("--max-contexts", _count, "N", "caller contexts a table of routes looks at (default 1,024)"),
+)
+
+
+def add_budget(parser: argparse.ArgumentParser) -> None:
+    """``--max-states``, ``--max-seconds``, ``--max-contexts``: the search budget
+    (:class:`ivr.routing.budget.Budget`) of a command that searches routes."""
+    for option, kind, metavar, text in BUDGET_OPTIONS:
+        parser.add_argument(option, type=kind, default=argparse.SUPPRESS, metavar=metavar,
+                            help=text)  # fmt: skip
+    parser.set_defaults(budgeted=True)
 
 
 def run_command(args: argparse.Namespace) -> int:

@@ -1,5 +1,19 @@
 """What a diagram highlights: a route's edges, numbered by step, from a simulated call or
-the best route to a human."""
+the best route to a human.
+
+>>> import ivr
+>>> menu = ivr.load_menu_text('''
+... ivr: 1
+... id: demo
+... entries: [{dial: "0890", start: main}]
+... nodes:
+...   main: {type: menu, say: "Operator - 0", options: {"0": human}}
+...   human: {type: agent}''')
+>>> best_route_edges(menu, ivr.compile(menu), {}, "12:00")  # the best route's
+[('demo#0890', 'demo/main', 0), ('demo/main', 'demo/human', 0)]
+>>> highlight_for(menu, dial="0890", keys="0")[1]  # a call's
+[('demo#0890', 'demo/main', 0), ('demo/main', 'demo/human', 0)]
+"""
 
 from __future__ import annotations
 
@@ -30,6 +44,8 @@ def route_steps(
     """
     steps: dict[EdgeRef, list[int]] = {}
     for i, edge in enumerate(highlight or (), 1):
+        if len(edge) not in (2, 3):
+            raise InputError(f"a highlight's edge is (u, v) or (u, v, key), not {edge!r}")
         u, v = edge[0], edge[1]
         if len(edge) > 2:
             k = edge[2]
@@ -86,16 +102,7 @@ def best_route_edges(
     Raises :class:`~ivr.errors.NoRoute` (an InputError) when no route reaches one for this
     caller, :class:`~ivr.errors.InputError` when the route does not replay on the graph.
 
-    >>> import ivr
-    >>> menu = ivr.load_menu_text('''
-    ... ivr: 1
-    ... id: demo
-    ... entries: [{dial: "0890", start: main}]
-    ... nodes:
-    ...   main: {type: menu, say: "Operator - 0", options: {"0": human}}
-    ...   human: {type: agent}''')
-    >>> best_route_edges(menu, ivr.compile(menu), {}, "12:00")
-    [('demo#0890', 'demo/main', 0), ('demo/main', 'demo/human', 0)]
+    (The module's example shows it.)
     """
     from ivr.routing.search import routes  # noqa: PLC0415  (only ``--route best`` needs it)
 
@@ -122,16 +129,7 @@ def highlight_for(
     Raises :class:`~ivr.errors.InputError` (also a ValueError) for an unknown number or
     caller, :class:`~ivr.errors.NoRoute` when no route reaches a human.
 
-    >>> import ivr
-    >>> menu = ivr.load_menu_text('''
-    ... ivr: 1
-    ... id: demo
-    ... entries: [{dial: "0890", start: main}]
-    ... nodes:
-    ...   main: {type: menu, say: "Operator - 0", options: {"0": human}}
-    ...   human: {type: agent}''')
-    >>> highlight_for(menu, dial="0890", keys="0")[1]
-    [('demo#0890', 'demo/main', 0), ('demo/main', 'demo/human', 0)]
+    (The module's example shows it.)
     """
     from ivr.sim.run import resolve_caller, simulate  # noqa: PLC0415
 

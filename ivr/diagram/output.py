@@ -48,10 +48,12 @@ def render(
     to draw bold (:func:`ivr.diagram.highlight_for` finds a route's or a call's).
 
     ``note`` is told when a large diagram gets a cheaper layout
-    (:func:`~ivr.diagram.graphviz.layout_for`). Raises :class:`~ivr.errors.InputError` (an
-    unknown format), :class:`~ivr.errors.GraphvizMissing`, :class:`~ivr.errors.RenderError`
-    (``dot`` failed or ran out of time).
+    (:func:`~ivr.diagram.graphviz.layout_for`).
 
+    Raises: :class:`~ivr.errors.InputError` (an unknown format, a highlight edge the graph does
+    not have), :class:`~ivr.errors.LoadError` (menus that do not load or validate),
+    :class:`~ivr.errors.GraphvizMissing` (svg, png or pdf without ``dot``),
+    :class:`~ivr.errors.RenderError` (``dot`` failed or ran out of time).
 
     >>> render("menus/mts/short.yaml", "mermaid").startswith("flowchart LR")
     True

@@ -46,6 +46,9 @@ def entry_key(menu_id: str, entry_id: str) -> str:
 def compile(menus: Hotline | Menu) -> nx.MultiDiGraph:  # noqa: A001  (the public name ivr.compile)
     """Compile a loaded hotline (or one menu) into a ``MultiDiGraph``.
 
+    Raises: :class:`~ivr.errors.LoadError` for menus that do not validate
+    (:func:`ivr.validate`).
+
     >>> from ivr.io.yaml.reader import load_menu_text
     >>> g = compile(load_menu_text('''
     ... ivr: 1

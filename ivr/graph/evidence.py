@@ -171,6 +171,10 @@ def edge_evidence(
     :func:`claim_walks` gave for the same caller and hour. Keys are the graph's edges
     ``(u, v, k)``, in the graph's order.
 
+    Raises: :class:`~ivr.errors.LoadError` for menus that do not validate,
+    :class:`~ivr.errors.InputError` for an undeclared caller attribute or value, an ``at`` that
+    is not ``HH:MM``.
+
     >>> import ivr
     >>> ev = edge_evidence(ivr.load("menus/mts"), {"network": "mts", "location": "roaming"})
     >>> e = ev[("mts-short/roaming_menu", "mts-short/roaming_questions", 0)]  # its option 1

@@ -31,6 +31,7 @@ is removed by the next write to the same file, once its process is gone. Every f
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
 import signal
@@ -72,6 +73,7 @@ def write_atomic(path: str | os.PathLike[str], text: str | bytes, encoding: str 
     """
     shown = os.fspath(path)
     data = text if isinstance(text, bytes) else text.encode(encoding)
+    _no_nul(shown)
     target = _real_target(shown)
     try:
         info: os.stat_result | None = os.stat(target)
@@ -82,7 +84,8 @@ def write_atomic(path: str | os.PathLike[str], text: str | bytes, encoding: str 
     if info is not None and stat.S_ISDIR(info.st_mode):
         raise WriteError(shown, "it is a directory")
     if info is not None and not stat.S_ISREG(info.st_mode):
-        _write_through(shown, target, data)  # a device, a FIFO, a socket: stream, no rename
+        # a device, a FIFO, a socket: stream, no rename
+        _write_through(shown, target, data, fifo=stat.S_ISFIFO(info.st_mode))
         return
     mode = stat.S_IMODE(info.st_mode) if info is not None else _new_file_mode()
     remove_strays(target)
@@ -130,6 +133,30 @@ def write_output(path: str | os.PathLike[str] | None, text: str | bytes) -> None
     write_atomic(path, text)
 
 
+def make_folder(path: str | os.PathLike[str]) -> None:
+    """Make the folder ``path`` (and its parents) unless it is one already; WriteError when it
+    cannot be made (a file stands there, no permission, a NUL in the name).
+
+    >>> make_folder("/dev/null")
+    Traceback (most recent call last):
+    ivr.errors.WriteError: cannot write /dev/null: not a folder
+    """
+    shown = os.fspath(path)
+    _no_nul(shown)
+    try:
+        os.makedirs(shown, exist_ok=True)
+    except FileExistsError:
+        raise WriteError(shown, "not a folder") from None
+    except OSError as exc:
+        raise WriteError(shown, _reason(exc)) from None
+
+
+def _no_nul(shown: str) -> None:
+    """WriteError for a path no file system can hold (the OS refuses it with a ValueError)."""
+    if "\x00" in shown:
+        raise WriteError(shown.replace("\x00", "\\x00"), "a path cannot hold a NUL character")
+
+
 def _real_target(shown: str) -> str:
     """The file a write to ``shown`` lands in: through symlinks; WriteError for a dangling one."""
     if not os.path.islink(shown):
@@ -142,12 +169,33 @@ def _real_target(shown: str) -> str:
         raise WriteError(shown, getattr(exc, "strerror", None) or "a symlink loop") from None
 
 
-def _write_through(shown: str, target: str, data: bytes) -> None:
-    """Stream ``data`` into an existing non-regular file (``/dev/null``, a FIFO)."""
-    try:
-        fd = os.open(target, os.O_WRONLY | getattr(os, "O_NOCTTY", 0))
-    except OSError as exc:
-        raise WriteError(shown, _reason(exc)) from None
+FIFO_WAIT = 2.0
+"""Seconds a write to a FIFO waits for a process to read it (then: WriteError, not a hang)."""
+
+
+def _write_through(shown: str, target: str, data: bytes, fifo: bool = False) -> None:
+    """Stream ``data`` into an existing non-regular file (``/dev/null``, a FIFO).
+
+    A FIFO is opened without blocking, so one that no process reads is refused within
+    :data:`FIFO_WAIT` seconds instead of waiting forever; once open, it is written to as
+    usual (blocking while the reader catches up)."""
+    flags = os.O_WRONLY | getattr(os, "O_NOCTTY", 0)
+    nonblock = getattr(os, "O_NONBLOCK", 0) if fifo else 0
+    waited = 0.0
+    while True:
+        try:
+            fd = os.open(target, flags | nonblock)
+            break
+        except OSError as exc:
+            if exc.errno == errno.ENXIO and nonblock and waited < FIFO_WAIT:
+                time.sleep(0.05)  # no reader yet: one may be opening it
+                waited += 0.05
+                continue
+            if exc.errno == errno.ENXIO and nonblock:
+                raise WriteError(shown, "a FIFO that no process reads") from None
+            raise WriteError(shown, _reason(exc)) from None
+    if nonblock:
+        os.set_blocking(fd, True)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)

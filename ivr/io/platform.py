@@ -230,7 +230,8 @@ def slug(text: str) -> str:
 # The text itself is read by ivr.io.sourcetext (one implementation for every format); these
 # record its located problem in the import instead of raising it.
 def read_bytes(path: str | Path, shown: str, imp: Import, limit: int = MAX_BYTES) -> bytes | None:
-    """A file's bytes, or None with the error recorded (missing, unreadable, too large)."""
+    """A file's bytes, or None with the error recorded (missing, unreadable, too large, not a
+    regular file: opening a FIFO would wait forever)."""
     try:
         return sourcetext.read_bytes(path, shown, "a platform file", limit)
     except SourceProblem as exc:

@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ivr.diagnostics import Diagnostic
-from ivr.errors import InputError, LoadError
-from ivr.io.atomic import write_atomic
+from ivr.errors import InputError, LoadError, WriteError
+from ivr.io.atomic import make_folder, write_atomic
 from ivr.io.platforms import exporters, platform
 from ivr.io.registry import load
 from ivr.model.types import Hotline
@@ -52,7 +52,9 @@ def convert(
     format-1 YAML in the folder ``out`` (made if missing; ``<file stem>.yaml``, never over a
     file written in the same run); without ``out``, the texts are returned instead.
 
-    Raises :class:`~ivr.errors.LoadError` with every error of every path before writing any.
+    Raises: :class:`~ivr.errors.LoadError` with every error of every path before writing any,
+    :class:`~ivr.errors.InputError` for an unknown ``format``, :class:`~ivr.errors.WriteError`
+    when ``out`` or a file in it cannot be written.
     """
     from ivr.io.yaml.writer import dump  # noqa: PLC0415
 
@@ -69,7 +71,7 @@ def convert(
     used: set[str] = set()
     folder = Path(out) if out is not None else None
     if folder is not None:
-        folder.mkdir(parents=True, exist_ok=True)
+        make_folder(folder)  # WriteError when it cannot be one
     for hotline in hotlines:
         done.findings.extend(hotline.findings)
         for menu in hotline.menus:
@@ -95,6 +97,10 @@ def export(
     """Write a hotline (or the one at a path, in any format read) in platform ``to``'s format
     at ``out``; the files written. InputError for a platform with no exporter.
 
+    Raises: :class:`~ivr.errors.InputError` for a platform with no exporter,
+    :class:`~ivr.errors.LoadError` for menus that do not load or validate,
+    :class:`~ivr.errors.WriteError` when ``out`` cannot be written.
+
     >>> export("menus/mts/short.yaml", "yaml", "out")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ivr.errors.InputError: there is no exporter to 'yaml' (one of amazon-connect, asterisk, ...)
@@ -109,5 +115,10 @@ def export(
             raise
         raise InputError(f"the {to} exporter is not part of this version of ivr") from None
     hotline = sound(menus) if isinstance(menus, Hotline) else load(menus)
-    written: list[str] = module.export(hotline, Path(out))
+    try:
+        written: list[str] = module.export(hotline, Path(out))
+    except WriteError:
+        raise
+    except OSError as exc:  # a name too long, a file where a folder goes: the exporter's own
+        raise WriteError(os.fspath(out), exc.strerror or str(exc)) from None
     return written

@@ -38,11 +38,12 @@ import contextlib
 import contextvars
 import importlib
 import os
+import stat
 from collections.abc import Callable, Iterator
 
 from ivr._gcpause import gc_paused
 from ivr._record import record
-from ivr.diagnostics import Diagnostic, did_you_mean
+from ivr.diagnostics import Diagnostic, Loc, did_you_mean
 from ivr.errors import InputError, LoadError
 from ivr.io.platforms import PLATFORMS, detect
 from ivr.model.types import Hotline
@@ -130,6 +131,10 @@ def read(
 ) -> tuple[Hotline | None, list[Diagnostic]]:
     """A hotline and its diagnostics, as the reader of ``format`` (default: detected) reads
     ``path``; a path that does not exist but is the id of a shipped hotline is that one."""
+    problem = _path_problem(os.fspath(path))
+    if problem is not None:
+        where = Loc(os.fspath(path), 1, 1) if problem.startswith("not a") else Loc(os.fspath(path))
+        return None, [Diagnostic(where, problem)]
     if not os.path.exists(path):
         from ivr.io.shipped import shipped_path  # noqa: PLC0415
 
@@ -139,11 +144,29 @@ def read(
         return fmt.read(path)
 
 
+def _path_problem(path: str) -> str | None:
+    """Why no reader could open ``path`` at all (a NUL in it, a name too long, a symlink loop,
+    no permission to look, a FIFO or a device), or None: a path that does not exist is the
+    reader's to report."""
+    if "\x00" in path:  # no file system holds one: os would raise ValueError
+        return "a path cannot hold a NUL character"
+    try:
+        mode = os.stat(path).st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as exc:
+        return f"cannot read: {exc.strerror or exc}"
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):  # opening a FIFO would wait forever
+        return "not a regular file or a folder (a FIFO, a device or a socket), not a menu"
+    return None
+
+
 def load(path: str | os.PathLike[str], format: str | None = None) -> Hotline:
     """Load a hotline: a menu file or a folder of them, or a platform's files (the format
     detected unless ``format`` is given).
 
-    Raises :class:`~ivr.errors.LoadError` holding every error of every file.
+    Raises: :class:`~ivr.errors.LoadError` holding every error of every file,
+    :class:`~ivr.errors.InputError` for an unknown ``format``.
 
     >>> hotline = load("menus/mts")
     >>> sorted(m.id for m in hotline.menus)[:1]

@@ -54,6 +54,8 @@ def hotlines() -> list[dict]:
     """The shipped hotlines: id, folder, menu files and each file's title (its ``title:``).
 
     ``ivr hotlines`` prints them; ``ivr route ID``, ``ivr check ID`` ... load one by its id.
+
+    Raises: nothing.
     """
     return [describe_folder(hid, folder) for hid, folder in _folders().items()]
 

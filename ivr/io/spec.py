@@ -1,9 +1,10 @@
 """THE definition of menu format 1: every section, its fields, their kinds, ranges and docs.
 
 The YAML reader takes its field lists, required fields and number ranges from here; the writer
-its field order and defaults; ``ivr schema`` (the JSON Schema, ``ivr/io/schema_build.py``) and
-the field tables of ``docs/format.md`` (``python -m ivr.io.docs_tables``) are generated from it;
-the Hypothesis strategies draw numbers in its ranges. Change the format here first.
+its field order and defaults; ``ivr schema`` (the JSON Schema, ``ivr/io/json_schema.py``) and
+the field tables of ``docs/format.md`` (``python -m ivr.io.doc_tables``) are generated from it;
+the Hypothesis strategies draw numbers in its ranges. Change the format here first (a node
+type's own fields in :mod:`ivr.io.node_spec`; what a field is, :mod:`ivr.io.fields`).
 
 A section is a mapping of the format (the top level, an entry, a node of one type, a claim,
 ...); each :class:`Field` says what its value is (:attr:`Field.kind`), whether it is required,
@@ -21,127 +22,27 @@ its range, its default and a one-line doc.
 
 from __future__ import annotations
 
-from ivr._record import record
+from ivr.io.fields import KINDS as KINDS  # re-exported: the table's pieces, one import path
+from ivr.io.fields import Field as Field
+from ivr.io.fields import Section as Section
+from ivr.io.fields import field_of as _f
+from ivr.io.fields import provenance as _provenance
+from ivr.io.node_spec import COMMON_HEAD, COMMON_TAIL, NODE_TYPE_FIELDS
+from ivr.io.node_spec import MAX_SECONDS as MAX_SECONDS
+from ivr.io.node_spec import TYPE_DOCS as TYPE_DOCS
 from ivr.model.types import DEFAULT_AT, DEFAULT_KEY_TIME, NODE_TYPES, OUTCOMES
 
 FORMAT_VERSION = 1
 MENU_SUFFIXES = (".yaml", ".yml")
 DEFAULT_REGION = "RU"
-"""The numbering plan of a file that names none: files were written for Russian hotlines before
-``region`` existed. New files say their ``region``."""
+"""The numbering plan of a file that names none, kept so that the files written before ``region``
+existed still load as they did; new files say their ``region`` (docs/format.md)."""
 
-MAX_SECONDS = 3600.0
-"""The longest a recording plays (``duration``)."""
 DAY = 86_400.0
 """The longest wait in a queue, in seconds."""
 EXCLUDE = "exclude"
 """The name under ``caller`` that lists caller combinations that cannot occur (so no caller
 attribute may be called so)."""
-
-KINDS = (
-    "version",  # the format version, the number 1
-    "text",  # text; a YAML number or true/false is read as the text written
-    "say",  # text that may be left empty (``say:``)
-    "texts",  # one text or a list of texts
-    "node",  # the id of a node of the same file
-    "number",  # a number in [min, max]
-    "integer",  # a whole number in [min, max]
-    "boolean",  # true or false
-    "choice",  # one of ``values``
-    "dial",  # a telephone number as dialled
-    "entry_ref",  # the dial or id of an entry of the hotline
-    "keys",  # keys to press: "2 0", "2-0", "20"
-    "time",  # a time of day HH:MM, 00:00 to 23:59
-    "moment",  # a time of the call: HH:MM, DAY HH:MM or YYYY-MM-DD HH:MM
-    "span",  # one hour range HH:MM-HH:MM, which may start with weekdays
-    "hours",  # one hour range or a list of them
-    "days",  # weekdays (Mon-Fri, Sat,Sun), one or a list
-    "dates",  # dates or date ranges (MM-DD, YYYY-MM-DD, A/B), one or a list
-    "file",  # a menu file name of the same folder
-    "options",  # telephone key -> node
-    "inferred",  # names of fields of the same section, or 'all'
-    "attributes",  # caller attribute -> its values (declarations)
-    "caller",  # caller attribute -> one value (a claim's caller)
-    "condition",  # a condition: caller attributes, 'hour', 'days' and 'dates'
-    "cost",  # 'free' or a cost section
-    "source",  # a title alone or a source section
-    "section",  # a mapping of the section ``of``
-    "list",  # a list of mappings of the section ``of``
-    "map",  # id -> a mapping of the section ``of``
-)
-
-
-@record
-class Field:
-    """One field of a section: what its value is, whether it must be there, its range."""
-
-    name: str
-    kind: str
-    doc: str
-    required: bool = False
-    min: float | None = None
-    max: float | None = None
-    default: object = None
-    """The value when the field is absent (None: nothing, or said in ``doc``)."""
-    values: tuple[str, ...] = ()
-    """The allowed values of a ``choice``."""
-    value_docs: tuple[str, ...] = ()
-    of: str | None = None
-    """The section of a ``section``, ``list``, ``map``, ``cost`` or ``source`` value."""
-
-    def range(self) -> tuple[float, float]:
-        """``(min, max)`` of a number.
-
-        >>> SECTIONS["top"].field("key_time").range()
-        (0.05, 60)
-        """
-        if self.min is None or self.max is None:
-            raise ValueError(f"field '{self.name}' has no range")
-        return self.min, self.max
-
-    def described(self) -> str:
-        """The doc with the range, the default and the values: the help text of the field.
-
-        >>> SECTIONS["top"].field("key_time").described()
-        'Seconds a caller takes to press one key (0.05 to 60; default 1).'
-        """
-        extra = []
-        if self.min is not None and self.max is not None:
-            extra.append(f"{self.min:g} to {self.max:g}")
-        if self.default is not None and self.default != "":
-            shown = self.default
-            if isinstance(shown, bool):
-                shown = str(shown).lower()
-            elif isinstance(shown, float):
-                shown = f"{shown:g}"
-            extra.append(f"default {shown}")
-        doc = self.doc.rstrip(".")
-        return f"{doc} ({'; '.join(extra)})." if extra else doc + "."
-
-
-@record
-class Section:
-    """A mapping of the format: its fields in the order a menu file writes them."""
-
-    name: str
-    doc: str
-    fields: tuple[Field, ...]
-
-    def names(self) -> tuple[str, ...]:
-        return tuple(f.name for f in self.fields)
-
-    def required(self) -> tuple[str, ...]:
-        return tuple(f.name for f in self.fields if f.required)
-
-    def field(self, name: str) -> Field:
-        for f in self.fields:
-            if f.name == name:
-                return f
-        raise KeyError(f"section '{self.name}' has no field '{name}'")
-
-
-def _f(name: str, kind: str, doc: str, **kw: object) -> Field:
-    return Field(name, kind, doc, **kw)  # type: ignore[arg-type]
 
 
 PART_FIELDS = ("options",)
@@ -158,30 +59,6 @@ def inferred_part(name: str) -> tuple[str, str] | None:
     return (field, part) if dot and field in PART_FIELDS and part else None
 
 
-def _provenance(what: str) -> tuple[Field, ...]:
-    return (
-        _f("source", "texts", "The source (an id under the top-level 'sources') that gives this "
-           "fact; one id or a list"),
-        _f("inferred", "inferred", f"Fields of this {what} whose values no source gives: guessed "
-           "(from the platforms' documented defaults or by reasoning) and marked so. One field "
-           "name or a list; 'all' marks every field; 'options.KEY' (e.g. \"options.1\") marks "
-           "one option of a menu alone"),
-        _f("note", "text", f"A free note about this {what}"),
-    )  # fmt: skip
-
-
-TYPE_DOCS = {
-    "prompt": "Plays 'say' for 'duration' seconds, then goes to 'next'. With barge-in a key "
-    "pressed during it cuts it short and is carried to the next menu (type-ahead).",
-    "menu": "Plays 'say', then takes a key: 'options' by key, 'timeout' after silence, "
-    "'invalid' on a key with no option, 'retries' after repeated failures.",
-    "branch": "Routes without a word by caller attribute or hour of the call: the first case "
-    "whose 'when' holds, otherwise 'else'.",
-    "agent": "A live human, behind a queue: the call reaches a human here.",
-    "callback": "A human calls the caller back: reached, but reported as a callback.",
-    "transfer": "Goes on at an entry of another menu file of the same folder (same hotline).",
-    "hangup": "Plays 'say' (if any) and hangs up: the call ends without a human.",
-}
 CHANNEL_KINDS = ("chat", "form", "email", "social", "app", "shop", "other")
 CHANNEL_DOCS = {
     "chat": "a chat on a web site, answered by people",
@@ -199,69 +76,6 @@ OUTCOME_DOCS = {
     "not-served": "the dialled entry does not serve this caller at this hour",
     "stuck": "the call never ends: a silent menu with no timeout, or the time limit",
 }
-
-_COMMON_HEAD = (
-    _f("type", "choice", "What kind of node this is", required=True, values=NODE_TYPES,
-       value_docs=tuple(TYPE_DOCS[t] for t in NODE_TYPES)),
-    _f("say", "say", "What the node plays (the words of the recording, or a summary). May be "
-       "left empty"),
-    _f("duration", "number", "How long 'say' plays, in seconds. Counted for prompt, menu, "
-       "transfer and hangup nodes; a branch takes no time and a call is counted as reaching an "
-       "agent or callback the moment it enters the node", min=0, max=MAX_SECONDS, default=0.0),
-    _f("barge_in", "boolean", "Whether a key pressed while 'say' plays is acted on at once "
-       "(true) or the caller must wait for the end of the prompt (false)", default=True),
-)  # fmt: skip
-_COMMON_TAIL = (
-    _f("suppress", "texts", "Lint rule ids silenced for this node only, one or a list, e.g. "
-       "no-timeout or unreachable (every rule is listed in docs/rules.md)"),
-    *_provenance("node")[:2],
-    _f("note", "text", "A free note about this node (why it is modelled so, what a source "
-       "says)"),
-)  # fmt: skip
-
-_HUMAN = (
-    _f("queue", "text", "The name of the queue (team) behind this human; free text"),
-    _f("wait", "section", "The expected wait in the queue, in seconds. Reported with the call; "
-       "counted in time-to-human only when asked", of="wait"),
-    _f("staffing", "section", "What the team knows of this queue: calls per hour, handle time "
-       "and agents on duty, by hour; the wait then follows by Erlang C (instead of 'wait', "
-       "which a node with staffing does not give)", of="staffing"),
-    _f("cost", "cost", "What being served here costs the caller, when it differs from the call "
-       "itself: 'free' or {per_minute, currency}", of="cost"),
-)  # fmt: skip
-
-_TYPE_FIELDS: dict[str, tuple[Field, ...]] = {
-    "prompt": (
-        _f("next", "node", "The node the call goes to when the prompt ends (or is cut short)",
-           required=True),
-    ),
-    "menu": (
-        _f("options", "options", "The node each telephone key leads to. Keys are single DTMF "
-           "symbols 0-9 * # A B C D; quote them: {\"1\": balance, \"0\": operator}",
-           required=True),
-        _f("timeout", "section", "What happens when the caller stays silent: 'after' seconds "
-           "past the end of the prompt the call goes to 'to'. Without a timeout a silent caller "
-           "waits forever (the call is 'stuck')", of="timeout"),
-        _f("invalid", "node", "The node a key with no option leads to. Without it such a key "
-           "is ignored and the menu goes on waiting"),
-        _f("retries", "section", "How many failed attempts (timeouts and invalid keys at this "
-           "node together) the menu takes: the max-th failure goes to 'then' instead. A key "
-           "with an option resets the count", of="retries"),
-    ),
-    "branch": (
-        _f("cases", "list", "Conditions tried in order; the first whose 'when' holds for the "
-           "caller at the hour of the call decides where the call goes", required=True,
-           of="case"),
-        _f("else", "node", "The node the call goes to when no case holds", required=True),
-    ),
-    "agent": _HUMAN,
-    "callback": _HUMAN,
-    "transfer": (
-        _f("to", "section", "Where the call goes on: an entry of another menu file in the same "
-           "folder", required=True, of="target"),
-    ),
-    "hangup": (),
-}  # fmt: skip
 
 SECTIONS: dict[str, Section] = {}
 
@@ -377,12 +191,12 @@ _section(
     "node",
     "One state of a call. The fields a node may have depend on its 'type'; a field of another "
     "type is an error.",
-    *_COMMON_HEAD,
-    *_COMMON_TAIL,
+    *COMMON_HEAD,
+    *COMMON_TAIL,
 )
 for _type in NODE_TYPES:
     _article = "An" if _type[0] in "aeiou" else "A"
-    _section(_type, f"{_article} {_type} node. {TYPE_DOCS[_type]}", *_TYPE_FIELDS[_type])
+    _section(_type, f"{_article} {_type} node. {TYPE_DOCS[_type]}", *NODE_TYPE_FIELDS[_type])
 _section(
     "timeout",
     "What a silent caller gets.",
@@ -518,8 +332,8 @@ _section(
 def node_fields(node_type: str) -> tuple[str, ...]:
     """The fields a node of ``node_type`` may have, in the order a menu file writes them."""
     own = SECTIONS[node_type].names()
-    head = tuple(f.name for f in _COMMON_HEAD)
-    return head + own + tuple(f.name for f in _COMMON_TAIL)
+    head = tuple(f.name for f in COMMON_HEAD)
+    return head + own + tuple(f.name for f in COMMON_TAIL)
 
 
 def node_field(node_type: str, name: str) -> Field:
@@ -542,7 +356,7 @@ def owners(name: str) -> tuple[str, ...]:
     return tuple(t for t in NODE_TYPES if name in SECTIONS[t].names())
 
 
-COMMON_NODE_FIELDS = tuple(f.name for f in (*_COMMON_HEAD, *_COMMON_TAIL))
+COMMON_NODE_FIELDS = tuple(f.name for f in (*COMMON_HEAD, *COMMON_TAIL))
 """The fields every node may have."""
 TYPE_FIELDS: dict[str, tuple[str, ...]] = {t: SECTIONS[t].names() for t in NODE_TYPES}
 """Each node type's own fields."""

@@ -244,13 +244,17 @@ def find_pyproject(path: str | os.PathLike[str]) -> Path | None:
     >>> find_pyproject("menus/mts").name
     'pyproject.toml'
     """
-    p = Path(path).resolve()
-    folder = p if p.is_dir() else p.parent
+    try:
+        p = Path(path).resolve()
+    except (OSError, RuntimeError, ValueError):  # a symlink loop, a NUL: the reader says so
+        return None
+    # os.path's tests answer False for a name too long or unreadable, where Path's raise
+    folder = p if os.path.isdir(p) else p.parent
     for candidate in (folder, *folder.parents):
         pyproject = candidate / "pyproject.toml"
-        if pyproject.is_file() and _has_table(pyproject):
+        if os.path.isfile(pyproject) and _has_table(pyproject):
             return pyproject
-        if (candidate / ".git").exists():
+        if os.path.exists(candidate / ".git"):
             return None
     return None
 

@@ -44,7 +44,10 @@ class SourceRef:
 
 @record
 class Route:
-    """One way to a human, as measured by replaying it in the simulator."""
+    """One way to a human, as measured by replaying it in the simulator.
+
+    Raises: nothing: its methods only read the replayed call.
+    """
 
     caller: dict[str, str]
     at: str

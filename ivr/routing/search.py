@@ -78,6 +78,11 @@ def routes(
     the budget runs out it raises :class:`~ivr.routing.budget.OutOfBudget` (an ``IvrError``)
     whose ``found`` holds the routes found so far and ``diagnostic()`` a located finding.
 
+    Raises: :class:`~ivr.errors.InputError` for an unknown ``by`` or ``trust``, ``k`` below 1,
+    an undeclared caller attribute or value, an ``at`` that is not ``HH:MM``;
+    :class:`~ivr.errors.LoadError` for menus that do not validate;
+    :class:`~ivr.routing.budget.OutOfBudget` when the budget runs out.
+
     >>> import ivr
     >>> best = ivr.routes(ivr.load("menus/mts"), caller={"network": "mts", "location": "abroad"})
     >>> best[0].entry.dial, best[0].keys_text, best[0].outcome

@@ -134,6 +134,9 @@ def caller_from_text(hotline: Hotline, texts: str | Sequence[str] | None) -> dic
     commas; several texts merge (a later one wins for the same attribute). A value alone
     names the one attribute that declares it. InputError for an ambiguous or unknown value.
 
+    Raises: :class:`~ivr.errors.InputError` for a text that is not ``name=value`` pairs or
+    values, an ambiguous or unknown value, an undeclared attribute.
+
     >>> from ivr.model.types import Entry, Hotline, Menu
     >>> line = Hotline((Menu(id="m", caller=(("network", ("mts", "other")),
     ...                                      ("location", ("home", "abroad"))),
@@ -187,6 +190,8 @@ def caller_from_text(hotline: Hotline, texts: str | Sequence[str] | None) -> dic
 def caller_table(hotline: Hotline) -> list[dict]:
     """The hotline's caller attributes for people: name, values (the first is the default)
     and the menus' words for each value.
+
+    Raises: nothing.
 
     >>> from ivr.model.types import Hotline, Menu
     >>> m = Menu("m", caller=(("net", ("a", "b")),), caller_words=(("net", "b", "a foreign SIM"),))

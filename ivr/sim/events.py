@@ -40,6 +40,8 @@ from ivr.sim.kernel import Way
 class Event:
     """One line of a call's transcript.
 
+    Raises: nothing.
+
     >>> e = Event(5.0, "main", "timeout", reason="timeout", seconds=5.0)
     >>> e.detail, e.as_json()
     ('5 s of silence', {'t': 5.0, 'node': 'main', 'event': 'timeout', 'detail': '5 s of silence'})

@@ -19,6 +19,7 @@ The semantics (see ``docs/semantics.md``):
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import field
 from typing import NamedTuple
@@ -69,6 +70,8 @@ class Call:
     ``trail`` is every way out of a node the call took, in order (the entry it dialled, each
     option, prompt, timeout, branch, transfer...): :func:`ivr.sim.path.path_of_call` maps it
     onto the compiled graph.
+
+    Raises: nothing: a record of what :func:`ivr.simulate` did; its methods only read it.
     """
 
     outcome: str
@@ -138,6 +141,11 @@ def simulate(
 ) -> Call:
     """Simulate one call and return its outcome, node, seconds and transcript.
 
+    Raises: :class:`~ivr.errors.InputError` for a number no entry answers, a key a telephone
+    does not have, an undeclared caller attribute or value, an ``at`` that is not ``HH:MM``, a
+    ``key_time`` or ``limit`` that is not a number of seconds above 0;
+    :class:`~ivr.errors.LoadError` for menus that do not validate.
+
     >>> from ivr.io.yaml.reader import load_menu_text
     >>> menu = load_menu_text('''
     ... ivr: 1
@@ -163,6 +171,10 @@ def simulate(
     ``ivr call`` asks the caller there).
     """
     hotline = sound(menus)
+    if key_time is not None and not 0 < key_time < math.inf:  # NaN fails both
+        raise InputError(f"key_time is {key_time:g}: it must be a number of seconds above 0")
+    if not limit > 0:
+        raise InputError(f"limit is {limit:g}: it must be a number of seconds above 0")
     who = resolve_caller(hotline, caller)
     minute = parse_moment(at)
     pending = list(split_keys(keys) if isinstance(keys, str) else keys)

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from hypothesis import strategies as st
 
+from ivr.errors import InputError
 from ivr.io.spec import SECTIONS, node_fields
 from ivr.model.numbers import digits_of
 from ivr.model.types import (
@@ -43,10 +44,10 @@ SILENCE = "_"
 
 _NODE_NAMES = ("main", "news", "balance", "services", "queue", "human", "bye", "roaming", "tariff",
                "lang", "night", "vip", "callback", "repeat", "оператор", "0605")  # fmt: skip
-_MENU_NAMES = ("mts-short", "federal", "support", "beeline", "tele2", "bank")
+_MENU_NAMES = ("main-line", "federal", "support", "sales", "billing", "bank")
 _ATTRIBUTES = {
-    "network": ("mts", "other", "landline", "foreign"),
-    "location": ("home", "russia", "abroad", "crimea"),
+    "network": ("own", "other", "landline", "foreign"),
+    "location": ("home", "national", "abroad", "border"),
     "segment": ("private", "corporate", "vip"),
     "plan": ("prepaid", "contract", "yes", "0"),
     "язык": ("ru", "en"),
@@ -121,7 +122,10 @@ _retry_counts = st.one_of(st.integers(1, 4), st.integers(*map(int, _range("retri
 
 
 def hours() -> st.SearchStrategy[str]:
-    """A time of day ``"HH:MM"`` (``00:00`` to ``23:59``), for ``simulate(..., at=...)``."""
+    """A time of day ``"HH:MM"`` (``00:00`` to ``23:59``), for ``simulate(..., at=...)``.
+
+    Raises: nothing.
+    """
     return st.builds(lambda h, m: f"{h:02d}:{m:02d}", st.integers(0, 23), st.integers(0, 59))
 
 
@@ -141,7 +145,12 @@ def _span(draw: st.DrawFn) -> str:
 
 
 def key_sequences(max_size: int = 8) -> st.SearchStrategy[list[str]]:
-    """DTMF keys (``0-9 * # A-D``), now and then ``_``: silence until the menu times out."""
+    """DTMF keys (``0-9 * # A-D``), now and then ``_``: silence until the menu times out.
+
+    Raises: :class:`~ivr.errors.InputError` for a ``max_size`` below 0.
+    """
+    if max_size < 0:
+        raise InputError(f"max_size must be 0 or more, not {max_size}")
     return st.lists(st.sampled_from([*DTMF_KEYS, SILENCE, SILENCE]), max_size=max_size)
 
 
@@ -179,6 +188,8 @@ def conditions(
     """A condition on the declared ``caller`` attributes (and, ``with_hours``, hour ranges).
 
     ``caller`` is a menu's declaration, ``menu.caller``. May be empty (holds always).
+
+    Raises: nothing.
     """
     return _condition(draw, caller, with_hours)
 

@@ -64,6 +64,7 @@ from collections.abc import Sequence
 
 from hypothesis import strategies as st
 
+from ivr.errors import InputError
 from ivr.graph.build import as_hotline
 from ivr.model.numbers import digits_of
 from ivr.model.types import (
@@ -77,6 +78,7 @@ from ivr.model.types import (
     Source,
     Target,
 )
+from ivr.model.validation import sound
 from ivr.testing.parts import (  # the pieces; hours, key_sequences, conditions public here too
     _ATTRIBUTES,
     _BOOL,
@@ -105,6 +107,7 @@ from ivr.testing.parts import (  # the pieces; hours, key_sequences, conditions 
 )
 
 __all__ = [
+    "MAX_NODES",
     "MENU_NODE_TYPES",
     "callers",
     "conditions",
@@ -210,11 +213,25 @@ def menus(
     drawn claim dials one of the menu's entries and cites its sources, but expects a random
     outcome: whether it holds is chance). ``menu.file`` is
     ``"<id>.yaml"``; load a dumped menu back with ``load_menu_text(text, menu.file)``.
+
+    Raises: :class:`~ivr.errors.InputError` (also a ``ValueError``) for ``node_types`` that
+    are not some of :data:`MENU_NODE_TYPES`, or sizes out of :data:`MAX_NODES`.
     """
     unknown = set(node_types) - set(MENU_NODE_TYPES)
     if unknown or not node_types:
-        raise ValueError(f"node_types must be some of {', '.join(MENU_NODE_TYPES)}")
+        raise InputError(f"node_types must be some of {', '.join(MENU_NODE_TYPES)}")
+    _check_sizes(min_nodes, max_nodes)
     return _menu(min_nodes, max_nodes, tuple(node_types), claims)
+
+
+MAX_NODES = 64
+"""The most nodes a drawn menu may ask for: its node ids come from a small pool."""
+
+
+def _check_sizes(min_nodes: int, max_nodes: int) -> None:
+    if not 0 <= min_nodes <= MAX_NODES or not 0 <= max_nodes <= MAX_NODES:
+        raise InputError(f"min_nodes and max_nodes must be 0 to {MAX_NODES}, not "
+                         f"{min_nodes} and {max_nodes}")  # fmt: skip
 
 
 @st.composite
@@ -231,10 +248,14 @@ def hotlines(
     With two files the first has at least one ``transfer`` node with ``to`` =
     ``Target("<second id>.yaml", <entry id of the second>)``; the files share caller
     declarations (the second may declare one more attribute). ``files`` forces 1 or 2.
+
+    Raises (when drawn): :class:`~ivr.errors.InputError` (also a ``ValueError``) for ``files``
+    other than 1 or 2, or sizes out of :data:`MAX_NODES`.
     """
     count = files if files is not None else 1 + draw(_BYTE) % 2
     if count not in (1, 2):
-        raise ValueError("files must be 1 or 2")
+        raise InputError(f"files must be 1 or 2, not {files}")
+    _check_sizes(min_nodes, max_nodes)
     caller = _caller_declaration(draw)
     if count == 1:
         menu = draw(_menu(min_nodes, max_nodes, MENU_NODE_TYPES, claims, caller=caller))
@@ -264,6 +285,8 @@ def callers(menu_or_hotline: Menu | Hotline) -> st.SearchStrategy[dict[str, str]
     """Caller attributes (``{"network": "mts", ...}``) among those the menu or hotline declares.
 
     Some attributes are left out: ``simulate`` then takes the first declared value.
+
+    Raises: nothing.
     """
     return _callers_of(dict(as_hotline(menu_or_hotline).caller_attributes))
 
@@ -282,9 +305,14 @@ def walks(
     has a timeout) or presses an unknown key; prompts are followed, branches take any of their
     ways (the walk does not know the caller), transfers go on in the target file. The walk ends
     at a human or a hangup or after ``max_size`` keys.
+
+    Raises (when drawn): :class:`~ivr.errors.LoadError` for menus that do not validate,
+    :class:`~ivr.errors.InputError` for menus with no entry.
     """
-    hotline = as_hotline(menu_or_hotline)
+    hotline = sound(menu_or_hotline)
     pairs = hotline.entries()
+    if not pairs:
+        raise InputError("the menus have no entry: a walk starts at one")
     if entry is not None:
         pairs = [(m, e) for m, e in pairs if entry in (e.id, e.dial)] or pairs
     menu, start = _pick(draw, pairs)

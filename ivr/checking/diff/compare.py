@@ -24,6 +24,11 @@ def diff(
 ) -> DiffReport:
     """Compare two versions of a hotline (loaded, or paths to load; LoadError if one fails).
 
+    Raises: :class:`~ivr.errors.LoadError` for a version that does not load or validate,
+    :class:`~ivr.errors.InputError` for an ``at`` that is not ``HH:MM``,
+    :class:`~ivr.routing.budget.OutOfBudget` when comparing routes runs out of the search
+    budget (``ivr diff`` reports it as a finding).
+
     >>> import ivr
     >>> report = ivr.diff("menus/mts", "menus/mts")
     >>> report.changes, report.exit_code

@@ -46,6 +46,9 @@ class Change:
 class DiffReport:
     """What changed between two versions of a hotline, and what it does to callers.
 
+    Raises: :class:`~ivr.errors.InputError` from :meth:`render` for an unknown format; nothing
+    else.
+
     >>> report = DiffReport("old", "new", changes=[Change("node", "added", "m/x", "x added")])
     >>> print(report.text(), end="")
     ivr diff old -> new

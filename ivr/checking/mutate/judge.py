@@ -76,16 +76,10 @@ def verdict(base: Baseline, mutant: Hotline) -> tuple[str, str] | None:
 
     >>> import ivr
     >>> from dataclasses import replace
-    >>> h = ivr.load_menu_text('''
-    ... ivr: 1
-    ... sources: {me: {title: "my notes"}}
-    ... entries: [{dial: "0890", start: main}]
-    ... nodes:
-    ...   main: {type: menu, say: "Operator - 0", options: {"0": human},
-    ...          timeout: {after: 5, to: main}}
-    ...   human: {type: agent}
-    ... documented: [{dial: "0890", keys: "0", source: me}]
-    ... ''')
+    >>> h = ivr.load_menu_text(
+    ...     'ivr: 1\\nentries: [{dial: "0890", start: main}]\\n'
+    ...     'nodes: {main: {type: menu, say: "Operator - 0", options: {"0": human}},'
+    ...     ' human: {type: agent}}\\ndocumented: [{dial: "0890", keys: "0"}]\\n')
     >>> base = baseline(h)
     >>> verdict(base, base.hotline) is None
     True

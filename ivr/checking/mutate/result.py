@@ -33,6 +33,8 @@ class MutationReport:
     ``locks`` maps each hotline's path to where its routes were compared from (``"file"``: its
     lock file, ``"as-locked"``: the unmutated menus' best routes, ``"none"``: not compared).
 
+    Raises: nothing.
+
     >>> r = MutationReport()
     >>> r.mutants, r.killed, r.score
     (0, 0, 1.0)

@@ -62,6 +62,12 @@ def mutate(
     the nearest ``pyproject.toml``'s, as ``ivr check``). ``sample``: check at most that many
     mutants, spread evenly over each hotline's list (``made`` still counts them all).
 
+    Raises: :class:`~ivr.errors.InputError` (an unknown operator, ``jobs`` or ``sample`` below
+    1, a hotline that fails ``ivr check``), :class:`~ivr.errors.LoadError` for menus that do not
+    load, :class:`~ivr.errors.ConfigError` for a mistake in ``[tool.ivr]``,
+    :class:`~ivr.routing.budget.OutOfBudget` when the routes of the unmutated menus (the
+    baseline of ``as_locked``) run out of the search budget.
+
     >>> import ivr
     >>> report = ivr.mutate(ivr.load_menu_text('''
     ... ivr: 1

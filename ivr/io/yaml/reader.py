@@ -105,6 +105,8 @@ FORMAT = Format("yaml", read, MENU_SUFFIXES, "ivr menu files, format 1 (docs/for
 def load_menu_text(text: str, path: str = "<text>") -> Menu:
     """Load one menu from YAML text (tests and tools); LoadError with every error.
 
+    Raises: :class:`~ivr.errors.LoadError` with every error of the text.
+
     >>> m = load_menu_text("ivr: 1\\nnodes: {bye: {type: hangup}}\\n")
     >>> m.nodes[0].type
     'hangup'

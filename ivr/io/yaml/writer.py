@@ -61,7 +61,6 @@ True
 from __future__ import annotations
 
 import os
-import re
 from typing import Any, TypeVar
 
 import yaml
@@ -70,6 +69,11 @@ from ivr.errors import InputError
 from ivr.io import spec
 from ivr.io.atomic import write_atomic
 from ivr.io.spec import FORMAT_VERSION, SECTIONS
+from ivr.io.yaml.style import FLOW_WIDTH as FLOW_WIDTH  # re-exported: their first home
+from ivr.io.yaml.style import Dumper, number, one_or_list, text_scalar
+from ivr.io.yaml.style import Flow as Flow
+from ivr.io.yaml.style import FlowList as FlowList
+from ivr.io.yaml.style import Quoted as Quoted
 from ivr.model.numbers import digits_of
 from ivr.model.types import (
     FREE,
@@ -92,97 +96,16 @@ SCHEMA = "../../ivr/menu.schema.json"
 """Where the ``yaml-language-server`` comment points: the schema seen from ``menus/<hotline>/``."""
 
 
-class Quoted(str):
-    """A string always written double-quoted (dial strings, keys, hours)."""
-
-    __slots__ = ()
-
-
-class Flow(dict):
-    """A mapping written on one line, ``{after: 5, to: main}``, when it is short enough."""
-
-    __slots__ = ()
-
-
-class FlowList(list):
-    """A list written on one line, ``[mts, other]``, when it is short enough."""
-
-    __slots__ = ()
-
-
-class _Dumper(yaml.CSafeDumper):
-    """``yaml.CSafeDumper`` that knows :class:`Quoted`, :class:`Flow` and :class:`FlowList`."""
-
-
-def _represent_quoted(dumper: _Dumper, data: Quoted) -> yaml.Node:
-    return dumper.represent_scalar("tag:yaml.org,2002:str", str(data), style='"')
-
-
-FLOW_WIDTH = 80
-"""Longest a :class:`Flow` mapping or :class:`FlowList` may get on one line; longer ones are
-written in block style (one field a line) instead of wrapping inside the braces."""
-
-
-def _width(data: object) -> int:
-    """About how many characters ``data`` takes written in flow style."""
-    if isinstance(data, dict):
-        return 2 + sum(_width(k) + _width(v) + 4 for k, v in data.items())
-    if isinstance(data, list):
-        return 2 + sum(_width(v) + 2 for v in data)
-    return len(str(data)) + (2 if isinstance(data, Quoted) else 0)
-
-
-def _represent_flow(dumper: _Dumper, data: Flow) -> yaml.Node:
-    flow = _width(data) <= FLOW_WIDTH
-    return dumper.represent_mapping("tag:yaml.org,2002:map", data.items(), flow_style=flow)
-
-
-def _represent_flow_list(dumper: _Dumper, data: FlowList) -> yaml.Node:
-    flow = _width(data) <= FLOW_WIDTH
-    return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flow)
-
-
-_Dumper.add_representer(Quoted, _represent_quoted)
-_Dumper.add_representer(Flow, _represent_flow)
-_Dumper.add_representer(FlowList, _represent_flow_list)
-
-# Plain scalars some YAML reader (1.1 or 1.2) would take for something else than text.
-_AMBIGUOUS = re.compile(
-    r"""[-+]?(?:[0-9][0-9a-zA-Z_.:+-]*|\.[0-9][0-9a-zA-Z_.:+-]*|\.inf|\.nan)
-      |y|n|yes|no|on|off|true|false|null|~|=|<<|""",
-    re.IGNORECASE | re.VERBOSE,
-)
-
-
-def _text(value: str) -> str:
-    """Text, quoted when a YAML reader might read it as a number, date, boolean or null."""
-    return Quoted(value) if _AMBIGUOUS.fullmatch(value) else value
-
-
-def _num(value: float) -> int | float:
-    """Whole numbers as ints (``20``, not ``20.0``); the loader reads both as the same float."""
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return int(value)
-    return value
-
-
-def _one_or_list(values: tuple[str, ...], quote: bool = False) -> str | FlowList:
-    wrap = Quoted if quote else _text
-    if len(values) == 1:
-        return wrap(values[0])
-    return FlowList(wrap(v) for v in values)
-
-
 def _condition(cond: Condition) -> Flow:
     out = Flow()
     for name, values in cond.attrs:
-        out[_text(name)] = _one_or_list(values)
+        out[text_scalar(name)] = one_or_list(values)
     if cond.hours:
-        out["hour"] = _one_or_list(cond.hours, quote=True)
+        out["hour"] = one_or_list(cond.hours, quote=True)
     if cond.days:
-        out["days"] = _one_or_list(cond.days, quote=True)
+        out["days"] = one_or_list(cond.days, quote=True)
     if cond.dates:
-        out["dates"] = _one_or_list(cond.dates, quote=True)
+        out["dates"] = one_or_list(cond.dates, quote=True)
     return out
 
 
@@ -193,21 +116,21 @@ def _cost(cost: Cost) -> str | Flow:
     if cost.free != (cost.per_minute == 0):  # the loader infers free from a zero rate
         out["free"] = cost.free
     if cost.per_minute is not None:
-        out["per_minute"] = _num(cost.per_minute)
+        out["per_minute"] = number(cost.per_minute)
     if cost.currency is not None:
-        out["currency"] = _text(cost.currency)
+        out["currency"] = text_scalar(cost.currency)
     if cost.note:
-        out["note"] = _text(cost.note)
+        out["note"] = text_scalar(cost.note)
     return out
 
 
 def _facts(facts: Facts, out: dict[str, Any]) -> None:
     if facts.source:
-        out["source"] = _one_or_list(facts.source)
+        out["source"] = one_or_list(facts.source)
     if facts.inferred:
-        out["inferred"] = FlowList(_text(f) for f in facts.inferred)
+        out["inferred"] = FlowList(text_scalar(f) for f in facts.inferred)
     if facts.note:
-        out["note"] = _text(facts.note)
+        out["note"] = text_scalar(facts.note)
 
 
 def _source(source: Source) -> Flow:
@@ -215,7 +138,7 @@ def _source(source: Source) -> Flow:
     for name in ("title", "date", "note", "url"):
         value = getattr(source, name)
         if value:
-            out[name] = _text(value)
+            out[name] = text_scalar(value)
     return out
 
 
@@ -237,22 +160,24 @@ def _in_order(out: _Fields, names: tuple[str, ...]) -> _Fields:
 def _entry(entry: Entry, region: str) -> dict[str, Any]:
     out: dict[str, Any] = {"dial": Quoted(entry.dial)}
     if entry.id != digits_of(entry.dial):
-        out["id"] = _text(entry.id)
+        out["id"] = text_scalar(entry.id)
     if entry.title:
-        out["title"] = _text(entry.title)
+        out["title"] = text_scalar(entry.title)
     if entry.when:
         out["when"] = _condition(entry.when)
     if entry.cost != FREE:
         out["cost"] = _cost(entry.cost)
-    out["start"] = _text(entry.start)
+    out["start"] = text_scalar(entry.start)
     if entry.region != region:
-        out["region"] = Quoted(entry.region) if not entry.region else _text(entry.region)
+        out["region"] = Quoted(entry.region) if not entry.region else text_scalar(entry.region)
     if entry.disputed:
-        out["disputed"] = _text(entry.disputed)
+        out["disputed"] = text_scalar(entry.disputed)
     if entry.connect is not None:
-        out["connect"] = Flow(delay=_num(entry.connect.delay), failure=_num(entry.connect.failure))
+        out["connect"] = Flow(
+            delay=number(entry.connect.delay), failure=number(entry.connect.failure)
+        )
     if entry.load != 1.0:
-        out["load"] = _num(entry.load)
+        out["load"] = number(entry.load)
     if entry.needs_plus:
         out["needs_plus"] = True
     _facts(entry.facts, out)
@@ -260,14 +185,14 @@ def _entry(entry: Entry, region: str) -> dict[str, Any]:
 
 
 def _wait(wait: Wait) -> Flow | dict[str, Any]:
-    out: dict[str, Any] = Flow(mean=_num(wait.mean))
+    out: dict[str, Any] = Flow(mean=number(wait.mean))
     if wait.min is not None:
-        out["min"] = _num(wait.min)
+        out["min"] = number(wait.min)
     if wait.max is not None:
-        out["max"] = _num(wait.max)
+        out["max"] = number(wait.max)
     if wait.by_hour:
         out = dict(out)
-        out["by_hour"] = [Flow(hours=Quoted(h.hours), mean=_num(h.mean)) for h in wait.by_hour]
+        out["by_hour"] = [Flow(hours=Quoted(h.hours), mean=number(h.mean)) for h in wait.by_hour]
     if wait.by_day:
         out = dict(out)
         out["by_day"] = [_by_day(d) for d in wait.by_day]
@@ -277,15 +202,15 @@ def _wait(wait: Wait) -> Flow | dict[str, Any]:
 def _by_day(item: DayWait) -> Flow:
     out = Flow()
     if item.days:
-        out["days"] = _one_or_list(item.days, quote=True)
+        out["days"] = one_or_list(item.days, quote=True)
     if item.dates:
-        out["dates"] = _one_or_list(item.dates, quote=True)
-    out["factor"] = _num(item.factor)
+        out["dates"] = one_or_list(item.dates, quote=True)
+    out["factor"] = number(item.factor)
     return out
 
 
 def _staffing(staff: Staffing) -> Flow | dict[str, Any]:
-    out: dict[str, Any] = Flow(calls=_num(staff.calls), handle=_num(staff.handle),
+    out: dict[str, Any] = Flow(calls=number(staff.calls), handle=number(staff.handle),
                                agents=staff.agents)  # fmt: skip
     if staff.by_hour:
         out = dict(out)
@@ -295,24 +220,24 @@ def _staffing(staff: Staffing) -> Flow | dict[str, Any]:
             for name in ("calls", "handle", "agents"):
                 value = getattr(h, name)
                 if value is not None:
-                    item[name] = _num(value)
+                    item[name] = number(value)
             items.append(item)
         out["by_hour"] = items
     return out
 
 
 def _channel(channel: Channel) -> dict[str, Any]:
-    out: dict[str, Any] = {"id": _text(channel.id), "kind": channel.kind}
+    out: dict[str, Any] = {"id": text_scalar(channel.id), "kind": channel.kind}
     for name in ("title", "address"):
         if getattr(channel, name):
-            out[name] = _text(getattr(channel, name))
+            out[name] = text_scalar(getattr(channel, name))
     if channel.when:
         out["when"] = _condition(channel.when)
     if channel.reply is not None:
         out["reply"] = _wait(channel.reply)
     for name in ("needs", "disputed"):
         if getattr(channel, name):
-            out[name] = _text(getattr(channel, name))
+            out[name] = text_scalar(getattr(channel, name))
     _facts(channel.facts, out)
     return _in_order(out, SECTIONS["channel"].names())
 
@@ -320,27 +245,27 @@ def _channel(channel: Channel) -> dict[str, Any]:
 def _node(node: Node) -> dict[str, Any]:
     fields: dict[str, Any] = {"type": node.type}
     if node.say:
-        fields["say"] = _text(node.say)
+        fields["say"] = text_scalar(node.say)
     if node.duration != _default("node", "duration"):
-        fields["duration"] = _num(node.duration)
+        fields["duration"] = number(node.duration)
     if node.barge_in != _default("node", "barge_in"):
         fields["barge_in"] = node.barge_in
     if node.next is not None:
-        fields["next"] = _text(node.next)
+        fields["next"] = text_scalar(node.next)
     if node.options or node.type == "menu":
-        fields["options"] = Flow((Quoted(k), _text(v)) for k, v in node.options)
+        fields["options"] = Flow((Quoted(k), text_scalar(v)) for k, v in node.options)
     if node.timeout is not None:
-        fields["timeout"] = Flow(after=_num(node.timeout.after), to=_text(node.timeout.to))
+        fields["timeout"] = Flow(after=number(node.timeout.after), to=text_scalar(node.timeout.to))
     if node.invalid is not None:
-        fields["invalid"] = _text(node.invalid)
+        fields["invalid"] = text_scalar(node.invalid)
     if node.retries is not None:
-        fields["retries"] = Flow(max=node.retries.max, then=_text(node.retries.then))
+        fields["retries"] = Flow(max=node.retries.max, then=text_scalar(node.retries.then))
     if node.cases or node.type == "branch":
-        fields["cases"] = [Flow(when=_condition(c.when), to=_text(c.to)) for c in node.cases]
+        fields["cases"] = [Flow(when=_condition(c.when), to=text_scalar(c.to)) for c in node.cases]
     if node.otherwise is not None:
-        fields["else"] = _text(node.otherwise)
+        fields["else"] = text_scalar(node.otherwise)
     if node.queue:
-        fields["queue"] = _text(node.queue)
+        fields["queue"] = text_scalar(node.queue)
     if node.wait is not None:
         fields["wait"] = _wait(node.wait)
     if node.staffing is not None:
@@ -348,9 +273,9 @@ def _node(node: Node) -> dict[str, Any]:
     if node.cost is not None:
         fields["cost"] = _cost(node.cost)
     if node.to is not None:
-        fields["to"] = Flow(file=_text(node.to.file), entry=_text(node.to.entry))
+        fields["to"] = Flow(file=text_scalar(node.to.file), entry=text_scalar(node.to.entry))
     if node.suppress:
-        fields["suppress"] = FlowList(_text(s) for s in node.suppress)
+        fields["suppress"] = FlowList(text_scalar(s) for s in node.suppress)
     _facts(node.facts, fields)
     known = node.type in NODE_TYPES
     allowed = spec.node_fields(node.type) if known else ()
@@ -375,19 +300,19 @@ def _claim(claim: Claim) -> Flow:
     if claim.keys:
         out["keys"] = Quoted(" ".join(claim.keys))
     if claim.caller:
-        out["caller"] = Flow((_text(k), _text(v)) for k, v in claim.caller)
+        out["caller"] = Flow((text_scalar(k), text_scalar(v)) for k, v in claim.caller)
     if claim.at != _default("claim", "at"):
         out["at"] = Quoted(claim.at)
     if claim.expect != _default("claim", "expect"):
-        out["expect"] = _text(claim.expect)
+        out["expect"] = text_scalar(claim.expect)
     if claim.node is not None:
-        out["node"] = _text(claim.node)
+        out["node"] = text_scalar(claim.node)
     if claim.source:
-        out["source"] = _one_or_list(claim.source)
+        out["source"] = one_or_list(claim.source)
     if claim.disputed:
-        out["disputed"] = _text(claim.disputed)
+        out["disputed"] = text_scalar(claim.disputed)
     if claim.note:
-        out["note"] = _text(claim.note)
+        out["note"] = text_scalar(claim.note)
     return _in_order(out, SECTIONS["claim"].names())
 
 
@@ -404,31 +329,33 @@ def to_data(menu: Menu) -> dict[str, Any]:
     >>> data["entries"], data["nodes"]
     ([{'dial': '0890', 'start': 'bye'}], {'bye': {'type': 'hangup'}})
     """
-    data: dict[str, Any] = {"ivr": FORMAT_VERSION, "id": _text(menu.id)}
+    data: dict[str, Any] = {"ivr": FORMAT_VERSION, "id": text_scalar(menu.id)}
     if menu.title:
-        data["title"] = _text(menu.title)
+        data["title"] = text_scalar(menu.title)
     if menu.note:
-        data["note"] = _text(menu.note)
+        data["note"] = text_scalar(menu.note)
     if menu.key_time != _default("top", "key_time"):
-        data["key_time"] = _num(menu.key_time)
+        data["key_time"] = number(menu.key_time)
     region = file_region(menu)
     if region != _default("top", "region"):
-        data["region"] = Quoted(region) if not region else _text(region)
+        data["region"] = Quoted(region) if not region else text_scalar(region)
     if menu.sources:
-        data["sources"] = {_text(s.id): _source(s) for s in menu.sources}
+        data["sources"] = {text_scalar(s.id): _source(s) for s in menu.sources}
     if menu.caller:
         words = {(a, v): w for a, v, w in menu.caller_words}
         data["caller"] = {
-            _text(name): Flow((_text(v), _text(words.get((name, v), ""))) for v in values)
+            text_scalar(name): Flow(
+                (text_scalar(v), text_scalar(words.get((name, v), ""))) for v in values
+            )
             if any((name, v) in words for v in values)
-            else FlowList(_text(v) for v in values)
+            else FlowList(text_scalar(v) for v in values)
             for name, values in menu.caller
         }
         if menu.caller_exclude:
             data["caller"]["exclude"] = [_condition(c) for c in menu.caller_exclude]
     if menu.entries:
         data["entries"] = [_entry(e, region) for e in menu.entries]
-    data["nodes"] = {_text(n.id): _node(n) for n in menu.nodes}
+    data["nodes"] = {text_scalar(n.id): _node(n) for n in menu.nodes}
     if menu.documented:
         data["documented"] = [_claim(c) for c in menu.documented]
     if menu.channels:
@@ -460,7 +387,7 @@ def dump(menu: Menu, schema: str | None = SCHEMA) -> str:
     """
     body = yaml.dump(
         to_data(menu),
-        Dumper=_Dumper,
+        Dumper=Dumper,
         sort_keys=False,
         allow_unicode=True,
         width=100,
