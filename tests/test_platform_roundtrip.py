@@ -33,7 +33,7 @@ def _check(hotline: ivr.Hotline, to: str, data) -> None:
     if not any(m.entries for m in h.menus):
         return
     ivr.validate(h)
-    keys = [data.draw(walks(m)) for m in h.menus if m.entries for _ in range(2)]
+    keys = [data.draw(walks(h, m.entries[0].dial)) for m in h.menus if m.entries for _ in range(2)]
     with tempfile.TemporaryDirectory() as folder:
         back = round_trip(h, to, folder)
         validate_export(to, Path(folder))

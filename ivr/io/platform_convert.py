@@ -115,6 +115,8 @@ def export(
             raise
         raise InputError(f"the {to} exporter is not part of this version of ivr") from None
     hotline = sound(menus) if isinstance(menus, Hotline) else load(menus)
+    if "\x00" in os.fspath(out):  # no file system holds one: os would raise ValueError
+        raise WriteError(os.fspath(out), "a path cannot hold a NUL character")
     try:
         written: list[str] = module.export(hotline, Path(out))
     except WriteError:

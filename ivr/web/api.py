@@ -86,7 +86,9 @@ def caller_texts(value: object) -> list[str] | None:
         return [f"{text(k, 'caller')}={text(v, 'caller')}" for k, v in value.items()][:64]
     if isinstance(value, Sequence) and len(value) <= 64:
         return [text(v, "caller") or "" for v in value]
-    raise BadRequest("'caller' must be a string like mts,home, a list of them or an object")
+    raise BadRequest(
+        "'caller' must be a string like attribute=value,..., a list of them or an object"
+    )
 
 
 def hotlines_doc(catalog: Catalog) -> dict:
