@@ -238,7 +238,10 @@ def _init(cls: type, fields: tuple):
         module = compile(source, "<string>", "exec")  # built from field names only
         code = _TEMPLATES[key] = next(c for c in module.co_consts if isinstance(c, CodeType))
     qualname = f"{cls.__qualname__}.__init__"
-    code = code.replace(co_varnames=("self", *params), co_qualname=qualname)
+    names_of: dict[str, Any] = {"co_varnames": ("self", *params)}
+    if hasattr(code, "co_qualname"):  # Python 3.11 on: what a TypeError of a call names
+        names_of["co_qualname"] = qualname
+    code = code.replace(**names_of)
     scope["__names"] = tuple(names)
     init = FunctionType(code, scope, "__init__", tuple(defaults) or None)
     init.__qualname__ = qualname
