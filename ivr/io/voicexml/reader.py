@@ -42,7 +42,7 @@ from ivr.io.imported import MenuBuilder, files_of, hotline_of
 from ivr.io.platform import Import, located, parse_xml, read_bytes
 from ivr.io.registry import Format
 from ivr.io.voicexml import dialogs, forms
-from ivr.model.types import Hotline, Menu, Target
+from ivr.model.types import Hotline, Loc, Menu, Target
 
 NS = "{http://www.w3.org/2001/vxml}"
 SRGS = "{http://www.w3.org/2001/06/grammar}"
@@ -141,9 +141,13 @@ class Document:
         self.dialogs: dict[str, Element] = {}
         self.handlers: dict[int, list[Element]] = {}
         """The event handlers of each scope (by the id of its element), found once."""
+        self._locs: dict[int, Loc] = {}  # an element is located several times (its note, ...)
 
-    def loc(self, e: Element):  # noqa: ANN201
-        return located(e, self.display)
+    def loc(self, e: Element) -> Loc:
+        got = self._locs.get(id(e))
+        if got is None:
+            got = self._locs[id(e)] = located(e, self.display)
+        return got
 
     def ident(self, d: Element) -> str:
         return d.get("id") or f"dialog{getattr(d, 'line', 0)}"
@@ -167,8 +171,9 @@ class Document:
                 dialogs.menu(self, ident, d)
             else:
                 forms.form(self, ident, d)
+        file = self.f.name
         for ident, d in self.dialogs.items():
-            b.entry(ident, f"{ident}@{self.f.name}", ident, self.loc(d))
+            b.entry(ident, f"{ident}@{file}", ident, self.loc(d))
         if not found:
             b.error(self.loc(self.root), "a VoiceXML document with no <menu> or <form>")
         return b.build()
