@@ -206,10 +206,11 @@ def _init(cls: type, fields: tuple):
         values.append(value)
     if "__slots__" in cls.__dict__:  # no __dict__: one object.__setattr__ a field
         body = [f"  __set(self, {n!r}, {v})" for n, v in zip(names, values, strict=True)]
-    elif names:  # what object.__setattr__ does for each (a field is never a descriptor),
-        # at once: half the source to compile, and faster
-        scope["__names"] = tuple(names)
-        body = [f"  self.__dict__.update(zip(__names, ({', '.join(values)},)))"]
+    elif names:  # what object.__setattr__ does for each (a field is never a descriptor):
+        # one item each into the instance's dict, on one line (0.6 us for a Loc, 1.0 us with
+        # dict.update(zip(...)), 2 us with object.__setattr__; readers make one per line)
+        sets = "; ".join(f"__d[{n!r}] = {v}" for n, v in zip(names, values, strict=True))
+        body = [f"  __d = self.__dict__; {sets}"]
     if hasattr(cls, "__post_init__"):
         body.append("  self.__post_init__()")
     source = f"def __init__({', '.join(['self', *params])}):\n" + ("\n".join(body) or "  pass")

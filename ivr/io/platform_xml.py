@@ -53,6 +53,37 @@ class _Located:
         self.depth -= 1
         return self.builder.end(tag)
 
+    def attach(self, parser: Any) -> None:
+        """Take ``parser``'s elements straight from its expat parser: what :meth:`start` and
+        :meth:`end` do under ``ElementTree.XMLParser._start`` and ``_end``, without those
+        two Python calls an element and one a text. The names are ``ElementTree``'s
+        (``{namespace}name``, memoized by the parser)."""
+        self.parser = parser
+        expat = parser.parser
+        fix, start, end = parser._fixname, self.builder.start, self.builder.end
+        names: dict[str, str] = parser._names
+
+        def on_start(tag: str, attrs: list[str]) -> ET.Element:
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise _TooDeep(expat.CurrentLineNumber)
+            attrib = {}
+            for i in range(0, len(attrs), 2):
+                key = attrs[i]
+                attrib[names.get(key) or fix(key)] = attrs[i + 1]
+            element = start(names.get(tag) or fix(tag), attrib)
+            element.line = expat.CurrentLineNumber  # type: ignore[attr-defined]
+            element.col = expat.CurrentColumnNumber + 1  # type: ignore[attr-defined]
+            return element
+
+        def on_end(tag: str) -> ET.Element:
+            self.depth -= 1
+            return end(names.get(tag) or fix(tag))
+
+        expat.StartElementHandler = on_start
+        expat.EndElementHandler = on_end
+        expat.CharacterDataHandler = self.builder.data  # as self.data does, in C
+
     def data(self, data: str) -> None:
         self.builder.data(data)
 
@@ -86,7 +117,7 @@ def parse_xml(data: bytes, shown: str, imp: Import, comments: bool = False) -> X
 
     target = _Located(comments)
     parser = DefusedXMLParser(target=target)
-    target.parser = parser
+    target.attach(parser)
     try:
         parser.feed(data)
         root = parser.close()
