@@ -19,7 +19,7 @@ from ivr.model.part_checks import (
     timed_problems,
     uncited,
 )
-from ivr.model.types import Entry, Loc, Menu, Node
+from ivr.model.types import Condition, Entry, Loc, Menu, Node
 
 
 def menu_problems(menu: Menu, known_nodes: Collection[str] | None = None) -> Problems:
@@ -82,7 +82,7 @@ def _entry_problems(
     if e.needs_plus and not digits_of(e.dial).startswith("+"):
         out.append(Diagnostic(at_field(e.where, "dial", e.loc), f"{what} has 'needs_plus' but its "
                               "'dial' is not in international form (+...)"))  # fmt: skip
-    if e.when:
+    if _tests(e.when):
         out.extend(condition_problems(e.when, f"'when' of {what}", caller))
     if e.facts.source:
         out.extend(uncited(e.facts.source, what, sources, at_field(w, "source", e.loc)))
@@ -121,7 +121,7 @@ def _node_problems(
     if n.invalid is not None and n.invalid not in ids:
         _ref(out, ids, n.invalid, f"'invalid' of node '{n.id}'", w, "invalid", n.loc)
     for i, case in enumerate(n.cases):
-        if case.when:
+        if _tests(case.when):
             out.extend(condition_problems(case.when, f"'when' of case {i + 1} of node '{n.id}'",
                                           caller))  # fmt: skip
         if case.to not in ids:
@@ -147,6 +147,11 @@ def _node_problems(
                 )
             )
     return out
+
+
+def _tests(c: Condition) -> bool:
+    """``bool(c)`` without its two calls (run for every entry and case)."""
+    return bool(c.attrs or c.hours or c.days or c.dates)
 
 
 def _ref(
