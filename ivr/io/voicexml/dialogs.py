@@ -114,7 +114,8 @@ def execute(
 def _said(go: Go, say: str, barge: bool) -> Go:
     if not say:
         return go
-    return dataclasses.replace(go, say=" ".join(f"{say} {go.say}".split()), barge=barge)
+    said = " ".join(f"{say} {go.say}".split())  # what dataclasses.replace makes, made directly
+    return Go(go.kind, go.loc, go.to, go.target, go.cases, go.otherwise, go.what, said, barge)
 
 
 def _goto(doc: Document, e: Element, after: Go) -> Go:

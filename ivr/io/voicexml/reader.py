@@ -113,15 +113,10 @@ def _document(f: Path, names: set[str]) -> tuple[Menu | None, list[Diagnostic]]:
     shown = str(f)
     imp = Import(shown)
     data = read_bytes(f, shown, imp)
-    root = parse_xml(data, shown, imp) if data is not None else None
+    # VoiceXML's and SRGS's names without their namespace
+    root = parse_xml(data, shown, imp, bare=(NS[1:-1], SRGS[1:-1])) if data is not None else None
     if root is None:
         return None, imp.errors
-    for e in root.iter():  # VoiceXML's and SRGS's names without their namespace, once
-        t = e.tag
-        if isinstance(t, str) and t.startswith("{"):
-            for ns in (NS, SRGS):
-                if t.startswith(ns):
-                    e.tag = t[len(ns) :]
     if tag(root) != "vxml":
         imp.error(located(root, shown), f"the root element is <{tag(root)}>, not <vxml>: "
                   "not a VoiceXML document")  # fmt: skip
