@@ -32,6 +32,7 @@ import re
 import reprlib
 from dataclasses import MISSING, FrozenInstanceError, field
 from operator import attrgetter
+from types import CodeType, FunctionType
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
@@ -172,51 +173,81 @@ class _Factory:
 _FACTORY = _Factory()
 
 
+# The code of an __init__ depends only on the kinds of its fields (plain, defaulted, with a
+# factory, ...), not on their names: one compiled code per pattern, renamed per class.
+_TEMPLATES: dict[tuple, CodeType] = {}
+
+
 def _init(cls: type, fields: tuple):
-    """The class's ``__init__``, compiled once: what ``dataclass(frozen=True)``'s does (its
-    parameters, defaults and factories, then ``__post_init__``), the fields set at once."""
+    """The class's ``__init__``: what ``dataclass(frozen=True)``'s does (its parameters,
+    defaults and factories, then ``__post_init__``), the fields set at once. Its code is
+    compiled once per pattern of field kinds and shared under each class's names."""
     scope: dict[str, Any] = {"__set": object.__setattr__, "__FACTORY": _FACTORY}
-    params: list[str] = []
+    params: list[str] = []  # the parameters' names
+    generic: list[str] = []  # the same in the shared code
+    defaults: list[Any] = []
     names: list[str] = []
     values: list[str] = []
-    body: list[str] = []
+    pattern: list[str] = []
     for i, f in enumerate(fields):
-        value = f.name
+        value = slot = f"_{i}"
         if f.default_factory is not MISSING:
             scope[f"__factory{i}"] = f.default_factory
             if f.init:
-                params.append(f"{f.name}=__FACTORY")
-                value = f"__factory{i}() if {f.name} is __FACTORY else {f.name}"
+                params.append(f.name)
+                generic.append(slot)
+                defaults.append(_FACTORY)
+                value = f"__factory{i}() if {slot} is __FACTORY else {slot}"
+                pattern.append("F")
             else:
                 value = f"__factory{i}()"
+                pattern.append("f")
         elif f.init:
             if f.default is MISSING:
-                if any("=" in p for p in params):
+                if defaults:
                     raise TypeError(f"non-default argument {f.name!r} follows default argument")
-                params.append(f.name)
             else:
-                scope[f"__default{i}"] = f.default
-                params.append(f"{f.name}=__default{i}")
+                defaults.append(f.default)
+            params.append(f.name)
+            generic.append(slot)
+            pattern.append("p")
         elif f.default is not MISSING:
             scope[f"__default{i}"] = f.default
             value = f"__default{i}"
+            pattern.append("d")
         else:
+            pattern.append("-")
             continue  # init=False without a default: left unset, as a dataclass leaves it
         names.append(f.name)
         values.append(value)
-    if "__slots__" in cls.__dict__:  # no __dict__: one object.__setattr__ a field
-        body = [f"  __set(self, {n!r}, {v})" for n, v in zip(names, values, strict=True)]
-    elif names:  # what object.__setattr__ does for each (a field is never a descriptor):
-        # one item each into the instance's dict, on one line (0.6 us for a Loc, 1.0 us with
-        # dict.update(zip(...)), 2 us with object.__setattr__; readers make one per line)
-        sets = "; ".join(f"__d[{n!r}] = {v}" for n, v in zip(names, values, strict=True))
-        body = [f"  __d = self.__dict__; {sets}"]
-    if hasattr(cls, "__post_init__"):
-        body.append("  self.__post_init__()")
-    source = f"def __init__({', '.join(['self', *params])}):\n" + ("\n".join(body) or "  pass")
-    exec(source, scope)  # noqa: S102  (built from field names only)
-    init = scope["__init__"]
-    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    slots = "__slots__" in cls.__dict__
+    post_init = hasattr(cls, "__post_init__")
+    key = ("".join(pattern), post_init, tuple(names) if slots else ())
+    code = _TEMPLATES.get(key)
+    if code is None:
+        if slots:  # no __dict__: one object.__setattr__ a field
+            body = [f"  __set(self, {n!r}, {v})" for n, v in zip(names, values, strict=True)]
+        elif names:  # what object.__setattr__ does for each (a field is never a
+            # descriptor): an item each into the instance's dict, on one line (a Loc 0.5 us,
+            # 1.0 with dict.update(zip(...)); readers make one a line or element)
+            sets = "; ".join(f"__d[__n[{i}]] = {v}" for i, v in enumerate(values))
+            body = [f"  __d = self.__dict__; __n = __names; {sets}"]
+        else:
+            body = []
+        if post_init:
+            body.append("  self.__post_init__()")
+        source = f"def __init__({', '.join(['self', *generic])}):\n" + ("\n".join(body) or "  pass")
+        module = compile(source, "<string>", "exec")  # built from field names only
+        code = _TEMPLATES[key] = next(c for c in module.co_consts if isinstance(c, CodeType))
+    qualname = f"{cls.__qualname__}.__init__"
+    own = code.co_varnames[1 + len(params) :]  # the body's locals (__d, __n)
+    names_of: dict[str, Any] = {"co_varnames": ("self", *params, *own)}
+    if hasattr(code, "co_qualname"):  # Python 3.11 on: what a TypeError of a call names
+        names_of["co_qualname"] = qualname
+    code = code.replace(**names_of)
+    scope["__names"] = tuple(names)
+    init = FunctionType(code, scope, "__init__", tuple(defaults) or None)
+    init.__qualname__ = qualname
     init.__module__ = cls.__module__
-    shown = (p.replace("=__FACTORY", "=<factory>") for p in params)
-    return init, ", ".join(p.split("=")[0] + ("=..." if "=" in p else "") for p in shown)
+    shown = (p + ("=..." if i >= len(params) - len(defaults) else "") for i, p in enumerate(params))
+    return init, ", ".join(shown)

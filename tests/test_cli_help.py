@@ -35,10 +35,14 @@ def test_no_command_prints_help_and_exits_2(capsys):
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_every_command_has_help(capsys, name):
+def test_every_command_has_help_with_a_description_and_examples(capsys, name):
     assert main([name, "--help"]) == 0
     out = capsys.readouterr().out
     assert out.startswith(f"usage: ivr {name}")
+    description = out.split("\n\n")[1]
+    assert len(description.split()) >= 12, description  # more than the usage line says
+    examples = out.split("examples:\n", 1)[1].splitlines()
+    assert examples and examples[0].strip().startswith(f"ivr {name}"), examples
 
 
 def test_only_the_running_command_is_built():

@@ -141,3 +141,14 @@ def test_weekend_staffing_follows_the_weekday_of_at():
     saturday = ivr.simulate(h, "+1 415 555 0100", "0", at="Sat 10:00")
     assert weekday.wait == pytest.approx(_erlang_c_wait(200, 300, 18))
     assert saturday.wait == pytest.approx(_erlang_c_wait(120, 300, 12))
+
+
+def test_when_takes_the_caller_as_route_does_values_alone_and_repeated(capsys):
+    assert main(["when", str(MTS), "--caller", "mts,home", "--format", "json"]) == 0
+    alone = json.loads(capsys.readouterr().out)
+    assert main(["when", str(MTS), "--caller", "network=mts", "--caller", "location=home",
+                 "--json"]) == 0  # fmt: skip
+    assert json.loads(capsys.readouterr().out) == alone
+    assert alone["caller"]["network"] == "mts" and alone["caller"]["location"] == "home"
+    assert main(["when", str(MTS), "--caller", "mts,hom"]) == 2
+    assert "did you mean 'home'?" in capsys.readouterr().err

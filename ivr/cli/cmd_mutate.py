@@ -12,6 +12,17 @@ import os
 import sys
 
 HELP = "mutation testing: which single changes of the menus ivr check does not notice"
+DESCRIPTION = """\
+Mutation testing of the documented claims: the menus are changed on purpose, one change at a
+time (an option removed, a human made a hangup, a timeout moved, ...), and each mutant is run
+through ivr check. A mutant the check does not notice survived: no claim (or lock) covers that
+part of the menu. The score is the share of mutants killed. Exit status 1 when --fail-under
+is given and the score is below it; 2 for menus that do not pass ivr check to begin with."""
+EXAMPLES = """\
+ivr mutate menus/mts                              # the score and every surviving mutant
+ivr mutate menus/mts --as-locked -j 2             # as if a routes lock were kept; 2 processes
+ivr mutate menus/mts --operator remove-option --json
+ivr mutate menus/mts --fail-under 40              # in CI: fail below 40 %"""
 
 
 def percent(text: str) -> float:
@@ -30,9 +41,11 @@ def percent(text: str) -> float:
 
 
 def add_to(sub: argparse._SubParsersAction, common: list[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("mutate", parents=common, help=HELP, description=HELP + ".")
+    from ivr.cli.options import add_command, add_format  # noqa: PLC0415
+
+    p = add_command(sub, "mutate", common, HELP, DESCRIPTION, EXAMPLES)
     p.add_argument("paths", nargs="+", metavar="PATH", help="menu file or folder (one hotline)")
-    p.add_argument("--json", action="store_true", help="the JSON report")
+    add_format(p, "mutate")
     p.add_argument("--fail-under", type=percent, metavar="PCT",
                    help="exit 1 when the mutation score is below PCT percent")  # fmt: skip
     p.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
@@ -77,8 +90,10 @@ class Bar:
 def run(args: argparse.Namespace) -> int:
     import ivr  # noqa: PLC0415
     from ivr.checking.mutate.operators import OPERATORS  # noqa: PLC0415
+    from ivr.cli.options import output_format  # noqa: PLC0415
     from ivr.errors import UsageError  # noqa: PLC0415
 
+    as_json = output_format(args) == "json"
     if args.jobs < 1:
         raise UsageError(f"-j takes a number of processes, 1 or more, not {args.jobs}")
     if args.sample is not None and args.sample < 1:
@@ -89,9 +104,9 @@ def run(args: argparse.Namespace) -> int:
         jobs=args.jobs,
         as_locked=args.as_locked,
         sample=args.sample,
-        progress=None if args.json else Bar(),
+        progress=None if as_json else Bar(),
     )
-    if args.json:
+    if as_json:
         from ivr.cli.options import print_json  # noqa: PLC0415
 
         print_json(report.as_json())

@@ -5,20 +5,28 @@ from __future__ import annotations
 
 import argparse
 
-from ivr.cli.options import parse_caller, print_json
+from ivr.cli.options import add_caller, add_command, add_format, output_format, print_json
 
 HELP = "when to call: the time to a human (route + queue) hour by hour, the best hour"
+DESCRIPTION = """\
+When to call: for one caller, the expected time to a human (the best route's time plus the
+queue's wait) at every hour of an ordinary working day, for each number, and the best hour and
+number. With --agents, what a change of a queue's staffing does (the hotline needs 'staffing').
+Exit status 1 when no hour has a route to a human for that caller."""
+EXAMPLES = """\
+ivr when menus/mts --caller mts,home              # an MTS SIM at home: values alone will do
+ivr when menus/mts --caller network=other --caller location=abroad --json
+ivr when menus/mts --caller mts,home --format svg -o when.svg   # a chart (ivr[chart])
+ivr when tests/fixtures/staffed --agents 11:00=+1   # one more agent from 11:00 to 12:00"""
 
 
 def add_to(sub: argparse._SubParsersAction, common: list[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("when", parents=common, help=HELP)
+    p = add_command(sub, "when", common, HELP, DESCRIPTION, EXAMPLES)
     p.add_argument("path", metavar="PATH", help="menu file or folder (one hotline)")
-    p.add_argument("--caller", metavar="K=V,...", help="caller attributes, e.g. network=mts")
-    p.add_argument("--format", default="text", choices=("text", "svg", "png"),
-                   help="text: a table and a sparkline (default); svg, png: a chart "
-                   "(needs matplotlib: pip install 'ivr[chart]')")  # fmt: skip
+    add_caller(p)
+    add_format(p, "when", "; text: a table and a sparkline; json: the hours; svg, png: a chart "
+               "(needs matplotlib: pip install 'ivr[chart]')")  # fmt: skip
     p.add_argument("-o", "--output", metavar="FILE", help="where to write the chart")
-    p.add_argument("--json", action="store_true", help="print the hours as JSON")
     p.add_argument("--agents", action="append", default=[], metavar="HOURS=CHANGE[@QUEUE]",
                    help="what a change of staffing does, before and after: 11:00=+1 (one more "
                    "agent from 11:00 to 12:00), 09:00-12:00=-2, 11:00=15 (exactly 15); "
@@ -28,10 +36,12 @@ def add_to(sub: argparse._SubParsersAction, common: list[argparse.ArgumentParser
 
 def run(args: argparse.Namespace) -> int:
     import ivr  # noqa: PLC0415
+    from ivr.cli.options import caller_of  # noqa: PLC0415
     from ivr.routing.when import when  # noqa: PLC0415
 
+    fmt = output_format(args)
     hotline = ivr.load(args.path)
-    caller = parse_caller(args.caller)
+    caller = caller_of(hotline, args.caller)
     plan = when(hotline, caller)
     before = None
     if args.agents:
@@ -39,20 +49,20 @@ def run(args: argparse.Namespace) -> int:
 
         changes = [parse_agents(a) for a in args.agents]
         before, plan = plan, when(with_agents(hotline, changes), caller)
-    if args.json:
+    if fmt == "json":
         doc = plan.as_json()
         if before is not None:
             doc["agents"] = [c.text() for c in changes]
             doc["before"] = {k: v for k, v in before.as_json().items() if k in ("hours", "best")}
         print_json(doc)
-    elif args.format in ("svg", "png"):
+    elif fmt in ("svg", "png"):
         from ivr.diagram.when_chart import when_chart  # noqa: PLC0415
         from ivr.errors import UsageError  # noqa: PLC0415
         from ivr.io.atomic import write_output  # noqa: PLC0415
 
-        if args.format == "png" and args.output is None:
+        if fmt == "png" and args.output is None:
             raise UsageError("--format png writes a file: give -o FILE")
-        write_output(args.output, when_chart(plan, args.format))
+        write_output(args.output, when_chart(plan, fmt))
     elif before is not None:
         print(f"staffing changed: {', '.join(c.text() for c in changes)}")
         print(compare(before, plan))

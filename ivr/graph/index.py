@@ -10,9 +10,10 @@ node's ``type``, should empty it too: ``g.__networkx_cache__.clear()``.)
 from __future__ import annotations
 
 from array import array
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING
 
+from ivr._record import record
 from ivr.graphcache import cached, keep
 from ivr.model.types import HUMAN_TYPES, NODE_TYPES
 
@@ -28,7 +29,7 @@ BARGE_IN = 1  # node flag: a prompt with barge-in (the caller hears it out or ty
 RETRIES = 2  # node flag: a menu with ``retries`` (it counts failures)
 
 
-@dataclass(frozen=True, eq=False)
+@record
 class GraphIndex:
     """The graph as numbers: what array searches need.
 
@@ -53,6 +54,9 @@ class GraphIndex:
     number: dict = field(default_factory=dict, repr=False)  # name -> its number (may be empty)
     data: list = field(default_factory=list, repr=False)  # node i's attributes (may be empty)
     _reversed: list = field(default_factory=list, repr=False)
+
+    __eq__ = object.__eq__  # one index is equal to itself only (what eq=False gave)
+    __hash__ = object.__hash__
 
     def number_of(self, name: str) -> int:
         """The number of graph node ``name`` (KeyError when it has none)."""

@@ -38,6 +38,8 @@ COMMAND_FORMATS: dict[str, tuple[str, ...]] = {
     "lock": ("text", "json"),
     "callers": ("text", "json"),
     "hotlines": ("text", "json"),
+    "mutate": ("text", "json"),
+    "when": ("text", "json", "svg", "png"),
 }
 
 

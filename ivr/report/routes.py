@@ -181,7 +181,6 @@ def answer_routes(
     (['2 0'], 0)
     """
     from ivr.routing.budget import OutOfBudget  # noqa: PLC0415
-    from ivr.routing.channels import channels_for, channels_text  # noqa: PLC0415
     from ivr.routing.instructions import format_route  # noqa: PLC0415
     from ivr.routing.search import best_routes, routes  # noqa: PLC0415
     from ivr.sim.callers import caller_from_text, resolve_caller  # noqa: PLC0415
@@ -201,6 +200,8 @@ def answer_routes(
             out.text.append(route_table(table, hotline, at, trust=trust))
             lost = [who for who, route in table if route is None]
             if channels or lost:
+                from ivr.routing.channels import channels_for, channels_text  # noqa: PLC0415
+
                 seen = channels_for(hotline) if channels else []
                 for who in lost:
                     seen += [x for x in channels_for(hotline, who, at) if x not in seen]
@@ -226,6 +227,8 @@ def answer_routes(
             head = f"Route {i + 1} of {len(found)}\n" if len(found) > 1 else ""
             out.text.append(head + format_route(route))
         if channels or not found:
+            from ivr.routing.channels import channels_for, channels_text  # noqa: PLC0415
+
             seen = channels_for(hotline, who, at)
             out.channels += seen
             out.text.append(channels_text(seen))

@@ -19,9 +19,7 @@ from ivr._gcpause import gc_paused
 from ivr.graph.build import node_key
 from ivr.model.clock import parse_moment
 from ivr.model.types import HUMAN_TYPES, Entry, Hotline, Menu
-from ivr.routing.alternatives import MAX_PATHS, simple_paths
 from ivr.routing.budget import Budget, Meter
-from ivr.routing.cheapest import cheapest as cheapest_routes
 from ivr.routing.dijkstra import keys_of, lex_path, shortest, transitions
 from ivr.routing.instructions import route_steps
 from ivr.routing.lazy_graph import KEYS, PRESS, SECOND, Lazy, lower_bounds, time_part
@@ -217,6 +215,8 @@ class Finder:
     def alternatives(self, by: str, k: int, free: bool = False) -> list[Route]:
         """The ``k`` best distinct routes by ``by``; ``free``: the fastest that cost nothing."""
         found: dict[tuple, tuple[int, Route]] = {}
+        from ivr.routing.alternatives import MAX_PATHS, simple_paths  # noqa: PLC0415
+
         floor = KEYS if by == "keys" else SECOND
         for space, starts in self.groups(free):
             weights: list[int] = []
@@ -250,7 +250,9 @@ class Finder:
 
     def cheapest(self, k: int) -> list[Route]:
         """The ``k`` cheapest routes (:func:`ivr.routing.cheapest.cheapest`)."""
-        return cheapest_routes(self, k)
+        from ivr.routing.cheapest import cheapest  # noqa: PLC0415
+
+        return cheapest(self, k)
 
     def pareto(self) -> list[Route]:
         """Every route no other beats on presses, time and money at once."""

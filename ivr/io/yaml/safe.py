@@ -187,6 +187,46 @@ def _at(path: str, event: yaml.Event, message: str) -> Diagnostic:
     return Diagnostic(Loc(path, mark.line + 1, mark.column + 1), message)
 
 
+class _Composer(yaml.CSafeLoader):
+    """``yaml.CSafeLoader`` with its resolver's table laid out once per file: the same tags.
+
+    libyaml's composer asks ``resolve`` for the tag of every node (and ``descend_resolver`` /
+    ``ascend_resolver`` around each): PyYAML's builds a list of candidate patterns for every
+    plain scalar; here each first character's list is built once. Only without path
+    resolvers (none in PyYAML's safe loader, unless a program adds one): see :func:`_loader`.
+    """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        table = self.yaml_implicit_resolvers
+        wild = list(table.get(None, ()))
+        self._wild = wild
+        self._by_first = {first: [*found, *wild] for first, found in table.items() if first}
+        self._by_first[""] = [*table.get("", ()), *wild]
+
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, regexp in self._by_first.get(value[:1], self._wild):
+                    if regexp.match(value):
+                        return tag
+            return self.DEFAULT_SCALAR_TAG
+        if kind is yaml.SequenceNode:
+            return self.DEFAULT_SEQUENCE_TAG
+        return self.DEFAULT_MAPPING_TAG
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        return None
+
+    def ascend_resolver(self) -> None:
+        return None
+
+
+def _loader() -> type:
+    """:class:`_Composer`, or PyYAML's own loader when path resolvers were added to it."""
+    return yaml.CSafeLoader if yaml.CSafeLoader.yaml_path_resolvers else _Composer
+
+
 def compose_text(path: str, text: str, raw: bytes | None = None) -> yaml.Node | None:
     """Compose YAML text into located nodes (None for an empty document).
 
@@ -196,7 +236,7 @@ def compose_text(path: str, text: str, raw: bytes | None = None) -> yaml.Node | 
     if _needs_exact_check(path, data):
         _check_events(path, text)
     try:
-        return yaml.compose(text, Loader=yaml.CSafeLoader)
+        return yaml.compose(text, Loader=_loader())
     except yaml.MarkedYAMLError as exc:
         raise YamlProblem(_syntax_error(path, exc)) from None
     except yaml.reader.ReaderError as exc:  # a control character; position counts characters
