@@ -156,16 +156,18 @@ def parse(text: str, shown: str, imp: Import) -> Dialplan:
             semi = raw.find(";")
             if semi < 0 or ("\\;" not in raw and ";--" not in raw):
                 m = fast(raw if semi < 0 else raw[:semi])
-                if m is not None and (m.group(1) is not None or last is not None):
-                    assert ctx is not None
-                    notes = _annotations(raw[semi:]) if semi >= 0 else {}
-                    loc = Loc(shown, n, len(raw) - len(raw.lstrip()) + 1)
-                    exten = m.group(1) or last[0]  # type: ignore[index]
-                    prio = m.group(2).lower()
-                    args = split_args(m.group(5) or "")
-                    last = _add(ctx, last, exten, prio, 0, m.group(3) or "", m.group(4), args,
-                                loc, raw.strip(), notes, imp)  # fmt: skip
-                    continue
+                if m is not None:
+                    exten, prio, label, app, args_text = m.groups()
+                    if exten is not None or last is not None:
+                        assert ctx is not None
+                        notes = _annotations(raw[semi:]) if semi >= 0 else {}
+                        text = raw.strip()
+                        loc = Loc(shown, n, raw.find(text[0]) + 1)  # the first non-blank
+                        exten = exten or last[0]  # type: ignore[index]
+                        args = split_args(args_text or "")
+                        last = _add(ctx, last, exten, prio.lower(), 0, label or "", app, args,
+                                    loc, text, notes, imp)  # fmt: skip
+                        continue
         line = raw
         if in_block:
             end = line.find("--;")
@@ -282,15 +284,16 @@ def _priority(kind, rest, ctx, last, loc, text, notes, imp) -> tuple[str, int] |
 
 def _add(ctx, last, exten, base, plus, label, app, args, loc, text, notes, imp):  # noqa: ANN001, ANN202
     """Priority ``base`` (a number or ``n``, ``plus`` more) of ``exten`` in ``ctx``."""
-    steps = ctx.extensions.setdefault(exten, [])
-    ctx.ext_locs.setdefault(exten, loc)
+    steps = ctx.extensions.get(exten)
+    if steps is None:  # (extensions and ext_locs get an extension together)
+        steps = ctx.extensions[exten] = []
+        ctx.ext_locs.setdefault(exten, loc)
     if base == "n":
         same_exten = last is not None and last[0] == exten
         prev = last[1] if same_exten and last else (steps[-1].prio if steps else 0)
         prio = prev + 1 + plus
     else:
         prio = int(base)
-    step = Step(prio, label, app, args, loc, text, notes, app.lower())
     if steps and prio <= steps[-1].prio and any(s.prio == prio for s in steps):
         imp.finding(
             loc,
@@ -298,7 +301,7 @@ def _add(ctx, last, exten, base, plus, label, app, args, loc, text, notes, imp):
             f"priority {prio} of {exten}@{ctx.name} is given twice: the first is used",
         )
         return (exten, prio)
-    steps.append(step)
+    steps.append(Step(prio, label, app, args, loc, text, notes, app.lower()))
     if len(steps) > 1 and steps[-2].prio > prio:
         steps.sort(key=lambda s: s.prio)
     return (exten, prio)
