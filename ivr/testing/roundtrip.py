@@ -77,9 +77,15 @@ def dial_map(hotline: Hotline, to: str) -> dict[str, str]:
     return out
 
 
-def _best(hotline: Hotline, caller: dict[str, str]) -> tuple[int, str] | None:
-    found = routes(hotline, caller, by="keys", evidence=False)
-    return (found[0].key_count, found[0].outcome) if found else None
+def _best(hotline: Hotline, caller: dict[str, str]) -> tuple[int, tuple[str, ...]] | None:
+    """The fewest keys to a person and the outcomes of the routes tied there on keys and
+    time (routes that tie come in the order of the files, which an export need not keep)."""
+    found = routes(hotline, caller, by="keys", k=4, evidence=False)
+    if not found:
+        return None
+    first = (found[0].key_count, round(found[0].seconds, 6))
+    tied = {r.outcome for r in found if (r.key_count, round(r.seconds, 6)) == first}
+    return found[0].key_count, tuple(sorted(tied))
 
 
 def _all_routes(hotline: Hotline, caller: dict[str, str], at: str) -> list[tuple]:
