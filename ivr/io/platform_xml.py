@@ -30,11 +30,12 @@ class XmlElement(ET.Element):
 class _Located:
     """A tree builder target that records each element's position in the file."""
 
-    def __init__(self, comments: bool = False) -> None:
+    def __init__(self, comments: bool = False, bare: tuple[str, ...] = ()) -> None:
         self.builder = ET.TreeBuilder(element_factory=XmlElement, insert_comments=comments)
         self.parser: Any = None
         self.depth = 0
         self.comments = comments
+        self.bare = bare
 
     def comment(self, text: str) -> None:
         if self.comments:
@@ -53,6 +54,52 @@ class _Located:
         self.depth -= 1
         return self.builder.end(tag)
 
+    def attach(self, parser: Any) -> None:
+        """Take ``parser``'s elements straight from its expat parser: what :meth:`start` and
+        :meth:`end` do under ``ElementTree.XMLParser._start`` and ``_end``, without those
+        two Python calls an element and one a text. The names are ``ElementTree``'s
+        (``{namespace}name``, memoized), an element's without a namespace of ``bare``."""
+        self.parser = parser
+        expat = parser.parser
+        start, end = self.builder.start, self.builder.end
+        names: dict[str, str] = parser._names
+        tags: dict[str, str] = {}  # expat's name of an element -> its tag
+        bare = tuple("{" + ns + "}" for ns in self.bare)
+
+        def fix(name: str) -> str:  # ElementTree's name, memoized
+            got: str = parser._fixname(name)
+            return got
+
+        def tag_of(name: str) -> str:
+            got = fix(name)
+            for ns in bare:
+                if got.startswith(ns):
+                    got = got[len(ns) :]
+                    break
+            tags[name] = got
+            return got
+
+        def on_start(tag: str, attrs: list[str]) -> ET.Element:
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise _TooDeep(expat.CurrentLineNumber)
+            attrib = {}
+            for i in range(0, len(attrs), 2):
+                key = attrs[i]
+                attrib[names.get(key) or fix(key)] = attrs[i + 1]
+            element = start(tags.get(tag) or tag_of(tag), attrib)
+            element.line = expat.CurrentLineNumber  # type: ignore[attr-defined]
+            element.col = expat.CurrentColumnNumber + 1  # type: ignore[attr-defined]
+            return element
+
+        def on_end(tag: str) -> ET.Element:
+            self.depth -= 1
+            return end(tags.get(tag) or tag_of(tag))
+
+        expat.StartElementHandler = on_start
+        expat.EndElementHandler = on_end
+        expat.CharacterDataHandler = self.builder.data  # as self.data does, in C
+
     def data(self, data: str) -> None:
         self.builder.data(data)
 
@@ -65,13 +112,17 @@ class _TooDeep(Exception):
         self.line = line
 
 
-def parse_xml(data: bytes, shown: str, imp: Import, comments: bool = False) -> XmlElement | None:
+def parse_xml(
+    data: bytes, shown: str, imp: Import, comments: bool = False, bare: tuple[str, ...] = ()
+) -> XmlElement | None:
     """The root of an XML document, every element located; None with the error recorded.
 
     Parsed by defusedxml (no entity expansion, no external entities or DTDs fetched); the
     encoding the document declares is honoured; nesting deeper than :data:`MAX_DEPTH` is
     refused. With ``comments``, comments are kept as elements whose ``tag`` is
-    ``xml.etree.ElementTree.Comment`` (for ``ivr`` annotations, :func:`notes_of`).
+    ``xml.etree.ElementTree.Comment`` (for ``ivr`` annotations, :func:`notes_of`). The tags
+    of elements in a namespace of ``bare`` are their local names (``menu``, not
+    ``{http://www.w3.org/2001/vxml}menu``); attributes keep theirs.
 
     >>> from ivr.io.platform import Import
     >>> imp = Import("x.xml")
@@ -84,9 +135,9 @@ def parse_xml(data: bytes, shown: str, imp: Import, comments: bool = False) -> X
     from defusedxml import DefusedXmlException  # noqa: PLC0415
     from defusedxml.ElementTree import DefusedXMLParser  # noqa: PLC0415
 
-    target = _Located(comments)
+    target = _Located(comments, bare)
     parser = DefusedXMLParser(target=target)
-    target.parser = parser
+    target.attach(parser)
     try:
         parser.feed(data)
         root = parser.close()

@@ -140,7 +140,7 @@ def read(
 
         path = shipped_path(path) or path
     fmt = reader(format_of(path, format))
-    with gc_paused():  # a reader builds many small objects: see ivr._gcpause
+    with gc_paused(keep=True):  # a reader builds many small objects: see ivr._gcpause
         return fmt.read(path)
 
 

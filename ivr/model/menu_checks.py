@@ -19,7 +19,7 @@ from ivr.model.part_checks import (
     timed_problems,
     uncited,
 )
-from ivr.model.types import Entry, Loc, Menu, Node
+from ivr.model.types import Condition, Entry, Loc, Menu, Node
 
 
 def menu_problems(menu: Menu, known_nodes: Collection[str] | None = None) -> Problems:
@@ -69,20 +69,23 @@ def _entry_problems(
     sources: Collection[str],
     caller: Mapping[str, tuple[str, ...]],
 ) -> Problems:
+    # as _node_problems: the sound entry tests and moves on, no message is formatted
     what = f"entry '{e.dial}'"
     w = e.where
     out: Problems = []
     problem = number_problem(e.dial, e.region)
     if problem is not None:
         out.append(Diagnostic(at_field(w, "dial", e.loc), problem))
-    missing = missing_node(e.start, f"'start' of {what}", ids, at_field(w, "start", e.loc))
-    if missing is not None:
-        out.append(missing)
+    if e.start not in ids:
+        missing = missing_node(e.start, f"'start' of {what}", ids, at_field(w, "start", e.loc))
+        out.append(missing)  # type: ignore[arg-type]
     if e.needs_plus and not digits_of(e.dial).startswith("+"):
         out.append(Diagnostic(at_field(e.where, "dial", e.loc), f"{what} has 'needs_plus' but its "
                               "'dial' is not in international form (+...)"))  # fmt: skip
-    out.extend(condition_problems(e.when, f"'when' of {what}", caller))
-    out.extend(uncited(e.facts.source, what, sources, at_field(w, "source", e.loc)))
+    if _tests(e.when):
+        out.extend(condition_problems(e.when, f"'when' of {what}", caller))
+    if e.facts.source:
+        out.extend(uncited(e.facts.source, what, sources, at_field(w, "source", e.loc)))
     return out
 
 
@@ -92,23 +95,18 @@ def _node_problems(
     sources: Collection[str],
     caller: Mapping[str, tuple[str, ...]],
 ) -> Problems:
-    # Run for every node of every file loaded: the sound case tests membership and moves on.
+    # Run for every node of every file loaded: the sound case tests membership and moves on
+    # (no message is formatted, no location made, unless something is wrong).
     out: Problems = []
     w = n.where
-
-    def ref(target: str, what: str, where: Mapping[str, tuple[int, int]], key: str, loc: Loc):
-        if target not in ids:
-            missing = missing_node(target, what, ids, at_field(where, key, loc))
-            out.append(missing)  # type: ignore[arg-type]
-
-    if n.next is not None:
-        ref(n.next, f"'next' of node '{n.id}'", w, "next", n.loc)
+    if n.next is not None and n.next not in ids:
+        _ref(out, ids, n.next, f"'next' of node '{n.id}'", w, "next", n.loc)
     if n.timeout is not None and n.timeout.to not in ids:
         t = n.timeout
-        ref(t.to, f"'timeout.to' of node '{n.id}'", t.where, "to", t.loc)
+        _ref(out, ids, t.to, f"'timeout.to' of node '{n.id}'", t.where, "to", t.loc)
     if n.retries is not None and n.retries.then not in ids:
         r = n.retries
-        ref(r.then, f"'retries.then' of node '{n.id}'", r.where, "then", r.loc)
+        _ref(out, ids, r.then, f"'retries.then' of node '{n.id}'", r.where, "then", r.loc)
     for key, target in n.options:
         if key not in _KEYS:
             out.append(
@@ -119,16 +117,18 @@ def _node_problems(
                 )
             )
         if target not in ids:
-            ref(target, f"option '{key}' of node '{n.id}'", w, "options." + key, n.loc)
+            _ref(out, ids, target, f"option '{key}' of node '{n.id}'", w, "options." + key, n.loc)
     if n.invalid is not None and n.invalid not in ids:
-        ref(n.invalid, f"'invalid' of node '{n.id}'", w, "invalid", n.loc)
+        _ref(out, ids, n.invalid, f"'invalid' of node '{n.id}'", w, "invalid", n.loc)
     for i, case in enumerate(n.cases):
-        cw = f"case {i + 1} of node '{n.id}'"
-        if case.when:
-            out.extend(condition_problems(case.when, f"'when' of {cw}", caller))
-        ref(case.to, f"'to' of {cw}", case.where, "to", case.loc)
+        if _tests(case.when):
+            out.extend(condition_problems(case.when, f"'when' of case {i + 1} of node '{n.id}'",
+                                          caller))  # fmt: skip
+        if case.to not in ids:
+            what = f"'to' of case {i + 1} of node '{n.id}'"
+            _ref(out, ids, case.to, what, case.where, "to", case.loc)
     if n.otherwise is not None and n.otherwise not in ids:
-        ref(n.otherwise, f"'else' of node '{n.id}'", w, "else", n.loc)
+        _ref(out, ids, n.otherwise, f"'else' of node '{n.id}'", w, "else", n.loc)
     if n.wait is not None:
         out.extend(_wait_problems(n))
     if n.staffing is not None:
@@ -147,6 +147,24 @@ def _node_problems(
                 )
             )
     return out
+
+
+def _tests(c: Condition) -> bool:
+    """``bool(c)`` without its two calls (run for every entry and case)."""
+    return bool(c.attrs or c.hours or c.days or c.dates)
+
+
+def _ref(
+    out: Problems,
+    ids: Collection[str],
+    target: str,
+    what: str,
+    where: Mapping[str, tuple[int, int]],
+    key: str,
+    loc: Loc,
+) -> None:
+    """The error of a reference to node ``target``, which ``ids`` does not have."""
+    out.append(missing_node(target, what, ids, at_field(where, key, loc)))  # type: ignore[arg-type]
 
 
 _KEYS = frozenset(DTMF_KEYS)

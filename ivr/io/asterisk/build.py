@@ -67,6 +67,7 @@ class Builder:
         self.made: dict[Where, str] = {}
         self.covered: set[Where] = set()  # steps a node stands for besides its own
         self._keys: dict[str, tuple[tuple[str, str], ...]] = {}
+        self._visible: dict[str, list[Context]] = {}
         fall = plan.settings.get("autofallthrough", "yes").lower()
         self.autofallthrough = fall not in ("no", "false", "0", "off")
         from ivr.io.asterisk.apps import build_step  # noqa: PLC0415
@@ -75,8 +76,13 @@ class Builder:
 
     # -- finding extensions and steps --------------------------------------------------------
     def visible(self, ctx: str, seen: set[str] | None = None) -> list[Context]:
-        """A context and, after it, the contexts it includes (recursively, once each)."""
-        seen = set() if seen is None else seen
+        """A context and, after it, the contexts it includes (recursively, once each); made
+        once a context (a menu asks for it for each of its keys, ``i`` and ``t``)."""
+        if seen is None:
+            got = self._visible.get(ctx)
+            if got is None:
+                got = self._visible[ctx] = self.visible(ctx, set())
+            return got
         c = self.contexts.get(ctx)
         if c is None or ctx in seen:
             return []

@@ -156,16 +156,18 @@ def parse(text: str, shown: str, imp: Import) -> Dialplan:
             semi = raw.find(";")
             if semi < 0 or ("\\;" not in raw and ";--" not in raw):
                 m = fast(raw if semi < 0 else raw[:semi])
-                if m is not None and (m.group(1) is not None or last is not None):
-                    assert ctx is not None
-                    notes = _annotations(raw[semi:]) if semi >= 0 else {}
-                    loc = Loc(shown, n, len(raw) - len(raw.lstrip()) + 1)
-                    exten = m.group(1) or last[0]  # type: ignore[index]
-                    prio = m.group(2).lower()
-                    args = split_args(m.group(5) or "")
-                    last = _add(ctx, last, exten, prio, 0, m.group(3) or "", m.group(4), args,
-                                loc, raw.strip(), notes, imp)  # fmt: skip
-                    continue
+                if m is not None:
+                    exten, prio, label, app, args_text = m.groups()
+                    if exten is not None or last is not None:
+                        assert ctx is not None
+                        notes = _annotations(raw[semi:]) if semi >= 0 else {}
+                        text = raw.strip()
+                        loc = Loc(shown, n, raw.find(text[0]) + 1)  # the first non-blank
+                        exten = exten or last[0]  # type: ignore[index]
+                        args = split_args(args_text or "")
+                        last = _add(ctx, last, exten, prio.lower(), 0, label or "", app, args,
+                                    loc, text, notes, imp)  # fmt: skip
+                        continue
         line = raw
         if in_block:
             end = line.find("--;")

@@ -108,13 +108,14 @@ def execute(
         else:
             continue  # var, assign, log, ...: the call's course does not change
         return _said(go, " ".join(said), barge)
-    return _said(dataclasses.replace(after), " ".join(said), barge)
+    return _said(after, " ".join(said), barge)  # a Go is never changed: no copy
 
 
 def _said(go: Go, say: str, barge: bool) -> Go:
     if not say:
         return go
-    return dataclasses.replace(go, say=" ".join(f"{say} {go.say}".split()), barge=barge)
+    said = " ".join(f"{say} {go.say}".split())  # what dataclasses.replace makes, made directly
+    return Go(go.kind, go.loc, go.to, go.target, go.cases, go.otherwise, go.what, said, barge)
 
 
 def _goto(doc: Document, e: Element, after: Go) -> Go:
@@ -194,13 +195,13 @@ def node_of(
 ) -> str:
     """The node a call following ``go`` is at (made as ``ident``, located ``at``, when a node
     is needed; with ``must``, always: a dialog or form item others go to)."""
+    if go.kind == "next" and not go.say and not must:
+        return go.to  # no node of its own: the call is simply there
     b, loc = doc.b, at or go.loc
     where = {"next": (go.loc.line, go.loc.col)}
     facts = Facts(inferred=("duration",) if go.say else (), note=note)
     common = {"say": go.say, "duration": speech_seconds(go.say), "barge_in": go.barge}
     if go.kind == "next":
-        if not go.say and not must:
-            return go.to
         b.add(Node(ident, "prompt", next=go.to, facts=facts, **common), loc, where)  # type: ignore[arg-type]
     elif go.kind == "transfer":
         b.add(Node(ident, "transfer", to=go.target, facts=facts, **common), loc)  # type: ignore[arg-type]
@@ -348,14 +349,13 @@ def menu(doc: Document, ident: str, d: Element) -> None:
         spoken.append(" ".join("".join(c.itertext()).split()))
         if not key or any(k not in KEYS for k in key):
             continue  # a spoken choice: no key selects it
+        cloc = doc.loc(c)
         go = (
-            _goto(doc, c, Go("hangup", doc.loc(c)))
+            _goto(doc, c, Go("hangup", cloc))
             if c.get("next")
-            else Go(
-                "away", doc.loc(c), what=f"<choice dtmf='{key}'> {c.get('event') or c.get('expr')}"
-            )
+            else Go("away", cloc, what=f"<choice dtmf='{key}'> {c.get('event') or c.get('expr')}")
         )
-        choices.append((key, node_of(doc, f"{ident}·{key}", go, Import.cite(doc.loc(c), key),
+        choices.append((key, node_of(doc, f"{ident}·{key}", go, Import.cite(cloc, key),
                                      must=False)))  # fmt: skip
     say, barge = _prompts(list(d), spoken)
     after, given = _timeout(doc, [d, doc.root])

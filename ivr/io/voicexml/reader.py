@@ -42,7 +42,7 @@ from ivr.io.imported import MenuBuilder, files_of, hotline_of
 from ivr.io.platform import Import, located, parse_xml, read_bytes
 from ivr.io.registry import Format
 from ivr.io.voicexml import dialogs, forms
-from ivr.model.types import Hotline, Menu, Target
+from ivr.model.types import Hotline, Loc, Menu, Target
 
 NS = "{http://www.w3.org/2001/vxml}"
 SRGS = "{http://www.w3.org/2001/06/grammar}"
@@ -113,15 +113,10 @@ def _document(f: Path, names: set[str]) -> tuple[Menu | None, list[Diagnostic]]:
     shown = str(f)
     imp = Import(shown)
     data = read_bytes(f, shown, imp)
-    root = parse_xml(data, shown, imp) if data is not None else None
+    # VoiceXML's and SRGS's names without their namespace
+    root = parse_xml(data, shown, imp, bare=(NS[1:-1], SRGS[1:-1])) if data is not None else None
     if root is None:
         return None, imp.errors
-    for e in root.iter():  # VoiceXML's and SRGS's names without their namespace, once
-        t = e.tag
-        if isinstance(t, str) and t.startswith("{"):
-            for ns in (NS, SRGS):
-                if t.startswith(ns):
-                    e.tag = t[len(ns) :]
     if tag(root) != "vxml":
         imp.error(located(root, shown), f"the root element is <{tag(root)}>, not <vxml>: "
                   "not a VoiceXML document")  # fmt: skip
@@ -141,9 +136,13 @@ class Document:
         self.dialogs: dict[str, Element] = {}
         self.handlers: dict[int, list[Element]] = {}
         """The event handlers of each scope (by the id of its element), found once."""
+        self._locs: dict[int, Loc] = {}  # an element is located several times (its note, ...)
 
-    def loc(self, e: Element):  # noqa: ANN201
-        return located(e, self.display)
+    def loc(self, e: Element) -> Loc:
+        got = self._locs.get(id(e))
+        if got is None:
+            got = self._locs[id(e)] = located(e, self.display)
+        return got
 
     def ident(self, d: Element) -> str:
         return d.get("id") or f"dialog{getattr(d, 'line', 0)}"
@@ -167,8 +166,9 @@ class Document:
                 dialogs.menu(self, ident, d)
             else:
                 forms.form(self, ident, d)
+        file = self.f.name
         for ident, d in self.dialogs.items():
-            b.entry(ident, f"{ident}@{self.f.name}", ident, self.loc(d))
+            b.entry(ident, f"{ident}@{file}", ident, self.loc(d))
         if not found:
             b.error(self.loc(self.root), "a VoiceXML document with no <menu> or <form>")
         return b.build()
