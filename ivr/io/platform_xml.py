@@ -165,6 +165,7 @@ def located(element: ET.Element, shown: str) -> Loc:
 
 
 _ANNOTATION = re.compile(r"^\s*ivr\s*:?\s+(.*)$", re.DOTALL)
+_PAIR = re.compile(r'(\w+)=("(?:[^"\\]|\\.)*"|\S+)')
 
 
 def notes_of(comment: str) -> dict[str, str]:
@@ -178,7 +179,7 @@ def notes_of(comment: str) -> dict[str, str]:
     if not m:
         return {}
     out: dict[str, str] = {}
-    for key, value in re.findall(r'(\w+)=("(?:[^"\\]|\\.)*"|\S+)', m.group(1)):
+    for key, value in _PAIR.findall(m.group(1)):
         if value.startswith('"'):
             value = value[1:-1].replace('\\"', '"')
         out[key] = value

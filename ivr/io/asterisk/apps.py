@@ -42,6 +42,7 @@ PROMPTS = {
 HANGUPS = {"hangup": "", "busy": "busy tone", "congestion": "congestion tone"}
 VOICEMAIL = {"voicemail", "voicemailmain", "minivmrecord", "record"}
 HUMANS = {"dial", "queue", "page", "followme", "agentrequest", "confbridge", "meetme"}
+_LOCAL = re.compile(r"Local/([^@/&]+)@([^/&]+)(/n)?", re.IGNORECASE)
 
 
 def build_step(b: Builder, node_id: str, where: Where, step: Step) -> Node:
@@ -77,7 +78,7 @@ def build_step(b: Builder, node_id: str, where: Where, step: Step) -> Node:
         return _human(b, node_id, where, step, note, "directory " + ",".join(step.args))
     if app in HUMANS:
         dest = step.args[0] if step.args else step.app
-        local = re.fullmatch(r"Local/([^@/&]+)@([^/&]+)(/n)?", dest.strip(), re.IGNORECASE)
+        local = _LOCAL.fullmatch(dest.strip())
         if app == "dial" and local:
             target = b.jump(where, step, f"{local.group(2)},{local.group(1)},1")
             return _alias(b, node_id, step, note, target)

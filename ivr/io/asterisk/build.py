@@ -141,6 +141,9 @@ class Builder:
     def resolve(self, where: Where) -> str:
         """The node a call executing ``where`` is at: passing over steps that change nothing,
         following ``Goto``; a new node is queued for building."""
+        got = self.made.get(where)
+        if got is not None:  # the usual case: a key, i or t of a menu already resolved
+            return got
         seen: list[Where] = []
         got = self._resolve(where, seen)
         for w in seen:  # every step passed over or jumped through leads to the same node

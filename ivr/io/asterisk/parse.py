@@ -284,15 +284,16 @@ def _priority(kind, rest, ctx, last, loc, text, notes, imp) -> tuple[str, int] |
 
 def _add(ctx, last, exten, base, plus, label, app, args, loc, text, notes, imp):  # noqa: ANN001, ANN202
     """Priority ``base`` (a number or ``n``, ``plus`` more) of ``exten`` in ``ctx``."""
-    steps = ctx.extensions.setdefault(exten, [])
-    ctx.ext_locs.setdefault(exten, loc)
+    steps = ctx.extensions.get(exten)
+    if steps is None:  # (extensions and ext_locs get an extension together)
+        steps = ctx.extensions[exten] = []
+        ctx.ext_locs.setdefault(exten, loc)
     if base == "n":
         same_exten = last is not None and last[0] == exten
         prev = last[1] if same_exten and last else (steps[-1].prio if steps else 0)
         prio = prev + 1 + plus
     else:
         prio = int(base)
-    step = Step(prio, label, app, args, loc, text, notes, app.lower())
     if steps and prio <= steps[-1].prio and any(s.prio == prio for s in steps):
         imp.finding(
             loc,
@@ -300,7 +301,7 @@ def _add(ctx, last, exten, base, plus, label, app, args, loc, text, notes, imp):
             f"priority {prio} of {exten}@{ctx.name} is given twice: the first is used",
         )
         return (exten, prio)
-    steps.append(step)
+    steps.append(Step(prio, label, app, args, loc, text, notes, app.lower()))
     if len(steps) > 1 and steps[-2].prio > prio:
         steps.sort(key=lambda s: s.prio)
     return (exten, prio)

@@ -117,13 +117,16 @@ def _digits(e: FsEntry, digit_len: int, imp: Import) -> list[str]:
     return out
 
 
+_PLAIN = re.compile(r"[\w+*#.-]+")
+
+
 def address(name: str) -> str:
     """The address a menu is dialled by: ``NAME@ivr`` (its name made id-like if need be).
 
     >>> address("demo_ivr"), address("Main menu")
     ('demo_ivr@ivr', 'main_menu@ivr')
     """
-    plain = name if re.fullmatch(r"[\w+*#.-]+", name) else slug(name)
+    plain = name if _PLAIN.fullmatch(name) else slug(name)
     return f"{plain}@ivr"
 
 
