@@ -5,12 +5,14 @@
     python benchmarks/bench_scale.py tree       # some shapes only
 
 Each measurement runs in a fresh process (CPU time of the measured call, the median of three
-runs; peak memory of the process), under a time and memory cap so a shape that explodes cannot
-take the machine down: a run over the cap prints ``> CAP``. Printed: the time at n and at 2n
-and their ratio (goal: about 2.5x at most -- nothing grows much faster than its input), and
-for the tree the ratio of the best route to ``scipy.sparse.csgraph.dijkstra`` over the same
-edges (goal: <= 5x, 10x at worst; the median of interleaved repetitions, each on a freshly
-compiled graph) and to networkx's ``single_source_dijkstra``, measured in the same process.
+runs, or of as many as half a second takes for a short call; peak memory of the process), under
+a time and memory cap so a shape that explodes cannot take the machine down: a run over the cap
+prints ``> CAP``. Printed: the time at n and at 2n and their ratio (goal: about 2.5x at most --
+nothing grows much faster than its input; three interleaved pairs of processes, the median
+run of each size and the median ratio of the pairs), and for the tree the ratio of the best route to
+``scipy.sparse.csgraph.dijkstra`` over the same edges (goal: <= 5x, 10x at worst; the median of
+interleaved repetitions, each on a freshly compiled graph) and to networkx's
+``single_source_dijkstra``, measured in the same process.
 Exit status 0 when every goal is met, 1 otherwise.
 """
 
@@ -36,6 +38,9 @@ CAP_SECONDS = 120
 CAP_BYTES = 3 << 30
 TREE_REPS = 7  # interleaved repetitions of the tree's best route and its baseline
 REPS = 3  # repetitions of every other measurement (the median counts)
+PAIRS = 3  # interleaved runs of each case at n and 2n (the median ratio counts)
+MIN_TOTAL = 0.5  # CPU seconds: a short measurement is repeated until it has taken this long
+MAX_REPS = 500
 
 # shape, what is measured, n (full run), n (quick run)
 CASES = {
@@ -56,10 +61,11 @@ def _cpu(fn):
 
 
 def _cpu_median(fn, reps: int = REPS):
-    """The median CPU seconds of ``reps`` runs of ``fn`` (one run is at the mercy of a busy
-    machine), and the last run's value."""
+    """The median CPU seconds of at least ``reps`` runs of ``fn`` (one run is at the mercy of a
+    busy machine), more for a short one (until :data:`MIN_TOTAL` seconds in all: a median of
+    three sub-millisecond runs is noise), and the last run's value."""
     times, out = [], None
-    for _ in range(reps):
+    while len(times) < reps or (sum(times) < MIN_TOTAL and len(times) < MAX_REPS):
         t, out = _cpu(fn)
         times.append(t)
     return statistics.median(times), out
@@ -166,8 +172,35 @@ def _child(case: str, n: int) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def _median_of(runs: list[dict]) -> dict:
+    """The run whose time is the median (the first run when one went over its cap)."""
+    timed = [r for r in runs if "seconds" in r]
+    if len(timed) < len(runs):
+        return next(r for r in runs if "seconds" not in r)
+    return sorted(timed, key=lambda r: r["seconds"])[len(timed) // 2]
+
+
+def _paired(case: str, n: int) -> tuple[dict, dict, float | None]:
+    """The case at n and at 2n, :data:`PAIRS` times interleaved (n, 2n, n, 2n, ...): the median
+    run of each size and the median of the pairs' ratios, so a busy spell of the machine
+    slows both sizes alike instead of one."""
+    small, big = [], []
+    for _ in range(PAIRS):
+        small.append(_child(case, n))
+        big.append(_child(case, 2 * n))
+        if "seconds" not in small[-1] or "seconds" not in big[-1]:
+            break  # over a cap: once is enough
+    pairs = [b["seconds"] / a["seconds"] for a, b in zip(small, big, strict=True)
+             if "seconds" in a and "seconds" in b]  # fmt: skip
+    ratio = statistics.median(pairs) if len(pairs) == len(small) else None
+    return _median_of(small), _median_of(big), ratio
+
+
 def _fmt(result: dict) -> str:
-    return result["over"] if "over" in result else f"{result['seconds']:8.3f} s"
+    if "over" in result:
+        return result["over"]
+    t = result["seconds"]
+    return f"{t:8.3f} s" if t >= 0.1 else f"{t * 1e3:7.2f} ms"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -187,8 +220,7 @@ def main(argv: list[str] | None = None) -> int:
     for case in args.cases or CASES:
         what, n_full, n_quick = CASES[case]
         n = n_quick if args.quick else n_full
-        a, b = _child(case, n), _child(case, 2 * n)
-        ratio = b["seconds"] / a["seconds"] if "seconds" in a and "seconds" in b else None
+        a, b, ratio = _paired(case, n)
         good = ratio is not None and ratio <= GROWTH_GOAL
         ok = ok and good
         ratio_text = f"{ratio:6.2f}x" if ratio is not None else "    - "

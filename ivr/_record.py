@@ -23,6 +23,7 @@ dataclasses.FrozenInstanceError: cannot assign to field 'x'
 Fields may have a ``default`` or a ``default_factory``, ``init=False``, ``compare``, ``repr``
 and ``hash``; ``__post_init__`` runs as a dataclass runs it. A class with ``kw_only`` fields,
 ``InitVar`` pseudo-fields or its own frozen base falls back to ``dataclass(frozen=True)``.
+``@mutable_record`` is the same for a plain (mutable) ``dataclass``.
 """
 
 from __future__ import annotations
@@ -43,31 +44,54 @@ else:
         return lambda f: f
 
 
-__all__ = ["field", "record"]
+__all__ = ["field", "mutable_record", "record"]
 
 T = TypeVar("T", bound=type)
 
 
-def _params() -> Any:
-    """What ``dataclass(frozen=True)`` records of a class (``__dataclass_params__``)."""
+def _params(frozen: bool = True) -> Any:
+    """What ``dataclass(frozen=frozen)`` records of a class (``__dataclass_params__``)."""
     try:  # Python 3.10 and 3.11; later ones take more arguments
-        return dataclasses._DataclassParams(True, True, True, False, False, True)  # type: ignore[attr-defined]
+        return dataclasses._DataclassParams(True, True, True, False, False, frozen)  # type: ignore[attr-defined]
     except (AttributeError, TypeError):
-        empty: Any = dataclasses.dataclass(frozen=True)(type("_Empty", (), {}))
+        empty: Any = dataclasses.dataclass(frozen=frozen)(type("_Empty", (), {}))
         return empty.__dataclass_params__
 
 
 _PARAMS = _params()
 
 
+_MUTABLE_PARAMS = _params(frozen=False)
+
+
 @dataclass_transform(frozen_default=True, field_specifiers=(dataclasses.field,))
 def record(cls: T) -> T:
     """The frozen dataclass of ``cls`` (see the module's docstring)."""
+    return _made(cls, frozen=True)
+
+
+@dataclass_transform(field_specifiers=(dataclasses.field,))
+def mutable_record(cls: T) -> T:
+    """The plain (mutable) ``dataclass`` of ``cls``, made as :func:`record` makes one:
+    compared by its fields, unhashable, its fields assignable.
+
+    >>> @mutable_record
+    ... class Tally:
+    ...     n: int = 0
+    >>> t = Tally()
+    >>> t.n += 2
+    >>> t, t == Tally(2), Tally.__hash__ is None
+    (Tally(n=2), True, True)
+    """
+    return _made(cls, frozen=False)
+
+
+def _made(cls: T, frozen: bool) -> T:
     if _unusual(cls):
-        return dataclasses.dataclass(frozen=True)(cls)  # type: ignore[return-value]
+        return dataclasses.dataclass(frozen=frozen)(cls)  # type: ignore[return-value]
     made: Any = cls
     fields = _fields(made)
-    signature = _finish(made, fields)
+    signature = _finish(made, fields, frozen)
     if not made.__dict__.get("__doc__"):
         made.__doc__ = f"{made.__name__}({signature})"
     return made
@@ -118,11 +142,11 @@ def _fields(cls: Any) -> tuple:
     return tuple(fields.values())
 
 
-def _finish(cls: Any, fields: tuple) -> str:
+def _finish(cls: Any, fields: tuple, frozen: bool = True) -> str:
     """Give ``cls`` its methods; the text of its ``__init__``'s parameters."""
     names = tuple(f.name for f in fields)
     cls.__init__, signature = _init(cls, fields)
-    cls.__dataclass_params__ = _PARAMS
+    cls.__dataclass_params__ = _PARAMS if frozen else _MUTABLE_PARAMS
     compared = tuple(f.name for f in fields if f.compare)
     key = attrgetter(*compared) if compared else (lambda _self: ())
     if "__eq__" not in cls.__dict__:
@@ -133,7 +157,10 @@ def _finish(cls: Any, fields: tuple) -> str:
             return NotImplemented
 
         cls.__eq__ = __eq__
-    if "__hash__" not in cls.__dict__ or cls.__dict__["__hash__"] is None:
+    if not frozen:  # what dataclass(eq=True) does to a mutable class: no hash
+        if "__hash__" not in cls.__dict__:
+            cls.__hash__ = None
+    elif "__hash__" not in cls.__dict__ or cls.__dict__["__hash__"] is None:
         hashed = tuple(f.name for f in fields if (f.compare if f.hash is None else f.hash))
         hash_key = attrgetter(*hashed) if hashed else (lambda _self: ())
         cls.__hash__ = lambda self: hash(hash_key(self))
@@ -146,15 +173,17 @@ def _finish(cls: Any, fields: tuple) -> str:
             return f"{self.__class__.__qualname__}({inner})"
 
         cls.__repr__ = __repr__
-    frozen = frozenset(names)
+    if not frozen:
+        return signature
+    fixed = frozenset(names)
 
     def __setattr__(self, name, value):
-        if type(self) is cls or name in frozen:
+        if type(self) is cls or name in fixed:
             raise FrozenInstanceError(f"cannot assign to field {name!r}")
         super(cls, self).__setattr__(name, value)
 
     def __delattr__(self, name):
-        if type(self) is cls or name in frozen:
+        if type(self) is cls or name in fixed:
             raise FrozenInstanceError(f"cannot delete field {name!r}")
         super(cls, self).__delattr__(name)
 

@@ -12,8 +12,10 @@ True
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING
+
+from ivr._record import mutable_record
 
 if TYPE_CHECKING:  # pragma: no cover
     from ivr.model.types import Hotline
@@ -123,7 +125,7 @@ def routes_document(
     }
 
 
-@dataclass
+@mutable_record
 class RouteAnswer:
     """What ``ivr route`` (and ``GET /api/route``) answers: the routes found, the callers
     with none and why, the text to print, and the budget that stopped the search, if one

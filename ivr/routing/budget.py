@@ -40,10 +40,10 @@ import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, TypeVar
 
-from ivr._record import record
+from ivr._record import mutable_record, record
 from ivr.diagnostics import Diagnostic, Loc
 from ivr.errors import IvrError
 
@@ -146,7 +146,7 @@ def current(budget: Budget | None = None, where: Loc | None = None) -> Meter:
     return meter
 
 
-@dataclass
+@mutable_record
 class Meter:
     """What one search command has spent of its :class:`Budget`."""
 
