@@ -206,6 +206,34 @@ def days_problem(text: str) -> str | None:
     return None
 
 
+def runs(numbers: list[int], wrap: int | None = None) -> list[tuple[int, int]]:
+    """The runs (first, last) of consecutive numbers in ``numbers``; with ``wrap`` (the count
+    of a cycle: 7 weekdays), a run that ends at ``wrap - 1`` joins one that starts at 0.
+
+    >>> runs([0, 1, 2, 5]), runs([0, 4, 5, 6], wrap=7)
+    ([(0, 2), (5, 5)], [(4, 0)])
+    """
+    out: list[list[int]] = []
+    for i in sorted(numbers):
+        if out and out[-1][1] == i - 1:
+            out[-1][1] = i
+        else:
+            out.append([i, i])
+    if wrap is not None and len(out) > 1 and out[0][0] == 0 and out[-1][1] == wrap - 1:
+        out = [[out[-1][0], out[0][1]], *out[1:-1]]
+    return [(a, b) for a, b in out]
+
+
+def days_text(days: list[int]) -> str:
+    """Weekdays (0 Monday) as a condition writes them: ``Mon-Fri``, ``Sat,Sun``, ``Fri-Mon``.
+
+    >>> days_text([0, 1, 2, 3, 4]), days_text([5, 6, 0])
+    ('Mon-Fri', 'Sat-Mon')
+    """
+    return ",".join(WEEKDAYS[a] if a == b else f"{WEEKDAYS[a]}-{WEEKDAYS[b]}"
+                    for a, b in runs(days, wrap=7))  # fmt: skip
+
+
 def in_days(text: str, weekday: int) -> bool:
     """Whether ``weekday`` (0 Monday) is one of ``text``'s: ``Mon-Fri``, ``Sat,Sun``, a range
     may wrap the week (``Fri-Mon``).

@@ -28,7 +28,7 @@ from pathlib import Path
 from ivr.errors import InputError
 from ivr.io.atomic import write_atomic
 from ivr.io.platform import slug
-from ivr.model.clock import in_days, split_span
+from ivr.model.clock import in_days, runs, split_span
 from ivr.model.numbers import digits_of
 from ivr.model.types import Condition, Entry, Hotline, Menu, Node
 
@@ -217,13 +217,7 @@ _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
 
 def _runs(days: list[int]) -> list[str]:
     """Weekdays (0 Monday) as GotoIfTime's ranges: [0, 1, 2, 5] -> ['mon-wed', 'sat']."""
-    runs: list[list[int]] = []
-    for d in sorted(days):
-        if runs and runs[-1][1] == d - 1:
-            runs[-1][1] = d
-        else:
-            runs.append([d, d])
-    return [_DAYS[a] if a == b else f"{_DAYS[a]}-{_DAYS[b]}" for a, b in runs]
+    return [_DAYS[a] if a == b else f"{_DAYS[a]}-{_DAYS[b]}" for a, b in runs(days)]
 
 
 def _date_pieces(text: str) -> list[tuple[str, str]]:

@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ivr.errors import InputError
-from ivr.model.clock import WEEKDAYS, in_dates, in_days, split_span
+from ivr.model.clock import WEEKDAYS, days_text, in_dates, in_days, runs, split_span
 
 TYPES = (
     "equal_to",
@@ -135,7 +135,7 @@ def times_of(argument: str, c: Mapping[str, Any]) -> dict[str, tuple[str, ...]] 
         for d, spans in enumerate(by_day):
             if spans:
                 groups.setdefault(spans, []).append(d)
-        hours = tuple(f"{_day_text(ds)} {s}" for spans, ds in groups.items() for s in spans)
+        hours = tuple(f"{days_text(ds)} {s}" for spans, ds in groups.items() for s in spans)
         return {"hours": hours} if hours else None
     if _DATE_NOW.match(arg):
         return _days_and_dates(c)
@@ -164,26 +164,6 @@ def _spans(holds: Any) -> tuple[str, ...]:
     return tuple(f"{_hhmm(a)}-{_hhmm(b % (24 * 60) if a > b else b)}" for a, b in spans)
 
 
-def _runs(on: list[int], size: int) -> list[tuple[int, int]]:
-    """The runs (first, last) of consecutive numbers in ``on`` (sorted, below ``size``), one
-    that ends at ``size - 1`` joined to one that starts at 0."""
-    runs: list[list[int]] = []
-    for i in on:
-        if runs and runs[-1][1] == i - 1:
-            runs[-1][1] = i
-        else:
-            runs.append([i, i])
-    if len(runs) > 1 and runs[0][0] == 0 and runs[-1][1] == size - 1:
-        runs = [[runs[-1][0], runs[0][1]], *runs[1:-1]]
-    return [(a, b) for a, b in runs]
-
-
-def _day_text(days: list[int]) -> str:
-    """Weekdays (0 Monday) as ivr writes them: ``Mon-Fri``, ``Sat,Sun`` or ``Fri-Mon``."""
-    parts = [WEEKDAYS[a] if a == b else f"{WEEKDAYS[a]}-{WEEKDAYS[b]}" for a, b in _runs(days, 7)]
-    return ",".join(parts)
-
-
 def _days_and_dates(c: Mapping[str, Any]) -> dict[str, tuple[str, ...]] | None:
     held = {(d, i) for d in range(7) for i, day in enumerate(_YEAR)
             if evaluate(c, f"{WEEKDAYS[d]} {day:%m-%d}")}  # fmt: skip
@@ -193,11 +173,11 @@ def _days_and_dates(c: Mapping[str, Any]) -> dict[str, tuple[str, ...]] | None:
         return None
     out: dict[str, tuple[str, ...]] = {}
     if len(days) < 7:
-        out["days"] = (_day_text(days),)
+        out["days"] = (days_text(days),)
     if len(dates) < len(_YEAR):
         out["dates"] = tuple(
             f"{_YEAR[a]:%m-%d}" if a == b else f"{_YEAR[a]:%m-%d}/{_YEAR[b]:%m-%d}"
-            for a, b in _runs(dates, len(_YEAR))
+            for a, b in runs(dates, wrap=len(_YEAR))
         )
     return out
 

@@ -75,7 +75,7 @@ _PREFIXES = ("application.", "session.", "document.", "dialog.", CALLER + ".")
 
 
 class _Unread(Exception):
-    pass
+    """A ``cond`` that is not of the form :func:`parse` reads."""
 
 
 def _tokens(text: str) -> list[tuple[str, str]]:
