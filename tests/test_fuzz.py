@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from ivr.testing.fuzz import MINI, Mutant, check_cli, check_contract, mutants
 
@@ -203,3 +204,13 @@ def test_the_ci_profile_draws_the_same_mutants_on_every_run() -> None:
 
     first = drawn()
     assert len(first) >= 20 and first == drawn()
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.data())
+def test_an_empty_file_has_text_mutants_too(data) -> None:
+    # "double" once indexed the lines of an empty seed (IndexError in the fuzz harness)
+    from ivr.testing.mutants import text_mutants
+
+    mutant = data.draw(text_mutants(""))
+    assert mutant.level == "text" and isinstance(mutant.text, str)

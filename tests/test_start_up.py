@@ -7,6 +7,8 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import pickle
+import subprocess
+import sys
 from dataclasses import field
 
 import pytest
@@ -102,6 +104,29 @@ def test_a_post_init_runs_and_an_unusual_class_falls_back_to_dataclass():
     assert KwOnly(x=1).x == 1
     with pytest.raises(TypeError):
         KwOnly(1)  # type: ignore[misc]
+
+
+def test_the_compiled_inits_are_those_ivrs_classes_need():
+    # ivr/_record/inits.py holds the __init__ of every pattern of fields ivr's own classes use,
+    # so start-up compiles none: a class with a new pattern needs `python -m ivr._record`
+    done = subprocess.run([sys.executable, "-m", "ivr._record", "--check"], capture_output=True,
+                          text=True, check=False)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert Node.__init__.__code__.co_filename.endswith("inits.py")
+    with pytest.raises(TypeError, match=r"Node.__init__\(\) missing .* 'id'"):
+        Node()  # type: ignore[call-arg]
+    node = Node("m", "menu", say="Hi")
+    assert (node.id, node.type, node.say, node.options) == ("m", "menu", "Hi", ())
+
+
+def test_a_class_of_a_new_pattern_compiles_its_own_init():
+    from ivr._record import inits, template_name
+
+    kinds = {f"f{i}": "int" for i in range(30)}  # 30 plain fields: no class of ivr has them
+    wide = record(type("Wide", (), {"__annotations__": kinds, "__module__": __name__}))
+    assert not hasattr(inits, template_name(("p" * 30, False, False)))
+    assert wide(*range(30)).f29 == 29 and wide(*range(30)) == wide(*range(30))
+    assert wide.__init__.__code__.co_filename == "<string>"
 
 
 def _values(text: str) -> int | None:

@@ -21,7 +21,6 @@ from ivr.model.clock import parse_moment
 from ivr.model.types import HUMAN_TYPES, Entry, Hotline, Menu
 from ivr.routing.budget import Budget, Meter
 from ivr.routing.dijkstra import keys_of, lex_path, shortest, transitions
-from ivr.routing.instructions import route_steps
 from ivr.routing.lazy_graph import KEYS, PRESS, SECOND, Lazy, lower_bounds, time_part
 from ivr.routing.provenance import route_sources
 from ivr.routing.route import UNKNOWN_WAIT, Route, joint_cost, money, served_entries
@@ -170,12 +169,9 @@ class Finder:
         route = Route(dict(self.who), self.at, menu, entry, keys, call,
                       expected if self.with_wait else None, edges, hotline=self.hotline,
                       node_cost=node.cost if node is not None else None,
-                      wait_unknown=self.with_wait and expected is None)  # fmt: skip
-        return replace(
-            route,
-            steps=route_steps(route, expected),
-            sources=route_sources(self.hotline, route, self.g),
-        )
+                      wait_unknown=self.with_wait and expected is None,
+                      expected_wait=expected)  # fmt: skip
+        return replace(route, sources=route_sources(self.hotline, route, self.g))
 
     # k = 1 by keys or time: one Dijkstra that stops at the first human
     def best(self, by: str, free: bool = False) -> list[Route]:

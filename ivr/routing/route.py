@@ -57,7 +57,6 @@ class Route:
     call: Call
     wait: float | None = None
     edges: tuple[tuple[str, str, int], ...] = ()
-    steps: tuple[str, ...] = ()
     sources: tuple[SourceRef, ...] = field(default=(), repr=False)
     hotline: Hotline | None = field(default=None, repr=False, compare=False)
     node_cost: Cost | None = field(default=None, repr=False)
@@ -65,6 +64,25 @@ class Route:
     """The queue wait was asked for (``with_wait``) and no source gives it."""
     evidence: RouteEvidence | None = field(default=None, repr=False, compare=False)
     """What backs it (documented, sourced, inferred): set by :func:`ivr.routes`."""
+    expected_wait: float | None = field(default=None, repr=False, compare=False)
+    """The expected queue wait of its human (its last step tells it even without ``wait``)."""
+
+    @property
+    def steps(self) -> tuple[str, ...]:
+        """Step-by-step instructions in plain words, one sentence a step.
+
+        Written when first read: a search replays many candidates and prints a few.
+
+        >>> import ivr
+        >>> ivr.routes(ivr.load("mts"), caller={"network": "other"})[0].steps[0][:22]
+        'Dial +7 800 250-08-90 '
+        """
+        made = self.__dict__.get("_steps")
+        if made is None:
+            from ivr.routing.instructions import route_steps  # noqa: PLC0415
+
+            made = self.__dict__["_steps"] = route_steps(self, self.expected_wait)
+        return made
 
     def dial_string(self, pause: str = ",") -> str:
         """What a phone dials by itself: the number, then each key after enough pauses

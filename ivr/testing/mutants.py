@@ -72,7 +72,7 @@ def text_mutants(draw: st.DrawFn, seed: str) -> Mutant:
         i = draw(st.integers(0, max(0, len(lines) - 1)))
         if what == "delete" and len(lines) > 1:
             del lines[i]
-        elif what == "double":
+        elif what == "double" and lines:
             lines.insert(i, lines[i])
         elif what == "cut" and lines:
             lines[i] = lines[i][: draw(st.integers(0, len(lines[i])))]

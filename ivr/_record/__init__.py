@@ -203,33 +203,30 @@ _FACTORY = _Factory()
 
 
 # The code of an __init__ depends only on the kinds of its fields (plain, defaulted, with a
-# factory, ...), not on their names: one compiled code per pattern, renamed per class.
+# factory, ...), not on their names: one code per pattern, renamed per class. The patterns of
+# ivr's own classes come compiled in ivr/_record/inits.py (`python -m ivr._record` writes it:
+# compiling them at start-up took ~5 ms of `ivr route`); any other is compiled once here.
 _TEMPLATES: dict[tuple, CodeType] = {}
+_SEEN: dict[tuple, None] = {}  # the patterns asked for, in order: what inits.py should hold
 
 
 def _init(cls: type, fields: tuple):
     """The class's ``__init__``: what ``dataclass(frozen=True)``'s does (its parameters,
     defaults and factories, then ``__post_init__``), the fields set at once. Its code is
-    compiled once per pattern of field kinds and shared under each class's names."""
+    shared by every class of the same pattern of field kinds, under each class's names."""
     scope: dict[str, Any] = {"__set": object.__setattr__, "__FACTORY": _FACTORY}
     params: list[str] = []  # the parameters' names
-    generic: list[str] = []  # the same in the shared code
     defaults: list[Any] = []
     names: list[str] = []
-    values: list[str] = []
     pattern: list[str] = []
     for i, f in enumerate(fields):
-        value = slot = f"_{i}"
         if f.default_factory is not MISSING:
             scope[f"__factory{i}"] = f.default_factory
             if f.init:
                 params.append(f.name)
-                generic.append(slot)
                 defaults.append(_FACTORY)
-                value = f"__factory{i}() if {slot} is __FACTORY else {slot}"
                 pattern.append("F")
             else:
-                value = f"__factory{i}()"
                 pattern.append("f")
         elif f.init:
             if f.default is MISSING:
@@ -238,39 +235,20 @@ def _init(cls: type, fields: tuple):
             else:
                 defaults.append(f.default)
             params.append(f.name)
-            generic.append(slot)
             pattern.append("p")
         elif f.default is not MISSING:
             scope[f"__default{i}"] = f.default
-            value = f"__default{i}"
             pattern.append("d")
         else:
-            pattern.append("-")
+            pattern.append("x")
             continue  # init=False without a default: left unset, as a dataclass leaves it
         names.append(f.name)
-        values.append(value)
-    slots = "__slots__" in cls.__dict__
-    post_init = hasattr(cls, "__post_init__")
-    key = ("".join(pattern), post_init, tuple(names) if slots else ())
-    code = _TEMPLATES.get(key)
-    if code is None:
-        if slots:  # no __dict__: one object.__setattr__ a field
-            body = [f"  __set(self, {n!r}, {v})" for n, v in zip(names, values, strict=True)]
-        elif names:  # what object.__setattr__ does for each (a field is never a
-            # descriptor): an item each into the instance's dict, on one line (a Loc 0.5 us,
-            # 1.0 with dict.update(zip(...)); readers make one a line or element)
-            sets = "; ".join(f"__d[__n[{i}]] = {v}" for i, v in enumerate(values))
-            body = [f"  __d = self.__dict__; __n = __names; {sets}"]
-        else:
-            body = []
-        if post_init:
-            body.append("  self.__post_init__()")
-        source = f"def __init__({', '.join(['self', *generic])}):\n" + ("\n".join(body) or "  pass")
-        module = compile(source, "<string>", "exec")  # built from field names only
-        code = _TEMPLATES[key] = next(c for c in module.co_consts if isinstance(c, CodeType))
+    key = ("".join(pattern), hasattr(cls, "__post_init__"), "__slots__" in cls.__dict__)
+    _SEEN.setdefault(key, None)
+    code = _TEMPLATES.get(key) or _template(key)
     qualname = f"{cls.__qualname__}.__init__"
     own = code.co_varnames[1 + len(params) :]  # the body's locals (__d, __n)
-    names_of: dict[str, Any] = {"co_varnames": ("self", *params, *own)}
+    names_of: dict[str, Any] = {"co_varnames": ("self", *params, *own), "co_name": "__init__"}
     if hasattr(code, "co_qualname"):  # Python 3.11 on: what a TypeError of a call names
         names_of["co_qualname"] = qualname
     code = code.replace(**names_of)
@@ -280,3 +258,71 @@ def _init(cls: type, fields: tuple):
     init.__module__ = cls.__module__
     shown = (p + ("=..." if i >= len(params) - len(defaults) else "") for i, p in enumerate(params))
     return init, ", ".join(shown)
+
+
+def template_name(key: tuple[str, bool, bool]) -> str:
+    """The name of the ``__init__`` code of a pattern in ivr/_record/inits.py.
+
+    >>> template_name(("ppF", True, False))
+    '_ppF_post'
+    """
+    pattern, post_init, slots = key
+    return "_" + pattern + ("_post" if post_init else "") + ("_slots" if slots else "")
+
+
+def template_source(key: tuple[str, bool, bool]) -> str:
+    """The source of the ``__init__`` of a pattern: field ``i`` is parameter ``_i``.
+
+    >>> print(template_source(("pF", False, False)))
+    def _pF(self, _0, _1):
+        __d = self.__dict__
+        __n = __names
+        __d[__n[0]] = _0
+        __d[__n[1]] = __factory1() if _1 is __FACTORY else _1
+    """
+    pattern, post_init, slots = key
+    params, values = [], []
+    for i, kind in enumerate(pattern):
+        if kind in "pF":
+            params.append(f"_{i}")
+        if kind == "p":
+            values.append(f"_{i}")
+        elif kind == "F":
+            values.append(f"__factory{i}() if _{i} is __FACTORY else _{i}")
+        elif kind == "f":
+            values.append(f"__factory{i}()")
+        elif kind == "d":
+            values.append(f"__default{i}")
+    if slots:  # no __dict__: one object.__setattr__ a field
+        sets = [f"__set(self, __n[{j}], {v})" for j, v in enumerate(values)]
+        body = ["__n = __names", *sets] if values else []
+    elif values:  # what object.__setattr__ does for each (a field is never a descriptor): an
+        # item each into the instance's dict (a Loc 0.5 us, 1.0 with dict.update(zip(...)))
+        sets = [f"__d[__n[{j}]] = {v}" for j, v in enumerate(values)]
+        body = ["__d = self.__dict__", "__n = __names", *sets]
+    else:
+        body = []
+    if post_init:
+        body.append("self.__post_init__()")
+    head = f"def {template_name(key)}({', '.join(['self', *params])}):"
+    if len(head) > 100:  # as ruff format lays a long signature out: the file stays formatted
+        head = (
+            f"def {template_name(key)}(\n"
+            + "".join(f"    {p},\n" for p in ["self", *params])
+            + "):"
+        )
+    return "\n".join([head, *("    " + line for line in body or ["pass"])])
+
+
+def _template(key: tuple[str, bool, bool]) -> CodeType:
+    """The code of a pattern: compiled in ivr/_record/inits.py, else compiled now."""
+    from ivr._record import inits  # noqa: PLC0415
+
+    found = getattr(inits, template_name(key), None)
+    if found is not None:
+        code = found.__code__
+    else:
+        module = compile(template_source(key), "<string>", "exec")  # built from kinds only
+        code = next(c for c in module.co_consts if isinstance(c, CodeType))
+    _TEMPLATES[key] = code
+    return code
