@@ -152,3 +152,21 @@ def test_no_text_holds_more_than_two_values_a_mark_and_one():
         values = _values(text)
         if values is not None:
             assert values <= 2 * _marks(text) + 1, text
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_loading_and_checking_leave_the_collector_as_they_found_it(enabled: bool) -> None:
+    # ivr pauses the cyclic collector while it loads, searches and checks: never for good
+    import gc
+
+    import ivr
+
+    was = gc.isenabled()
+    try:
+        gc.enable() if enabled else gc.disable()
+        report = ivr.check("menus/mts")
+        assert report.exit_code == 0 and gc.isenabled() is enabled
+        assert ivr.routes(ivr.load("menus/mts"), caller={"network": "other"})
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable() if was else gc.disable()
