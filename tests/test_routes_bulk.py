@@ -73,3 +73,35 @@ def test_the_deep_tree_where_every_agent_ties(monkeypatch, by) -> None:
         if (call := ivr.simulate(hotline, generate.DIAL, keys)).outcome == "agent"
     )
     assert (fast[0].seconds, fast[0].key_count, fast[0].keys) == best
+
+
+MENU_WITH_AN_UNKNOWN_WAIT = """\
+ivr: 1
+id: line
+sources: {A: {title: The operator's site}}
+entries:
+- {id: e0, dial: "8 800 250 08 90", start: welcome}
+nodes:
+  welcome:
+    type: menu
+    say: Press 0 for a call back
+    barge_in: false
+    options: {"0": back}
+    timeout: {after: 0.1, to: queue}
+    invalid: welcome
+  queue: {type: agent}
+  back: {type: callback, wait: {mean: 0}}
+"""
+
+
+def test_the_search_in_c_counts_an_unknown_wait_as_the_state_search_does(tmp_path) -> None:
+    # with waits counted, an agent whose wait no one knows ranks after a callback known to
+    # take none; the search in C counted that unknown wait as 0 and chose the agent
+    path = tmp_path / "line.yaml"
+    path.write_text(MENU_WITH_AN_UNKNOWN_WAIT, encoding="utf-8")
+    hotline = ivr.load(path)
+    with pytest.MonkeyPatch.context() as mp:
+        slow, fast, used = _both(mp, hotline, None, "12:00", "time", with_wait=True)
+    assert used
+    _same(slow, fast)
+    assert (fast[0].keys, fast[0].outcome) == (("0",), "callback")

@@ -107,7 +107,6 @@ def best(finder: Finder, by: str, free: bool, starts: list[tuple]):
         reached = np.isfinite(dist)
         di = np.where(reached, dist, 0).astype(np.int64)
         tight = reached[src] & reached[dst] & (di[src] + w == di[dst])
-        time_us = di // SCALE
     else:
         presses = dijkstra(_csr(np, src, dst, pr, size, a.parallel), indices=n)
         reached = np.isfinite(presses)
@@ -118,13 +117,13 @@ def best(finder: Finder, by: str, free: bool, starts: list[tuple]):
             return None  # the state search leaves such a state unexpanded: let it judge
         ti = np.where(reached, t, 0).astype(np.int64)
         tight = ptight & (ti[src] + us == ti[dst])
-        time_us = ti
         di = pi * (1 << 40) + ti  # for ranking the humans only (Python ints below)
     finder.meter.spend(int(reached.sum()), finder.where)
     if np.any(a.flags[reached[:n]] != 0):
         return None
     humans = np.flatnonzero(a.human & reached[:n])
-    best_total, targets = _targets(finder, a, humans, di, time_us, by, free)
+    load = finder.by_name[starts[0][0]][1].load  # the group's (see Finder.groups)
+    best_total, targets = _targets(finder, a, humans, di, by, free, load)
     if not len(targets):
         return ()
     on = _reaching(np, src[tight], dst[tight], targets, size)
@@ -149,8 +148,9 @@ def _csr(np, src, dst, w, size, parallel=True):
     return csr_matrix((w.astype(np.float64), (src, dst)), shape=(size, size))
 
 
-def _targets(finder: Finder, a: Arrays, humans, di, time_us, by: str, free: bool):
-    """(best weight, [the humans that reach it]) among the reached humans."""
+def _targets(finder: Finder, a: Arrays, humans, di, by: str, free: bool, load: float = 1.0):
+    """(best weight, [the humans that reach it]) among the reached humans (with waits: each
+    human's counted as the state search counts it, for the entries' ``load``)."""
     names, nodes = a.ix.names, finder.g.nodes
     waits = finder.with_wait
     best_w = None
@@ -165,7 +165,7 @@ def _targets(finder: Finder, a: Arrays, humans, di, time_us, by: str, free: bool
         node = nodes[names[h]]["node"]
         if free and node.cost is not None and node.cost.rank() != 0:
             continue
-        extra = round((finder.expected_wait(names[h]) or 0.0) * 1e6) if waits else 0
+        extra = round(finder.counted_wait(names[h], load) * 1e6) if waits else 0
         w = int(di[h]) + (extra * SCALE if by == "time" else extra)
         if best_w is None or w < best_w:
             best_w, targets = w, [h]

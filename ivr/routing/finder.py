@@ -111,6 +111,12 @@ class Finder:
         wait = self._waits[human]
         return wait * load if wait is not None else None
 
+    def counted_wait(self, human: str, load: float = 1.0) -> float:
+        """What a search adds for the queue at ``human``: its expected wait, and a wait no one
+        knows as :data:`~ivr.routing.route.UNKNOWN_WAIT` (ranked after every known one)."""
+        wait = self.expected_wait(human, load)
+        return UNKNOWN_WAIT if wait is None else wait
+
     def weigher(self, by: str, free: bool = False, load: float = 1.0):
         """Transition -> integer weight; None hides it (``free``: the humans that charge).
 
@@ -123,8 +129,7 @@ class Finder:
         def seconds(tr: tuple) -> int:
             s = tr[3]
             if tr[4] == "human" and with_wait:
-                wait = self.expected_wait(tr[0][1], load)
-                s += UNKNOWN_WAIT if wait is None else wait
+                s += self.counted_wait(tr[0][1], load)
             return round(s * 1e6)
 
         def charges(tr: tuple) -> bool:
