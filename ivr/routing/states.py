@@ -32,8 +32,9 @@ of the compiled graph: a chain of menus that silence moves on through keeps one 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
+from ivr._record import NamedTuple
 from ivr.graph.build import node_key
 from ivr.graphcache import cached
 from ivr.model.clock import Moment

@@ -23,8 +23,8 @@ rules are those of ``docs/semantics.md``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import NamedTuple
 
+from ivr._record import NamedTuple
 from ivr.model.clock import Moment
 from ivr.model.types import DTMF_KEYS, HUMAN_TYPES, Case, Condition, Entry, Node, Target
 

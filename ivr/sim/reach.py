@@ -19,8 +19,9 @@ from __future__ import annotations
 import heapq
 from collections import deque
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
+from ivr._record import NamedTuple
 from ivr.model.types import Node
 from ivr.sim.kernel import Way, early_seconds
 

@@ -22,9 +22,8 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import field
-from typing import NamedTuple
 
-from ivr._record import record
+from ivr._record import NamedTuple, record
 from ivr.errors import InputError
 from ivr.model.clock import parse_moment
 from ivr.model.keys import CALLER_MARKS, DTMF_KEYS, key_problem, split_keys
