@@ -19,7 +19,7 @@ from ivr.graph.index import graph_index as graph_index  # re-exported
 from ivr.model.types import HUMAN_TYPES, Condition, Hotline, Menu
 from ivr.model.types import as_hotline as as_hotline  # re-exported: its old home
 from ivr.model.validation import sound
-from ivr.sim.reach import early_seconds
+from ivr.sim.kernel import early_seconds
 
 if TYPE_CHECKING:
     import networkx as nx

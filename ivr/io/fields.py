@@ -102,7 +102,10 @@ class Section:
     fields: tuple[Field, ...]
 
     def names(self) -> tuple[str, ...]:
-        return tuple(f.name for f in self.fields)
+        made = self.__dict__.get("_names")  # asked for every mapping a reader reads
+        if made is None:
+            made = self.__dict__["_names"] = tuple(f.name for f in self.fields)
+        return made
 
     def required(self) -> tuple[str, ...]:
         return tuple(f.name for f in self.fields if f.required)
