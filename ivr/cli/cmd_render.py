@@ -17,7 +17,7 @@ Draw menus as a diagram: a cluster per file, entries as the numbers a caller dia
 labelled by key (timeouts dashed, invalid input dotted). --route best or --dial/--keys draw
 a route or a call bold, its steps numbered. SVG, PNG and PDF need Graphviz's `dot`; past
 300 nodes or 900 edges it lays them out with sfdp (force-directed, straight edges, seconds)
-instead of dot's layered layout (minutes): --layout dot or sfdp forces one."""
+instead of dot's layered layout (can take minutes): --layout dot or sfdp forces one."""
 EXAMPLES = """\
 ivr render menus/mts -o mts.svg
 ivr render menus/mts --format svg -o mts.svg --route best --caller mts,home
