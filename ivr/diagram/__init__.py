@@ -25,7 +25,15 @@ program), ``output`` (:func:`render`).
 from __future__ import annotations
 
 from ivr.diagram.dot import to_dot
-from ivr.diagram.graphviz import PROGRAM_FORMATS, GraphvizMissing, RenderError, dot_program, run_dot
+from ivr.diagram.graphviz import (
+    LAYOUTS,
+    PROGRAM_FORMATS,
+    GraphvizMissing,
+    RenderError,
+    dot_program,
+    layout_for,
+    run_dot,
+)
 from ivr.diagram.highlight import best_route_edges, highlight_for, route_edges
 from ivr.diagram.mermaid import to_mermaid
 from ivr.diagram.output import BINARY_FORMATS, FORMATS, SUFFIX_FORMATS, format_for, render
@@ -34,6 +42,7 @@ from ivr.sim.path import EdgeRef, path_of_call
 __all__ = [
     "BINARY_FORMATS",
     "FORMATS",
+    "LAYOUTS",
     "PROGRAM_FORMATS",
     "SUFFIX_FORMATS",
     "EdgeRef",
@@ -43,6 +52,7 @@ __all__ = [
     "dot_program",
     "format_for",
     "highlight_for",
+    "layout_for",
     "path_of_call",
     "render",
     "route_edges",

@@ -17,8 +17,9 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from ivr.diagram.dot import to_dot
+from ivr.diagram.graphviz import LAYOUTS as LAYOUTS
 from ivr.diagram.graphviz import PROGRAM_FORMATS as PROGRAM_FORMATS
-from ivr.diagram.graphviz import dot_program, run_dot
+from ivr.diagram.graphviz import check_layout, dot_program, run_dot
 from ivr.diagram.mermaid import to_mermaid
 from ivr.errors import InputError
 
@@ -42,22 +43,32 @@ def render(
     *,
     legend: bool = True,
     note: Callable[[str], None] | None = None,
+    layout: str = "auto",
 ) -> bytes | str:
     """A diagram of a hotline, a menu, a compiled graph or the menus at a path: ``str`` for
     ``dot`` and ``mermaid``, bytes (from ``dot``) for svg, png, pdf; ``highlight`` the edges
     to draw bold (:func:`ivr.diagram.highlight_for` finds a route's or a call's).
 
-    ``note`` is told when a large diagram gets a cheaper layout
-    (:func:`~ivr.diagram.graphviz.layout_for`).
+    ``layout`` (svg, png, pdf) is one of :data:`LAYOUTS`: ``auto`` is dot's layered layout,
+    or for a large diagram sfdp with straight edges, and ``note`` is told so
+    (:func:`~ivr.diagram.graphviz.layout_for`); ``dot`` and ``sfdp`` force one at any size.
 
-    Raises: :class:`~ivr.errors.InputError` (an unknown format, a highlight edge the graph does
-    not have), :class:`~ivr.errors.LoadError` (menus that do not load or validate),
+    Raises: :class:`~ivr.errors.InputError` (an unknown format or layout, a highlight edge the
+    graph does not have), :class:`~ivr.errors.LoadError` (menus that do not load or validate),
     :class:`~ivr.errors.GraphvizMissing` (svg, png or pdf without ``dot``),
     :class:`~ivr.errors.RenderError` (``dot`` failed or ran out of time).
 
     >>> render("menus/mts/short.yaml", "mermaid").startswith("flowchart LR")
     True
+    >>> from ivr.errors import GraphvizMissing
+    >>> try:
+    ...     svg = render("menus/mts/short.yaml", "svg", layout="sfdp")
+    ... except GraphvizMissing:
+    ...     svg = b"<svg></svg>"  # (not installed here)
+    >>> b"<svg" in svg
+    True
     """
+    check_layout(layout)
     if isinstance(graph_or_hotline, (str, os.PathLike)):
         from ivr.io.registry import load  # noqa: PLC0415
 
@@ -69,7 +80,7 @@ def render(
     if format != "dot":
         dot_program()  # fail before the work when Graphviz is missing
     source = to_dot(graph_or_hotline, highlight, legend=legend)
-    return source if format == "dot" else run_dot(source, format, note=note)
+    return source if format == "dot" else run_dot(source, format, note=note, layout=layout)
 
 
 def format_for(path: str | None, fmt: str | None) -> str:
