@@ -115,10 +115,11 @@ class Node:
     """What the team behind a human knows of its queue; the wait then follows by Erlang C."""
 
     def option(self, key: str) -> str | None:
-        for k, target in self.options:
-            if k == key:
-                return target
-        return None
+        """Where ``key`` leads (the first option of that key), or None."""
+        found = self.__dict__.get("_by_key")  # a node is immutable: made once, on first use
+        if found is None:
+            found = self.__dict__["_by_key"] = {k: t for k, t in reversed(self.options)}
+        return found.get(key)
 
     @property
     def terminal(self) -> bool:

@@ -76,6 +76,11 @@ class Step(NamedTuple):
     failure: str = ""
 
 
+# The commonest steps (a key that is an option, a prompt heard) are made as plain tuples of
+# every field in order: the keyword constructors took a sixth of a simulated call.
+_new = tuple.__new__
+
+
 def is_key(intent: str | None) -> bool:
     """Whether the caller's next input is a key to press (not silence, a listen or nothing)."""
     return intent is not None and intent not in (SILENCE, LISTEN)
@@ -168,13 +173,14 @@ def prompt_step(
 ) -> Step:
     """A prompt: cut by a key (typed ahead already, or pressed now) when it has barge-in, or
     heard to its end; a key typed ahead rides on to the next node either way."""
-    way = Way("next", node.next)
+    way = _new(Way, ("next", node.next, None, None, False, None))
     if node.barge_in and buffered is not None:
         return Step(way, "typed-ahead", at=now, buffer=buffered)
     if node.barge_in and is_key(intent):
         at = now + key_time
         return Step(way, "barge-in", intent, intent, 1, key_time, at, at, buffer=intent)
-    return Step(way, "heard", seconds=node.duration, at=now + node.duration, buffer=buffered)
+    at = now + node.duration
+    return _new(Step, (way, "heard", None, None, 0, node.duration, 0.0, at, buffered, None, ""))
 
 
 def branch_step(node: Node, who: Mapping[str, str], minute: int | Moment, now: float = 0.0) -> Step:
@@ -266,10 +272,13 @@ def menu_step(
         return _key(node, buffered, BUFFER, "typed-ahead", 0, now, now, fails)
     if intent == LISTEN:
         return Step(None, "listen", LISTEN, seconds=heard - now, at=heard)
-    if is_key(intent):
-        assert intent is not None
+    if intent is not None and intent != SILENCE:  # a key (is_key; LISTEN is handled above)
         at = (now if node.barge_in else heard) + key_time
         reason = "at-once" if node.barge_in else "after-prompt"
+        target = node.option(intent)
+        if target is not None:  # _key's commonest case, without the call
+            way = _new(Way, ("option", target, intent, None, False, None))
+            return _new(Step, (way, reason, intent, intent, 1, at - now, at, at, None, 0, ""))
         return _key(node, intent, intent, reason, 1, now, at, fails)
     consumes = SILENCE if intent == SILENCE else None
     if node.timeout is None:
@@ -292,8 +301,8 @@ def _key(
     target = node.option(key)
     seconds = at - now
     if target is not None:  # an option: the menu's failures start again
-        return Step(Way("option", target, key), reason, consumes, key, presses, seconds, at, at,
-                    fails=0)  # fmt: skip
+        way = _new(Way, ("option", target, key, None, False, None))
+        return _new(Step, (way, reason, consumes, key, presses, seconds, at, at, None, 0, ""))
     if node.invalid is None:  # ignored: the menu goes on waiting
         return Step(None, reason, consumes, key, presses, seconds, at, at, failure="ignored")
     way = Way("invalid", node.invalid)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import field
+from functools import partial
 
 from ivr._record import NamedTuple, record
 from ivr.errors import InputError
@@ -60,6 +61,9 @@ class Taken(NamedTuple):
     menu: str
     node: str
     way: Way
+
+
+_taken = partial(tuple.__new__, Taken)  # Taken((menu, node, way)) without its Python __new__
 
 
 @record
@@ -215,7 +219,7 @@ def simulate(
     if t:
         note(t, entry.id, "connect", seconds=t)
     current = entry.start
-    trail.append(Taken(menu.id, entry.id, Way("entry", current)))
+    trail.append(_taken((menu.id, entry.id, Way("entry", current))))
     failures: dict[tuple[str, str], int] = {}
 
     def press(s: Step, where: str) -> None:
@@ -258,7 +262,7 @@ def simulate(
             assert s.way is not None
             note(t, current, "branch", reason=s.reason, way=s.way, condition=s.way.condition)
             if s.way.to is not None:  # a branch without else that no case takes stays: a loop
-                trail.append(Taken(menu.id, current, s.way))
+                trail.append(_taken((menu.id, current, s.way)))
                 current = s.way.to
             continue
         if node.type == "transfer":
@@ -268,73 +272,77 @@ def simulate(
             target = next(e for e in other.entries if node.to.entry in (e.id, e.dial))
             line = f"{target.title} ({target.dial})" if target.title else target.dial
             note(t, current, "transfer", reason="transfer", way=s.way, text=line)
-            trail.append(Taken(menu.id, current, s.way))  # type: ignore[arg-type]
+            trail.append(_taken((menu.id, current, s.way)))
             t = s.at
             menu = other
             nodes = menu.node_map()
             kt = key_time if key_time is not None else menu.key_time  # the new file's own
             current = target.start
-            trail.append(Taken(menu.id, target.id, Way("entry", current)))
+            trail.append(_taken((menu.id, target.id, Way("entry", current))))
             if buffered is not None:
                 note(t, current, "ignored", key=buffered, reason="transfer")
             buffered = None
             continue
         if node.type == "prompt":
             s = prompt_step(node, kt, buffered, intent, t)  # what step() gives a prompt
-            assert s.way is not None and s.way.to is not None  # the loader guarantees a next
-            if s.reason == "heard":
+            way, reason = s.way, s.reason
+            assert way is not None and way.to is not None  # the loader guarantees a next
+            if reason == "heard":
                 if node.say:
                     events.append((t, current, "play", menu.id, (("text", node.say),
-                                   ("reason", "heard"), ("way", s.way))))  # fmt: skip
-            elif s.reason == "barge-in":
+                                   ("reason", "heard"), ("way", way))))  # fmt: skip
+            elif reason == "barge-in":
                 press(s, current)
             t = s.at
-            if s.reason != "heard":
-                note(t, current, "barge-in", text=node.say, reason=s.reason, way=s.way)
+            if reason != "heard":
+                note(t, current, "barge-in", text=node.say, reason=reason, way=way)
             buffered = s.buffer
-            trail.append(Taken(menu.id, current, s.way))
-            current = s.way.to
+            trail.append(_taken((menu.id, current, way)))
+            current = way.to
             continue
         # a menu: play, take keys, or wait out the silence
+        mid = menu.id
         if node.say:
-            events.append((t, current, "play", menu.id, (("text", node.say), ("reason", "heard"))))
+            events.append((t, current, "play", mid, (("text", node.say), ("reason", "heard"))))
         started = t
-        slot = (menu.id, current)
+        slot = (mid, current)
         while True:
             if until_input and buffered is None and not pending:
                 return call("waiting", current, t)
             intent = pending[0] if pending else None
             s = menu_step(node, kt, buffered, intent, t, started, failures.get(slot, 0))
-            if s.consumes == BUFFER:
+            way, reason, consumes, key, presses, _s, press_at, t, _b, fails, failure = s
+            if consumes == BUFFER:
                 buffered = None
-                note(t, current, "key", key=s.key, reason="typed-ahead")
-            elif s.presses:
-                press(s, current)
-            elif s.consumes is not None:  # a listen or a silence used up
+                note(t, current, "key", key=key, reason="typed-ahead")
+            elif presses:  # what press() does, inline: the commonest step of a call
                 pending.pop(0)
-            t = s.at
-            if s.reason == "listen":
+                pressed.append((key, press_at))
+                events.append((press_at, current, "press", mid, (("key", key), ("reason", reason))))
+            elif consumes is not None:  # a listen or a silence used up
+                pending.pop(0)
+            if reason == "listen":
                 note(t, current, "listen", reason="listen")
                 continue
-            if s.reason == "no-timeout":
+            if reason == "no-timeout":
                 return done("stuck", current, max(t, limit), reason="no-timeout")
-            if s.failure == "timeout":
+            if failure == "timeout":
                 assert node.timeout is not None
                 note(t, current, "timeout", reason="timeout", seconds=node.timeout.after)
-            elif s.failure:
-                note(t, current, s.failure, key=s.key, reason=s.failure)
-            if s.fails:
-                failures[slot] = s.fails
-            elif s.fails == 0:
+            elif failure:
+                note(t, current, failure, key=key, reason=failure)
+            if fails:
+                failures[slot] = fails
+            elif fails == 0 and failures:
                 failures.pop(slot, None)
-            if s.way is None:  # an ignored key: the menu goes on waiting
+            if way is None:  # an ignored key: the menu goes on waiting
                 continue
-            if s.way.kind == "retry":
+            if way.kind == "retry":
                 assert node.retries is not None
-                note(t, current, "retry", reason="retries-exhausted", way=s.way,
+                note(t, current, "retry", reason="retries-exhausted", way=way,
                      attempts=node.retries.max)  # fmt: skip
-            trail.append(Taken(menu.id, current, s.way))
-            assert s.way.to is not None
-            current = s.way.to
+            trail.append(_taken((mid, current, way)))
+            assert way.to is not None
+            current = way.to
             break
     return done("stuck", current, t, reason="steps", attempts=MAX_STEPS)
