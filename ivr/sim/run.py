@@ -317,6 +317,7 @@ def simulate(
                 note(t, current, "key", key=key, reason="typed-ahead")
             elif presses:  # what press() does, inline: the commonest step of a call
                 pending.pop(0)
+                assert key is not None
                 pressed.append((key, press_at))
                 events.append((press_at, current, "press", mid, (("key", key), ("reason", reason))))
             elif consumes is not None:  # a listen or a silence used up
