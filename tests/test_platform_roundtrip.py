@@ -139,3 +139,20 @@ def test_ci_installs_every_oracle_and_the_package_ships_the_schemas(tmp_path):
                    cwd=ROOT, check=True, capture_output=True, timeout=300)  # fmt: skip
     for schema in ("io/twilio/flow.schema.json", "io/connect/flow.schema.json"):
         assert (lib / "ivr" / schema).is_file(), schema
+
+
+def test_a_dialplan_has_no_key_time_and_the_round_trip_says_so() -> None:
+    # a dialplan does not say how long a caller takes to press a key (the import takes 1 s):
+    # a file's own key_time is what the export cannot carry (a random hotline with a 38.8 s
+    # key_time came back with a callback tied with its best route)
+    import dataclasses
+
+    h = ivr.load(ROOT / "menus" / "mts")
+    slow = ivr.Hotline((dataclasses.replace(h.menus[0], key_time=30.0), *h.menus[1:]), h.path)
+    assert {m.key_time for m in portable(slow, "asterisk").menus} == {1.0}
+    assert {m.key_time for m in portable(slow, "voicexml").menus} == {30.0, 1.0}
+    fast = portable(slow, "asterisk")
+    with tempfile.TemporaryDirectory() as folder:
+        back = round_trip(fast, "asterisk", folder)
+    assert {m.key_time for m in back.menus} == {1.0}
+    assert differences(fast, back, "asterisk") == []

@@ -183,7 +183,7 @@ def portable(menus: Menu | Hotline, to: str) -> Menu | Hotline:
       to say;
     * ``asterisk`` and ``freeswitch``: entries answer everyone (no ``when``), one entry per
       number, claims on them; ``asterisk``: no retries (written as a counter, read back as a
-      variable);
+      variable), a key takes 1 s (a dialplan has no ``key_time``: its import takes 1 s);
     * ``freeswitch``: menus time out to themselves (after 10 s when they had no timeout),
       timeouts in whole milliseconds, greetings a key interrupts, an invalid key replays the
       menu, retries end in a hangup (a menu without them gets FreeSWITCH's own limit, 100
@@ -225,7 +225,9 @@ def _portable(menu: Menu, to: str) -> Menu:
             for c in menu.documented
             if c.dial in {e.dial for e in entries} | {e.id for e in entries}
         )
-    return dataclasses.replace(menu, entries=tuple(entries), nodes=tuple(nodes), documented=claims)
+    key_time = 1.0 if to == "asterisk" else menu.key_time
+    return dataclasses.replace(menu, entries=tuple(entries), nodes=tuple(nodes), documented=claims,
+                               key_time=key_time)  # fmt: skip
 
 
 def _freeswitch_nodes(nodes: list[Node]) -> list[Node]:
