@@ -15,10 +15,14 @@ pty = pytest.importorskip("pty")
 
 
 def _own_terminal() -> None:
-    """In the child: the pty becomes its controlling terminal, so Ctrl-C is a SIGINT."""
+    """In the child: the pty becomes its controlling terminal, so Ctrl-C is a SIGINT, and
+    SIGINT has its default action (a test run started as a background job ignores it, and a
+    Python started with it ignored never raises KeyboardInterrupt)."""
     import fcntl
+    import signal
     import termios
 
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
     fcntl.ioctl(0, termios.TIOCSCTTY, 0)
 
 

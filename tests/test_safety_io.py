@@ -123,8 +123,11 @@ atomic.write_atomic(sys.argv[1], "new")
 
 
 def _stalled_writer(target: Path) -> subprocess.Popen:
+    # SIGINT with its default action in the child, as in a terminal: a test run started as a
+    # background job ignores it, and so would the writer
+    default = lambda: signal.signal(signal.SIGINT, signal.SIG_DFL)  # noqa: E731
     proc = subprocess.Popen([sys.executable, "-c", STALLED, str(target)], cwd=ROOT,
-                            stdout=subprocess.PIPE, text=True)  # fmt: skip
+                            stdout=subprocess.PIPE, text=True, preexec_fn=default)  # fmt: skip
     assert proc.stdout is not None and proc.stdout.readline().strip() == "writing"
     return proc
 
