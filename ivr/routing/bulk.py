@@ -148,7 +148,7 @@ def _csr(np, src, dst, w, size, parallel=True):
     return csr_matrix((w.astype(np.float64), (src, dst)), shape=(size, size))
 
 
-def _targets(finder: Finder, a: Arrays, humans, di, by: str, free: bool, load: float = 1.0):
+def _targets(finder: Finder, a: Arrays, humans, di, by: str, free: bool, load: float):
     """(best weight, [the humans that reach it]) among the reached humans (with waits: each
     human's counted as the state search counts it, for the entries' ``load``)."""
     names, nodes = a.ix.names, finder.g.nodes

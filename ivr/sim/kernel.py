@@ -272,13 +272,10 @@ def menu_step(
         return _key(node, buffered, BUFFER, "typed-ahead", 0, now, now, fails)
     if intent == LISTEN:
         return Step(None, "listen", LISTEN, seconds=heard - now, at=heard)
-    if intent is not None and intent != SILENCE:  # a key (is_key; LISTEN is handled above)
+    if is_key(intent):
+        assert intent is not None
         at = (now if node.barge_in else heard) + key_time
         reason = "at-once" if node.barge_in else "after-prompt"
-        target = node.option(intent)
-        if target is not None:  # _key's commonest case, without the call
-            way = _new(Way, ("option", target, intent, None, False, None))
-            return _new(Step, (way, reason, intent, intent, 1, at - now, at, at, None, 0, ""))
         return _key(node, intent, intent, reason, 1, now, at, fails)
     consumes = SILENCE if intent == SILENCE else None
     if node.timeout is None:
