@@ -112,3 +112,20 @@ def test_no_human_on_an_edited_20000_node_graph_is_the_same_on_both_paths(monkey
         with_arrays
     )
     assert len(with_arrays) > len(before)
+
+
+@pytest.mark.parametrize("hotline", list(_hotlines()), ids=["mts", "gen300", "gen1000"])
+def test_the_index_of_the_rows_a_graph_was_built_from_is_the_index_of_the_graph(hotline):
+    from ivr.graph.index import _derive
+
+    numbered = graph_index(ivr.compile(hotline))  # from the rows, small or big
+    g = ivr.compile(hotline)
+    g.__networkx_cache__.clear()  # read from the graph's views
+    derived = _derive(g)
+    for name in ("names", "humans", "types", "flags", "data"):
+        assert getattr(numbered, name) == getattr(derived, name), name
+
+    def edges(ix):  # the rows list a node's parallel edges apart: the same edges, in any order
+        return sorted(zip(ix.src, ix.dst, ix.kinds, ix.seconds, map(str, ix.keys), strict=True))
+
+    assert edges(numbered) == edges(derived)

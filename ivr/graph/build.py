@@ -9,20 +9,25 @@ edge takes for a caller who presses as early as the menu allows and never types 
 
 from __future__ import annotations
 
-from array import array
 from typing import TYPE_CHECKING
 
 from ivr._gcpause import gc_paused
 from ivr.graph.index import EDGE_KINDS as EDGE_KINDS  # re-exported
-from ivr.graph.index import GraphIndex, edge_codes, keep_index, node_flags, type_codes
 from ivr.graph.index import graph_index as graph_index  # re-exported
-from ivr.model.types import HUMAN_TYPES, Condition, Hotline, Menu
+from ivr.graph.index import index_of_rows, keep_index, keep_rows
+from ivr.model.types import Condition, Hotline, Menu
 from ivr.model.types import as_hotline as as_hotline  # re-exported: its old home
 from ivr.model.validation import sound
 from ivr.sim.kernel import early_seconds
 
 if TYPE_CHECKING:
     import networkx as nx
+
+
+INDEX_AT_ONCE = 500
+"""Nodes from which a compiled graph is numbered (:func:`graph_index`) at once: the array
+searches of a graph this big want it. A smaller graph keeps the rows it was built from (a
+route answered from the claims never asks)."""
 
 
 def node_key(menu_id: str, node_id: str) -> str:
@@ -75,31 +80,14 @@ def compile(menus: Hotline | Menu) -> nx.MultiDiGraph:  # noqa: A001  (the publi
             _compile_menu(menu, files, node_rows, edge_rows)
         g.add_nodes_from(node_rows)
         g.add_edges_from(edge_rows)
-        index = _index(node_rows, edge_rows, [d for _, d in g.nodes(data=True)])
-    if index is not None:  # the rows named each node once and no edge ends nowhere
+        small = len(node_rows) < INDEX_AT_ONCE  # numbered if a search or a lint rule asks
+        attrs = [] if small else [d for _, d in g.nodes(data=True)]
+        index = None if small else index_of_rows(node_rows, edge_rows, attrs)
+    if small:
+        keep_rows(g, node_rows, edge_rows)
+    elif index is not None:  # the rows named each node once and no edge ends nowhere
         keep_index(g, index)
     return g
-
-
-def _index(
-    node_rows: list[tuple[str, dict]], edge_rows: list[tuple[str, str, dict]], attrs: list[dict]
-) -> GraphIndex | None:
-    """The rows as numbers, or None when they name a node twice or an edge ends nowhere
-    (``attrs``: the graph's attribute dicts of the nodes, in its order: the rows' order)."""
-    names = [name for name, _ in node_rows]
-    number = {name: i for i, name in enumerate(names)}
-    if len(number) != len(names):
-        return None
-    try:
-        src = array("i", [number[u] for u, _, _ in edge_rows])
-        dst = array("i", [number[v] for _, v, _ in edge_rows])
-    except KeyError:
-        return None
-    humans = array("i", [i for i, (_, d) in enumerate(node_rows) if d["type"] in HUMAN_TYPES])
-    types = type_codes([d.get("type") for _, d in node_rows])
-    datas = [d for _, d in node_rows]
-    return GraphIndex(names, src, dst, humans, types, *edge_codes([d for _, _, d in edge_rows]),
-                      node_flags(datas), number, attrs)  # fmt: skip
 
 
 def _edge(kind: str, seconds: float, key: str | None = None, **extra: object) -> dict:

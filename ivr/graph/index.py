@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
 _KEY = "ivr.graph_index"
+_ROWS_KEY = "ivr.graph_index.rows"
 TYPES = (*NODE_TYPES, "entry")
 """A node's ``type`` as the number ``types`` holds (its place here; -1: none of these)."""
 EDGE_KINDS = ("entry", "option", "next", "timeout", "invalid", "retry", "branch", "transfer")
@@ -141,7 +142,45 @@ def keep_index(g: nx.MultiDiGraph, index: GraphIndex) -> None:
     keep(g, _KEY, index)
 
 
+def keep_rows(
+    g: nx.MultiDiGraph, node_rows: list[tuple[str, dict]], edge_rows: list[tuple[str, str, dict]]
+) -> None:
+    """Keep the rows ``g`` was just built from (``add_nodes_from``, ``add_edges_from``) until
+    it next changes: :func:`graph_index` numbers them when first asked, for less than reading
+    the graph's views costs."""
+    keep(g, _ROWS_KEY, (node_rows, edge_rows))
+
+
+def index_of_rows(
+    node_rows: list[tuple[str, dict]], edge_rows: list[tuple[str, str, dict]], attrs: list[dict]
+) -> GraphIndex | None:
+    """The rows a graph was built from as numbers, or None when they name a node twice or an
+    edge ends nowhere (``attrs``: the graph's attribute dicts of the nodes, in its order: the
+    rows' order)."""
+    names = [name for name, _ in node_rows]
+    number = {name: i for i, name in enumerate(names)}
+    if len(number) != len(names):
+        return None
+    try:
+        src = array("i", [number[u] for u, _, _ in edge_rows])
+        dst = array("i", [number[v] for _, v, _ in edge_rows])
+    except KeyError:
+        return None
+    humans = array("i", [i for i, (_, d) in enumerate(node_rows) if d["type"] in HUMAN_TYPES])
+    types = type_codes([d.get("type") for _, d in node_rows])
+    datas = [d for _, d in node_rows]
+    return GraphIndex(names, src, dst, humans, types, *edge_codes([d for _, _, d in edge_rows]),
+                      node_flags(datas), number, attrs)  # fmt: skip
+
+
 def _derive(g: nx.MultiDiGraph) -> GraphIndex:
+    cache = getattr(g, "__networkx_cache__", None)
+    rows = cache.pop(_ROWS_KEY, None) if cache is not None else None
+    if rows is not None:  # kept by keep_rows since the graph was built: it is as they say
+        node_rows, edge_rows = rows
+        index = index_of_rows(node_rows, edge_rows, [d for _, d in g.nodes(data=True)])
+        if index is not None:
+            return index
     names = list(g)
     number = {name: i for i, name in enumerate(names)}
     rows = list(g.edges(data=True))
