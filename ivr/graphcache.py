@@ -16,6 +16,11 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
+ROWS = "ivr.graph.rows"
+"""Where :func:`ivr.compile` keeps the rows it built a small graph from (``add_nodes_from``,
+``add_edges_from``): :func:`ivr.graph.index.graph_index` numbers them when first asked, for
+less than reading the graph's views costs."""
+
 
 def cached(g: nx.Graph, key: str, make: Callable[[nx.Graph], T]) -> T:
     """``make(g)``, kept in ``g``'s cache under ``key`` until ``g`` next changes.

@@ -12,9 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ivr._gcpause import gc_paused
-from ivr.graph.index import EDGE_KINDS as EDGE_KINDS  # re-exported
-from ivr.graph.index import graph_index as graph_index  # re-exported
-from ivr.graph.index import index_of_rows, keep_index, keep_rows
+from ivr.graphcache import ROWS, keep
 from ivr.model.types import Condition, Hotline, Menu
 from ivr.model.types import as_hotline as as_hotline  # re-exported: its old home
 from ivr.model.validation import sound
@@ -25,9 +23,10 @@ if TYPE_CHECKING:
 
 
 INDEX_AT_ONCE = 500
-"""Nodes from which a compiled graph is numbered (:func:`graph_index`) at once: the array
-searches of a graph this big want it. A smaller graph keeps the rows it was built from (a
-route answered from the claims never asks)."""
+"""Nodes from which a compiled graph is numbered (:func:`ivr.graph.index.graph_index`) at once:
+the array searches of a graph this big want it. A smaller graph keeps the rows it was built
+from (:data:`ivr.graphcache.ROWS`), numbered if asked (a route answered from the claims
+never asks)."""
 
 
 def node_key(menu_id: str, node_id: str) -> str:
@@ -80,12 +79,13 @@ def compile(menus: Hotline | Menu) -> nx.MultiDiGraph:  # noqa: A001  (the publi
             _compile_menu(menu, files, node_rows, edge_rows)
         g.add_nodes_from(node_rows)
         g.add_edges_from(edge_rows)
-        small = len(node_rows) < INDEX_AT_ONCE  # numbered if a search or a lint rule asks
-        attrs = [] if small else [d for _, d in g.nodes(data=True)]
-        index = None if small else index_of_rows(node_rows, edge_rows, attrs)
-    if small:
-        keep_rows(g, node_rows, edge_rows)
-    elif index is not None:  # the rows named each node once and no edge ends nowhere
+        if len(node_rows) < INDEX_AT_ONCE:  # numbered if a search or a lint rule asks
+            keep(g, ROWS, (node_rows, edge_rows))
+            return g
+        from ivr.graph.index import index_of_rows, keep_index  # noqa: PLC0415
+
+        index = index_of_rows(node_rows, edge_rows, [d for _, d in g.nodes(data=True)])
+    if index is not None:  # the rows named each node once and no edge ends nowhere
         keep_index(g, index)
     return g
 

@@ -14,14 +14,13 @@ from dataclasses import field
 from typing import TYPE_CHECKING
 
 from ivr._record import record
-from ivr.graphcache import cached, keep
+from ivr.graphcache import ROWS, cached, keep
 from ivr.model.types import HUMAN_TYPES, NODE_TYPES
 
 if TYPE_CHECKING:
     import networkx as nx
 
 _KEY = "ivr.graph_index"
-_ROWS_KEY = "ivr.graph_index.rows"
 TYPES = (*NODE_TYPES, "entry")
 """A node's ``type`` as the number ``types`` holds (its place here; -1: none of these)."""
 EDGE_KINDS = ("entry", "option", "next", "timeout", "invalid", "retry", "branch", "transfer")
@@ -142,15 +141,6 @@ def keep_index(g: nx.MultiDiGraph, index: GraphIndex) -> None:
     keep(g, _KEY, index)
 
 
-def keep_rows(
-    g: nx.MultiDiGraph, node_rows: list[tuple[str, dict]], edge_rows: list[tuple[str, str, dict]]
-) -> None:
-    """Keep the rows ``g`` was just built from (``add_nodes_from``, ``add_edges_from``) until
-    it next changes: :func:`graph_index` numbers them when first asked, for less than reading
-    the graph's views costs."""
-    keep(g, _ROWS_KEY, (node_rows, edge_rows))
-
-
 def index_of_rows(
     node_rows: list[tuple[str, dict]], edge_rows: list[tuple[str, str, dict]], attrs: list[dict]
 ) -> GraphIndex | None:
@@ -175,8 +165,8 @@ def index_of_rows(
 
 def _derive(g: nx.MultiDiGraph) -> GraphIndex:
     cache = getattr(g, "__networkx_cache__", None)
-    rows = cache.pop(_ROWS_KEY, None) if cache is not None else None
-    if rows is not None:  # kept by keep_rows since the graph was built: it is as they say
+    rows = cache.pop(ROWS, None) if cache is not None else None
+    if rows is not None:  # kept by ivr.compile since it built the graph: it is as they say
         node_rows, edge_rows = rows
         index = index_of_rows(node_rows, edge_rows, [d for _, d in g.nodes(data=True)])
         if index is not None:

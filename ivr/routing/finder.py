@@ -7,6 +7,9 @@ only entries that answer this caller's dialled number), the state graph
 candidate path is replayed by :func:`ivr.simulate`, and the route reports what the replay
 measured -- so a route always ends where, and when, it says. The cheapest routes are in
 :mod:`ivr.routing.cheapest`, the Pareto set in :mod:`ivr.routing.pareto`.
+
+The methods that search import the search's modules (states, lazy_graph, dijkstra) when they
+run: a route the claims give replays them and searches nothing (``ivr route``'s start-up).
 """
 
 from __future__ import annotations
@@ -14,20 +17,22 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterable
 from functools import partial
+from typing import TYPE_CHECKING
 
 from ivr._gcpause import gc_paused
 from ivr.graph.build import node_key
 from ivr.model.clock import parse_moment
 from ivr.model.types import HUMAN_TYPES, Entry, Hotline, Menu
 from ivr.routing.budget import Budget, Meter
-from ivr.routing.dijkstra import keys_of, lex_path, shortest, transitions
-from ivr.routing.lazy_graph import KEYS, PRESS, SECOND, Lazy, lower_bounds, time_part
 from ivr.routing.provenance import route_sources
 from ivr.routing.route import UNKNOWN_WAIT, Route, joint_cost, money, served_entries
-from ivr.routing.states import DIAL, HUMAN, SINK, StateSpace
 from ivr.sim.callers import choose_entry
 from ivr.sim.kernel import connect_seconds, queue_wait
 from ivr.sim.run import DEFAULT_LIMIT, Call, simulate
+
+if TYPE_CHECKING:
+    from ivr.routing.lazy_graph import Lazy
+    from ivr.routing.states import StateSpace
 
 LIMIT_US = round(DEFAULT_LIMIT * 1e6)  # the simulator's call limit, in microseconds
 EAGER = 50  # states a best-route search settles before it tries the whole graph in C
@@ -76,6 +81,8 @@ class Finder:
     @property
     def space(self) -> StateSpace:
         """The state graph, made on first use."""
+        from ivr.routing.states import StateSpace  # noqa: PLC0415
+
         if self._space is None:
             self._space = StateSpace(self.g, self.who, self.minute)
         return self._space
@@ -85,6 +92,9 @@ class Finder:
     ) -> Lazy:
         """The state graph weighted by ``by``, cut at the simulator's call limit; from
         :data:`DIAL` each start weighs its entry's expected seconds to connect."""
+        from ivr.routing.lazy_graph import PRESS, Lazy, lower_bounds, time_part  # noqa: PLC0415
+        from ivr.routing.states import DIAL  # noqa: PLC0415
+
         space = space if space is not None else self.space
         starts = list(starts)
         load = self.by_name[starts[0][0]][1].load if starts else 1.0
@@ -124,6 +134,8 @@ class Finder:
         With ``with_wait`` a human's queue wait is counted, a wait no one knows as
         :data:`~ivr.routing.route.UNKNOWN_WAIT` (ranked after every known one, never as 0).
         """
+        from ivr.routing.lazy_graph import KEYS, PRESS  # noqa: PLC0415
+
         with_wait = self.with_wait
         nodes = self.g.nodes
 
@@ -147,6 +159,8 @@ class Finder:
 
     # replay: the judge
     def replay(self, entry_state: tuple, trs: list[tuple]) -> Route | None:
+        from ivr.routing.dijkstra import keys_of  # noqa: PLC0415
+
         menu, entry = self.by_name[entry_state[0]]
         keys = keys_of(trs)
         slot = (entry.id, menu.id, keys)
@@ -202,6 +216,9 @@ class Finder:
     # k = 1 by keys or time: one Dijkstra that stops at the first human
     def best(self, by: str, free: bool = False) -> list[Route]:
         """The best route by ``by``; ``free``: the fastest among those that cost nothing."""
+        from ivr.routing.dijkstra import lex_path, shortest, transitions  # noqa: PLC0415
+        from ivr.routing.states import DIAL, SINK  # noqa: PLC0415
+
         found: list[Route] = []
         for space, starts in self.groups(free):
             graph = self.lazy(space, by, free, starts)
@@ -236,8 +253,12 @@ class Finder:
     # k alternatives: Yen's simple paths over the reachable states
     def alternatives(self, by: str, k: int, free: bool = False) -> list[Route]:
         """The ``k`` best distinct routes by ``by``; ``free``: the fastest that cost nothing."""
-        found: dict[tuple, tuple[int, Route]] = {}
         from ivr.routing.alternatives import MAX_PATHS, simple_paths  # noqa: PLC0415
+        from ivr.routing.dijkstra import transitions  # noqa: PLC0415
+        from ivr.routing.lazy_graph import KEYS, SECOND  # noqa: PLC0415
+        from ivr.routing.states import DIAL, SINK  # noqa: PLC0415
+
+        found: dict[tuple, tuple[int, Route]] = {}
 
         floor = KEYS if by == "keys" else SECOND
         for space, starts in self.groups(free):
@@ -259,6 +280,8 @@ class Finder:
 
     def pair_bound(self, entry: Entry, human: str, dist: int) -> tuple:
         """(money, cost rank, seconds, presses) of a route of time weight ``dist``."""
+        from ivr.routing.lazy_graph import PRESS  # noqa: PLC0415
+
         node = self.g.nodes[human]["node"]
         cost = joint_cost(entry.cost, node.cost)
         total = (dist // PRESS) / 1e6
@@ -266,6 +289,9 @@ class Finder:
 
     def humans(self, graph: Lazy, start: tuple) -> tuple[dict, dict[str, int]]:
         """Dijkstra from one entry over ``graph``: (pred, {human: distance})."""
+        from ivr.routing.dijkstra import shortest  # noqa: PLC0415
+        from ivr.routing.states import HUMAN  # noqa: PLC0415
+
         dist, pred = shortest(graph, start)
         found = {s[1]: d for s, d in dist.items() if s[0] == HUMAN and s[1] is not None}
         return pred, found
