@@ -4,6 +4,7 @@ evidence -- documented, sourced or inferred (see ``docs/evidence.md``)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from ivr._record import record
@@ -155,14 +156,20 @@ class Known:
     (replayed once) and every compiled edge's level (:func:`ivr.edge_evidence`)."""
 
     def __init__(self, hotline: Hotline, g, who: Mapping[str, str], at: str):
-        from ivr.graph.evidence import claim_walks, stated_level, walked_edges  # noqa: PLC0415
+        from ivr.graph.evidence import claim_walks, stated_level  # noqa: PLC0415
 
         self.hotline = hotline
         self.g = g
         self.walks = claim_walks(hotline, who, at, g)
-        self.walked = walked_edges(self.walks)
         self.stated = stated_level(g)  # edge by edge: a search touches few of a big menu's
         self._nodes = {m.id: m.node_map() for m in hotline.menus}
+
+    @cached_property
+    def walked(self) -> dict:
+        """Edge -> the claims that walk it (a route the claims give never asks)."""
+        from ivr.graph.evidence import walked_edges  # noqa: PLC0415
+
+        return walked_edges(self.walks)
 
     def inferred(self, edge: tuple) -> bool:
         """Whether a compiled edge is an inferred step for this caller (no claim walks it)."""

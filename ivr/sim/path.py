@@ -146,8 +146,8 @@ def _edge_table(g: nx.MultiDiGraph) -> dict[str, dict[tuple, EdgeRef]]:
 
 def _row(u: str, by_target) -> dict[tuple, EdgeRef]:
     mine: dict[tuple, EdgeRef] = {}
-    for w, by_key in by_target.items():
-        for k, d in by_key.items():
+    for w in by_target:  # indexed: items() of a networkx view iterates in Python
+        for k, d in by_target[w].items():
             kind = d.get("kind")
             if kind == "option":
                 what = d.get("key")
