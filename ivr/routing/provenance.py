@@ -23,7 +23,7 @@ def claims_for(hotline: Hotline, route: Route) -> list[Claim]:
     out = []
     keys, dial = route.keys, route.entry.dial
     for _m, c in hotline.claims():
-        if tuple(c.keys) == keys and same_number(c.dial, dial):
+        if tuple(c.keys) == keys and (c.dial == dial or same_number(c.dial, dial)):
             caller = dict(c.caller)
             if all(route.caller.get(a) == v for a, v in caller.items()):
                 out.append(c)
@@ -59,7 +59,7 @@ def route_sources(hotline: Hotline, route: Route, graph=None) -> tuple[SourceRef
 def _node_named(hotline: Hotline, graph, name: str):
     """The model node of a compiled graph name ``menu/node`` (None for entries and unknowns)."""
     if graph is not None:
-        data = graph.nodes.get(name) if name in graph else None
+        data = graph.nodes.get(name)
         return data.get("node") if data else None
     menu_id, sep, node_id = name.partition("/")
     if not sep:
