@@ -187,13 +187,20 @@ def _at(path: str, event: yaml.Event, message: str) -> Diagnostic:
     return Diagnostic(Loc(path, mark.line + 1, mark.column + 1), message)
 
 
+_SCALAR_NODE = yaml.ScalarNode
+_SCALAR_TAG = yaml.CSafeLoader.DEFAULT_SCALAR_TAG
+_SEQUENCE_TAG = yaml.CSafeLoader.DEFAULT_SEQUENCE_TAG
+_MAPPING_TAG = yaml.CSafeLoader.DEFAULT_MAPPING_TAG
+
+
 class _Composer(yaml.CSafeLoader):
     """``yaml.CSafeLoader`` with its resolver's table laid out once per file: the same tags.
 
     libyaml's composer asks ``resolve`` for the tag of every node (and ``descend_resolver`` /
     ``ascend_resolver`` around each): PyYAML's builds a list of candidate patterns for every
-    plain scalar; here each first character's list is built once. Only without path
-    resolvers (none in PyYAML's safe loader, unless a program adds one): see :func:`_loader`.
+    plain scalar; here each first character's list is built once, and a plain text met again
+    (every key of a mapping is one) is looked up. Only without path resolvers (none in PyYAML's
+    safe loader, unless a program adds one): see :func:`_loader`.
     """
 
     def __init__(self, stream: str) -> None:
@@ -203,23 +210,27 @@ class _Composer(yaml.CSafeLoader):
         self._wild = wild
         self._by_first = {first: [*found, *wild] for first, found in table.items() if first}
         self._by_first[""] = [*table.get("", ()), *wild]
+        self._plain: dict[str, str] = {}
+        # Path resolvers are off (see _loader), so these two hooks do nothing; libyaml's
+        # composer calls them around every node, and a C callable that ignores its arguments
+        # costs a third of a Python method that returns None.
+        self.descend_resolver = {}.get  # type: ignore[method-assign,assignment]
+        self.ascend_resolver = tuple  # type: ignore[method-assign,assignment]
 
     def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
-        if kind is yaml.ScalarNode:
-            if implicit[0]:
-                for tag, regexp in self._by_first.get(value[:1], self._wild):
+        if kind is _SCALAR_NODE:
+            if not implicit[0]:
+                return _SCALAR_TAG
+            tag = self._plain.get(value)
+            if tag is None:
+                tag = _SCALAR_TAG
+                for candidate, regexp in self._by_first.get(value[:1], self._wild):
                     if regexp.match(value):
-                        return tag
-            return self.DEFAULT_SCALAR_TAG
-        if kind is yaml.SequenceNode:
-            return self.DEFAULT_SEQUENCE_TAG
-        return self.DEFAULT_MAPPING_TAG
-
-    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
-        return None
-
-    def ascend_resolver(self) -> None:
-        return None
+                        tag = candidate
+                        break
+                self._plain[value] = tag
+            return tag
+        return _SEQUENCE_TAG if kind is yaml.SequenceNode else _MAPPING_TAG
 
 
 def _loader() -> type:
