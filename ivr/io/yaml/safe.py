@@ -35,12 +35,13 @@ MAX_INDENT = 2 * _SCREEN_DEPTH  # columns
 MAX_ALIASES = 200
 MAX_VALUES = 1_000_000  # about 45,000 menu nodes; libyaml builds ~100k-300k values a second
 _VALUE_MARKS = b",[{:-?\n\r"
-_OTHER_BREAKS = (b"\r", "\x85".encode(), "\u2028".encode(), "\u2029".encode())
+_OTHER_BREAKS = "\r\x85\u2028\u2029"  # searched in the decoded text: one character each
 # Quick screens on the UTF-8 bytes (C loops only); the exact checks run only when one fires.
 _NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
 _AS_PARENS = bytes.maketrans(b"[{]}", b"(())")
-_COMPACT_AT_START = re.compile(rb"[ \t]*(?:[-?][ \t]+){21,}")
-_COMPACT_AFTER_NEWLINE = re.compile(rb"\n[ \t]*(?:[-?][ \t]+){21,}")
+# possessive: a blank and a dash never stand for each other, so giving none back loses no match
+_COMPACT_AT_START = re.compile(rb"[ \t]*+(?:[-?][ \t]++){21,}")
+_COMPACT_AFTER_NEWLINE = re.compile(rb"\n[ \t]*+(?:[-?][ \t]++){21,}")
 
 
 class YamlProblem(Exception):
@@ -109,12 +110,18 @@ def _may_nest_too_deep(raw: bytes) -> bool:
     return raw.startswith(indent) or b"\n" + indent in raw
 
 
-def _needs_exact_check(path: str, raw: bytes) -> bool:
+def _needs_exact_check(path: str, raw: bytes, text: str) -> bool:
     """Whether a screen fires: deep-looking nesting, many value marks, anchors with aliases,
-    or line breaks other than LF (CR, NEL, U+2028, U+2029), which the screens do not parse."""
+    or line breaks other than LF (CR, NEL, U+2028, U+2029), which the screens do not parse.
+    ``text`` is ``raw`` decoded."""
     if _may_nest_too_deep(raw):
         return True
-    marks = len(raw) - len(raw.translate(None, _VALUE_MARKS)) - raw.count(b"\r\n")
+    # each mark is a byte: a text this short cannot hold too many values, and is not counted
+    marks = (
+        0
+        if 2 * len(raw) + 1 <= MAX_VALUES
+        else (len(raw) - len(raw.translate(None, _VALUE_MARKS)) - raw.count(b"\r\n"))
+    )
     # a mark starts at most two values (``{a, b}``: the comma starts a key and its null
     # value), so a text holds at most 2 * marks + 1 of them: below that, none is counted
     if 2 * marks + 1 > MAX_VALUES:
@@ -125,7 +132,7 @@ def _needs_exact_check(path: str, raw: bytes) -> bool:
         return True
     if b"&" in raw and b"*" in raw:
         return True
-    return any(brk in raw for brk in _OTHER_BREAKS)
+    return any(brk in text for brk in _OTHER_BREAKS)
 
 
 def _check_events(path: str, text: str) -> None:
@@ -244,7 +251,7 @@ def compose_text(path: str, text: str, raw: bytes | None = None) -> yaml.Node | 
     ``raw``: the UTF-8 bytes ``text`` was decoded from, when the caller has them.
     """
     data = text.encode("utf-8", "surrogatepass") if raw is None else raw
-    if _needs_exact_check(path, data):
+    if _needs_exact_check(path, data, text):
         _check_events(path, text)
     try:
         return yaml.compose(text, Loader=_loader())
