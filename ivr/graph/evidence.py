@@ -140,18 +140,29 @@ def claim_walks(
     g = graph if graph is not None else compile(hotline)
     who = resolve_caller(hotline, caller) if caller is not None else None
     out = []
+    # claims that dial the same number with the same keys, caller and hour make the same
+    # call (texts often agree): it is simulated, and its path found, once
+    calls: dict[tuple, Call] = {}
+    paths: dict[tuple, tuple[EdgeRef, ...] | None] = {}
     for menu, claim in hotline.claims():
         if who is not None and not matches(claim, who):
             continue
         as_who = who if who is not None else dict(claim.caller)
-        call = simulate(hotline, claim.dial, claim.keys, as_who, at or claim.at)
+        when = at or claim.at
+        same = (claim.dial, claim.keys, when, claim.caller if who is None else ())
+        call = calls.get(same)
+        if call is None:
+            call = calls[same] = simulate(hotline, claim.dial, claim.keys, as_who, when)
         if not claim_holds(claim, call):
             continue
-        try:
-            edges = tuple(path_of_call(g, call))
-        except PathError:  # a graph of other menus than the hotline's: nothing walked here
-            continue
-        out.append((menu, claim, call, edges))
+        if same not in paths:
+            try:
+                paths[same] = tuple(path_of_call(g, call))
+            except PathError:  # a graph of other menus than the hotline's: nothing walked here
+                paths[same] = None
+        edges = paths[same]
+        if edges is not None:
+            out.append((menu, claim, call, edges))
     return out
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterable
-from dataclasses import replace
+from functools import partial
 
 from ivr._gcpause import gc_paused
 from ivr.graph.build import node_key
@@ -25,8 +25,9 @@ from ivr.routing.lazy_graph import KEYS, PRESS, SECOND, Lazy, lower_bounds, time
 from ivr.routing.provenance import route_sources
 from ivr.routing.route import UNKNOWN_WAIT, Route, joint_cost, money, served_entries
 from ivr.routing.states import DIAL, HUMAN, SINK, StateSpace
+from ivr.sim.callers import choose_entry
 from ivr.sim.kernel import connect_seconds, queue_wait
-from ivr.sim.run import DEFAULT_LIMIT, simulate
+from ivr.sim.run import DEFAULT_LIMIT, Call, simulate
 
 LIMIT_US = round(DEFAULT_LIMIT * 1e6)  # the simulator's call limit, in microseconds
 EAGER = 50  # states a best-route search settles before it tries the whole graph in C
@@ -156,27 +157,47 @@ class Finder:
                 self.kept.append(got)
         return self._replays[slot]
 
-    def replay_keys(self, menu: Menu, entry: Entry, keys: tuple, edges: tuple) -> Route | None:
-        """The route of pressing ``keys`` at ``entry`` (None unless it reaches a human there)."""
+    def replay_keys(
+        self, menu: Menu, entry: Entry, keys: tuple, edges: tuple, call: Call | None = None
+    ) -> Route | None:
+        """The route of pressing ``keys`` at ``entry`` (None unless it reaches a human there).
+
+        ``call``: a call the caller simulated already with these keys for this caller and
+        hour (a claim's replay), taken as the replay when dialling ``entry.dial`` reaches
+        that same entry (a claim may dial it by another of its numbers or its id).
+        """
         slot = (entry.id, menu.id, tuple(keys))
         if slot not in self._replays:
-            self._replays[slot] = self._replay(menu, entry, tuple(keys), edges)
+            self._replays[slot] = self._replay(menu, entry, tuple(keys), edges, call)
         return self._replays[slot]
 
-    def _replay(self, menu: Menu, entry: Entry, keys: tuple, edges: tuple) -> Route | None:
-        call = simulate(self.hotline, entry.dial, keys, self.who, self.at)
+    def _replay(
+        self, menu: Menu, entry: Entry, keys: tuple, edges: tuple, call: Call | None = None
+    ) -> Route | None:
+        if call is None or not self._same_replay(entry, keys, call):
+            call = simulate(self.hotline, entry.dial, keys, self.who, self.at)
         if call.outcome not in HUMAN_TYPES or call.entry is not entry:
             return None
         assert call.menu is not None and call.node is not None  # a human was reached
         human = node_key(call.menu, call.node)
         expected = self.expected_wait(human, entry.load) if human in self.g else None
         node = self.g.nodes[human]["node"] if human in self.g else None
-        route = Route(dict(self.who), self.at, menu, entry, keys, call,
-                      expected if self.with_wait else None, edges, hotline=self.hotline,
-                      node_cost=node.cost if node is not None else None,
-                      wait_unknown=self.with_wait and expected is None,
-                      expected_wait=expected)  # fmt: skip
-        return replace(route, sources=route_sources(self.hotline, route, self.g))
+        made = partial(Route, dict(self.who), self.at, menu, entry, keys, call,
+                       expected if self.with_wait else None, edges, hotline=self.hotline,
+                       node_cost=node.cost if node is not None else None,
+                       wait_unknown=self.with_wait and expected is None,
+                       expected_wait=expected)  # fmt: skip
+        # the route, then the same with its sources (made again: replace() cost more)
+        return made(sources=route_sources(self.hotline, made(), self.g))
+
+    def _same_replay(self, entry: Entry, keys: tuple, call: Call) -> bool:
+        """Whether simulating ``entry.dial`` and ``keys`` would make ``call`` (which pressed
+        ``keys`` for this caller and hour): a call is made by the entry the dialled number
+        chooses, the keys, the caller and the hour alone."""
+        if call.entry is not entry or call.keys != keys:
+            return False
+        _menu, chosen, served = choose_entry(self.hotline, entry.dial, self.who, self.minute)
+        return chosen is entry and served
 
     # k = 1 by keys or time: one Dijkstra that stops at the first human
     def best(self, by: str, free: bool = False) -> list[Route]:

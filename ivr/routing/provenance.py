@@ -20,8 +20,9 @@ def claims_for(hotline: Hotline, route: Route) -> list[Claim]:
     from ivr.model.numbers import same_number  # noqa: PLC0415
 
     out = []
+    keys, dial = route.keys, route.entry.dial
     for _m, c in hotline.claims():
-        if tuple(x for x in c.keys) == route.keys and same_number(c.dial, route.entry.dial):
+        if tuple(c.keys) == keys and same_number(c.dial, dial):
             caller = dict(c.caller)
             if all(route.caller.get(a) == v for a, v in caller.items()):
                 out.append(c)
@@ -176,10 +177,13 @@ class Known:
         from ivr.graph.evidence import claim_backing  # noqa: PLC0415
         from ivr.sim.path import PathError, path_of_call  # noqa: PLC0415
 
-        try:
-            path = tuple(path_of_call(self.g, route.call))
-        except PathError:
-            path = tuple(route.edges)
+        # a claim's own call (a documented route's replay) has its path walked already
+        path = next((e for _m, _c, call, e in self.walks if call is route.call), None)
+        if path is None:
+            try:
+                path = tuple(path_of_call(self.g, route.call))
+            except PathError:
+                path = tuple(route.edges)
         claims = tuple(claim_backing(c) for _m, c, call, edges in self.walks
                        if edges == path and call.outcome in HUMAN_TYPES)  # fmt: skip
         nodes = self.g.nodes

@@ -112,19 +112,20 @@ def _better(routes: Iterable[Route], tier: int) -> int:
 
 
 def _documented(finder: Finder, known: Known) -> list[Route]:
-    """The holding claims that reach a human, replayed as routes of this caller."""
+    """The holding claims that reach a human, replayed as routes of this caller: one a
+    route (claims that make the same call give the same route)."""
     served = {(m.id, e.id) for _n, m, e in finder.entries}
-    out = []
+    out: dict[tuple, Route] = {}
     for _menu, claim, call, edges in known.documented_calls():
         if call.menu is None or call.entry is None:
             continue
         menu = next((m for m in finder.hotline.menus if call.entry in m.entries), None)
         if menu is None or (menu.id, call.entry.id) not in served:
             continue
-        route = finder.replay_keys(menu, call.entry, claim.keys, edges)
-        if route is not None:
-            out.append(_with(known, route))
-    return out
+        route = finder.replay_keys(menu, call.entry, claim.keys, edges, call)
+        if route is not None and _slot(route) not in out:
+            out[_slot(route)] = _with(known, route)
+    return list(out.values())
 
 
 def _ranked(finder: Finder, routes: Iterable[Route], by: str) -> list[Route]:

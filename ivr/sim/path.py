@@ -52,9 +52,15 @@ def path_of_call(g: nx.MultiDiGraph, call: Call) -> list[EdgeRef]:
     entry's edge). Empty for a call no entry served. Raises :class:`PathError` (an
     :class:`~ivr.errors.InputError`, also a ValueError) when the call does not fit the graph.
     """
+    table = edge_table(g)
     path: list[EdgeRef] = []
     for taken in call.trail:
-        ref = edge_of(g, taken)
+        way = taken.way
+        u = _name(taken.menu, taken.node, entry=way.kind == "entry")
+        v = _name(taken.menu, way.to) if way.to is not None else None
+        ref = edge_in(table, u, v, way)  # what edge_of finds, the table fetched once
+        if ref is None:
+            ref = edge_of(g, taken)  # raises the PathError that says what is missing
         if path and path[-1][1] != ref[0]:
             raise PathError(f"the call goes from {path[-1][1]} to {ref[0]}: no edge joins them")
         path.append(ref)
