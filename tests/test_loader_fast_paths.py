@@ -12,6 +12,7 @@ import dataclasses
 import random
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -116,3 +117,38 @@ def test_aliases_and_merge_keys_are_still_caught(monkeypatch):
     assert fast == slow
     assert any("merge keys" in e for e in fast)
     assert any("duplicate key 'next'" in e for e in fast)
+
+
+def _tags(node: Any) -> list[tuple[str, object]]:
+    """(tag, value or kind) of every node of a composed tree, in document order."""
+    import yaml  # noqa: PLC0415
+
+    if isinstance(node, yaml.ScalarNode):
+        return [(node.tag, node.value)]
+    items = (
+        node.value if isinstance(node, yaml.SequenceNode) else [x for kv in node.value for x in kv]
+    )  # type: ignore[attr-defined]
+    return [(node.tag, type(node).__name__)] + [t for item in items for t in _tags(item)]  # type: ignore[attr-defined]
+
+
+def test_the_composer_resolves_every_tag_as_pyyaml_does() -> None:
+    """ivr's composer (its resolver's table laid out once, plain texts met again looked up,
+    the path-resolver hooks left out) gives each node the tag PyYAML's own safe loader gives."""
+    import yaml  # noqa: PLC0415
+
+    from ivr.io.yaml.safe import compose_text  # noqa: PLC0415
+
+    plain = ["1", "1", "-2", "+3", "0x1F", "0o17", "1_000", "1.5", ".5", "1e3", ".inf", "-.Inf",
+             ".nan", "yes", "Yes", "no", "NO", "on", "off", "y", "n", "true", "False", "~", "null",
+             "Null", "", "2024-03-01", "2024-03-01 10:00:00", "=", "<<x", "note", "note", "0890",
+             "8 800 250 08 90", "Привет", "-", "x: y"]  # fmt: skip
+    lines = [f"- {v}" if v != "x: y" else "- {x: y}" for v in plain]
+    lines += [f"- '{v}'" for v in plain] + [f'- "{v}"' for v in plain]
+    lines += ["- !!str 1", "- !!int '7'", "- &a yes", "- *a", "- [1, yes, ~, '1']",
+              "- {1: one, yes: true, ~: null}", "- |\n  1", "- >\n  yes"]  # fmt: skip
+    text = "\n".join(lines) + "\n"
+    ours = compose_text("t.yaml", text)
+    theirs = yaml.compose(text, Loader=yaml.CSafeLoader)
+    assert _tags(ours) == _tags(theirs)
+    kinds = ("int", "float", "bool", "null", "str", "timestamp")
+    assert {t for t, _ in _tags(ours)} >= {"tag:yaml.org,2002:" + k for k in kinds}

@@ -103,44 +103,56 @@ def _made(cls: T, frozen: bool) -> T:
 def _unusual(cls: type) -> bool:
     """Whether ``cls`` needs dataclass itself: a dataclass base, ``ClassVar``, ``InitVar`` or
     kw-only fields (no class of ivr has them), or a Python whose dataclasses differ."""
-    if not hasattr(dataclasses, "_FIELD") or not hasattr(dataclasses, "_FIELDS"):
+    if not _KNOWN_DATACLASSES:
         return True
-    if any(dataclasses.is_dataclass(base) for base in cls.__mro__[1:]):
-        return True
+    for base in cls.__mro__[1:]:
+        if hasattr(base, _FIELDS_NAME):  # what dataclasses.is_dataclass asks of a class
+            return True
     annotations = cls.__dict__.get("__annotations__", {})
-    if any(not isinstance(a, str) or _SPECIAL.search(a) for a in annotations.values()):
+    for annotation in annotations.values():
+        if not isinstance(annotation, str):
+            return True
+    if _SPECIAL.search(" ".join(annotations.values())):  # one search: no name holds a space
         return True
-    return any(
-        isinstance(v, dataclasses.Field) and v.kw_only is True for v in cls.__dict__.values()
-    )
+    for value in cls.__dict__.values():
+        if isinstance(value, dataclasses.Field) and value.kw_only is True:
+            return True
+    return False
 
 
+_KNOWN_DATACLASSES = hasattr(dataclasses, "_FIELD") and hasattr(dataclasses, "_FIELDS")
+_FIELDS_NAME: str = getattr(dataclasses, "_FIELDS", "__dataclass_fields__")
+_FIELD_KIND = getattr(dataclasses, "_FIELD", None)
 _SPECIAL = re.compile(r"ClassVar|InitVar|KW_ONLY")
 
 
 def _fields(cls: Any) -> tuple:
     """The dataclass fields of ``cls``, recorded on it as ``dataclass`` records them."""
     fields = {}
-    for name, kind in cls.__dict__.get("__annotations__", {}).items():
-        default = cls.__dict__.get(name, MISSING)
-        f: Any = default if isinstance(default, dataclasses.Field) else field(default=default)
-        f.name, f.type = name, kind
-        f._field_type = dataclasses._FIELD  # type: ignore[attr-defined]
-        if f.kw_only is MISSING:
-            f.kw_only = False
-        if f.default is not MISSING and f.default.__class__.__hash__ is None:
-            raise ValueError(f"mutable default {type(f.default)} for field {name} is not "
-                             "allowed: use default_factory")  # fmt: skip
+    own = cls.__dict__
+    for name, kind in own.get("__annotations__", {}).items():
+        default = own.get(name, MISSING)
         if isinstance(default, dataclasses.Field):
+            f: Any = default
             if f.default is MISSING:
                 delattr(cls, name)
             else:
                 setattr(cls, name, f.default)
+            if f.kw_only is MISSING:
+                f.kw_only = False
+        else:
+            f = field(default=default)
+            f.kw_only = False
+        f.name, f.type = name, kind
+        f._field_type = _FIELD_KIND
+        if f.default is not MISSING and f.default.__class__.__hash__ is None:
+            raise ValueError(f"mutable default {type(f.default)} for field {name} is not "
+                             "allowed: use default_factory")  # fmt: skip
         fields[name] = f
-    for name, value in cls.__dict__.items():
+    for name, value in own.items():
         if isinstance(value, dataclasses.Field) and name not in fields:
             raise TypeError(f"{name!r} is a field but has no type annotation")
-    setattr(cls, dataclasses._FIELDS, fields)  # type: ignore[attr-defined]
+    setattr(cls, _FIELDS_NAME, fields)
     cls.__match_args__ = tuple(f.name for f in fields.values() if f.init)  # type: ignore[misc]
     return tuple(fields.values())
 

@@ -32,7 +32,6 @@ from ivr.model.part_checks import condition_problems as condition_problems
 from ivr.model.part_checks import missing_node as missing_node
 from ivr.model.part_checks import span_problem as span_problem
 from ivr.model.part_checks import uncited as uncited
-from ivr.model.shape_checks import shape_problems
 from ivr.model.types import Hotline, Menu, as_hotline
 
 
@@ -45,6 +44,10 @@ def validate(hotline: Hotline | Menu) -> list[Diagnostic]:
     >>> validate(ivr.load("menus/mts"))
     []
     """
+    # what a reader checks by reading: only a model built in Python needs it (a reader calls
+    # menu_problems and hotline_problems itself), so `ivr route` never imports it
+    from ivr.model.shape_checks import shape_problems  # noqa: PLC0415
+
     hotline = as_hotline(hotline)
     out: Problems = []
     for menu in hotline.menus:

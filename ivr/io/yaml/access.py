@@ -266,6 +266,8 @@ class Access:
 
     def texts(self, node: yaml.Node | None, what: str) -> tuple[str, ...]:
         """One text or a list of texts."""
+        if node.__class__ is _Scalar and node.tag in _TEXT_TAGS:  # fast path: one plain text
+            return (node.value,)
         if node is None or self.foreign(node):
             return ()
         if isinstance(node, yaml.SequenceNode):

@@ -35,12 +35,13 @@ MAX_INDENT = 2 * _SCREEN_DEPTH  # columns
 MAX_ALIASES = 200
 MAX_VALUES = 1_000_000  # about 45,000 menu nodes; libyaml builds ~100k-300k values a second
 _VALUE_MARKS = b",[{:-?\n\r"
-_OTHER_BREAKS = (b"\r", "\x85".encode(), "\u2028".encode(), "\u2029".encode())
+_OTHER_BREAKS = "\r\x85\u2028\u2029"  # searched in the decoded text: one character each
 # Quick screens on the UTF-8 bytes (C loops only); the exact checks run only when one fires.
 _NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
 _AS_PARENS = bytes.maketrans(b"[{]}", b"(())")
-_COMPACT_AT_START = re.compile(rb"[ \t]*(?:[-?][ \t]+){21,}")
-_COMPACT_AFTER_NEWLINE = re.compile(rb"\n[ \t]*(?:[-?][ \t]+){21,}")
+# possessive: a blank and a dash never stand for each other, so giving none back loses no match
+_COMPACT_AT_START = re.compile(rb"[ \t]*+(?:[-?][ \t]++){21,}")
+_COMPACT_AFTER_NEWLINE = re.compile(rb"\n[ \t]*+(?:[-?][ \t]++){21,}")
 
 
 class YamlProblem(Exception):
@@ -109,12 +110,18 @@ def _may_nest_too_deep(raw: bytes) -> bool:
     return raw.startswith(indent) or b"\n" + indent in raw
 
 
-def _needs_exact_check(path: str, raw: bytes) -> bool:
+def _needs_exact_check(path: str, raw: bytes, text: str) -> bool:
     """Whether a screen fires: deep-looking nesting, many value marks, anchors with aliases,
-    or line breaks other than LF (CR, NEL, U+2028, U+2029), which the screens do not parse."""
+    or line breaks other than LF (CR, NEL, U+2028, U+2029), which the screens do not parse.
+    ``text`` is ``raw`` decoded."""
     if _may_nest_too_deep(raw):
         return True
-    marks = len(raw) - len(raw.translate(None, _VALUE_MARKS)) - raw.count(b"\r\n")
+    # each mark is a byte: a text this short cannot hold too many values, and is not counted
+    marks = (
+        0
+        if 2 * len(raw) + 1 <= MAX_VALUES
+        else (len(raw) - len(raw.translate(None, _VALUE_MARKS)) - raw.count(b"\r\n"))
+    )
     # a mark starts at most two values (``{a, b}``: the comma starts a key and its null
     # value), so a text holds at most 2 * marks + 1 of them: below that, none is counted
     if 2 * marks + 1 > MAX_VALUES:
@@ -125,7 +132,7 @@ def _needs_exact_check(path: str, raw: bytes) -> bool:
         return True
     if b"&" in raw and b"*" in raw:
         return True
-    return any(brk in raw for brk in _OTHER_BREAKS)
+    return any(brk in text for brk in _OTHER_BREAKS)
 
 
 def _check_events(path: str, text: str) -> None:
@@ -187,13 +194,20 @@ def _at(path: str, event: yaml.Event, message: str) -> Diagnostic:
     return Diagnostic(Loc(path, mark.line + 1, mark.column + 1), message)
 
 
+_SCALAR_NODE = yaml.ScalarNode
+_SCALAR_TAG = yaml.CSafeLoader.DEFAULT_SCALAR_TAG
+_SEQUENCE_TAG = yaml.CSafeLoader.DEFAULT_SEQUENCE_TAG
+_MAPPING_TAG = yaml.CSafeLoader.DEFAULT_MAPPING_TAG
+
+
 class _Composer(yaml.CSafeLoader):
     """``yaml.CSafeLoader`` with its resolver's table laid out once per file: the same tags.
 
     libyaml's composer asks ``resolve`` for the tag of every node (and ``descend_resolver`` /
     ``ascend_resolver`` around each): PyYAML's builds a list of candidate patterns for every
-    plain scalar; here each first character's list is built once. Only without path
-    resolvers (none in PyYAML's safe loader, unless a program adds one): see :func:`_loader`.
+    plain scalar; here each first character's list is built once, and a plain text met again
+    (every key of a mapping is one) is looked up. Only without path resolvers (none in PyYAML's
+    safe loader, unless a program adds one): see :func:`_loader`.
     """
 
     def __init__(self, stream: str) -> None:
@@ -203,23 +217,27 @@ class _Composer(yaml.CSafeLoader):
         self._wild = wild
         self._by_first = {first: [*found, *wild] for first, found in table.items() if first}
         self._by_first[""] = [*table.get("", ()), *wild]
+        self._plain: dict[str, str] = {}
+        # Path resolvers are off (see _loader), so these two hooks do nothing; libyaml's
+        # composer calls them around every node, and a C callable that ignores its arguments
+        # costs a third of a Python method that returns None.
+        self.descend_resolver = {}.get  # type: ignore[method-assign,assignment]
+        self.ascend_resolver = tuple  # type: ignore[method-assign,assignment]
 
     def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
-        if kind is yaml.ScalarNode:
-            if implicit[0]:
-                for tag, regexp in self._by_first.get(value[:1], self._wild):
+        if kind is _SCALAR_NODE:
+            if not implicit[0]:
+                return _SCALAR_TAG
+            tag = self._plain.get(value)
+            if tag is None:
+                tag = _SCALAR_TAG
+                for candidate, regexp in self._by_first.get(value[:1], self._wild):
                     if regexp.match(value):
-                        return tag
-            return self.DEFAULT_SCALAR_TAG
-        if kind is yaml.SequenceNode:
-            return self.DEFAULT_SEQUENCE_TAG
-        return self.DEFAULT_MAPPING_TAG
-
-    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
-        return None
-
-    def ascend_resolver(self) -> None:
-        return None
+                        tag = candidate
+                        break
+                self._plain[value] = tag
+            return tag
+        return _SEQUENCE_TAG if kind is yaml.SequenceNode else _MAPPING_TAG
 
 
 def _loader() -> type:
@@ -233,7 +251,7 @@ def compose_text(path: str, text: str, raw: bytes | None = None) -> yaml.Node | 
     ``raw``: the UTF-8 bytes ``text`` was decoded from, when the caller has them.
     """
     data = text.encode("utf-8", "surrogatepass") if raw is None else raw
-    if _needs_exact_check(path, data):
+    if _needs_exact_check(path, data, text):
         _check_events(path, text)
     try:
         return yaml.compose(text, Loader=_loader())
