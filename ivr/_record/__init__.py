@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import collections
 import dataclasses
-import re
 import reprlib
 from dataclasses import MISSING, FrozenInstanceError, field
 from operator import attrgetter
@@ -112,7 +111,8 @@ def _unusual(cls: type) -> bool:
     for annotation in annotations.values():
         if not isinstance(annotation, str):
             return True
-    if _SPECIAL.search(" ".join(annotations.values())):  # one search: no name holds a space
+    joined = " ".join(annotations.values())
+    if "ClassVar" in joined or "InitVar" in joined or "KW_ONLY" in joined:
         return True
     for value in cls.__dict__.values():
         if isinstance(value, dataclasses.Field) and value.kw_only is True:
@@ -123,7 +123,6 @@ def _unusual(cls: type) -> bool:
 _KNOWN_DATACLASSES = hasattr(dataclasses, "_FIELD") and hasattr(dataclasses, "_FIELDS")
 _FIELDS_NAME: str = getattr(dataclasses, "_FIELDS", "__dataclass_fields__")
 _FIELD_KIND = getattr(dataclasses, "_FIELD", None)
-_SPECIAL = re.compile(r"ClassVar|InitVar|KW_ONLY")
 
 
 def _fields(cls: Any) -> tuple:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ivr.io.spec import MENU_SUFFIXES
 
-_MENU_HEAD = re.compile(r"^ivr\s*:", re.MULTILINE)
+_MENU_HEAD = r"^ivr\s*:"  # compiled (and kept by re) when first asked: most commands never ask
 
 
 def menu_files(path: str | os.PathLike[str]) -> list[Path]:
@@ -122,7 +122,7 @@ def is_menu_file(path: str | os.PathLike[str]) -> bool:
             head = fh.read(4096)
     except OSError:
         return False
-    return _MENU_HEAD.search(head) is not None
+    return re.search(_MENU_HEAD, head, re.MULTILINE) is not None
 
 
 def hotline_folders(paths: Iterable[str | os.PathLike[str]]) -> list[str]:

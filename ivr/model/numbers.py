@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 _SEPARATORS = re.compile(r"[\s\-().]")
 # a platform's own address, dialled as it is: EXTEN@CONTEXT (Asterisk), a SIP user@host
-_ADDRESS = re.compile(r"[\w+*#.-]+@[\w.-]+")
+_ADDRESS = r"[\w+*#.-]+@[\w.-]+"  # compiled (and kept by re) at the first "@"
 
 
 def digits_of(dial: str) -> str:
@@ -110,7 +110,7 @@ def _checked(dial: str, region: str) -> tuple[str, PhoneNumber | None]:
     import phonenumbers  # noqa: PLC0415
 
     d = digits_of(dial)
-    if _ADDRESS.fullmatch(d):
+    if "@" in d and re.fullmatch(_ADDRESS, d):
         return d, None  # dialled as it is, like a short code
     digits = d[1:] if d.startswith("+") else d
     if not (digits.isascii() and digits.isdigit()):  # \+?[0-9]+ (no regex to compile)
@@ -226,7 +226,7 @@ def number_problem(dial: str, region: str) -> str | None:
     >>> number_problem("0890", ""), number_problem("call us", "RU")
     (None, "'call us' is not a telephone number (digits, spaces, dashes, a leading +)")
     """
-    if "@" in dial and _ADDRESS.fullmatch(dial.strip()):
+    if "@" in dial and re.fullmatch(_ADDRESS, dial.strip()):
         return None  # a platform's address (as _checked says, without its cache: an import
         # of a 10,000-dialog document dials as many addresses)
     try:
