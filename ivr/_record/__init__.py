@@ -93,10 +93,19 @@ def _made(cls: T, frozen: bool) -> T:
         return dataclasses.dataclass(frozen=frozen)(cls)  # type: ignore[return-value]
     made: Any = cls
     fields = _fields(made)
-    signature = _finish(made, fields, frozen)
+    _finish(made, fields, frozen)
     if not made.__dict__.get("__doc__"):
-        made.__doc__ = f"{made.__name__}({signature})"
+        made.__doc__ = f"{made.__name__}({_signature(fields)})"
     return made
+
+
+def _signature(fields: tuple) -> str:
+    """The text of the parameters of a record's ``__init__``, as ``dataclass`` documents it."""
+    params = [f for f in fields if f.init]
+    return ", ".join(
+        f.name + ("" if f.default is MISSING and f.default_factory is MISSING else "=...")
+        for f in params
+    )
 
 
 def _unusual(cls: type) -> bool:
@@ -156,10 +165,10 @@ def _fields(cls: Any) -> tuple:
     return tuple(fields.values())
 
 
-def _finish(cls: Any, fields: tuple, frozen: bool = True) -> str:
-    """Give ``cls`` its methods; the text of its ``__init__``'s parameters."""
+def _finish(cls: Any, fields: tuple, frozen: bool = True) -> None:
+    """Give ``cls`` its methods."""
     names = tuple(f.name for f in fields)
-    cls.__init__, signature = _init(cls, fields)
+    cls.__init__ = _init(cls, fields)
     cls.__dataclass_params__ = _PARAMS if frozen else _MUTABLE_PARAMS
     compared = tuple(f.name for f in fields if f.compare)
     key = attrgetter(*compared) if compared else (lambda _self: ())
@@ -188,7 +197,7 @@ def _finish(cls: Any, fields: tuple, frozen: bool = True) -> str:
 
         cls.__repr__ = __repr__
     if not frozen:
-        return signature
+        return
     fixed = frozenset(names)
 
     def __setattr__(self, name, value):
@@ -203,7 +212,6 @@ def _finish(cls: Any, fields: tuple, frozen: bool = True) -> str:
 
     cls.__setattr__ = __setattr__
     cls.__delattr__ = __delattr__
-    return signature
 
 
 class _Factory:
@@ -270,8 +278,7 @@ def _init(cls: type, fields: tuple):
     init = FunctionType(code, scope, "__init__", tuple(defaults) or None)
     init.__qualname__ = qualname
     init.__module__ = cls.__module__
-    shown = (p + ("=..." if i >= len(params) - len(defaults) else "") for i, p in enumerate(params))
-    return init, ", ".join(shown)
+    return init
 
 
 def template_name(key: tuple[str, bool, bool]) -> str:
