@@ -47,3 +47,10 @@ def keep(g: nx.Graph, key: str, value: object) -> None:
     cache = getattr(g, "__networkx_cache__", None)
     if cache is not None:
         cache[key] = value
+
+
+def taken(g: nx.Graph, key: str) -> object | None:
+    """The value kept under ``key`` in ``g``'s cache, no longer kept (None when there is none):
+    for a value wanted once, such as the rows :func:`ivr.compile` built a graph from."""
+    cache = getattr(g, "__networkx_cache__", None)
+    return cache.pop(key, None) if cache is not None else None

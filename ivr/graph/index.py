@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from array import array
 from dataclasses import field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ivr._record import record
-from ivr.graphcache import ROWS, cached, keep
+from ivr.graphcache import ROWS, cached, keep, taken
 from ivr.model.types import HUMAN_TYPES, NODE_TYPES
 
 if TYPE_CHECKING:
@@ -164,10 +164,9 @@ def index_of_rows(
 
 
 def _derive(g: nx.MultiDiGraph) -> GraphIndex:
-    cache = getattr(g, "__networkx_cache__", None)
-    rows = cache.pop(ROWS, None) if cache is not None else None
-    if rows is not None:  # kept by ivr.compile since it built the graph: it is as they say
-        node_rows, edge_rows = rows
+    kept: Any = taken(g, ROWS)
+    if kept is not None:  # kept by ivr.compile since it built the graph: it is as they say
+        node_rows, edge_rows = kept
         index = index_of_rows(node_rows, edge_rows, [d for _, d in g.nodes(data=True)])
         if index is not None:
             return index

@@ -55,27 +55,25 @@ def path_of_call(g: nx.MultiDiGraph, call: Call) -> list[EdgeRef]:
     table = edge_table(g)
     path: list[EdgeRef] = []
     for taken in call.trail:
-        way = taken.way
-        u = _name(taken.menu, taken.node, entry=way.kind == "entry")
-        v = _name(taken.menu, way.to) if way.to is not None else None
-        ref = edge_in(table, u, v, way)  # what edge_of finds, the table fetched once
-        if ref is None:
-            ref = edge_of(g, taken)  # raises the PathError that says what is missing
+        ref = edge_of(g, taken, table)
         if path and path[-1][1] != ref[0]:
             raise PathError(f"the call goes from {path[-1][1]} to {ref[0]}: no edge joins them")
         path.append(ref)
     return path
 
 
-def edge_of(g: nx.MultiDiGraph, taken: Taken) -> EdgeRef:
-    """The compiled edge of one way out of a node that a call took."""
+def edge_of(
+    g: nx.MultiDiGraph, taken: Taken, table: dict[str, dict[tuple, EdgeRef]] | None = None
+) -> EdgeRef:
+    """The compiled edge of one way out of a node that a call took (``table``: the graph's
+    :func:`edge_table`, when the caller has it)."""
     way = taken.way
     u = _name(taken.menu, taken.node, entry=way.kind == "entry")
-    if u not in g:
-        raise PathError(f"the call passes {u}, which the graph does not have")
     v = _name(taken.menu, way.to) if way.to is not None else None
-    ref = find_edge(g, u, v, way)
+    ref = edge_in(table if table is not None else edge_table(g), u, v, way)
     if ref is None:
+        if u not in g:
+            raise PathError(f"the call passes {u}, which the graph does not have")
         shown = f" {way.key}" if way.key else ""
         raise PathError(f"the call leaves {u} by {way.kind}{shown}, which the graph lacks")
     return ref
